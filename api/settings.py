@@ -1,0 +1,81 @@
+"""Settings: read once at start-up from the environment (prefix ``JIANDU_``).
+
+The three connection settings keep the names the servers' own images use
+(``MONGODB_URL``, ``MEILI_URL``, ``MEILI_MASTER_KEY``), so one compose file feeds both.
+"""
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "masterKey", "demo"})
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    CONSOLE = "console"
+
+
+class Settings(BaseSettings):
+    """Everything jiandu reads from its environment. See the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="JIANDU_", extra="ignore", frozen=True)
+
+    env: Environment = Environment.DEVELOPMENT
+
+    mongodb_url: str | None = Field(default=None, validation_alias="MONGODB_URL")
+    mongodb_database: str = "jiandu"
+    meili_url: str | None = Field(default=None, validation_alias="MEILI_URL")
+    meili_master_key: str | None = Field(default=None, validation_alias="MEILI_MASTER_KEY")
+    meili_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    data_dir: Path = Path(".jiandu")
+
+    log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.JSON
+
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    api_token_max_days: int = Field(default=365, ge=1)
+
+    graphiql: bool = True
+    graphql_introspection: bool = True
+    graphql_max_depth: int = Field(default=12, ge=2)
+    graphql_max_aliases: int = Field(default=30, ge=0)
+    graphql_max_tokens: int = Field(default=2000, ge=50)
+    graphql_max_cost: int = Field(default=20000, ge=10)
+    page_size_default: int = Field(default=20, ge=1)
+    page_size_max: int = Field(default=100, ge=1, le=100)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+
+    @model_validator(mode="after")
+    def _production_needs_real_secrets(self) -> "Settings":
+        if self.page_size_default > self.page_size_max:
+            raise ValueError("JIANDU_PAGE_SIZE_DEFAULT must not exceed JIANDU_PAGE_SIZE_MAX")
+        if self.env is Environment.PRODUCTION:
+            missing = [
+                name
+                for name, value in (("MONGODB_URL", self.mongodb_url), ("MEILI_URL", self.meili_url))
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"production needs {' and '.join(missing)}")
+            key = self.meili_master_key or ""
+            if key in PLACEHOLDER_SECRETS or len(key) < 16:
+                raise ValueError(
+                    "production needs MEILI_MASTER_KEY: at least 16 characters, not a placeholder"
+                )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
