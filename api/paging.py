@@ -1,0 +1,96 @@
+"""Keyset pagination over MongoDB: the cursor holds the sort key, never an offset.
+
+A page is fetched with one query on an index that starts with the sort field and ends with
+``_id``; ``after`` continues strictly after the cursor's (value, _id) pair, so inserts and
+deletes between pages never repeat or skip a row the way ``skip`` does.
+"""
+
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from beanie import Document
+from bson import json_util
+
+from api.errors import DomainError, ErrorCode
+
+D = TypeVar("D", bound=Document)
+
+
+@dataclass(frozen=True)
+class Sort:
+    """Order by one field, ties broken by ``_id`` in the same direction."""
+
+    field: str
+    descending: bool = False
+
+
+@dataclass
+class Page(Generic[D]):
+    items: list[D]
+    cursors: list[str]
+    has_next_page: bool
+    query: dict[str, Any]
+    """The filter of the whole list, for counting it on demand."""
+
+
+def encode_cursor(sort: Sort, document: Document) -> str:
+    value = document.model_dump(by_alias=True).get(sort.field)
+    raw = json_util.dumps([sort.field, value, document.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, Any]:
+    try:
+        field, value, object_id = json_util.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError, binascii.Error):
+        raise DomainError(ErrorCode.INVALID_INPUT, "The cursor is malformed", field="after") from None
+    if field != sort.field:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "The cursor belongs to a different sort order; start again without `after`",
+            field="after",
+        )
+    return value, object_id
+
+
+async def keyset_page(
+    model: type[D],
+    *,
+    query: Mapping[str, Any],
+    sort: Sort,
+    first: int,
+    after: str | None = None,
+) -> Page[D]:
+    """The ``first`` documents matching ``query`` after the cursor, in ``sort`` order."""
+    page_filter: dict[str, Any] = dict(query)
+    if after is not None:
+        value, object_id = decode_cursor(sort, after)
+        beyond = "$lt" if sort.descending else "$gt"
+        page_filter = {
+            "$and": [
+                dict(query),
+                {
+                    "$or": [
+                        {sort.field: {beyond: value}},
+                        {sort.field: value, "_id": {beyond: object_id}},
+                    ]
+                },
+            ]
+        }
+    direction = -1 if sort.descending else 1
+    documents = (
+        await model.find(page_filter)
+        .sort([(sort.field, direction), ("_id", direction)])
+        .limit(first + 1)
+        .to_list()
+    )
+    items = documents[:first]
+    return Page(
+        items=items,
+        cursors=[encode_cursor(sort, doc) for doc in items],
+        has_next_page=len(documents) > first,
+        query=dict(query),
+    )

@@ -1,0 +1,52 @@
+"""The connections a process holds: made once at start-up, closed at shutdown."""
+
+from dataclasses import dataclass
+
+import meilisearch
+from beanie import init_beanie
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+
+from api.models import DOCUMENT_MODELS
+from api.settings import ConfigurationError, Settings
+from search.client import is_healthy, make_client
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    mongo: AsyncMongoClient  # type: ignore[type-arg]
+    db: AsyncDatabase  # type: ignore[type-arg]
+    meili: meilisearch.Client
+
+    async def close(self) -> None:
+        await self.mongo.close()
+
+    async def readiness(self) -> dict[str, bool]:
+        """Whether each server answers now (fast: the clients' short timeouts apply)."""
+        try:
+            await self.db.command("ping")
+            mongodb = True
+        except PyMongoError:
+            mongodb = False
+        return {"mongodb": mongodb, "meilisearch": await is_healthy(self.meili)}
+
+
+async def connect(settings: Settings) -> Resources:
+    """Connect to MongoDB and Meilisearch and bind the Beanie models (creating indexes)."""
+    if not settings.mongodb_url:
+        raise ConfigurationError("MONGODB_URL is not set: `make run` starts a local MongoDB for you")
+    mongo: AsyncMongoClient = AsyncMongoClient(  # type: ignore[type-arg]
+        settings.mongodb_url,
+        tz_aware=True,
+        serverSelectionTimeoutMS=2000,
+        appname="jiandu",
+    )
+    db = mongo[settings.mongodb_database]
+    try:
+        await init_beanie(database=db, document_models=DOCUMENT_MODELS)
+    except BaseException:
+        await mongo.close()
+        raise
+    return Resources(settings=settings, mongo=mongo, db=db, meili=make_client(settings))

@@ -1,0 +1,111 @@
+"""Signing in and out, API tokens for scripts, and turning a bearer token into a viewer."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from api.access import Role, Viewer, visible
+from api.errors import AuthenticationError, DomainError, ErrorCode
+from api.models.users import Token, TokenKind, User, utcnow
+from api.services import passwords
+from api.settings import Settings
+
+TOKEN_PREFIX = "jd_"
+TOKEN_NAME_MAX = 100
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _issue(*, user: User, kind: TokenKind, name: str, lifetime: timedelta) -> tuple[str, Token]:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    token = Token(
+        user_id=user.id,  # type: ignore[arg-type]
+        kind=kind,
+        name=name,
+        token_hash=_digest(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    await token.insert()
+    return secret, token
+
+
+async def login(*, username: str, password: str, settings: Settings) -> tuple[str, Token, User]:
+    """Check the password and open a session. Unknown user and wrong password look the same."""
+    if len(password) > passwords.MAX_LENGTH or len(username) > 100:
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password")
+    user = await User.find_one({"username": username})
+    ok = await passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not ok:
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password")
+    if not user.active:
+        raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled")
+    if user.password_hash and passwords.needs_rehash(user.password_hash):
+        await user.set({"password_hash": await passwords.hash_password(password)})
+    secret, token = await _issue(
+        user=user,
+        kind=TokenKind.SESSION,
+        name="sign-in",
+        lifetime=timedelta(hours=settings.session_hours),
+    )
+    return secret, token, user
+
+
+async def create_api_token(
+    *, user: User, name: str, expires_in_days: int, settings: Settings
+) -> tuple[str, Token]:
+    """A named token for scripts, shown once, valid for at most ``api_token_max_days``."""
+    name = name.strip()
+    if not name or len(name) > TOKEN_NAME_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"A token name has 1 to {TOKEN_NAME_MAX} characters", field="name"
+        )
+    if not 1 <= expires_in_days <= settings.api_token_max_days:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A token lives 1 to {settings.api_token_max_days} days",
+            field="expiresInDays",
+        )
+    return await _issue(
+        user=user, kind=TokenKind.API, name=name, lifetime=timedelta(days=expires_in_days)
+    )
+
+
+async def revoke(*, token_id: Any, viewer: Viewer) -> Token:
+    """Revoke a token the viewer may see (their own; any, for an admin). Idempotent."""
+    token = await Token.find_one(visible(Token, viewer, {"_id": token_id}))
+    if token is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such token", field="id")
+    if token.revoked_at is None:
+        await token.set({"revoked_at": utcnow()})
+    return token
+
+
+async def authenticate(secret: str) -> Viewer:
+    """The viewer a bearer token stands for, or an ``AuthenticationError`` saying why not."""
+    token = await Token.find_one({"token_hash": _digest(secret)})
+    if token is None:
+        raise AuthenticationError("INVALID_TOKEN", "The bearer token is not valid")
+    now = utcnow()
+    if token.revoked_at is not None:
+        raise AuthenticationError("TOKEN_REVOKED", "The bearer token has been revoked")
+    if token.expires_at <= now:
+        raise AuthenticationError("TOKEN_EXPIRED", "The bearer token has expired")
+    user = await User.get(token.user_id)
+    if user is None or not user.active:
+        raise AuthenticationError("ACCOUNT_DISABLED", "The account of this token is disabled")
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+        await token.set({"last_used_at": now})
+    return Viewer(
+        role=Role(user.role),
+        user_id=user.id,
+        token_id=token.id,
+        unit_id=user.unit_id,
+        deputy_id=user.deputy_id,
+    )

@@ -1,0 +1,170 @@
+"""Accounts: create, change, and check passwords. Keyword-only, one function per operation."""
+
+import re
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from api.access import Role, Viewer, visible
+from api.errors import DomainError, ErrorCode
+from api.models.users import Token, TokenKind, User, utcnow
+from api.services import passwords
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,47}$")
+DISPLAY_NAME_MAX = 100
+ACCOUNT_ROLES = tuple(role for role in Role if role is not Role.PUBLIC)
+
+
+def _check_username(username: str) -> None:
+    if not USERNAME.fullmatch(username):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "A username has 2 to 48 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit",
+            field="username",
+        )
+
+
+def _check_display_name(display_name: str) -> str:
+    name = display_name.strip()
+    if not name or len(name) > DISPLAY_NAME_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A display name has 1 to {DISPLAY_NAME_MAX} characters",
+            field="displayName",
+        )
+    return name
+
+
+def _check_role(role: Role) -> None:
+    if role is Role.PUBLIC:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "PUBLIC is the role of anonymous callers and cannot be given to an account",
+            field="role",
+        )
+
+
+def check_password_policy(password: str, *, field: str = "password") -> None:
+    if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A password has {passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters",
+            field=field,
+        )
+
+
+async def create_user(
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    enforce_policy: bool = True,
+    **links: Any,
+) -> User:
+    """Create an account. ``enforce_policy=False`` is for the demo accounts only."""
+    _check_username(username)
+    _check_role(role)
+    name = _check_display_name(display_name)
+    if enforce_policy:
+        check_password_policy(password)
+    user = User(
+        username=username,
+        display_name=name,
+        role=role,
+        password_hash=await passwords.hash_password(password),
+        **links,
+    )
+    try:
+        await user.insert()
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS, f"The username {username!r} is taken", field="username"
+        ) from None
+    return user
+
+
+async def get_visible_user(*, user_id: Any, viewer: Viewer) -> User:
+    user = await User.find_one(visible(User, viewer, {"_id": user_id}))
+    if user is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such user", field="id")
+    return user
+
+
+async def find_by_username(username: str) -> User:
+    user = await User.find_one({"username": username})
+    if user is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No user named {username!r}", field="username")
+    return user
+
+
+async def update_user(
+    *,
+    user: User,
+    actor: Viewer,
+    display_name: str | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change an account. An admin cannot demote or disable themselves (no lock-out)."""
+    changes: dict[str, Any] = {}
+    if display_name is not None:
+        changes["display_name"] = _check_display_name(display_name)
+    if role is not None:
+        _check_role(role)
+        if user.id == actor.user_id and role is not user.role:
+            raise DomainError(ErrorCode.FORBIDDEN, "You cannot change your own role", field="role")
+        changes["role"] = role
+    if active is not None:
+        if user.id == actor.user_id and not active:
+            raise DomainError(
+                ErrorCode.FORBIDDEN, "You cannot disable your own account", field="active"
+            )
+        changes["active"] = active
+    if not changes:
+        return user
+    changes["updated_at"] = utcnow()
+    await user.set(changes)
+    if changes.get("active") is False or "role" in changes:
+        await revoke_all_sessions(user=user)
+    return user
+
+
+async def set_password(
+    *,
+    user: User,
+    password: str,
+    field: str = "password",
+    keep_token_id: Any = None,
+) -> None:
+    """Replace a password and end the account's sign-in sessions (API tokens stay).
+
+    ``keep_token_id`` spares the session of a user who changes their own password.
+    """
+    check_password_policy(password, field=field)
+    await user.set({"password_hash": await passwords.hash_password(password), "updated_at": utcnow()})
+    await revoke_all_sessions(user=user, keep_token_id=keep_token_id)
+
+
+async def change_own_password(
+    *, user: User, current_password: str, new_password: str, token_id: Any
+) -> None:
+    if not await passwords.verify_password(user.password_hash, current_password):
+        raise DomainError(
+            ErrorCode.INVALID_CREDENTIALS,
+            "The current password is not correct",
+            field="currentPassword",
+        )
+    await set_password(user=user, password=new_password, field="newPassword", keep_token_id=token_id)
+
+
+async def revoke_all_sessions(*, user: User, keep_token_id: Any = None) -> None:
+    await Token.find(
+        {
+            "user_id": user.id,
+            "kind": TokenKind.SESSION,
+            "revoked_at": None,
+            "_id": {"$ne": keep_token_id},
+        }
+    ).update_many({"$set": {"revoked_at": utcnow()}})

@@ -1,0 +1,56 @@
+"""The typed per-request context: who is asking, the connections, and the request's loaders."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from beanie import Document
+from bson import ObjectId
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info as StrawberryInfo
+
+from api.access import Viewer, visible
+from api.resources import Resources
+from api.settings import Settings
+
+
+def document_by_id_loader(model: type[Document], viewer: Viewer) -> DataLoader[ObjectId, Any]:
+    """Loads documents of ``model`` by id in one query, returning None for any the viewer
+    may not read (it goes through the model's visibility filter)."""
+
+    async def load(ids: list[ObjectId]) -> list[Any]:
+        found = await model.find(visible(model, viewer, {"_id": {"$in": ids}})).to_list()  # type: ignore[arg-type]
+        by_id = {doc.id: doc for doc in found}
+        return [by_id.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Loaders:
+    """DataLoaders of one request, created lazily; never shared between requests or users."""
+
+    viewer: Viewer
+    _by_id: dict[type[Document], DataLoader[ObjectId, Any]] = field(default_factory=dict)
+
+    def by_id(self, model: type[Document]) -> DataLoader[ObjectId, Any]:
+        if model not in self._by_id:
+            self._by_id[model] = document_by_id_loader(model, self.viewer)
+        return self._by_id[model]
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    resources: Resources
+    viewer: Viewer
+    loaders: Loaders
+
+    @property
+    def settings(self) -> Settings:
+        return self.resources.settings
+
+
+Info = StrawberryInfo[Context, None]

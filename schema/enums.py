@@ -1,0 +1,19 @@
+"""Domain enums in GraphQL: the same names, each value described by its Chinese label.
+``schema.labels`` serves every registered enum's labels to clients."""
+
+from typing import Any
+
+import strawberry
+
+from api.labels import LabeledEnum
+
+REGISTERED: dict[str, type[LabeledEnum]] = {}
+
+
+def graphql_enum(enum: type[LabeledEnum], *, description: str) -> Any:
+    """Expose a ``LabeledEnum`` to GraphQL, with each value's label as its description."""
+    strawberry.enum(enum, description=description)
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = enum(value.value).label
+    REGISTERED[enum.__name__] = enum
+    return enum

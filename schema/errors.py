@@ -1,0 +1,88 @@
+"""How failures reach clients.
+
+- Expected failures of a mutation are data: ``errors: [UserError!]!`` in its payload. The
+  ``UserErrors`` field extension is the one place a ``DomainError`` becomes that list.
+- Refusals of a query or field (bad argument, not allowed) are GraphQL errors with
+  ``extensions.code``: raise ``ClientError``.
+- Anything else is a bug: masked to "Internal server error" with an id that is in the log.
+"""
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import FieldExtension, MaskErrors
+from strawberry.types.field import StrawberryField
+
+from api.errors import DomainError, ErrorCode
+from schema.enums import graphql_enum
+
+log = logging.getLogger("jiandu.graphql")
+
+graphql_enum(ErrorCode, description="Why an operation was refused.")
+
+
+class ClientError(GraphQLError):
+    """A refusal the client caused and can fix; shown as is, with a code."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message, extensions={"code": code})
+
+
+@strawberry.type(description="An expected failure of a mutation, for the user to act on.")
+class UserError:
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), or null when it is the whole input."
+    )
+    code: ErrorCode = strawberry.field(description="What kind of failure this is.")
+    message: str = strawberry.field(description="What went wrong and what to do, in words.")
+
+    @classmethod
+    def from_domain(cls, error: DomainError) -> "UserError":
+        return cls(field=error.field, code=error.code, message=error.message)
+
+
+class UserErrors(FieldExtension):
+    """Turns a ``DomainError`` raised by a mutation into its payload's ``errors``."""
+
+    def apply(self, field: StrawberryField) -> None:
+        self.payload = field.type
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except DomainError as error:
+            return self.payload(errors=[UserError.from_domain(error)])
+
+
+def _is_internal(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskInternalErrors(MaskErrors):
+    """Hides unexpected exceptions behind an error id, and logs them whole under that id."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=_is_internal)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        error_id = uuid.uuid4().hex[:12]
+        log.error(
+            "unexpected error in GraphQL resolver",
+            exc_info=error.original_error,
+            extra={"error_id": error_id, "path": error.path},
+        )
+        return GraphQLError(
+            message=f"Internal server error (id {error_id})",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
+        )

@@ -1,0 +1,95 @@
+"""Relay pieces every list uses: global ids through ``node(id:)``, and cursor connections
+paged by keyset (``api.paging``) with ``first`` capped by settings."""
+
+from collections.abc import Iterable
+from typing import Any, Generic, Self, TypeVar
+
+import strawberry
+from beanie import Document
+from bson import ObjectId
+from bson.errors import InvalidId
+from strawberry import relay
+
+from api.paging import Page
+from schema.context import Info
+from schema.errors import ClientError
+
+NodeType = TypeVar("NodeType")
+
+
+def page_size(info: Info, first: int | None) -> int:
+    """``first`` as asked, refused when outside 1..page_size_max, the default when absent."""
+    settings = info.context.settings
+    if first is None:
+        return settings.page_size_default
+    if not 1 <= first <= settings.page_size_max:
+        raise ClientError(
+            f"`first` must be between 1 and {settings.page_size_max}, got {first}",
+            code="INVALID_INPUT",
+        )
+    return first
+
+
+def object_id(raw: str) -> ObjectId | None:
+    try:
+        return ObjectId(raw)
+    except (InvalidId, TypeError):
+        return None
+
+
+class DocumentNode(relay.Node):
+    """A GraphQL node type backed by a Beanie document class (``__document__``).
+
+    ``node(id:)`` resolves through the request's by-id loader, so the document class's
+    visibility filter applies: an object the caller may not read is ``null``, as if absent.
+    """
+
+    __document__: type[Document]
+
+    @classmethod
+    def from_document(cls, document: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        loader = info.context.loaders.by_id(cls.__document__)
+        ids = [object_id(raw) for raw in node_ids]
+        documents = await loader.load_many([i for i in ids if i is not None])
+        found = iter(documents)
+        nodes = [cls.from_document(doc) if (i is not None and (doc := next(found))) else None for i in ids]
+        if required and any(node is None for node in nodes):
+            raise ClientError("No such object, or you may not see it", code="NOT_FOUND")
+        return nodes
+
+
+@strawberry.type(description="A page of a list, in Relay's cursor connection form.")
+class Connection(relay.Connection[NodeType], Generic[NodeType]):
+    count_query: strawberry.Private[tuple[type[Document], dict[str, Any]] | None] = None
+
+    @strawberry.field(
+        description="How many objects the whole list holds (all pages), counting only those "
+        "you may see."
+    )
+    async def total_count(self) -> int:
+        assert self.count_query is not None
+        model, query = self.count_query
+        return await model.find(query).count()
+
+    @classmethod
+    def from_page(cls, page: Page[Any], node: type[DocumentNode], model: type[Document]) -> Self:
+        edges = [
+            relay.Edge(node=node.from_document(doc), cursor=cursor)
+            for doc, cursor in zip(page.items, page.cursors, strict=True)
+        ]
+        return cls(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=False,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            count_query=(model, page.query),
+        )

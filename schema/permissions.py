@@ -1,0 +1,61 @@
+"""Role checks declared on fields and mutations. Object-level visibility is not here: it is
+the per-collection filter in ``api.access`` that every read goes through."""
+
+from typing import Any
+
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
+from strawberry.types.field import StrawberryField
+
+from api.access import Role
+from schema.context import Info
+
+
+class SignedIn(BasePermission):
+    message = "Sign in first: this needs a signed-in user"
+    error_extensions = {"code": "UNAUTHENTICATED"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return info.context.viewer.signed_in
+
+
+class HasRole(BasePermission):
+    """Allows the listed roles; tells an anonymous caller to sign in and others who may."""
+
+    def __init__(self, roles: tuple[Role, ...]) -> None:
+        self.roles = roles
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        if viewer.has_role(*self.roles):
+            return True
+        if not viewer.signed_in:
+            self.message = SignedIn.message
+            self.error_extensions = SignedIn.error_extensions
+        else:
+            allowed = ", ".join(self.roles)
+            self.message = f"Only {allowed} may do this; you are signed in as {viewer.role}"
+            self.error_extensions = {"code": "FORBIDDEN"}
+        return False
+
+
+class _Declared(PermissionExtension):
+    """A permission extension that also writes who may call the field into its description."""
+
+    def __init__(self, permission: BasePermission, wording: str) -> None:
+        super().__init__(permissions=[permission], fail_silently=False)
+        self.wording = wording
+
+    def apply(self, field: StrawberryField) -> None:
+        super().apply(field)
+        field.description = f"{field.description or ''}\n\n{self.wording}".strip()
+
+
+def signed_in() -> FieldExtension:
+    """Any signed-in user may call the field."""
+    return _Declared(SignedIn(), "Requires: a signed-in user.")
+
+
+def roles(*allowed: Role) -> FieldExtension:
+    """Only the given roles may call the field."""
+    return _Declared(HasRole(allowed), f"Requires role: {', '.join(allowed)}.")

@@ -1,0 +1,34 @@
+"""The one Meilisearch client of a process. The client is synchronous: every call from async
+code goes through ``call`` (a worker thread), never directly inside the event loop."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import meilisearch
+from anyio import to_thread
+from meilisearch.errors import MeilisearchError
+from requests.exceptions import RequestException
+
+from api.settings import ConfigurationError, Settings
+
+T = TypeVar("T")
+
+
+def make_client(settings: Settings) -> meilisearch.Client:
+    if not settings.meili_url:
+        raise ConfigurationError("MEILI_URL is not set: `make run` starts a local Meilisearch for you")
+    return meilisearch.Client(
+        settings.meili_url, settings.meili_master_key, timeout=settings.meili_timeout_seconds
+    )
+
+
+async def call(function: Callable[[], T]) -> T:
+    """Run a Meilisearch client call off the event loop."""
+    return await to_thread.run_sync(function)
+
+
+async def is_healthy(client: meilisearch.Client) -> bool:
+    try:
+        return await call(client.is_healthy)
+    except (MeilisearchError, RequestException):
+        return False
