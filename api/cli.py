@@ -3,6 +3,7 @@ and the schema export."""
 
 import asyncio
 import getpass
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -90,6 +91,9 @@ def dev() -> None:
     if settings.mongodb_url and settings.meili_url:
         _seed_and_serve(settings)
         return
+    # uvicorn re-raises the signal that stopped it; let SIGTERM unwind like Ctrl-C does, so
+    # the servers below are stopped too.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     out.print("Starting local MongoDB and Meilisearch …")
     try:
         with local_servers(settings.data_dir / "dev", bin_dir=settings.data_dir / "bin") as local:
@@ -101,7 +105,7 @@ def dev() -> None:
                     "log_format": LogFormat.CONSOLE,
                 }
             )
-            out.print(
+            print(
                 "To use the CLI against these servers, in another shell:\n"
                 f"  export MONGODB_URL='{local.mongodb_url}' MEILI_URL='{local.meili_url}' "
                 f"MEILI_MASTER_KEY='{local.meili_master_key}'"
@@ -110,6 +114,10 @@ def dev() -> None:
     except (ServerStartError, BinaryError) as e:
         raise fail(str(e)) from None
     out.print("Stopped the API, MongoDB and Meilisearch.")
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _seed_and_serve(settings: Settings) -> None:

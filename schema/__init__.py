@@ -6,6 +6,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.settings import Settings
+from schema.context import Info
 from schema.errors import MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.limits import limit_extensions
@@ -14,9 +15,11 @@ from schema.users import UserMutation, UserQuery
 
 @strawberry.type
 class NodeQuery:
-    node: relay.Node | None = relay.node(
+    @strawberry.field(
         description="Any object by its global id; null when it does not exist or you may not see it."
     )
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        return await id.resolve_node(info, required=False)  # type: ignore[no-any-return]
 
 
 Query = merge_types("Query", (NodeQuery, UserQuery, EnumQuery))
@@ -33,6 +36,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[*limit_extensions(settings), MaskInternalErrors()],
+        extensions=[*limit_extensions(settings), MaskInternalErrors],
         config=StrawberryConfig(relay_max_results=settings.page_size_max),
     )

@@ -8,6 +8,7 @@ variable, or the default when absent). A query that could touch more objects tha
 ``graphql_max_cost`` is refused before it runs.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from graphql import (
@@ -111,13 +112,15 @@ def _cost_rule(settings: Settings) -> type[ValidationRule]:
     return QueryCost
 
 
-def limit_extensions(settings: Settings) -> list[SchemaExtension]:
-    extensions: list[SchemaExtension] = [
-        MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        AddValidationRules([_cost_rule(settings)]),
+def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Factories of the limit extensions (strawberry makes fresh ones for each request)."""
+    cost = _cost_rule(settings)
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: AddValidationRules([cost]),
     ]
     if not settings.graphql_introspection:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return extensions

@@ -48,7 +48,8 @@ class _Declared(PermissionExtension):
 
     def apply(self, field: StrawberryField) -> None:
         super().apply(field)
-        field.description = f"{field.description or ''}\n\n{self.wording}".strip()
+        if self.wording not in (field.description or ""):
+            field.description = f"{field.description or ''}\n\n{self.wording}".strip()
 
 
 def signed_in() -> FieldExtension:

@@ -1,0 +1,64 @@
+"""Test fixtures: real MongoDB and Meilisearch, started once per session on free ports in a
+throw-away folder (or the servers named by MONGODB_URL / MEILI_URL), and a fresh database
+per test."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from api.app import create_app
+from api.devservers.local import LocalServers, local_servers
+from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServers]:
+    if os.environ.get("MONGODB_URL") and os.environ.get("MEILI_URL"):
+        yield LocalServers(
+            mongodb_url=os.environ["MONGODB_URL"],
+            meili_url=os.environ["MEILI_URL"],
+            meili_master_key=os.environ.get("MEILI_MASTER_KEY", ""),
+        )
+        return
+    with local_servers(tmp_path_factory.mktemp("servers"), bin_dir=ROOT / ".jiandu" / "bin") as s:
+        yield s
+
+
+def make_settings(servers: LocalServers, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "MONGODB_URL": servers.mongodb_url,
+        "MEILI_URL": servers.meili_url,
+        "MEILI_MASTER_KEY": servers.meili_master_key,
+        "mongodb_database": f"test_{uuid.uuid4().hex[:12]}",
+        "log_format": "console",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(servers: LocalServers) -> Settings:
+    return make_settings(servers)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+        await application.state.resources.mongo.drop_database(settings.mongodb_database)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://jiandu.test") as c:
+        yield c

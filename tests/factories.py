@@ -1,0 +1,56 @@
+"""Test data and GraphQL calls, in one place."""
+
+from typing import Any
+
+import httpx
+
+from api.access import Role
+from api.models.users import User
+from api.services.users import create_user
+
+PASSWORD = "correct horse battery"
+
+
+async def make_user(username: str, role: Role = Role.DEPUTY, **links: Any) -> User:
+    return await create_user(
+        username=username, display_name=username.title(), role=role, password=PASSWORD, **links
+    )
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    token: str | None = None,
+    expect_status: int = 200,
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    assert response.status_code == expect_status, response.text
+    return response.json()
+
+
+LOGIN = """
+mutation Login($username: String!, $password: String!) {
+  login(input: {username: $username, password: $password}) {
+    token expiresAt user { id username role }
+    errors { field code message }
+  }
+}
+"""
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> str:
+    body = await gql(client, LOGIN, {"username": username, "password": password})
+    payload = body["data"]["login"]
+    assert payload["errors"] == [], payload
+    return str(payload["token"])
+
+
+async def signed_in(client: httpx.AsyncClient, username: str, role: Role = Role.DEPUTY) -> str:
+    """Create an account and sign it in; returns the bearer token."""
+    await make_user(username, role)
+    return await login(client, username)

@@ -1,0 +1,207 @@
+"""Signing in and out, API tokens, and every way a bearer token can be refused."""
+
+from datetime import timedelta
+
+import httpx
+
+from api.access import Role
+from api.models.users import Token, User, utcnow
+from api.settings import Settings
+from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from tests.factories import LOGIN, PASSWORD, gql, login, make_user, signed_in
+
+ME = "{ me { user { id username role displayName } } }"
+
+
+async def test_each_demo_account_signs_in_and_sees_itself(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await load_demo(settings)
+    for account in DEMO_ACCOUNTS:
+        token = await login(client, account.username, DEMO_PASSWORD)
+        me = (await gql(client, ME, token=token))["data"]["me"]["user"]
+        assert me["username"] == account.username
+        assert me["role"] == account.role.value
+        assert me["displayName"] == account.display_name
+
+
+async def test_anonymous_me_is_null(client: httpx.AsyncClient) -> None:
+    assert await gql(client, ME) == {"data": {"me": None}}
+
+
+async def test_wrong_password_and_unknown_user_are_refused_alike(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_user("wang")
+    answers = []
+    for username, password in (("wang", "not the password"), ("nobody", PASSWORD)):
+        body = await gql(client, LOGIN, {"username": username, "password": password})
+        answers.append(body["data"]["login"])
+    assert answers[0] == answers[1]
+    assert answers[0]["token"] is None
+    assert answers[0]["errors"] == [
+        {"field": None, "code": "INVALID_CREDENTIALS", "message": "Wrong username or password"}
+    ]
+    assert await Token.find_all().count() == 0
+
+
+async def test_oversized_password_is_refused_without_hashing(client: httpx.AsyncClient) -> None:
+    body = await gql(client, LOGIN, {"username": "wang", "password": "x" * 10_000})
+    assert body["data"]["login"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+
+
+async def test_a_disabled_account_cannot_sign_in_and_its_tokens_stop(
+    client: httpx.AsyncClient,
+) -> None:
+    user = await make_user("li")
+    token = await login(client, "li")
+    await user.set({"active": False})
+    body = await gql(client, LOGIN, {"username": "li", "password": PASSWORD})
+    assert body["data"]["login"]["errors"][0]["code"] == "ACCOUNT_DISABLED"
+    refused = await gql(client, ME, token=token, expect_status=401)
+    assert refused["errors"][0]["extensions"]["code"] == "ACCOUNT_DISABLED"
+
+
+async def test_logout_revokes_the_token(client: httpx.AsyncClient) -> None:
+    token = await signed_in(client, "zhao")
+    body = await gql(client, "mutation { logout { revoked errors { code } } }", token=token)
+    assert body["data"]["logout"] == {"revoked": True, "errors": []}
+    refused = await gql(client, ME, token=token, expect_status=401)
+    assert refused["errors"][0]["extensions"]["code"] == "TOKEN_REVOKED"
+
+
+async def test_logout_needs_a_signed_in_caller(client: httpx.AsyncClient) -> None:
+    body = await gql(client, "mutation { logout { revoked } }")
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_expired_token_is_refused_with_401(client: httpx.AsyncClient) -> None:
+    token = await signed_in(client, "chen")
+    await Token.find_all().update_many({"$set": {"expires_at": utcnow() - timedelta(seconds=1)}})
+    response = await client.post(
+        "/graphql", json={"query": ME}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
+    assert response.json()["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
+
+
+async def test_unknown_and_malformed_tokens_are_refused_with_401(
+    client: httpx.AsyncClient,
+) -> None:
+    for header, code in (
+        ("Bearer jd_not-a-real-token", "INVALID_TOKEN"),
+        ("Basic dXNlcjpwYXNz", "INVALID_TOKEN"),
+        ("Bearer ", "INVALID_TOKEN"),
+    ):
+        response = await client.post("/graphql", json={"query": ME}, headers={"Authorization": header})
+        assert response.status_code == 401, header
+        assert response.json()["errors"][0]["extensions"]["code"] == code
+
+
+CREATE_TOKEN = """
+mutation Create($name: String!, $days: Int!) {
+  createApiToken(input: {name: $name, expiresInDays: $days}) {
+    token apiToken { id name prefix kind expiresAt revokedAt }
+    errors { field code message }
+  }
+}
+"""
+REVOKE_TOKEN = """
+mutation Revoke($id: ID!) {
+  revokeApiToken(input: {id: $id}) { apiToken { id revokedAt } errors { field code message } }
+}
+"""
+
+
+async def test_api_token_is_shown_once_stored_as_hash_and_revocable(
+    client: httpx.AsyncClient,
+) -> None:
+    session = await signed_in(client, "finance1", Role.FINANCE)
+    body = await gql(client, CREATE_TOKEN, {"name": "monthly upload", "days": 30}, token=session)
+    created = body["data"]["createApiToken"]
+    assert created["errors"] == []
+    secret = created["token"]
+    assert secret.startswith(created["apiToken"]["prefix"])
+    assert created["apiToken"]["kind"] == "API"
+
+    stored = await Token.find_one({"kind": "API"})
+    assert stored is not None and secret not in stored.model_dump_json()
+
+    me = await gql(client, ME, token=secret)
+    assert me["data"]["me"]["user"]["username"] == "finance1"
+
+    listed = await gql(
+        client, "{ me { apiTokens { totalCount edges { node { name prefix } } } } }", token=session
+    )
+    assert listed["data"]["me"]["apiTokens"] == {
+        "totalCount": 1,
+        "edges": [{"node": {"name": "monthly upload", "prefix": created["apiToken"]["prefix"]}}],
+    }
+    assert "token" not in str(listed["data"]["me"]["apiTokens"]["edges"][0]["node"].keys())
+
+    revoked = await gql(client, REVOKE_TOKEN, {"id": created["apiToken"]["id"]}, token=session)
+    assert revoked["data"]["revokeApiToken"]["apiToken"]["revokedAt"] is not None
+    refused = await gql(client, ME, token=secret, expect_status=401)
+    assert refused["errors"][0]["extensions"]["code"] == "TOKEN_REVOKED"
+
+
+async def test_api_token_input_is_checked(client: httpx.AsyncClient, settings: Settings) -> None:
+    session = await signed_in(client, "deputy1")
+    cases = [
+        ({"name": "", "days": 30}, "name"),
+        ({"name": "x" * 101, "days": 30}, "name"),
+        ({"name": "script", "days": 0}, "expiresInDays"),
+        ({"name": "script", "days": settings.api_token_max_days + 1}, "expiresInDays"),
+    ]
+    for variables, field in cases:
+        body = await gql(client, CREATE_TOKEN, variables, token=session)
+        payload = body["data"]["createApiToken"]
+        assert payload["token"] is None
+        assert [(e["field"], e["code"]) for e in payload["errors"]] == [(field, "INVALID_INPUT")]
+    assert await Token.find({"kind": "API"}).count() == 0
+
+
+async def test_only_the_owner_or_an_admin_revokes_a_token(client: httpx.AsyncClient) -> None:
+    owner = await signed_in(client, "owner")
+    other = await signed_in(client, "other")
+    admin = await signed_in(client, "root", Role.ADMIN)
+    created = await gql(client, CREATE_TOKEN, {"name": "cron", "days": 7}, token=owner)
+    token_id = created["data"]["createApiToken"]["apiToken"]["id"]
+
+    body = await gql(client, REVOKE_TOKEN, {"id": token_id}, token=other)
+    assert body["data"]["revokeApiToken"]["errors"][0]["code"] == "NOT_FOUND"
+    assert (await Token.find_one({"kind": "API"})).revoked_at is None  # type: ignore[union-attr]
+
+    body = await gql(client, REVOKE_TOKEN, {"id": token_id}, token=admin)
+    assert body["data"]["revokeApiToken"]["errors"] == []
+
+
+CHANGE_PASSWORD = """
+mutation Change($current: String!, $new: String!) {
+  changePassword(input: {currentPassword: $current, newPassword: $new}) {
+    user { username } errors { field code message }
+  }
+}
+"""
+
+
+async def test_changing_ones_password_ends_other_sessions_only(client: httpx.AsyncClient) -> None:
+    here = await signed_in(client, "sun")
+    elsewhere = await login(client, "sun")
+    wrong = await gql(client, CHANGE_PASSWORD, {"current": "nope", "new": "a new passphrase"}, token=here)
+    assert wrong["data"]["changePassword"]["errors"][0]["field"] == "currentPassword"
+    short = await gql(client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "short"}, token=here)
+    assert short["data"]["changePassword"]["errors"][0] == {
+        "field": "newPassword",
+        "code": "INVALID_INPUT",
+        "message": "A password has 8 to 256 characters",
+    }
+    ok = await gql(client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "a new passphrase"}, token=here)
+    assert ok["data"]["changePassword"]["errors"] == []
+    assert (await gql(client, ME, token=here))["data"]["me"]["user"]["username"] == "sun"
+    await gql(client, ME, token=elsewhere, expect_status=401)
+    await login(client, "sun", "a new passphrase")
+    user = await User.find_one({"username": "sun"})
+    assert user is not None and "a new passphrase" not in (user.password_hash or "")
