@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from api.logs import install_request_ids
 from api.middleware import BodyLimit, RequestContext
 from api.resources import Resources, connect
 from api.settings import Settings
@@ -36,6 +37,7 @@ async def readyz(request: Request) -> JSONResponse:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    install_request_ids()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

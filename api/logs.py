@@ -6,18 +6,32 @@ import logging
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
 from api.settings import LogFormat, Settings
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
+_STANDARD = set(vars(logging.makeLogRecord({}))) - {"request_id"} | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
-class _RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
+def install_request_ids() -> None:
+    """Stamp every log record, from any library, with the current request id (idempotent)."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "stamps_request_id", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
         record.request_id = request_id.get()
-        return True
+        return record
+
+    factory.stamps_request_id = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
 
 
 class JsonFormatter(logging.Formatter):
@@ -46,8 +60,8 @@ class ConsoleFormatter(logging.Formatter):
 
 
 def configure_logging(settings: Settings) -> None:
+    install_request_ids()
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(_RequestIdFilter())
     handler.setFormatter(
         JsonFormatter() if settings.log_format is LogFormat.JSON else ConsoleFormatter()
     )
@@ -59,3 +73,6 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # replaced by our access line
     logging.getLogger("pymongo").setLevel(logging.WARNING)
+    # Strawberry logs every GraphQL error, client mistakes included; unexpected ones are
+    # logged by schema.errors.MaskInternalErrors with their error id instead.
+    logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
@@ -56,9 +57,15 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                 {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{e.message}"'},
             )
         except HTTPException as e:
-            response = error_response(
-                e.status_code, HTTP_CODES.get(e.status_code, "BAD_REQUEST"), e.reason
-            )
+            if isinstance(e.__cause__, InvalidOperationTypeError):
+                # A mutation over GET: the method is wrong, not the document.
+                response = error_response(
+                    405, "METHOD_NOT_ALLOWED", e.reason, {"Allow": "POST"}
+                )
+            else:
+                response = error_response(
+                    e.status_code, HTTP_CODES.get(e.status_code, "BAD_REQUEST"), e.reason
+                )
         else:
             if _wants_graphql_response(request) and response.media_type != "text/html":
                 response.headers["content-type"] = GRAPHQL_RESPONSE
@@ -92,8 +99,16 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
     async def process_result(  # type: ignore[override]
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        # A result without data whose errors have no path was refused before execution.
-        request.state.refused = result.data is None and not any(
-            error.path for error in result.errors or ()
-        )
-        return await super().process_result(request, result)
+        # A result without data whose errors have no path was refused before execution: a
+        # request error, which has no "data" entry and a code on every error.
+        refused = result.data is None and not any(error.path for error in result.errors or ())
+        request.state.refused = refused
+        response = await super().process_result(request, result)
+        if refused:
+            response.pop("data", None)
+            for error in response.get("errors") or ():
+                extensions = error.setdefault("extensions", {})
+                if "code" not in extensions:
+                    syntax = error["message"].startswith("Syntax Error")
+                    extensions["code"] = "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
+        return response

@@ -1,0 +1,224 @@
+"""GraphQL over HTTP: every malformed, oversized or over-limit request gets a clear error with
+a code and the right status, and nothing runs."""
+
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import strawberry
+from graphql import GraphQLError
+
+from api.app import create_app
+from api.devservers.local import LocalServers, free_port
+from schema.errors import MaskInternalErrors
+from tests.conftest import make_settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def code_of(response: httpx.Response) -> str:
+    return str(response.json()["errors"][0]["extensions"]["code"])
+
+
+async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "checks": {"mongodb": "ok", "meilisearch": "ok"}}
+
+
+async def test_readiness_names_the_unreachable_server(servers: LocalServers) -> None:
+    settings = make_settings(servers, MEILI_URL=f"http://127.0.0.1:{free_port()}")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            ready = await client.get("/readyz")
+        await app.state.resources.mongo.drop_database(settings.mongodb_database)
+    assert ready.status_code == 503
+    assert ready.json()["checks"] == {"mongodb": "ok", "meilisearch": "unreachable"}
+
+
+async def test_query_over_get_and_post(client: httpx.AsyncClient) -> None:
+    got = await client.get("/graphql", params={"query": "{ __typename }"})
+    assert got.status_code == 200 and got.json() == {"data": {"__typename": "Query"}}
+    posted = await client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
+    assert posted.status_code == 200
+    assert posted.headers["content-type"] == GRAPHQL_RESPONSE
+
+
+async def test_graphiql_for_browsers(client: httpx.AsyncClient) -> None:
+    page = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+
+
+async def test_mutation_over_get_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "mutation { logout { revoked } }"})
+    assert response.status_code == 405
+    assert code_of(response) == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "message"),
+    [
+        (b'{"query": "{ __typename }"', "application/json", "Unable to parse request body as JSON"),
+        (b'{"foo": 1}', "application/json", "No GraphQL query found in the request"),
+        (b"{ __typename }", "text/plain", "Unsupported content type"),
+        (b'{"query": 42}', "application/json", "The GraphQL operation's `query` must be a string"),
+        (b'{"query": "{ __typename }", "variables": [1]}', "application/json", "The GraphQL operation's `variables` must be"),
+    ],
+)
+async def test_unreadable_requests_are_400(
+    client: httpx.AsyncClient, content: bytes, content_type: str, message: str
+) -> None:
+    response = await client.post("/graphql", content=content, headers={"Content-Type": content_type})
+    assert response.status_code == 400
+    assert code_of(response) == "BAD_REQUEST"
+    assert response.json()["errors"][0]["message"].startswith(message)
+
+
+async def test_unknown_operation_name_is_400(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "query A { __typename }", "operationName": "B"}
+    )
+    assert response.status_code == 400
+    assert "B" in response.json()["errors"][0]["message"]
+
+
+async def test_body_over_the_limit_is_413(client: httpx.AsyncClient) -> None:
+    big = b'{"query": "{ __typename }", "variables": {"x": "' + b"x" * 1_100_000 + b'"}}'
+    announced = await client.post("/graphql", content=big, headers={"Content-Type": "application/json"})
+    assert announced.status_code == 413
+    assert code_of(announced) == "PAYLOAD_TOO_LARGE"
+
+    async def chunks():  # no Content-Length: the limit applies while reading
+        for start in range(0, len(big), 65536):
+            yield big[start : start + 65536]
+
+    streamed = await client.post("/graphql", content=chunks(), headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413
+    assert code_of(streamed) == "PAYLOAD_TOO_LARGE"
+
+
+@pytest.fixture
+async def limited(servers: LocalServers) -> AsyncIterator[httpx.AsyncClient]:
+    """A deployment with small limits, to show each limit comes from settings."""
+    settings = make_settings(
+        servers,
+        graphql_max_depth=3,
+        graphql_max_aliases=5,
+        graphql_max_tokens=120,
+        graphql_max_cost=250,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield client
+        await app.state.resources.mongo.drop_database(settings.mongodb_database)
+
+
+SIX_ALIASES = " ".join(f"a{i}: __typename" for i in range(6))
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment_of_message", "code"),
+    [
+        ("{ me { apiTokens { edges { node { id } } } } }", "exceeds maximum operation depth", None),
+        ("{ " + SIX_ALIASES + " }", "aliases found", None),
+        ("query { ...F } fragment F on Query { " + SIX_ALIASES + " }", "aliases found", None),
+        ("{ " + "__typename " * 130 + "}", "contains more than 120 tokens", None),
+        (
+            "{ a: users(first: 100) { edges { node { id } } } "
+            "b: users(first: 100) { edges { node { id } } } }",
+            "Query cost",
+            "QUERY_TOO_COSTLY",
+        ),
+        ("query Q($n: Int) { users(first: $n) { edges { node { id username } } } }", "Query cost", "QUERY_TOO_COSTLY"),
+    ],
+    ids=["depth", "aliases", "aliases-in-fragment", "tokens", "cost", "cost-of-variable-page"],
+)
+async def test_documents_over_a_limit_are_refused_before_running(
+    limited: httpx.AsyncClient, query: str, fragment_of_message: str, code: str | None
+) -> None:
+    strict = await limited.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE})
+    assert strict.status_code == 400
+    assert "data" not in strict.json()
+    error = strict.json()["errors"][0]
+    assert fragment_of_message in error["message"]
+    if code:
+        assert error["extensions"]["code"] == code
+
+    legacy = await limited.post("/graphql", json={"query": query}, headers={"Accept": "application/json"})
+    assert legacy.status_code == 200  # GraphQL-over-HTTP: legacy JSON clients get 200
+    assert fragment_of_message in legacy.json()["errors"][0]["message"]
+
+
+async def test_a_page_within_the_limits_runs(limited: httpx.AsyncClient) -> None:
+    response = await limited.post("/graphql", json={"query": "{ a: __typename b: __typename }"})
+    assert response.json() == {"data": {"a": "Query", "b": "Query"}}
+
+
+async def test_syntax_and_unknown_fields_are_request_errors(client: httpx.AsyncClient) -> None:
+    for query in ("{ me { ", "{ noSuchField }"):
+        response = await client.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE})
+        assert response.status_code == 400, query
+        assert response.json()["errors"]
+
+
+async def test_introspection_can_be_switched_off(servers: LocalServers) -> None:
+    settings = make_settings(servers, graphql_introspection=False)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+        await app.state.resources.mongo.drop_database(settings.mongodb_database)
+    assert "introspection has been disabled" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="jiandu.http")
+    given = await client.get("/healthz", headers={"X-Request-ID": "trace-1234abcd"})
+    assert given.headers["x-request-id"] == "trace-1234abcd"
+    access = [r for r in caplog.records if r.getMessage() == "request"]
+    assert [(r.request_id, r.path, r.status) for r in access] == [  # type: ignore[attr-defined]
+        ("trace-1234abcd", "/healthz", 200)
+    ]
+    unsafe = await client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert unsafe.headers["x-request-id"] != "bad id\twith spaces"
+    assert len(unsafe.headers["x-request-id"]) == 32
+
+
+async def test_unexpected_errors_are_masked_with_an_id_that_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def broken(self) -> str:
+            raise KeyError("secret internals")
+
+        @strawberry.field
+        def refused(self) -> str:
+            raise GraphQLError("shown to clients", extensions={"code": "FORBIDDEN"})
+
+    schema = strawberry.Schema(query=Query, extensions=[MaskInternalErrors])
+    caplog.set_level(logging.ERROR, logger="jiandu.graphql")
+    result = await schema.execute("{ broken }")
+    assert result.errors is not None
+    error = result.errors[0]
+    assert "secret internals" not in error.message
+    assert error.extensions is not None and error.extensions["code"] == "INTERNAL_SERVER_ERROR"
+    error_id = error.extensions["errorId"]
+    assert error_id in error.message
+    logged = [r for r in caplog.records if getattr(r, "error_id", None) == error_id]
+    assert logged and logged[0].exc_info is not None
+
+    shown = await schema.execute("{ refused }")
+    assert shown.errors is not None and shown.errors[0].message == "shown to clients"
