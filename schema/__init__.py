@@ -2,12 +2,13 @@
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.settings import Settings
 from schema.context import Info
-from schema.errors import MaskInternalErrors
+from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.limits import limit_extensions
 from schema.users import UserMutation, UserQuery
@@ -18,8 +19,12 @@ class NodeQuery:
     @strawberry.field(
         description="Any object by its global id; null when it does not exist or you may not see it."
     )
-    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
-        return await id.resolve_node(info, required=False)  # type: ignore[no-any-return]
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        try:
+            global_id = relay.GlobalID.from_id(id)
+            return await global_id.resolve_node(info, required=False)  # type: ignore[no-any-return]
+        except GlobalIDValueError:
+            raise ClientError(f"{id!r} is not the id of any object type", code="INVALID_INPUT") from None
 
 
 Query = merge_types("Query", (NodeQuery, UserQuery, EnumQuery))

@@ -62,14 +62,25 @@ class UserErrors(FieldExtension):
 
 def _is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, (GraphQLError, DomainError))
 
 
 class MaskInternalErrors(MaskErrors):
-    """Hides unexpected exceptions behind an error id, and logs them whole under that id."""
+    """Hides unexpected exceptions behind an error id, and logs them whole under that id.
+
+    A ``DomainError`` raised by a query (not a mutation, whose payload carries it) is shown
+    with its code and field.
+    """
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_internal)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        for error in errors:
+            if isinstance(error.original_error, DomainError):
+                domain = error.original_error
+                error.extensions = {"code": domain.code.value, "field": domain.field}
+        return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         error_id = uuid.uuid4().hex[:12]
