@@ -1,0 +1,18 @@
+# The jiandu API image. MongoDB and Meilisearch run as their own official images (see
+# docker-compose.yml); this image holds only the API.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY schema ./schema
+COPY search ./search
+COPY seed ./seed
+RUN pip install . && useradd --system --uid 10001 jiandu
+
+USER jiandu
+ENV JIANDU_ENV=production JIANDU_HOST=0.0.0.0 JIANDU_PORT=8000
+EXPOSE 8000
+CMD ["jiandu", "serve"]

@@ -1,0 +1,120 @@
+"""Configuration rules, the demo loader's refusal in production, the command line, and the
+committed SDL."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pydantic import ValidationError
+
+from api.devservers.local import LocalServers
+from api.services.tokens import authenticate
+from api.settings import Settings
+from schema import export_sdl
+from seed.demo import DemoRefused, load_demo
+from tests.conftest import ROOT
+
+PRODUCTION = {
+    "env": "production",
+    "MONGODB_URL": "mongodb://db:27017/?replicaSet=rs0",
+    "MEILI_URL": "http://search:7700",
+}
+
+
+@pytest.mark.parametrize("key", [None, "", "change-me", "masterKey", "short"])
+def test_production_refuses_a_missing_or_placeholder_search_key(key: str | None) -> None:
+    with pytest.raises(ValidationError, match="MEILI_MASTER_KEY"):
+        Settings(**PRODUCTION, MEILI_MASTER_KEY=key)  # type: ignore[arg-type]
+
+
+def test_production_needs_both_server_urls() -> None:
+    with pytest.raises(ValidationError, match="MONGODB_URL and MEILI_URL"):
+        Settings(env="production", MEILI_MASTER_KEY="a-real-key-of-enough-length")  # type: ignore[arg-type]
+
+
+def test_page_size_default_may_not_exceed_the_maximum() -> None:
+    with pytest.raises(ValidationError):
+        Settings(page_size_default=50, page_size_max=20)
+    with pytest.raises(ValidationError):
+        Settings(page_size_max=500)
+
+
+async def test_demo_accounts_are_refused_in_production(app: object) -> None:
+    settings = Settings(**PRODUCTION, MEILI_MASTER_KEY="a-real-key-of-enough-length")  # type: ignore[arg-type]
+    with pytest.raises(DemoRefused, match="refused in production"):
+        await load_demo(settings)
+
+
+def test_the_committed_schema_is_current() -> None:
+    committed = (ROOT / "schema" / "schema.graphql").read_text()
+    assert committed == export_sdl(), "schema/schema.graphql is stale: run `jiandu schema export`"
+
+
+def jiandu(servers: LocalServers, database: str, *args: str, stdin: str = "", **env: str):  # type: ignore[no-untyped-def]
+    environment = {
+        **os.environ,
+        "MONGODB_URL": servers.mongodb_url,
+        "MEILI_URL": servers.meili_url,
+        "MEILI_MASTER_KEY": servers.meili_master_key,
+        "JIANDU_MONGODB_DATABASE": database,
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_cli_creates_users_and_tokens(servers: LocalServers, settings: Settings, app: object) -> None:
+    db = settings.mongodb_database
+    created = jiandu(servers, db, "users", "create", "clerk", "--role", "STAFF", "--name", "书记员",
+                     "--password-stdin", stdin="a long passphrase\n")  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    duplicate = jiandu(servers, db, "users", "create", "clerk", "--role", "STAFF", "--name", "x",
+                       "--password-stdin", stdin="a long passphrase\n")  # fmt: skip
+    assert duplicate.returncode == 1 and "taken" in duplicate.stderr
+    weak = jiandu(servers, db, "users", "create", "weak", "--role", "STAFF", "--name", "x",
+                  "--password-stdin", stdin="short\n")  # fmt: skip
+    assert weak.returncode == 1 and "8 to 256 characters" in weak.stderr
+
+    issued = jiandu(servers, db, "tokens", "create", "clerk", "--name", "nightly", "--days", "5")
+    assert issued.returncode == 0, issued.stderr
+    secret = issued.stdout.strip().splitlines()[-1]
+    token_id = issued.stdout.split("Token id ")[1].split(";")[0]
+    viewer = await authenticate(secret)
+    assert viewer.role == "STAFF"
+
+    revoked = jiandu(servers, db, "tokens", "revoke", token_id)
+    assert revoked.returncode == 0, revoked.stderr
+    with pytest.raises(Exception, match="revoked"):
+        await authenticate(secret)
+    unknown = jiandu(servers, db, "tokens", "revoke", "not-an-id")
+    assert unknown.returncode == 1 and "is not a token id" in unknown.stderr
+
+
+async def test_cli_seed_is_refused_in_production(servers: LocalServers, settings: Settings) -> None:
+    refused = jiandu(servers, settings.mongodb_database, "seed", JIANDU_ENV="production",
+                     MEILI_MASTER_KEY="a-real-key-of-enough-length")  # fmt: skip
+    assert refused.returncode == 1
+    assert "refused in production" in refused.stderr
+
+
+def test_cli_reports_bad_configuration() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "api", "seed"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JIANDU_ENV": "production", "MONGODB_URL": "", "MEILI_URL": ""},
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "invalid configuration" in result.stderr
