@@ -135,7 +135,9 @@ def _seed_and_serve(settings: Settings) -> None:
         table.add_column("role")
         table.add_column("name")
         for account in DEMO_ACCOUNTS:
-            table.add_row(account.username, f"{account.role} {account.role.label}", account.display_name)
+            table.add_row(
+                account.username, f"{account.role} {account.role.label}", account.display_name
+            )
         out.print(table)
     out.print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql   (Ctrl-C to stop)")
     serve(settings)
@@ -146,7 +148,9 @@ def seed() -> None:
     """Load the demo data (demo accounts, password `demo`). Refused in production."""
     settings = settings_or_exit()
     created = with_database(settings, lambda _: load_demo(settings))
-    out.print(f"Demo accounts created: {', '.join(a.username for a in created) or 'none (all exist)'}")
+    out.print(
+        f"Demo accounts created: {', '.join(a.username for a in created) or 'none (all exist)'}"
+    )
     out.print(f"Their password is {DEMO_PASSWORD!r}.")
 
 

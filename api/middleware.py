@@ -27,7 +27,6 @@ def error_response(
     )
 
 
-
 class RequestContext:
     """Takes a well-formed ``X-Request-ID`` or makes one, echoes it, logs the request."""
 

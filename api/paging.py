@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from beanie import Document
+from beanie.odm.enums import SortDirection
 from bson import json_util
 
 from api.errors import DomainError, ErrorCode
@@ -46,7 +47,9 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, Any]:
     try:
         field, value, object_id = json_util.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
-        raise DomainError(ErrorCode.INVALID_INPUT, "The cursor is malformed", field="after") from None
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "The cursor is malformed", field="after"
+        ) from None
     if field != sort.field:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
@@ -80,7 +83,7 @@ async def keyset_page(
                 },
             ]
         }
-    direction = -1 if sort.descending else 1
+    direction = SortDirection.DESCENDING if sort.descending else SortDirection.ASCENDING
     documents = (
         await model.find(page_filter)
         .sort([(sort.field, direction), ("_id", direction)])

@@ -36,7 +36,9 @@ class Resources:
 async def connect(settings: Settings) -> Resources:
     """Connect to MongoDB and Meilisearch and bind the Beanie models (creating indexes)."""
     if not settings.mongodb_url:
-        raise ConfigurationError("MONGODB_URL is not set: `make run` starts a local MongoDB for you")
+        raise ConfigurationError(
+            "MONGODB_URL is not set: `make run` starts a local MongoDB for you"
+        )
     mongo: AsyncMongoClient = AsyncMongoClient(  # type: ignore[type-arg]
         settings.mongodb_url,
         tz_aware=True,

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     mongodb_database: str = "jiandu"
     meili_url: str | None = Field(default=None, validation_alias="MEILI_URL")
     meili_master_key: str | None = Field(default=None, validation_alias="MEILI_MASTER_KEY")
-    meili_timeout_seconds: float = Field(default=2.0, gt=0)
+    meili_timeout_seconds: int = Field(default=2, ge=1)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
@@ -68,7 +68,10 @@ class Settings(BaseSettings):
         if self.env is Environment.PRODUCTION:
             missing = [
                 name
-                for name, value in (("MONGODB_URL", self.mongodb_url), ("MEILI_URL", self.meili_url))
+                for name, value in (
+                    ("MONGODB_URL", self.mongodb_url),
+                    ("MEILI_URL", self.meili_url),
+                )
                 if not value
             ]
             if missing:

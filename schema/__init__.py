@@ -17,14 +17,17 @@ from schema.users import UserMutation, UserQuery
 @strawberry.type
 class NodeQuery:
     @strawberry.field(
-        description="Any object by its global id; null when it does not exist or you may not see it."
+        description="Any object by its global id; null when it does not exist or you may not "
+        "see it."
     )
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         try:
             global_id = relay.GlobalID.from_id(id)
             return await global_id.resolve_node(info, required=False)  # type: ignore[no-any-return]
         except GlobalIDValueError:
-            raise ClientError(f"{id!r} is not the id of any object type", code="INVALID_INPUT") from None
+            raise ClientError(
+                f"{id!r} is not the id of any object type", code="INVALID_INPUT"
+            ) from None
 
 
 Query = merge_types("Query", (NodeQuery, UserQuery, EnumQuery))

@@ -21,7 +21,7 @@ def document_by_id_loader(model: type[Document], viewer: Viewer) -> DataLoader[O
 
     async def load(ids: list[ObjectId]) -> list[Any]:
         found = await model.find(visible(model, viewer, {"_id": {"$in": ids}})).to_list()  # type: ignore[arg-type]
-        by_id = {doc.id: doc for doc in found}
+        by_id: dict[Any, Any] = {doc.id: doc for doc in found}
         return [by_id.get(i) for i in ids]
 
     return DataLoader(load_fn=load)

@@ -14,6 +14,6 @@ def graphql_enum(enum: type[LabeledEnum], *, description: str) -> Any:
     """Expose a ``LabeledEnum`` to GraphQL, with each value's label as its description."""
     strawberry.enum(enum, description=description)
     for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = enum(value.value).label
+        value.description = enum[value.name].label
     REGISTERED[enum.__name__] = enum
     return enum

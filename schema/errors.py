@@ -48,6 +48,8 @@ class UserError:
 class UserErrors(FieldExtension):
     """Turns a ``DomainError`` raised by a mutation into its payload's ``errors``."""
 
+    payload: Any
+
     def apply(self, field: StrawberryField) -> None:
         self.payload = field.type
 

@@ -11,13 +11,15 @@ Status codes (GraphQL-over-HTTP):
 - an executed operation: 200, with field errors (e.g. FORBIDDEN) in ``errors``.
 """
 
+from typing import Any
+
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.access import Viewer
@@ -50,18 +52,12 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         try:
             response = await self.run(request)
         except AuthenticationError as e:
-            response = error_response(
-                401,
-                e.code,
-                e.message,
-                {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{e.message}"'},
-            )
+            challenge = f'Bearer error="invalid_token", error_description="{e.message}"'
+            response = error_response(401, e.code, e.message, {"WWW-Authenticate": challenge})
         except HTTPException as e:
             if isinstance(e.__cause__, InvalidOperationTypeError):
                 # A mutation over GET: the method is wrong, not the document.
-                response = error_response(
-                    405, "METHOD_NOT_ALLOWED", e.reason, {"Allow": "POST"}
-                )
+                response = error_response(405, "METHOD_NOT_ALLOWED", e.reason, {"Allow": "POST"})
             else:
                 response = error_response(
                     e.status_code, HTTP_CODES.get(e.status_code, "BAD_REQUEST"), e.reason
@@ -106,9 +102,12 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         response = await super().process_result(request, result)
         if refused:
             response.pop("data", None)
-            for error in response.get("errors") or ():
+            errors: list[dict[str, Any]] = response.get("errors") or []  # type: ignore[assignment]
+            for error in errors:
                 extensions = error.setdefault("extensions", {})
                 if "code" not in extensions:
                     syntax = error["message"].startswith("Syntax Error")
-                    extensions["code"] = "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
+                    extensions["code"] = (
+                        "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
+                    )
         return response

@@ -46,7 +46,9 @@ def _cost_rule(settings: Settings) -> type[ValidationRule]:
             super().__init__(context)
             document = context.document
             self.fragments = {
-                d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+                d.name.value: d
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
             }
             schema = context.schema
             for definition in document.definitions:

@@ -14,7 +14,7 @@ from api.paging import Page
 from schema.context import Info
 from schema.errors import ClientError
 
-NodeType = TypeVar("NodeType")
+NodeType = TypeVar("NodeType", bound=relay.Node)
 
 
 def page_size(info: Info, first: int | None) -> int:
@@ -58,7 +58,10 @@ class DocumentNode(relay.Node):
         ids = [object_id(raw) for raw in node_ids]
         documents = await loader.load_many([i for i in ids if i is not None])
         found = iter(documents)
-        nodes = [cls.from_document(doc) if (i is not None and (doc := next(found))) else None for i in ids]
+        nodes = [
+            cls.from_document(doc) if (i is not None and (doc := next(found))) else None
+            for i in ids
+        ]
         if required and any(node is None for node in nodes):
             raise ClientError("No such object, or you may not see it", code="NOT_FOUND")
         return nodes
@@ -84,7 +87,7 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
             for doc, cursor in zip(page.items, page.cursors, strict=True)
         ]
         return cls(
-            edges=edges,
+            edges=edges,  # type: ignore[arg-type]
             page_info=relay.PageInfo(
                 has_next_page=page.has_next_page,
                 has_previous_page=False,

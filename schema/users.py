@@ -15,8 +15,8 @@ from api.services import tokens, users
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
-from schema.permissions import roles, signed_in
 from schema.nodes import Connection, DocumentNode, object_id, page_size
+from schema.permissions import roles, signed_in
 
 graphql_enum(Role, description="The people who use jiandu, by what they do here.")
 graphql_enum(TokenKind, description="How a token came to be: a sign-in or a named API token.")
@@ -78,14 +78,18 @@ class ApiToken(DocumentNode):
 class Me:
     user: User = strawberry.field(description="The caller's account.")
 
-    @strawberry.field(description="The caller's API tokens, newest first (sign-in sessions excluded).")
+    @strawberry.field(
+        description="The caller's API tokens, newest first (sign-in sessions excluded)."
+    )
     async def api_tokens(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ApiToken]:
         viewer = info.context.viewer
         page = await keyset_page(
             TokenDocument,
-            query=visible(TokenDocument, viewer, {"user_id": viewer.user_id, "kind": TokenKind.API}),
+            query=visible(
+                TokenDocument, viewer, {"user_id": viewer.user_id, "kind": TokenKind.API}
+            ),
             sort=Sort("created_at", descending=True),
             first=page_size(info, first),
             after=after,
@@ -96,7 +100,9 @@ class Me:
 @strawberry.input(description="Which users to list.")
 class UserFilter:
     role: Role | None = strawberry.field(default=None, description="Only users with this role.")
-    active: bool | None = strawberry.field(default=None, description="Only active or disabled ones.")
+    active: bool | None = strawberry.field(
+        default=None, description="Only active or disabled ones."
+    )
 
 
 async def _current_user(info: Info) -> UserDocument:
@@ -113,12 +119,15 @@ async def _target_user(info: Info, id: relay.GlobalID) -> UserDocument:
 class UserQuery:
     @strawberry.field(description="The signed-in caller, or null for an anonymous one.")
     async def me(self, info: Info) -> Me | None:
-        if not info.context.viewer.signed_in:
+        user_id = info.context.viewer.user_id
+        if user_id is None:
             return None
-        document = await info.context.loaders.by_id(UserDocument).load(info.context.viewer.user_id)
+        document = await info.context.loaders.by_id(UserDocument).load(user_id)
         return Me(user=User.from_document(document)) if document else None
 
-    @strawberry.field(description="Accounts, ordered by username.", extensions=[roles(Role.ADMIN, Role.STAFF)])
+    @strawberry.field(
+        description="Accounts, ordered by username.", extensions=[roles(Role.ADMIN, Role.STAFF)]
+    )
     async def users(
         self,
         info: Info,
@@ -241,7 +250,9 @@ class UserMutation:
         secret, token, user = await tokens.login(
             username=input.username, password=input.password, settings=info.context.settings
         )
-        return LoginPayload(token=secret, expires_at=token.expires_at, user=User.from_document(user))
+        return LoginPayload(
+            token=secret, expires_at=token.expires_at, user=User.from_document(user)
+        )
 
     @strawberry.mutation(
         description="End the session (or revoke the API token) this request was made with.",
@@ -256,7 +267,9 @@ class UserMutation:
         description="Create an API token for the caller's own scripts.",
         extensions=[signed_in(), UserErrors()],
     )
-    async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> CreateApiTokenPayload:
+    async def create_api_token(
+        self, info: Info, input: CreateApiTokenInput
+    ) -> CreateApiTokenPayload:
         secret, token = await tokens.create_api_token(
             user=await _current_user(info),
             name=input.name,
@@ -269,7 +282,9 @@ class UserMutation:
         description="Revoke a token: one's own, or any for an admin. Revoking twice is harmless.",
         extensions=[signed_in(), UserErrors()],
     )
-    async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> RevokeApiTokenPayload:
+    async def revoke_api_token(
+        self, info: Info, input: RevokeApiTokenInput
+    ) -> RevokeApiTokenPayload:
         token_id = object_id(input.id.node_id) if input.id.type_name == ApiToken.__name__ else None
         token = await tokens.revoke(token_id=token_id, viewer=info.context.viewer)
         return RevokeApiTokenPayload(api_token=ApiToken.from_document(token))
@@ -288,7 +303,9 @@ class UserMutation:
         )
         return UserPayload(user=User.from_document(user))
 
-    @strawberry.mutation(description="Create an account.", extensions=[roles(Role.ADMIN), UserErrors()])
+    @strawberry.mutation(
+        description="Create an account.", extensions=[roles(Role.ADMIN), UserErrors()]
+    )
     async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:
         user = await users.create_user(
             username=input.username,

@@ -16,7 +16,9 @@ T = TypeVar("T")
 
 def make_client(settings: Settings) -> meilisearch.Client:
     if not settings.meili_url:
-        raise ConfigurationError("MEILI_URL is not set: `make run` starts a local Meilisearch for you")
+        raise ConfigurationError(
+            "MEILI_URL is not set: `make run` starts a local Meilisearch for you"
+        )
     return meilisearch.Client(
         settings.meili_url, settings.meili_master_key, timeout=settings.meili_timeout_seconds
     )

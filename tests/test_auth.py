@@ -95,7 +95,9 @@ async def test_unknown_and_malformed_tokens_are_refused_with_401(
         ("Basic dXNlcjpwYXNz", "INVALID_TOKEN"),
         ("Bearer ", "INVALID_TOKEN"),
     ):
-        response = await client.post("/graphql", json={"query": ME}, headers={"Authorization": header})
+        response = await client.post(
+            "/graphql", json={"query": ME}, headers={"Authorization": header}
+        )
         assert response.status_code == 401, header
         assert response.json()["errors"][0]["extensions"]["code"] == code
 
@@ -190,7 +192,9 @@ mutation Change($current: String!, $new: String!) {
 async def test_changing_ones_password_ends_other_sessions_only(client: httpx.AsyncClient) -> None:
     here = await signed_in(client, "sun")
     elsewhere = await login(client, "sun")
-    wrong = await gql(client, CHANGE_PASSWORD, {"current": "nope", "new": "a new passphrase"}, token=here)
+    wrong = await gql(
+        client, CHANGE_PASSWORD, {"current": "nope", "new": "a new passphrase"}, token=here
+    )
     assert wrong["data"]["changePassword"]["errors"][0]["field"] == "currentPassword"
     short = await gql(client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "short"}, token=here)
     assert short["data"]["changePassword"]["errors"][0] == {
@@ -198,7 +202,9 @@ async def test_changing_ones_password_ends_other_sessions_only(client: httpx.Asy
         "code": "INVALID_INPUT",
         "message": "A password has 8 to 256 characters",
     }
-    ok = await gql(client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "a new passphrase"}, token=here)
+    ok = await gql(
+        client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "a new passphrase"}, token=here
+    )
     assert ok["data"]["changePassword"]["errors"] == []
     assert (await gql(client, ME, token=here))["data"]["me"]["user"]["username"] == "sun"
     await gql(client, ME, token=elsewhere, expect_status=401)

@@ -35,7 +35,9 @@ def test_every_api_variable_is_a_setting_and_they_validate_as_production() -> No
     env = api_env()
     assert set(env) <= settings_env_names(), set(env) - settings_env_names()
     values: dict[str, Any] = {
-        (name if name in {"MONGODB_URL", "MEILI_URL", "MEILI_MASTER_KEY"} else name[7:].lower()): value
+        (
+            name if name in {"MONGODB_URL", "MEILI_URL", "MEILI_MASTER_KEY"} else name[7:].lower()
+        ): value
         for name, value in env.items()
     }
     settings = Settings(**values)

@@ -10,7 +10,13 @@ import pytest
 from pymongo import MongoClient
 
 from api.devservers.binaries import BinaryError, install_meilisearch, meilisearch_path
-from api.devservers.local import ServerStartError, _Process, _wait_until, local_servers
+from api.devservers.local import (
+    ServerStartError,
+    _command_line,
+    _Process,
+    _wait_until,
+    local_servers,
+)
 from tests.conftest import ROOT
 
 BIN_DIR = ROOT / ".jiandu" / "bin"
@@ -44,6 +50,9 @@ def test_a_server_left_running_is_reported(tmp_path: Path) -> None:
     shutil.copy("/bin/sleep", impostor)
     squatter = subprocess.Popen([str(impostor), "60"])
     try:
+        deadline = time.monotonic() + 5
+        while "mongod" not in _command_line(squatter.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the child has exec'd the impostor
         (tmp_path / "mongod.pid").write_text(str(squatter.pid))
         started = time.monotonic()
         with pytest.raises(ServerStartError, match=f"still running \\(pid {squatter.pid}\\)"):

@@ -69,13 +69,19 @@ async def test_mutation_over_get_is_refused(client: httpx.AsyncClient) -> None:
         (b'{"foo": 1}', "application/json", "No GraphQL query found in the request"),
         (b"{ __typename }", "text/plain", "Unsupported content type"),
         (b'{"query": 42}', "application/json", "The GraphQL operation's `query` must be a string"),
-        (b'{"query": "{ __typename }", "variables": [1]}', "application/json", "The GraphQL operation's `variables` must be"),
+        (
+            b'{"query": "{ __typename }", "variables": [1]}',
+            "application/json",
+            "The GraphQL operation's `variables` must be",
+        ),
     ],
 )
 async def test_unreadable_requests_are_400(
     client: httpx.AsyncClient, content: bytes, content_type: str, message: str
 ) -> None:
-    response = await client.post("/graphql", content=content, headers={"Content-Type": content_type})
+    response = await client.post(
+        "/graphql", content=content, headers={"Content-Type": content_type}
+    )
     assert response.status_code == 400
     assert code_of(response) == "BAD_REQUEST"
     assert response.json()["errors"][0]["message"].startswith(message)
@@ -91,7 +97,9 @@ async def test_unknown_operation_name_is_400(client: httpx.AsyncClient) -> None:
 
 async def test_body_over_the_limit_is_413(client: httpx.AsyncClient) -> None:
     big = b'{"query": "{ __typename }", "variables": {"x": "' + b"x" * 1_100_000 + b'"}}'
-    announced = await client.post("/graphql", content=big, headers={"Content-Type": "application/json"})
+    announced = await client.post(
+        "/graphql", content=big, headers={"Content-Type": "application/json"}
+    )
     assert announced.status_code == 413
     assert code_of(announced) == "PAYLOAD_TOO_LARGE"
 
@@ -99,7 +107,9 @@ async def test_body_over_the_limit_is_413(client: httpx.AsyncClient) -> None:
         for start in range(0, len(big), 65536):
             yield big[start : start + 65536]
 
-    streamed = await client.post("/graphql", content=chunks(), headers={"Content-Type": "application/json"})
+    streamed = await client.post(
+        "/graphql", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     assert streamed.status_code == 413
     assert code_of(streamed) == "PAYLOAD_TOO_LARGE"
 
@@ -138,14 +148,20 @@ SIX_ALIASES = " ".join(f"a{i}: __typename" for i in range(6))
             "Query cost",
             "QUERY_TOO_COSTLY",
         ),
-        ("query Q($n: Int) { users(first: $n) { edges { node { id username } } } }", "Query cost", "QUERY_TOO_COSTLY"),
+        (
+            "query Q($n: Int) { users(first: $n) { edges { node { id username } } } }",
+            "Query cost",
+            "QUERY_TOO_COSTLY",
+        ),
     ],
     ids=["depth", "aliases", "aliases-in-fragment", "tokens", "cost", "cost-of-variable-page"],
 )
 async def test_documents_over_a_limit_are_refused_before_running(
     limited: httpx.AsyncClient, query: str, fragment_of_message: str, code: str | None
 ) -> None:
-    strict = await limited.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE})
+    strict = await limited.post(
+        "/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}
+    )
     assert strict.status_code == 400
     assert "data" not in strict.json()
     error = strict.json()["errors"][0]
@@ -153,7 +169,9 @@ async def test_documents_over_a_limit_are_refused_before_running(
     if code:
         assert error["extensions"]["code"] == code
 
-    legacy = await limited.post("/graphql", json={"query": query}, headers={"Accept": "application/json"})
+    legacy = await limited.post(
+        "/graphql", json={"query": query}, headers={"Accept": "application/json"}
+    )
     assert legacy.status_code == 200  # GraphQL-over-HTTP: legacy JSON clients get 200
     assert fragment_of_message in legacy.json()["errors"][0]["message"]
 
@@ -165,7 +183,9 @@ async def test_a_page_within_the_limits_runs(limited: httpx.AsyncClient) -> None
 
 async def test_syntax_and_unknown_fields_are_request_errors(client: httpx.AsyncClient) -> None:
     for query in ("{ me { ", "{ noSuchField }"):
-        response = await client.post("/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE})
+        response = await client.post(
+            "/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}
+        )
         assert response.status_code == 400, query
         assert response.json()["errors"]
 
@@ -176,13 +196,17 @@ async def test_introspection_can_be_switched_off(servers: LocalServers) -> None:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            response = await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+            response = await client.post(
+                "/graphql", json={"query": "{ __schema { types { name } } }"}
+            )
         await app.state.resources.mongo.drop_database(settings.mongodb_database)
     assert "introspection has been disabled" in response.json()["errors"][0]["message"]
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
-async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
+async def test_request_id_is_echoed_or_made(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="jiandu.http")
     given = await client.get("/healthz", headers={"X-Request-ID": "trace-1234abcd"})
     assert given.headers["x-request-id"] == "trace-1234abcd"

@@ -72,7 +72,9 @@ def jiandu(servers: LocalServers, database: str, *args: str, stdin: str = "", **
     )
 
 
-async def test_cli_creates_users_and_tokens(servers: LocalServers, settings: Settings, app: object) -> None:
+async def test_cli_creates_users_and_tokens(
+    servers: LocalServers, settings: Settings, app: object
+) -> None:
     db = settings.mongodb_database
     created = jiandu(servers, db, "users", "create", "clerk", "--role", "STAFF", "--name", "书记员",
                      "--password-stdin", stdin="a long passphrase\n")  # fmt: skip

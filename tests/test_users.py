@@ -37,7 +37,12 @@ NODE = "query Node($id: ID!) { node(id: $id) { id ... on User { username } } }"
 
 
 def new_user(**overrides: str) -> dict[str, str]:
-    return {"username": "liu", "displayName": "刘芳", "role": "HANDLER", "password": PASSWORD} | overrides
+    return {
+        "username": "liu",
+        "displayName": "刘芳",
+        "role": "HANDLER",
+        "password": PASSWORD,
+    } | overrides
 
 
 async def test_an_admin_creates_an_account_that_can_sign_in(client: httpx.AsyncClient) -> None:
@@ -117,20 +122,26 @@ async def test_update_of_an_unknown_or_foreign_id_is_not_found(client: httpx.Asy
     token_id = base64.b64encode(b"ApiToken:0123456789abcdef01234567").decode()
     missing = base64.b64encode(b"User:0123456789abcdef01234567").decode()
     for bad_id in (missing, token_id):
-        body = await gql(client, UPDATE_USER, {"input": {"id": bad_id, "displayName": "x"}}, token=admin)
+        body = await gql(
+            client, UPDATE_USER, {"input": {"id": bad_id, "displayName": "x"}}, token=admin
+        )
         assert body["data"]["updateUser"]["errors"] == [
             {"field": "id", "code": "NOT_FOUND", "message": "No such user"}
         ]
 
 
-async def test_password_reset_ends_sessions_and_new_password_works(client: httpx.AsyncClient) -> None:
+async def test_password_reset_ends_sessions_and_new_password_works(
+    client: httpx.AsyncClient,
+) -> None:
     admin = await signed_in(client, "root", Role.ADMIN)
     await make_user("wu")
     old_session = await login(client, "wu")
     user_id = await _global_id(client, admin, "wu")
     short = await gql(client, RESET, {"input": {"id": user_id, "newPassword": "1234"}}, token=admin)
     assert short["data"]["resetPassword"]["errors"][0]["field"] == "newPassword"
-    ok = await gql(client, RESET, {"input": {"id": user_id, "newPassword": "fresh passphrase"}}, token=admin)
+    ok = await gql(
+        client, RESET, {"input": {"id": user_id, "newPassword": "fresh passphrase"}}, token=admin
+    )
     assert ok["data"]["resetPassword"]["errors"] == []
     await gql(client, "{ me { user { id } } }", token=old_session, expect_status=401)
     await login(client, "wu", "fresh passphrase")
@@ -153,7 +164,9 @@ async def test_keyset_pages_cover_every_account_once(client: httpx.AsyncClient) 
     seen: list[str] = []
     after = None
     while True:
-        page = (await gql(client, USERS, {"first": 3, "after": after}, token=admin))["data"]["users"]
+        page = (await gql(client, USERS, {"first": 3, "after": after}, token=admin))["data"][
+            "users"
+        ]
         assert page["totalCount"] == 8
         seen += [e["node"]["username"] for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
@@ -179,8 +192,12 @@ async def test_node_returns_only_what_the_viewer_may_see(client: httpx.AsyncClie
     other_id = await _global_id(client, admin, "deputy2")
     own_id = (await gql(client, "{ me { user { id } } }", token=deputy))["data"]["me"]["user"]["id"]
 
-    assert (await gql(client, NODE, {"id": other_id}, token=admin))["data"]["node"]["username"] == "deputy2"
-    assert (await gql(client, NODE, {"id": own_id}, token=deputy))["data"]["node"]["username"] == "deputy1"
+    assert (await gql(client, NODE, {"id": other_id}, token=admin))["data"]["node"][
+        "username"
+    ] == "deputy2"
+    assert (await gql(client, NODE, {"id": own_id}, token=deputy))["data"]["node"][
+        "username"
+    ] == "deputy1"
     assert (await gql(client, NODE, {"id": other_id}, token=deputy))["data"]["node"] is None
     assert (await gql(client, NODE, {"id": other_id}))["data"]["node"] is None
 

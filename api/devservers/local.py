@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pymongo import MongoClient
 from pymongo.errors import OperationFailure, PyMongoError
@@ -250,6 +251,7 @@ def local_servers(root: Path, *, bin_dir: Path) -> Iterator[LocalServers]:
         )  # fmt: skip
         host = f"127.0.0.1:{mongo_port}"
         mongodb_url = f"mongodb://{host}/?directConnection=true"
+        client: MongoClient[dict[str, Any]]
         with MongoClient(mongodb_url, serverSelectionTimeoutMS=500) as client:
             _wait_until(lambda: _mongo_answers(client), mongo, "reachable")
             _ensure_replica_set(client, host)

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from api.access import Role, Viewer, visible
+from api.access import Viewer, visible
 from api.errors import AuthenticationError, DomainError, ErrorCode
 from api.models.users import Token, TokenKind, User, utcnow
 from api.services import passwords
@@ -20,7 +20,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def _issue(*, user: User, kind: TokenKind, name: str, lifetime: timedelta) -> tuple[str, Token]:
+async def _issue(
+    *, user: User, kind: TokenKind, name: str, lifetime: timedelta
+) -> tuple[str, Token]:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     token = Token(
@@ -64,7 +66,9 @@ async def create_api_token(
     name = name.strip()
     if not name or len(name) > TOKEN_NAME_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"A token name has 1 to {TOKEN_NAME_MAX} characters", field="name"
+            ErrorCode.INVALID_INPUT,
+            f"A token name has 1 to {TOKEN_NAME_MAX} characters",
+            field="name",
         )
     if not 1 <= expires_in_days <= settings.api_token_max_days:
         raise DomainError(
@@ -103,7 +107,7 @@ async def authenticate(secret: str) -> Viewer:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
         await token.set({"last_used_at": now})
     return Viewer(
-        role=Role(user.role),
+        role=user.role,
         user_id=user.id,
         token_id=token.id,
         unit_id=user.unit_id,

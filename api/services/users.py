@@ -143,7 +143,9 @@ async def set_password(
     ``keep_token_id`` spares the session of a user who changes their own password.
     """
     check_password_policy(password, field=field)
-    await user.set({"password_hash": await passwords.hash_password(password), "updated_at": utcnow()})
+    await user.set(
+        {"password_hash": await passwords.hash_password(password), "updated_at": utcnow()}
+    )
     await revoke_all_sessions(user=user, keep_token_id=keep_token_id)
 
 
@@ -156,7 +158,9 @@ async def change_own_password(
             "The current password is not correct",
             field="currentPassword",
         )
-    await set_password(user=user, password=new_password, field="newPassword", keep_token_id=token_id)
+    await set_password(
+        user=user, password=new_password, field="newPassword", keep_token_id=token_id
+    )
 
 
 async def revoke_all_sessions(*, user: User, keep_token_id: Any = None) -> None:
