@@ -28,6 +28,9 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+bench: setup
+	$(BIN)/python -m bench.node_lookup
+
 schema: setup
 	$(BIN)/jiandu schema export
 

@@ -31,8 +31,10 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from api.settings import Settings
@@ -114,14 +116,26 @@ def _cost_rule(settings: Settings) -> type[ValidationRule]:
     return QueryCost
 
 
+CACHED_DOCUMENTS = 512
+"""Distinct query texts whose parse and validation results are kept (LRU)."""
+
+
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Factories of the limit extensions (strawberry makes fresh ones for each request)."""
-    cost = _cost_rule(settings)
+    """Factories of the limit extensions (strawberry makes fresh ones for each request).
+
+    The validation rules are built once: the validation cache is keyed by the rule classes,
+    so a repeated query is parsed and validated once, not on every request.
+    """
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        _cost_rule(settings),
+    ]
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        lambda: AddValidationRules([cost]),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)

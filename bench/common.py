@@ -1,0 +1,72 @@
+"""Shared pieces of the benchmarks: servers, timing, percentiles, and the results file."""
+
+import os
+import platform
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from api.devservers.local import LocalServers, local_servers
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+@contextmanager
+def servers() -> Iterator[LocalServers]:
+    """The servers named by MONGODB_URL / MEILI_URL, or local throw-away ones."""
+    if os.environ.get("MONGODB_URL") and os.environ.get("MEILI_URL"):
+        yield LocalServers(
+            os.environ["MONGODB_URL"],
+            os.environ["MEILI_URL"],
+            os.environ.get("MEILI_MASTER_KEY", ""),
+        )
+        return
+    with local_servers(ROOT / ".jiandu" / "bench", bin_dir=ROOT / ".jiandu" / "bin") as s:
+        yield s
+
+
+async def timings(
+    call: Callable[[int], Awaitable[object]], runs: int, warmup: int = 50
+) -> list[float]:
+    """Milliseconds of each of ``runs`` sequential calls, after ``warmup`` untimed ones."""
+    for i in range(warmup):
+        await call(i)
+    out = []
+    for i in range(runs):
+        started = time.perf_counter()
+        await call(i)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def row(name: str, measured: list[float], baseline: list[float]) -> str:
+    ours, base = percentiles(measured), percentiles(baseline)
+    cells = " | ".join(
+        f"{ours[p]:.2f} / {base[p]:.2f} (×{ours[p] / base[p]:.1f})" for p in ("p50", "p95", "p99")
+    )
+    return f"| {name} | {len(measured)} | {cells} |"
+
+
+def write_results(section: str, lines: list[str]) -> None:
+    header = [
+        f"## {section}",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"({os.cpu_count()} cores, Python {platform.python_version()}). "
+        "Each cell: jiandu / baseline in milliseconds (ratio).",
+        "",
+        "| benchmark | runs | p50 | p95 | p99 |",
+        "|---|---|---|---|---|",
+    ]
+    RESULTS.write_text(
+        "# Benchmark results\n\nWritten by `make bench`.\n\n" + "\n".join(header + lines) + "\n"
+    )
