@@ -25,6 +25,16 @@ class DomainError(Exception):
         self.field = field
 
 
+def required_text(value: str, *, field: str, max_length: int, what: str) -> str:
+    """``value`` without surrounding blanks; refused when empty or longer than ``max_length``."""
+    text = value.strip()
+    if not text or len(text) > max_length:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"{what} has 1 to {max_length} characters", field=field
+        )
+    return text
+
+
 class AuthenticationError(Exception):
     """A bearer token that cannot be used: the request is refused with HTTP 401."""
 

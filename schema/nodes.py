@@ -48,7 +48,15 @@ class DocumentNode(relay.Node):
 
     @classmethod
     def from_document(cls, document: Any) -> Self:
-        raise NotImplementedError
+        """The node for a document: each plain field takes the document's attribute of the
+        same name; fields with resolvers compute their own values."""
+        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+        values = {
+            field.python_name: getattr(document, field.python_name)
+            for field in definition.fields
+            if field.python_name != "id" and field.base_resolver is None
+        }
+        return cls(id=str(document.id), **values)  # type: ignore[call-arg]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

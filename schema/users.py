@@ -1,7 +1,7 @@
 """Accounts in GraphQL: sign in and out, ``me``, API tokens, and user management for admins."""
 
 from datetime import datetime
-from typing import Any, Self
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -33,17 +33,6 @@ class User(DocumentNode):
     active: bool = strawberry.field(description="False when the account is disabled.")
     created_at: datetime = strawberry.field(description="When the account was created.")
 
-    @classmethod
-    def from_document(cls, document: UserDocument) -> Self:
-        return cls(
-            id=str(document.id),
-            username=document.username,
-            display_name=document.display_name,
-            role=document.role,
-            active=document.active,
-            created_at=document.created_at,
-        )
-
 
 @strawberry.type(description="A bearer token of an account. The token itself is never shown again.")
 class ApiToken(DocumentNode):
@@ -59,19 +48,6 @@ class ApiToken(DocumentNode):
     last_used_at: datetime | None = strawberry.field(
         description="When it was last used (to the minute)."
     )
-
-    @classmethod
-    def from_document(cls, document: TokenDocument) -> Self:
-        return cls(
-            id=str(document.id),
-            kind=document.kind,
-            name=document.name,
-            prefix=document.prefix,
-            created_at=document.created_at,
-            expires_at=document.expires_at,
-            revoked_at=document.revoked_at,
-            last_used_at=document.last_used_at,
-        )
 
 
 @strawberry.type(description="The signed-in caller.")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from api.access import Viewer, visible
-from api.errors import AuthenticationError, DomainError, ErrorCode
+from api.errors import AuthenticationError, DomainError, ErrorCode, required_text
 from api.models.users import Token, TokenKind, User, utcnow
 from api.services import passwords
 from api.settings import Settings
@@ -63,13 +63,7 @@ async def create_api_token(
     *, user: User, name: str, expires_in_days: int, settings: Settings
 ) -> tuple[str, Token]:
     """A named token for scripts, shown once, valid for at most ``api_token_max_days``."""
-    name = name.strip()
-    if not name or len(name) > TOKEN_NAME_MAX:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"A token name has 1 to {TOKEN_NAME_MAX} characters",
-            field="name",
-        )
+    name = required_text(name, field="name", max_length=TOKEN_NAME_MAX, what="A token name")
     if not 1 <= expires_in_days <= settings.api_token_max_days:
         raise DomainError(
             ErrorCode.INVALID_INPUT,

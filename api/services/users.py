@@ -6,7 +6,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, visible
-from api.errors import DomainError, ErrorCode
+from api.errors import DomainError, ErrorCode, required_text
 from api.models.users import Token, TokenKind, User, utcnow
 from api.services import passwords
 
@@ -26,14 +26,9 @@ def _check_username(username: str) -> None:
 
 
 def _check_display_name(display_name: str) -> str:
-    name = display_name.strip()
-    if not name or len(name) > DISPLAY_NAME_MAX:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"A display name has 1 to {DISPLAY_NAME_MAX} characters",
-            field="displayName",
-        )
-    return name
+    return required_text(
+        display_name, field="displayName", max_length=DISPLAY_NAME_MAX, what="A display name"
+    )
 
 
 def _check_role(role: Role) -> None:
