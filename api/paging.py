@@ -33,6 +33,8 @@ class Page(Generic[D]):
     items: list[D]
     cursors: list[str]
     has_next_page: bool
+    has_previous_page: bool
+    """True when the page continues a cursor (forward paging only looks ahead)."""
     query: dict[str, Any]
     """The filter of the whole list, for counting it on demand."""
 
@@ -95,5 +97,6 @@ async def keyset_page(
         items=items,
         cursors=[encode_cursor(sort, doc) for doc in items],
         has_next_page=len(documents) > first,
+        has_previous_page=after is not None,
         query=dict(query),
     )

@@ -65,11 +65,8 @@ class DocumentNode(relay.Node):
         loader = info.context.loaders.by_id(cls.__document__)
         ids = [object_id(raw) for raw in node_ids]
         documents = await loader.load_many([i for i in ids if i is not None])
-        found = iter(documents)
-        nodes = [
-            cls.from_document(doc) if (i is not None and (doc := next(found))) else None
-            for i in ids
-        ]
+        by_id = {doc.id: doc for doc in documents if doc is not None}
+        nodes = [cls.from_document(by_id[i]) if i in by_id else None for i in ids]
         if required and any(node is None for node in nodes):
             raise ClientError("No such object, or you may not see it", code="NOT_FOUND")
         return nodes
@@ -98,7 +95,7 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
             edges=edges,  # type: ignore[arg-type]
             page_info=relay.PageInfo(
                 has_next_page=page.has_next_page,
-                has_previous_page=False,
+                has_previous_page=page.has_previous_page,
                 start_cursor=page.cursors[0] if page.cursors else None,
                 end_cursor=page.cursors[-1] if page.cursors else None,
             ),

@@ -29,7 +29,7 @@ query Users($first: Int, $after: String, $filter: UserFilter) {
   users(first: $first, after: $after, filter: $filter) {
     totalCount
     edges { cursor node { id username role } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage hasPreviousPage endCursor }
   }
 }
 """
@@ -169,6 +169,7 @@ async def test_keyset_pages_cover_every_account_once(client: httpx.AsyncClient) 
         ]
         assert page["totalCount"] == 8
         seen += [e["node"]["username"] for e in page["edges"]]
+        assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]

@@ -33,7 +33,10 @@ class User(Document):
 
     class Settings:
         name = "users"
-        indexes = [pymongo.IndexModel([("role", 1), ("username", 1)])]
+        indexes = [
+            pymongo.IndexModel([("role", 1), ("username", 1)]),
+            pymongo.IndexModel([("active", 1), ("username", 1)]),
+        ]
 
     @classmethod
     def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:

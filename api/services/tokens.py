@@ -40,6 +40,7 @@ async def _issue(
 
 async def login(*, username: str, password: str, settings: Settings) -> tuple[str, Token, User]:
     """Check the password and open a session. Unknown user and wrong password look the same."""
+    username = username.strip().lower()  # usernames are lower-case; forgive the shift key
     if len(password) > passwords.MAX_LENGTH or len(username) > 100:
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password")
     user = await User.find_one({"username": username})
