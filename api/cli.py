@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.access import Role, Viewer
-from api.devservers.binaries import BinaryError, install_meilisearch, meilisearch_path, mongod_path
+from api.devservers.binaries import BinaryError, install_meilisearch, mongod_path
 from api.devservers.local import ServerStartError, local_servers
 from api.errors import DomainError
 from api.logs import configure_logging
@@ -164,14 +164,6 @@ def servers_install() -> None:
     except BinaryError as e:
         raise fail(str(e)) from None
     out.print(f"mongod:      {mongod}\nmeilisearch: {meili}")
-
-
-@servers_app.command("status")
-def servers_status() -> None:
-    """Whether the local server binaries are installed."""
-    settings = settings_or_exit()
-    meili = meilisearch_path(settings.data_dir / "bin")
-    out.print(f"meilisearch: {meili if meili.is_file() else 'not installed'}")
 
 
 def _read_password(password_stdin: bool) -> str:

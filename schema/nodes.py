@@ -47,6 +47,11 @@ class DocumentNode(relay.Node):
     __document__: type[Document]
 
     @classmethod
+    def document_id(cls, global_id: relay.GlobalID) -> ObjectId | None:
+        """The document id inside a global id of this type; None for another type's id."""
+        return object_id(global_id.node_id) if global_id.type_name == cls.__name__ else None
+
+    @classmethod
     def from_document(cls, document: Any) -> Self:
         """The node for a document: each plain field takes the document's attribute of the
         same name; fields with resolvers compute their own values."""

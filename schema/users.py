@@ -15,7 +15,7 @@ from api.services import tokens, users
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
-from schema.nodes import Connection, DocumentNode, object_id, page_size
+from schema.nodes import Connection, DocumentNode, page_size
 from schema.permissions import roles, signed_in
 
 graphql_enum(Role, description="The people who use jiandu, by what they do here.")
@@ -87,8 +87,7 @@ async def _current_user(info: Info) -> UserDocument:
 
 
 async def _target_user(info: Info, id: relay.GlobalID) -> UserDocument:
-    user_id = object_id(id.node_id) if id.type_name == User.__name__ else None
-    return await users.get_visible_user(user_id=user_id, viewer=info.context.viewer)
+    return await users.get_visible_user(user_id=User.document_id(id), viewer=info.context.viewer)
 
 
 @strawberry.type
@@ -261,8 +260,9 @@ class UserMutation:
     async def revoke_api_token(
         self, info: Info, input: RevokeApiTokenInput
     ) -> RevokeApiTokenPayload:
-        token_id = object_id(input.id.node_id) if input.id.type_name == ApiToken.__name__ else None
-        token = await tokens.revoke(token_id=token_id, viewer=info.context.viewer)
+        token = await tokens.revoke(
+            token_id=ApiToken.document_id(input.id), viewer=info.context.viewer
+        )
         return RevokeApiTokenPayload(api_token=ApiToken.from_document(token))
 
     @strawberry.mutation(

@@ -18,7 +18,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +144,7 @@ class _Process:
         self.proc = None
 
 
-def _wait_until(check, process: _Process, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait_until(check: Callable[[], bool], process: _Process, what: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while True:
         process.check_running()

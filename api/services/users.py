@@ -12,7 +12,6 @@ from api.services import passwords
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,47}$")
 DISPLAY_NAME_MAX = 100
-ACCOUNT_ROLES = tuple(role for role in Role if role is not Role.PUBLIC)
 
 
 def _check_username(username: str) -> None:
