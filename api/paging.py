@@ -40,8 +40,8 @@ class Page(Generic[D]):
 
 
 def encode_cursor(sort: Sort, document: Document) -> str:
-    value = document.model_dump(by_alias=True).get(sort.field)
-    raw = json_util.dumps([sort.field, value, document.id])
+    """The sort field names a document attribute stored under the same name."""
+    raw = json_util.dumps([sort.field, getattr(document, sort.field), document.id])
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 

@@ -4,6 +4,7 @@ and node(), and keyset paging."""
 import base64
 
 import httpx
+import pytest
 
 from api.access import Role
 from api.models.users import Token, User
@@ -65,6 +66,45 @@ async def test_other_roles_may_not_create_accounts(client: httpx.AsyncClient) ->
     assert await User.find({"username": "liu"}).count() == 0
 
 
+@pytest.mark.parametrize(
+    ("mutation", "input_"),
+    [
+        (CREATE_USER, new_user()),
+        (UPDATE_USER, {"id": "VXNlcjowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc=", "active": False}),
+        (RESET, {"id": "VXNlcjowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc=", "newPassword": "x" * 12}),
+    ],
+    ids=["createUser", "updateUser", "resetPassword"],
+)
+async def test_every_admin_mutation_refuses_other_roles(
+    client: httpx.AsyncClient, mutation: str, input_: dict[str, object]
+) -> None:
+    await make_user("target")
+    before = [u.model_dump() for u in await User.find_all().to_list()]
+    for role in (Role.DEPUTY, Role.STAFF, Role.HANDLER, Role.FINANCE):
+        token = await signed_in(client, f"as-{role.lower()}", role)
+        body = await gql(client, mutation, {"input": input_}, token=token)
+        assert body["data"] is None, role
+        assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}, role
+        before.append((await User.find_one({"username": f"as-{role.lower()}"})).model_dump())  # type: ignore[union-attr]
+    anonymous = await gql(client, mutation, {"input": input_})
+    assert anonymous["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert [u.model_dump() for u in await User.find_all().to_list()] == before
+
+
+async def test_signed_in_mutations_refuse_anonymous_callers(client: httpx.AsyncClient) -> None:
+    for mutation in (
+        'mutation { createApiToken(input: {name: "x"}) { token } }',
+        'mutation { revokeApiToken(input: {id: "QXBpVG9rZW46MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3"}) '
+        "{ apiToken { id } } }",
+        'mutation { changePassword(input: {currentPassword: "a", newPassword: "bbbbbbbb"}) '
+        "{ user { id } } }",
+    ):
+        body = await gql(client, mutation)
+        assert body["data"] is None, mutation
+        assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}, mutation
+    assert await Token.find_all().count() == 0
+
+
 async def test_bad_accounts_are_refused_and_nothing_is_written(client: httpx.AsyncClient) -> None:
     admin = await signed_in(client, "root", Role.ADMIN)
     await make_user("taken")
@@ -74,6 +114,7 @@ async def test_bad_accounts_are_refused_and_nothing_is_written(client: httpx.Asy
         (new_user(username="taken"), "username", "ALREADY_EXISTS"),
         (new_user(role="PUBLIC"), "role", "INVALID_INPUT"),
         (new_user(password="short"), "password", "INVALID_INPUT"),
+        (new_user(password="x" * 257), "password", "INVALID_INPUT"),
         (new_user(displayName="   "), "displayName", "INVALID_INPUT"),
         (new_user(displayName="名" * 101), "displayName", "INVALID_INPUT"),
     ]
