@@ -1,6 +1,8 @@
 """The Starlette application factory: routes, middleware, and the lifespan that opens and
 closes the connections."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +18,7 @@ from api.resources import Resources, connect
 from api.settings import Settings
 from schema import build_schema
 from schema.http import GraphQLApp
+from search.sync import SyncWorker, sync_status
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -24,14 +27,17 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Ready: MongoDB and Meilisearch both answer; 503 naming the one that does not."""
+    """Ready: MongoDB and Meilisearch both answer; 503 naming the one that does not. Also
+    says how far behind MongoDB the search index is."""
     resources: Resources = request.app.state.resources
     checks = await resources.readiness()
     ready = all(checks.values())
-    body = {
+    body: dict[str, object] = {
         "status": "ready" if ready else "unavailable",
         "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
     }
+    if checks["mongodb"]:
+        body["search_sync"] = await sync_status(resources)
     return JSONResponse(body, status_code=200 if ready else 503)
 
 
@@ -42,9 +48,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.resources = await connect(settings)
+        app.state.sync_worker = None
+        worker_task = None
+        if settings.search_sync_in_process:
+            app.state.sync_worker = SyncWorker(app.state.resources)
+            worker_task = asyncio.create_task(app.state.sync_worker.run(), name="search-sync")
         try:
             yield
         finally:
+            if worker_task is not None:
+                worker_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker_task
             await app.state.resources.close()
 
     graphql = GraphQLApp(

@@ -13,6 +13,7 @@ class ErrorCode(LabeledEnum):
     FORBIDDEN = "FORBIDDEN", "无权执行此操作"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS", "用户名或密码错误"
     ACCOUNT_DISABLED = "ACCOUNT_DISABLED", "账号已停用"
+    SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE", "检索服务暂不可用"
 
 
 class DomainError(Exception):
@@ -31,6 +32,16 @@ def required_text(value: str, *, field: str, max_length: int, what: str) -> str:
     if not text or len(text) > max_length:
         raise DomainError(
             ErrorCode.INVALID_INPUT, f"{what} has 1 to {max_length} characters", field=field
+        )
+    return text
+
+
+def optional_text(value: str, *, field: str, max_length: int, what: str) -> str:
+    """``value`` without surrounding blanks, possibly empty; refused when too long."""
+    text = value.strip()
+    if len(text) > max_length:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"{what} has at most {max_length} characters", field=field
         )
     return text
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     meili_url: str | None = Field(default=None, validation_alias="MEILI_URL")
     meili_master_key: str | None = Field(default=None, validation_alias="MEILI_MASTER_KEY")
     meili_timeout_seconds: int = Field(default=2, ge=1)
+    search_sync_in_process: bool = True
+    """Run the search sync worker inside the API process (off when `jiandu sync` runs it)."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)

@@ -10,7 +10,10 @@ from api.settings import Settings
 from schema.context import Info
 from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
+from schema.library import LibraryMutation
 from schema.limits import limit_extensions
+from schema.regulation_search import RegulationSearchQuery
+from schema.regulations import RegulationMutation, RegulationQuery
 from schema.users import UserMutation, UserQuery
 
 
@@ -30,8 +33,10 @@ class NodeQuery:
             ) from None
 
 
-Query = merge_types("Query", (NodeQuery, UserQuery, EnumQuery))
-Mutation = merge_types("Mutation", (UserMutation,))
+Query = merge_types(
+    "Query", (NodeQuery, UserQuery, RegulationQuery, RegulationSearchQuery, EnumQuery)
+)
+Mutation = merge_types("Mutation", (UserMutation, RegulationMutation, LibraryMutation))
 
 
 def export_sdl() -> str:

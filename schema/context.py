@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from beanie import Document
+from beanie.odm.enums import SortDirection
 from bson import ObjectId
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,17 +28,49 @@ def document_by_id_loader(model: type[Document], viewer: Viewer) -> DataLoader[O
     return DataLoader(load_fn=load)
 
 
+def documents_by_field_loader(
+    model: type[Document], field: str, sort: str, viewer: Viewer
+) -> DataLoader[Any, list[Any]]:
+    """Loads, for many values at once, the documents of ``model`` whose ``field`` has that
+    value (those the viewer may read), ordered by ``sort``, in one query."""
+
+    async def load(keys: list[Any]) -> list[list[Any]]:
+        found = (
+            await model.find(visible(model, viewer, {field: {"$in": keys}}))  # type: ignore[arg-type]
+            .sort([(sort, SortDirection.ASCENDING), ("_id", SortDirection.ASCENDING)])
+            .to_list()
+        )
+        grouped: dict[Any, list[Any]] = {key: [] for key in keys}
+        for doc in found:
+            grouped[getattr(doc, field)].append(doc)
+        return [grouped[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass
 class Loaders:
     """DataLoaders of one request, created lazily; never shared between requests or users."""
 
     viewer: Viewer
     _by_id: dict[type[Document], DataLoader[ObjectId, Any]] = field(default_factory=dict)
+    _by_field: dict[tuple[type[Document], str, str], DataLoader[Any, list[Any]]] = field(
+        default_factory=dict
+    )
 
     def by_id(self, model: type[Document]) -> DataLoader[ObjectId, Any]:
         if model not in self._by_id:
             self._by_id[model] = document_by_id_loader(model, self.viewer)
         return self._by_id[model]
+
+    def by_field(
+        self, model: type[Document], field: str, *, sort: str = "_id"
+    ) -> DataLoader[Any, list[Any]]:
+        """Documents of ``model`` grouped by the value of ``field`` (e.g. versions by work)."""
+        key = (model, field, sort)
+        if key not in self._by_field:
+            self._by_field[key] = documents_by_field_loader(model, field, sort, self.viewer)
+        return self._by_field[key]
 
 
 @dataclass

@@ -61,7 +61,14 @@ class DocumentNode(relay.Node):
             for field in definition.fields
             if field.python_name != "id" and field.base_resolver is None
         }
-        return cls(id=str(document.id), **values)  # type: ignore[call-arg]
+        node = cls(id=str(document.id), **values)  # type: ignore[call-arg]
+        node.__dict__["_document"] = document
+        return node
+
+    @property
+    def document(self) -> Any:
+        """The document this node was built from, for fields with resolvers."""
+        return self.__dict__["_document"]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -7,6 +7,8 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, visible
+from api.models.regulations import Excerpt as ExcerptDocument
+from api.models.regulations import FavoriteFolder as FolderDocument
 from api.models.users import Token as TokenDocument
 from api.models.users import TokenKind
 from api.models.users import User as UserDocument
@@ -15,6 +17,7 @@ from api.services import tokens, users
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
+from schema.library import Excerpt, FavoriteFolder
 from schema.nodes import Connection, DocumentNode, page_size
 from schema.permissions import roles, signed_in
 
@@ -71,6 +74,27 @@ class Me:
             after=after,
         )
         return Connection.from_page(page, ApiToken, TokenDocument)
+
+    @strawberry.field(description="The caller's favorite folders, by name.")
+    async def favorite_folders(self, info: Info) -> list[FavoriteFolder]:
+        loader = info.context.loaders.by_field(FolderDocument, "user_id", sort="name")
+        return [
+            FavoriteFolder.from_document(d) for d in await loader.load(info.context.viewer.user_id)
+        ]
+
+    @strawberry.field(description="The caller's excerpts, newest first.")
+    async def excerpts(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Excerpt]:
+        viewer = info.context.viewer
+        page = await keyset_page(
+            ExcerptDocument,
+            query=visible(ExcerptDocument, viewer),
+            sort=Sort("created_at", descending=True),
+            first=page_size(info, first),
+            after=after,
+        )
+        return Connection.from_page(page, Excerpt, ExcerptDocument)
 
 
 @strawberry.input(description="Which users to list.")

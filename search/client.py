@@ -34,3 +34,9 @@ async def is_healthy(client: meilisearch.Client) -> bool:
         return await call(client.is_healthy)
     except (MeilisearchError, RequestException):
         return False
+
+
+def quote(value: str) -> str:
+    """A value inside a Meilisearch filter expression, quoted so it cannot change the
+    expression around it."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

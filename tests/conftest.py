@@ -13,7 +13,9 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.devservers.local import LocalServers, local_servers
+from api.resources import Resources
 from api.settings import Settings
+from search.client import call
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +56,19 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
-        await application.state.resources.mongo.drop_database(settings.mongodb_database)
+        resources = application.state.resources
+        await resources.mongo.drop_database(settings.mongodb_database)
+    await drop_indexes(resources)
+
+
+async def drop_indexes(resources: Resources) -> None:
+    """Delete the test's search indexes (named after its database)."""
+    prefix = f"{resources.settings.mongodb_database}-"
+    client = resources.meili
+    indexes = await call(lambda: client.get_indexes({"limit": 1000})["results"])
+    for index in indexes:
+        if index.uid.startswith(prefix):
+            await call(lambda uid=index.uid: client.delete_index(uid))
 
 
 @pytest.fixture

@@ -25,7 +25,10 @@ async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "checks": {"mongodb": "ok", "meilisearch": "ok"}}
+    body = ready.json()
+    assert body["status"] == "ready"
+    assert body["checks"] == {"mongodb": "ok", "meilisearch": "ok"}
+    assert body["search_sync"]["lag_seconds"] == 0.0
 
 
 async def test_readiness_names_the_unreachable_server(servers: LocalServers) -> None:

@@ -2,8 +2,9 @@
 
 from beanie import Document
 
+from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.users import Token, User
 
-DOCUMENT_MODELS: list[type[Document]] = [User, Token]
+DOCUMENT_MODELS: list[type[Document]] = [User, Token, Regulation, Excerpt, FavoriteFolder]
 
-__all__ = ["DOCUMENT_MODELS", "Token", "User"]
+__all__ = ["DOCUMENT_MODELS", "Excerpt", "FavoriteFolder", "Regulation", "Token", "User"]

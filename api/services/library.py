@@ -1,0 +1,158 @@
+"""A user's own work in the library: excerpts (摘录) of articles and favorite folders (收藏)."""
+
+from beanie import PydanticObjectId
+from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
+
+from api.access import Viewer, visible
+from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.models.regulations import Excerpt, FavoriteFolder, Regulation
+from api.models.users import utcnow
+
+NOTE_MAX = 2000
+QUOTE_MAX = 5000
+FOLDER_NAME_MAX = 50
+FOLDERS_MAX = 100
+FOLDER_ITEMS_MAX = 1000
+EXCERPTS_MAX = 10_000
+
+
+def _owner(viewer: Viewer) -> PydanticObjectId:
+    if viewer.user_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, "Sign in first")
+    return PydanticObjectId(viewer.user_id)
+
+
+async def add_excerpt(
+    *,
+    regulation: Regulation,
+    article_number: int,
+    quote: str,
+    start: int | None,
+    note: str,
+    viewer: Viewer,
+) -> Excerpt:
+    """Mark ``quote`` in an article. ``start`` picks one occurrence when it appears more than
+    once; without it, the first."""
+    user_id = _owner(viewer)
+    article = next((a for a in regulation.articles if a.number == article_number), None)
+    if article is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"«{regulation.title}» has no article number {article_number}",
+            field="articleNumber",
+        )
+    if not quote or len(quote) > QUOTE_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A passage has 1 to {QUOTE_MAX} characters",
+            field="quote",
+        )
+    found = article.text.find(quote) if start is None else start
+    if found < 0 or article.text[found : found + len(quote)] != quote:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"The passage is not in {article.label}"
+            + ("" if start is None else f" at position {start}"),
+            field="quote",
+        )
+    if await Excerpt.find({"user_id": user_id}).count() >= EXCERPTS_MAX:
+        raise DomainError(ErrorCode.CONFLICT, f"You already have {EXCERPTS_MAX} excerpts")
+    excerpt = Excerpt(
+        user_id=user_id,
+        regulation_id=regulation.id,  # type: ignore[arg-type]
+        article_number=article_number,
+        start=found,
+        quote=quote,
+        note=optional_text(note, field="note", max_length=NOTE_MAX, what="A note"),
+    )
+    await excerpt.insert()
+    return excerpt
+
+
+async def get_excerpt(*, excerpt_id: ObjectId | None, viewer: Viewer) -> Excerpt:
+    if excerpt_id is not None:
+        found = await Excerpt.find_one(visible(Excerpt, viewer, {"_id": excerpt_id}))
+        if found is not None:
+            return found
+    raise DomainError(ErrorCode.NOT_FOUND, "No such excerpt of yours", field="id")
+
+
+async def edit_excerpt_note(*, excerpt: Excerpt, note: str) -> Excerpt:
+    excerpt.note = optional_text(note, field="note", max_length=NOTE_MAX, what="A note")
+    excerpt.updated_at = utcnow()
+    await excerpt.save()
+    return excerpt
+
+
+async def delete_excerpt(*, excerpt: Excerpt) -> None:
+    await excerpt.delete()
+
+
+def _folder_name(name: str) -> str:
+    return required_text(name, field="name", max_length=FOLDER_NAME_MAX, what="A folder name")
+
+
+async def create_folder(*, name: str, viewer: Viewer) -> FavoriteFolder:
+    user_id = _owner(viewer)
+    if await FavoriteFolder.find({"user_id": user_id}).count() >= FOLDERS_MAX:
+        raise DomainError(ErrorCode.CONFLICT, f"You already have {FOLDERS_MAX} folders")
+    folder = FavoriteFolder(user_id=user_id, name=_folder_name(name))
+    try:
+        await folder.insert()
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS, f"You already have a folder named {folder.name}", field="name"
+        ) from None
+    return folder
+
+
+async def get_folder(*, folder_id: ObjectId | None, viewer: Viewer) -> FavoriteFolder:
+    if folder_id is not None:
+        found = await FavoriteFolder.find_one(visible(FavoriteFolder, viewer, {"_id": folder_id}))
+        if found is not None:
+            return found
+    raise DomainError(ErrorCode.NOT_FOUND, "No such folder of yours", field="folderId")
+
+
+async def rename_folder(*, folder: FavoriteFolder, name: str) -> FavoriteFolder:
+    folder.name = _folder_name(name)
+    folder.updated_at = utcnow()
+    try:
+        await folder.save()
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS, f"You already have a folder named {folder.name}", field="name"
+        ) from None
+    return folder
+
+
+async def delete_folder(*, folder: FavoriteFolder) -> None:
+    await folder.delete()
+
+
+async def add_favorite(*, folder: FavoriteFolder, regulation: Regulation) -> FavoriteFolder:
+    """Keep a document in a folder; adding it twice keeps it once."""
+    if regulation.id in folder.regulation_ids:
+        return folder
+    result = await FavoriteFolder.get_pymongo_collection().update_one(
+        {"_id": folder.id, f"regulation_ids.{FOLDER_ITEMS_MAX - 1}": {"$exists": False}},
+        {"$addToSet": {"regulation_ids": regulation.id}, "$set": {"updated_at": utcnow()}},
+    )
+    if result.matched_count == 0:
+        raise DomainError(
+            ErrorCode.CONFLICT, f"A folder holds at most {FOLDER_ITEMS_MAX} documents"
+        )
+    fresh = await FavoriteFolder.get(folder.id)
+    assert fresh is not None
+    return fresh
+
+
+async def remove_favorite(*, folder: FavoriteFolder, regulation_id: ObjectId) -> FavoriteFolder:
+    await FavoriteFolder.get_pymongo_collection().update_one(
+        {"_id": folder.id},
+        {"$pull": {"regulation_ids": regulation_id}, "$set": {"updated_at": utcnow()}},
+    )
+    fresh = await FavoriteFolder.get(folder.id)
+    assert fresh is not None
+    return fresh

@@ -1,0 +1,218 @@
+"""A user's own library in GraphQL: excerpts of articles and favorite folders."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from api.models.regulations import Excerpt as ExcerptDocument
+from api.models.regulations import FavoriteFolder as FolderDocument
+from api.models.regulations import Regulation as RegulationDocument
+from api.services import library, regulations
+from schema.context import Info
+from schema.errors import UserError, UserErrors
+from schema.nodes import DocumentNode
+from schema.permissions import signed_in
+from schema.regulations import Regulation
+
+
+@strawberry.type(description="A passage of an article you marked, with your note (摘录).")
+class Excerpt(DocumentNode):
+    __document__ = ExcerptDocument
+
+    id: relay.NodeID[str]
+    article_number: int = strawberry.field(description="The article's number, e.g. 67.")
+    start: int = strawberry.field(description="Where the passage starts in the article text.")
+    quote: str = strawberry.field(description="The passage as it was when you marked it.")
+    note: str = strawberry.field(description="Your note.")
+    created_at: datetime = strawberry.field(description="When you marked it.")
+    updated_at: datetime = strawberry.field(description="When you last changed the note.")
+
+    @strawberry.field(
+        description="The document; null if it was deleted or you may no longer see it."
+    )
+    async def regulation(self, info: Info) -> Regulation | None:
+        loader = info.context.loaders.by_id(RegulationDocument)
+        document = await loader.load(self.document.regulation_id)
+        return Regulation.from_document(document) if document else None
+
+
+@strawberry.type(description="A named folder of your favorite documents (收藏夹).")
+class FavoriteFolder(DocumentNode):
+    __document__ = FolderDocument
+
+    id: relay.NodeID[str]
+    name: str = strawberry.field(description="The folder's name.")
+    created_at: datetime = strawberry.field(description="When you made it.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @strawberry.field(description="The documents in it that you may see, in the order added.")
+    async def regulations(self, info: Info) -> list[Regulation]:
+        loader = info.context.loaders.by_id(RegulationDocument)
+        documents = await loader.load_many(self.document.regulation_ids)
+        return [Regulation.from_document(d) for d in documents if d is not None]
+
+
+@strawberry.input(description="A passage of an article to mark.")
+class AddExcerptInput:
+    regulation_id: relay.GlobalID = strawberry.field(description="The document.")
+    article_number: int = strawberry.field(description="The article's number, e.g. 67.")
+    quote: str = strawberry.field(description="The passage, exactly as in the article text.")
+    start: int | None = strawberry.field(
+        default=None,
+        description="Where it starts in the article text, when it occurs more than once.",
+    )
+    note: str = strawberry.field(default="", description="Your note, up to 2,000 characters.")
+
+
+@strawberry.input(description="A new note for an excerpt.")
+class UpdateExcerptInput:
+    id: relay.GlobalID = strawberry.field(description="The excerpt.")
+    note: str = strawberry.field(description="The new note, up to 2,000 characters.")
+
+
+@strawberry.input(description="The excerpt to delete.")
+class DeleteExcerptInput:
+    id: relay.GlobalID = strawberry.field(description="The excerpt.")
+
+
+@strawberry.type(description="The excerpt after the change, or why it did not change.")
+class ExcerptPayload:
+    excerpt: Excerpt | None = strawberry.field(default=None, description="The excerpt.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
+
+
+@strawberry.input(description="A new favorite folder.")
+class CreateFavoriteFolderInput:
+    name: str = strawberry.field(description="1 to 50 characters, unique among your folders.")
+
+
+@strawberry.input(description="A new name for a folder.")
+class RenameFavoriteFolderInput:
+    id: relay.GlobalID = strawberry.field(description="The folder.")
+    name: str = strawberry.field(description="1 to 50 characters, unique among your folders.")
+
+
+@strawberry.input(description="The folder to delete (the documents stay in the library).")
+class DeleteFavoriteFolderInput:
+    id: relay.GlobalID = strawberry.field(description="The folder.")
+
+
+@strawberry.input(description="A document to keep in, or take out of, a folder.")
+class FavoriteInput:
+    folder_id: relay.GlobalID = strawberry.field(description="Your folder.")
+    regulation_id: relay.GlobalID = strawberry.field(description="The document.")
+
+
+@strawberry.type(description="The folder after the change, or why it did not change.")
+class FavoriteFolderPayload:
+    folder: FavoriteFolder | None = strawberry.field(default=None, description="The folder.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
+
+
+@strawberry.type(description="Which object was deleted, or why it was not.")
+class DeletePayload:
+    deleted_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The id of the deleted object."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
+
+
+async def _regulation(info: Info, id: relay.GlobalID) -> RegulationDocument:
+    return await regulations.get_visible(
+        regulation_id=Regulation.document_id(id), viewer=info.context.viewer
+    )
+
+
+async def _excerpt(info: Info, id: relay.GlobalID) -> ExcerptDocument:
+    return await library.get_excerpt(excerpt_id=Excerpt.document_id(id), viewer=info.context.viewer)
+
+
+async def _folder(info: Info, id: relay.GlobalID) -> FolderDocument:
+    return await library.get_folder(
+        folder_id=FavoriteFolder.document_id(id), viewer=info.context.viewer
+    )
+
+
+@strawberry.type
+class LibraryMutation:
+    @strawberry.mutation(
+        description="Mark a passage of an article, with a note.",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def add_excerpt(self, info: Info, input: AddExcerptInput) -> ExcerptPayload:
+        excerpt = await library.add_excerpt(
+            regulation=await _regulation(info, input.regulation_id),
+            article_number=input.article_number,
+            quote=input.quote,
+            start=input.start,
+            note=input.note,
+            viewer=info.context.viewer,
+        )
+        return ExcerptPayload(excerpt=Excerpt.from_document(excerpt))
+
+    @strawberry.mutation(
+        description="Change the note of one of your excerpts.",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def update_excerpt(self, info: Info, input: UpdateExcerptInput) -> ExcerptPayload:
+        excerpt = await library.edit_excerpt_note(
+            excerpt=await _excerpt(info, input.id), note=input.note
+        )
+        return ExcerptPayload(excerpt=Excerpt.from_document(excerpt))
+
+    @strawberry.mutation(
+        description="Delete one of your excerpts.", extensions=[signed_in(), UserErrors()]
+    )
+    async def delete_excerpt(self, info: Info, input: DeleteExcerptInput) -> DeletePayload:
+        await library.delete_excerpt(excerpt=await _excerpt(info, input.id))
+        return DeletePayload(deleted_id=input.id)
+
+    @strawberry.mutation(
+        description="Make a favorite folder.", extensions=[signed_in(), UserErrors()]
+    )
+    async def create_favorite_folder(
+        self, info: Info, input: CreateFavoriteFolderInput
+    ) -> FavoriteFolderPayload:
+        folder = await library.create_folder(name=input.name, viewer=info.context.viewer)
+        return FavoriteFolderPayload(folder=FavoriteFolder.from_document(folder))
+
+    @strawberry.mutation(
+        description="Rename one of your folders.", extensions=[signed_in(), UserErrors()]
+    )
+    async def rename_favorite_folder(
+        self, info: Info, input: RenameFavoriteFolderInput
+    ) -> FavoriteFolderPayload:
+        folder = await library.rename_folder(folder=await _folder(info, input.id), name=input.name)
+        return FavoriteFolderPayload(folder=FavoriteFolder.from_document(folder))
+
+    @strawberry.mutation(
+        description="Delete one of your folders.", extensions=[signed_in(), UserErrors()]
+    )
+    async def delete_favorite_folder(
+        self, info: Info, input: DeleteFavoriteFolderInput
+    ) -> DeletePayload:
+        await library.delete_folder(folder=await _folder(info, input.id))
+        return DeletePayload(deleted_id=input.id)
+
+    @strawberry.mutation(
+        description="Keep a document in one of your folders (twice keeps it once).",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def add_favorite(self, info: Info, input: FavoriteInput) -> FavoriteFolderPayload:
+        folder = await library.add_favorite(
+            folder=await _folder(info, input.folder_id),
+            regulation=await _regulation(info, input.regulation_id),
+        )
+        return FavoriteFolderPayload(folder=FavoriteFolder.from_document(folder))
+
+    @strawberry.mutation(
+        description="Take a document out of one of your folders.",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def remove_favorite(self, info: Info, input: FavoriteInput) -> FavoriteFolderPayload:
+        folder = await _folder(info, input.folder_id)
+        regulation_id = Regulation.document_id(input.regulation_id)
+        if regulation_id is not None:
+            folder = await library.remove_favorite(folder=folder, regulation_id=regulation_id)
+        return FavoriteFolderPayload(folder=FavoriteFolder.from_document(folder))

@@ -1,0 +1,173 @@
+"""The search indexes, their settings (kept here, in code), and the one function per MongoDB
+collection that maps a stored document to its search documents.
+
+Every search document carries ``source_id`` (the MongoDB ``_id`` it came from) and
+``revision`` (when the sync wrote it), so the sync can replace all documents of one source,
+including those a shorter new version no longer has, without a moment where search is empty.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from api.models.regulations import Regulation
+from search.text import grams, synonym_settings
+
+FOREVER = 99991231
+"""``in_force_until`` of a version nothing has ended."""
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    settings: Mapping[str, Any]
+
+    def uid(self, prefix: str) -> str:
+        return f"{prefix}-{self.name}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A MongoDB collection that search follows, and what each of its documents becomes."""
+
+    collection: str
+    indexes: tuple[Index, ...]
+    documents: Callable[[Mapping[str, Any]], dict[str, list[dict[str, Any]]]]
+    """Stored document → search documents, per index name."""
+
+
+def _day(value: date | None, default: int = 0) -> int:
+    return int(value.strftime("%Y%m%d")) if value else default
+
+
+def _common(settings: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **settings,
+        "localizedAttributes": [
+            {"attributePatterns": list(settings["searchableAttributes"]), "locales": ["cmn"]}
+        ],
+        "synonyms": synonym_settings(),
+        "typoTolerance": {
+            "enabled": True,
+            "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+            "disableOnNumbers": True,
+        },
+        "pagination": {"maxTotalHits": 1000},
+    }
+
+
+REGULATION_FILTERS = [
+    "source_id",
+    "revision",
+    "visibility",
+    "kind",
+    "level",
+    "status",
+    "region",
+    "categories",
+    "year",
+    "in_force_from",
+    "in_force_until",
+]
+
+REGULATIONS = Index(
+    "regulations",
+    _common(
+        {
+            "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
+            "filterableAttributes": REGULATION_FILTERS,
+            "sortableAttributes": ["promulgated", "title"],
+            "displayedAttributes": ["id", "source_id", "title"],
+            "faceting": {"maxValuesPerFacet": 100, "sortFacetValuesBy": {"*": "count"}},
+        }
+    ),
+)
+
+REGULATION_ARTICLES = Index(
+    "regulation-articles",
+    _common(
+        {
+            "searchableAttributes": ["text_grams", "heading_grams", "title_grams"],
+            "filterableAttributes": REGULATION_FILTERS,
+            "sortableAttributes": ["position"],
+            "displayedAttributes": ["id", "source_id", "number", "label", "heading", "text"],
+        }
+    ),
+)
+
+
+def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    regulation = Regulation.model_validate(raw)
+    source_id = str(regulation.id)
+    until = regulation.ineffective_on
+    shared = {
+        "source_id": source_id,
+        "visibility": str(regulation.visibility),
+        "kind": str(regulation.kind),
+        "level": str(regulation.level),
+        "status": str(regulation.status),
+        "region": regulation.region,
+        "categories": regulation.categories,
+        "year": regulation.promulgated_on.year if regulation.promulgated_on else None,
+        "in_force_from": _day(regulation.in_force_from),
+        "in_force_until": _day(until, FOREVER),
+        "title_grams": grams(regulation.title),
+    }
+    body = [regulation.preamble] + [f"{a.label} {a.text}" for a in regulation.articles]
+    document = {
+        **shared,
+        "id": source_id,
+        "title": regulation.title,
+        "promulgated": _day(regulation.promulgated_on),
+        "meta_grams": grams(
+            " ".join(
+                [
+                    regulation.document_number,
+                    regulation.issuing_body,
+                    *regulation.categories,
+                    *regulation.tags,
+                ]
+            )
+        ),
+        "body_grams": grams("\n".join(body)),
+    }
+    articles = [
+        {
+            **shared,
+            "id": f"{source_id}-{position}",
+            "position": position,
+            "number": article.number,
+            "label": article.label,
+            "heading": article.heading,
+            "text": article.text,
+            "text_grams": grams(f"{article.label} {article.text}"),
+            "heading_grams": grams(article.heading),
+        }
+        for position, article in enumerate(regulation.articles)
+    ]
+    if regulation.preamble:
+        articles.append(
+            {
+                **shared,
+                "id": f"{source_id}-preamble",
+                "position": -1,
+                "number": 0,
+                "label": "",
+                "heading": "",
+                "text": regulation.preamble,
+                "text_grams": grams(regulation.preamble),
+                "heading_grams": "",
+            }
+        )
+    return {REGULATIONS.name: [document], REGULATION_ARTICLES.name: articles}
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        collection=Regulation.Settings.name,
+        indexes=(REGULATIONS, REGULATION_ARTICLES),
+        documents=regulation_documents,
+    ),
+)
+"""Every collection search follows. Suggestions and opinions add theirs here."""

@@ -1,0 +1,345 @@
+"""The sync worker: keeps the search indexes in step with MongoDB (ARCHITECTURE.md).
+
+It follows one change stream over the searchable collections (``full_document=
+"updateLookup"``), turns inserts, updates and replaces into full-document upserts and deletes
+into deletes, and stores its resume token in MongoDB only after Meilisearch has confirmed
+every task of the batch: at least once, idempotent by document id. Content always comes from
+the lookup, so a replayed old event writes the newest content, never older.
+
+Without a usable resume token (first start, or the oplog no longer reaches back to it), it
+rebuilds every index from MongoDB into fresh indexes, swaps them in, and follows the stream
+from a position taken before the rebuild, so no change made during it is missed.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import meilisearch
+from bson import Timestamp
+from meilisearch.errors import MeilisearchError
+from pymongo.asynchronous.change_stream import AsyncChangeStream
+from pymongo.errors import OperationFailure, PyMongoError
+from requests.exceptions import RequestException
+
+from api.resources import Resources
+from search.client import call, quote
+from search.indexes import SOURCES, Source
+
+log = logging.getLogger("jiandu.search.sync")
+
+STATE_COLLECTION = "search_sync"
+STATE_ID = "state"
+BATCH_SIZE = 500
+ADD_CHUNK = 1000
+IDLE_TOKEN_SAVE_SECONDS = 30.0
+HISTORY_LOST = {280, 286}
+"""ChangeStreamFatalError and ChangeStreamHistoryLost: the token cannot be resumed from."""
+
+SEARCH_DOWN = (MeilisearchError, RequestException)
+
+
+class SearchWriteError(RuntimeError):
+    """Meilisearch refused a task; the batch is retried."""
+
+
+def _pipeline() -> list[dict[str, Any]]:
+    return [{"$match": {"ns.coll": {"$in": [source.collection for source in SOURCES]}}}]
+
+
+def revision(cluster_time: Timestamp) -> int:
+    """A number that grows with the cluster time and stays exact in a float (Meilisearch
+    stores numbers as float64)."""
+    return int(cluster_time.time) * 2**21 + min(int(cluster_time.inc), 2**21 - 1)
+
+
+def _wait_all(client: meilisearch.Client, task_uids: list[int]) -> None:
+    for uid in task_uids:
+        task = client.wait_for_task(uid, timeout_in_ms=120_000, interval_in_ms=20)
+        if task.status != "succeeded":
+            raise SearchWriteError(f"Meilisearch task {uid} {task.status}: {task.error}")
+
+
+async def run_tasks(client: meilisearch.Client, submit: Callable[[], list[int]]) -> None:
+    """Submit Meilisearch tasks and wait until every one has succeeded."""
+    await call(lambda: _wait_all(client, submit()))
+
+
+def _chunks(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@dataclass
+class Change:
+    """The last change of one stored document within a batch."""
+
+    source: Source
+    document_id: str
+    full_document: Mapping[str, Any] | None
+
+
+def search_documents(source: Source, raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The search documents of a stored one; a document that cannot be mapped (a bug, not a
+    state of the data) is logged and left out, so it cannot stop the sync."""
+    try:
+        return source.documents(raw)
+    except Exception:
+        log.exception(
+            "cannot map a stored document to search documents",
+            extra={"collection": source.collection, "document_id": str(raw.get("_id"))},
+        )
+        return {}
+
+
+async def apply_changes(resources: Resources, changes: list[Change], rev: int) -> None:
+    """Write one batch to Meilisearch: upserts carry ``rev``; documents of an upserted source
+    with an older revision (articles a new version dropped) and of deleted sources go."""
+    prefix = resources.settings.mongodb_database
+    client = resources.meili
+
+    def submit() -> list[int]:
+        tasks: list[int] = []
+        for source in SOURCES:
+            mine = [c for c in changes if c.source is source]
+            upserted = [c for c in mine if c.full_document is not None]
+            deleted = [c.document_id for c in mine if c.full_document is None]
+            mapped = [search_documents(source, c.full_document) for c in upserted]  # type: ignore[arg-type]
+            for index in source.indexes:
+                live = client.index(index.uid(prefix))
+                documents = [
+                    {**doc, "revision": rev} for m in mapped for doc in m.get(index.name, [])
+                ]
+                for chunk in _chunks(documents, ADD_CHUNK):
+                    tasks.append(live.add_documents(chunk, primary_key="id").task_uid)
+                if upserted:
+                    ids = ", ".join(quote(c.document_id) for c in upserted)
+                    tasks.append(
+                        live.delete_documents(
+                            filter=[f"source_id IN [{ids}]", f"revision < {rev}"]
+                        ).task_uid
+                    )
+                if deleted:
+                    ids = ", ".join(quote(i) for i in deleted)
+                    tasks.append(live.delete_documents(filter=f"source_id IN [{ids}]").task_uid)
+        return tasks
+
+    await run_tasks(client, submit)
+
+
+async def ensure_indexes(resources: Resources) -> None:
+    """Create missing indexes and apply the settings kept in code."""
+    prefix = resources.settings.mongodb_database
+    client = resources.meili
+    await run_tasks(
+        client,
+        lambda: [
+            client.index(index.uid(prefix)).update_settings(dict(index.settings)).task_uid
+            for source in SOURCES
+            for index in source.indexes
+        ],
+    )
+
+
+async def rebuild(resources: Resources) -> Mapping[str, Any]:
+    """Build every index afresh from MongoDB and swap it in; search keeps answering from the
+    old index meanwhile. Returns the change-stream position taken before reading, from which
+    changes made during the rebuild are replayed."""
+    async with await resources.db.watch(_pipeline(), full_document="updateLookup") as stream:
+        token = stream.resume_token
+    assert token is not None
+    for source in SOURCES:
+        await _rebuild_source(resources, source)
+    log.info("search indexes rebuilt from MongoDB")
+    return token
+
+
+async def _rebuild_source(resources: Resources, source: Source) -> None:
+    prefix = resources.settings.mongodb_database
+    client = resources.meili
+    live = {index.name: index.uid(prefix) for index in source.indexes}
+    fresh = {name: f"{uid}-rebuild" for name, uid in live.items()}
+
+    def prepare() -> list[int]:
+        tasks = []
+        for index in source.indexes:
+            client.delete_index(fresh[index.name])  # a leftover of an interrupted rebuild
+            for uid in (fresh[index.name], live[index.name]):  # creates a missing index
+                tasks.append(client.index(uid).update_settings(dict(index.settings)).task_uid)
+        return tasks
+
+    await run_tasks(client, prepare)
+    cursor = resources.db[source.collection].find({})
+    while batch := await cursor.to_list(length=ADD_CHUNK):
+        mapped = [search_documents(source, raw) for raw in batch]
+
+        def add(mapped: list[dict[str, list[dict[str, Any]]]] = mapped) -> list[int]:
+            tasks = []
+            for index in source.indexes:
+                documents = [{**d, "revision": 0} for m in mapped for d in m.get(index.name, [])]
+                target = client.index(fresh[index.name])
+                for chunk in _chunks(documents, ADD_CHUNK):
+                    tasks.append(target.add_documents(chunk, primary_key="id").task_uid)
+            return tasks
+
+        await run_tasks(client, add)
+    pairs = [{"indexes": [live[name], fresh[name]]} for name in live]
+    await run_tasks(client, lambda: [client.swap_indexes(pairs).task_uid])  # type: ignore[arg-type]
+    await run_tasks(client, lambda: [client.delete_index(uid).task_uid for uid in fresh.values()])
+
+
+class SyncWorker:
+    """Follows the change stream and applies it to Meilisearch until cancelled."""
+
+    def __init__(self, resources: Resources, *, batch_wait_ms: int = 200) -> None:
+        self.resources = resources
+        self.batch_wait_ms = batch_wait_ms
+        self.caught_up_at = 0.0
+        """Monotonic time at which the stream was last polled and found empty, with nothing
+        left to apply: every change committed before it is in the index."""
+        self._progress = asyncio.Condition()
+
+    @property
+    def _state(self) -> Any:
+        return self.resources.db[STATE_COLLECTION]
+
+    async def run(self) -> None:
+        """Run until cancelled; recovers from either server going away."""
+        backoff = 0.5
+        while True:
+            try:
+                await self.follow()
+            except asyncio.CancelledError:
+                raise
+            except OperationFailure as e:
+                if e.code not in HISTORY_LOST:
+                    log.warning("change stream failed; retrying", extra={"error": str(e)})
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                log.warning(
+                    "the stored resume token is no longer in the oplog: resynchronising fully"
+                )
+                await self._state.update_one(
+                    {"_id": STATE_ID}, {"$unset": {"resume_token": ""}}, upsert=True
+                )
+            except (PyMongoError, *SEARCH_DOWN) as e:
+                log.warning("search sync interrupted; retrying", extra={"error": str(e)})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def follow(self, *, until_idle: bool = False) -> None:
+        """Apply changes from the stored position (rebuilding first when there is none);
+        with ``until_idle``, return once the stream has nothing more."""
+        state = await self._state.find_one({"_id": STATE_ID}) or {}
+        token = state.get("resume_token")
+        if token is None:
+            token = await rebuild(self.resources)
+            await self._save(token, rebuilt=True)
+        else:
+            await ensure_indexes(self.resources)
+        async with await self.resources.db.watch(
+            _pipeline(),
+            full_document="updateLookup",
+            resume_after=token,
+            max_await_time_ms=self.batch_wait_ms,
+        ) as stream:
+            saved_at = time.monotonic()
+            while True:
+                polled_at = time.monotonic()
+                batch = await self._next_batch(stream)
+                if batch:
+                    await self._apply_until_done(batch)
+                    await self._save(batch[-1]["_id"])
+                    saved_at = time.monotonic()
+                    continue
+                async with self._progress:
+                    self.caught_up_at = polled_at
+                    self._progress.notify_all()
+                if until_idle:
+                    await self._save(stream.resume_token)
+                    return
+                if time.monotonic() - saved_at > IDLE_TOKEN_SAVE_SECONDS:
+                    # Keep the stored position recent, so an idle worker stays in the oplog.
+                    await self._save(stream.resume_token)
+                    saved_at = time.monotonic()
+
+    async def _next_batch(self, stream: AsyncChangeStream) -> list[Mapping[str, Any]]:  # type: ignore[type-arg]
+        batch: list[Mapping[str, Any]] = []
+        while len(batch) < BATCH_SIZE:
+            change = await stream.try_next()
+            if change is None:
+                break
+            if change["operationType"] == "invalidate":
+                break
+            batch.append(change)
+        return batch
+
+    async def _apply_until_done(self, batch: list[Mapping[str, Any]]) -> None:
+        by_collection = {source.collection: source for source in SOURCES}
+        latest: dict[tuple[str, str], Change] = {}
+        for event in batch:
+            source = by_collection.get(event.get("ns", {}).get("coll", ""))
+            if source is None or "documentKey" not in event:
+                continue
+            document_id = str(event["documentKey"]["_id"])
+            if event["operationType"] == "delete":
+                latest[(source.collection, document_id)] = Change(source, document_id, None)
+            elif event.get("fullDocument") is not None:
+                latest[(source.collection, document_id)] = Change(
+                    source, document_id, event["fullDocument"]
+                )
+            # An update whose document is gone by now: its delete event follows.
+        rev = revision(batch[-1]["clusterTime"])
+        backoff = 0.5
+        while True:
+            try:
+                await apply_changes(self.resources, list(latest.values()), rev)
+                return
+            except (*SEARCH_DOWN, SearchWriteError) as e:
+                log.warning(
+                    "Meilisearch did not take a batch; retrying",
+                    extra={"error": str(e), "changes": len(latest)},
+                )
+                await self._state.update_one(
+                    {"_id": STATE_ID, "pending_since": None},
+                    {"$set": {"pending_since": batch[0].get("wallTime") or datetime.now(UTC)}},
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _save(self, token: Mapping[str, Any] | None, *, rebuilt: bool = False) -> None:
+        if token is None:
+            return
+        now = datetime.now(UTC)
+        update: dict[str, Any] = {"resume_token": token, "saved_at": now, "pending_since": None}
+        if rebuilt:
+            update["rebuilt_at"] = now
+        await self._state.update_one({"_id": STATE_ID}, {"$set": update}, upsert=True)
+
+    async def wait_caught_up(self) -> None:
+        """Wait until every change committed before this call is in the index (bound it
+        with ``asyncio.timeout``)."""
+        asked_at = time.monotonic()
+        async with self._progress:
+            await self._progress.wait_for(lambda: self.caught_up_at > asked_at)
+
+
+async def sync_status(resources: Resources) -> dict[str, Any]:
+    """How far behind the index is, for ``/readyz``."""
+    state = await resources.db[STATE_COLLECTION].find_one({"_id": STATE_ID}) or {}
+    now = datetime.now(UTC)
+    pending_since = state.get("pending_since")
+    saved_at = state.get("saved_at")
+    return {
+        "lag_seconds": round((now - pending_since).total_seconds(), 1) if pending_since else 0.0,
+        "last_saved_at": saved_at.isoformat() if saved_at else None,
+    }
+
+
+def index_uids(resources: Resources) -> list[str]:
+    prefix = resources.settings.mongodb_database
+    return [index.uid(prefix) for source in SOURCES for index in source.indexes]
