@@ -2,6 +2,7 @@
 and the schema export."""
 
 import asyncio
+import contextlib
 import getpass
 import signal
 import sys
@@ -21,6 +22,7 @@ from api.devservers.binaries import BinaryError, install_meilisearch, mongod_pat
 from api.devservers.local import ServerStartError, local_servers
 from api.errors import DomainError
 from api.logs import configure_logging
+from api.models.regulations import Level, RegulationKind, RegulationStatus, Visibility
 from api.resources import Resources, connect
 from api.settings import ConfigurationError, LogFormat, Settings
 from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoRefused, load_demo, needs_demo_data
@@ -33,10 +35,12 @@ servers_app = typer.Typer(help="The local MongoDB and Meilisearch used by `make 
 users_app = typer.Typer(help="Accounts.")
 tokens_app = typer.Typer(help="API tokens for scripts.")
 schema_app = typer.Typer(help="The GraphQL schema (SDL).")
+import_app = typer.Typer(help="Bring files into jiandu.")
 app.add_typer(servers_app, name="servers")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(schema_app, name="schema")
+app.add_typer(import_app, name="import")
 
 out = Console()
 err = Console(stderr=True)
@@ -248,6 +252,97 @@ def tokens_revoke(token_id: str) -> None:
         raise fail(f"{token_id!r} is not a token id") from None
     with_database(settings, lambda _: revoke(token_id=oid, viewer=Viewer(role=Role.ADMIN)))
     out.print(f"Revoked token {token_id}.")
+
+
+@import_app.command("regulations")
+def import_regulations(
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .docx) and folders.")],
+    kind: Annotated[
+        RegulationKind | None, typer.Option(help="Kind of files that do not say or show it.")
+    ] = None,
+    level: Annotated[Level | None, typer.Option(help="Level of files that do not say it.")] = None,
+    region: Annotated[
+        str, typer.Option(help="Region (行政区划) of files that do not say it.")
+    ] = "",
+    status: Annotated[
+        RegulationStatus | None,
+        typer.Option(help="Status of files that do not say it (default: from the dates)."),
+    ] = None,
+    visibility: Annotated[
+        Visibility, typer.Option(help="Visibility of files that do not say it.")
+    ] = Visibility.PUBLIC,
+    category: Annotated[
+        list[str] | None, typer.Option(help="Topic of files that name none (repeatable).")
+    ] = None,
+) -> None:
+    """Import regulation files and folders (recursively). Each file is imported whole or not
+    at all; a report lists what was imported, updated, skipped and failed, and why."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from api.services.regulation_import import FileResult, ImportDefaults, Outcome, import_paths
+
+    settings = settings_or_exit()
+    defaults = ImportDefaults(
+        kind=kind,
+        level=level,
+        region=region,
+        status=status,
+        visibility=visibility,
+        categories=category or [],
+    )
+
+    async def work(_: Resources) -> list[FileResult]:
+        with Progress(
+            TextColumn("[bold]Importing"), BarColumn(), MofNCompleteColumn(), console=err
+        ) as progress:
+            task = progress.add_task("files", total=None)
+            return await import_paths(
+                paths,
+                defaults,
+                on_start=lambda count: progress.update(task, total=count),
+                on_file=lambda _: progress.advance(task),
+            )
+
+    results = with_database(settings, work)
+    failed = [r for r in results if r.outcome is Outcome.FAILED]
+    if failed:
+        table = Table(title="Files not imported")
+        table.add_column("file")
+        table.add_column("reason")
+        for result in failed:
+            table.add_row(str(result.path), result.detail)
+        out.print(table)
+    counts = {o: sum(1 for r in results if r.outcome is o) for o in Outcome}
+    out.print(", ".join(f"{counts[o]} {o.value}" for o in Outcome))
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search indexes from MongoDB into fresh ones and swap them in (search keeps
+    answering meanwhile), then apply the changes made during the rebuild."""
+    from search.sync import SyncWorker
+
+    settings = settings_or_exit()
+
+    async def work(resources: Resources) -> None:
+        await SyncWorker(resources).follow(rebuild_first=True, until_idle=True)
+
+    with_database(settings, work)
+    out.print("Search indexes rebuilt and swapped in.")
+
+
+@app.command()
+def sync() -> None:
+    """Run the search sync worker (for deployments that set JIANDU_SEARCH_SYNC_IN_PROCESS=false
+    on the API). Runs until stopped."""
+    from search.sync import SyncWorker
+
+    settings = settings_or_exit()
+    configure_logging(settings)
+    with contextlib.suppress(KeyboardInterrupt):
+        with_database(settings, lambda resources: SyncWorker(resources).run())
 
 
 @schema_app.command("export")

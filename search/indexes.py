@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from api.models.regulations import Regulation
+from api.models.regulations import Regulation, RegulationStatus
 from search.text import grams, synonym_settings
 
 FOREVER = 99991231
@@ -54,6 +54,16 @@ def _common(settings: dict[str, Any]) -> dict[str, Any]:
             "disableOnNumbers": True,
         },
         "pagination": {"maxTotalHits": 1000},
+        # Among equally good matches, versions in force come before amended or repealed ones.
+        "rankingRules": [
+            "words",
+            "typo",
+            "proximity",
+            "current:desc",
+            "attribute",
+            "sort",
+            "exactness",
+        ],
     }
 
 
@@ -113,6 +123,7 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
         "in_force_from": _day(regulation.in_force_from),
         "in_force_until": _day(until, FOREVER),
         "title_grams": grams(regulation.title),
+        "current": 1 if regulation.status is RegulationStatus.EFFECTIVE else 0,
     }
     body = [regulation.preamble] + [f"{a.label} {a.text}" for a in regulation.articles]
     document = {

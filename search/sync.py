@@ -37,8 +37,11 @@ STATE_ID = "state"
 BATCH_SIZE = 500
 ADD_CHUNK = 1000
 IDLE_TOKEN_SAVE_SECONDS = 30.0
-HISTORY_LOST = {280, 286}
-"""ChangeStreamFatalError and ChangeStreamHistoryLost: the token cannot be resumed from."""
+HISTORY_LOST = {260, 280, 286}
+"""InvalidResumeToken, ChangeStreamFatalError, ChangeStreamHistoryLost: the stored token
+cannot be resumed from."""
+DOCUMENT_CHANGES = {"insert", "update", "replace", "delete"}
+STREAM_ENDS = {"drop", "dropDatabase", "rename", "invalidate"}
 
 SEARCH_DOWN = (MeilisearchError, RequestException)
 
@@ -216,7 +219,7 @@ class SyncWorker:
                 raise
             except OperationFailure as e:
                 if e.code not in HISTORY_LOST:
-                    log.warning("change stream failed; retrying", extra={"error": str(e)})
+                    log.warning("change stream failed (%s); retrying", e)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
                     continue
@@ -227,16 +230,25 @@ class SyncWorker:
                     {"_id": STATE_ID}, {"$unset": {"resume_token": ""}}, upsert=True
                 )
             except (PyMongoError, *SEARCH_DOWN) as e:
-                log.warning("search sync interrupted; retrying", extra={"error": str(e)})
+                log.warning("search sync interrupted (%s); retrying", e)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def follow(self, *, until_idle: bool = False) -> None:
-        """Apply changes from the stored position (rebuilding first when there is none);
-        with ``until_idle``, return once the stream has nothing more."""
+    async def follow(self, *, rebuild_first: bool = False, until_idle: bool = False) -> None:
+        """Apply changes from the stored position (rebuilding first when there is none, or
+        when asked); with ``until_idle``, return once the stream has nothing more."""
+        rebuild_now = rebuild_first
+        while await self._follow_stream(rebuild_now, until_idle):
+            # A watched collection was dropped or renamed: what it held is gone or moved,
+            # and only a rebuild says what search should hold now.
+            log.warning("a searchable collection was dropped or renamed: rebuilding")
+            rebuild_now = True
+
+    async def _follow_stream(self, rebuild_first: bool, until_idle: bool) -> bool:
+        """Follow the stream; True when it ended on a drop or rename (rebuild needed)."""
         state = await self._state.find_one({"_id": STATE_ID}) or {}
         token = state.get("resume_token")
-        if token is None:
+        if token is None or rebuild_first:
             token = await rebuild(self.resources)
             await self._save(token, rebuilt=True)
         else:
@@ -250,33 +262,41 @@ class SyncWorker:
             saved_at = time.monotonic()
             while True:
                 polled_at = time.monotonic()
-                batch = await self._next_batch(stream)
+                batch, ended = await self._next_batch(stream)
                 if batch:
                     await self._apply_until_done(batch)
                     await self._save(batch[-1]["_id"])
                     saved_at = time.monotonic()
+                if ended:
+                    return True
+                if batch:
                     continue
                 async with self._progress:
                     self.caught_up_at = polled_at
                     self._progress.notify_all()
                 if until_idle:
                     await self._save(stream.resume_token)
-                    return
+                    return False
                 if time.monotonic() - saved_at > IDLE_TOKEN_SAVE_SECONDS:
                     # Keep the stored position recent, so an idle worker stays in the oplog.
                     await self._save(stream.resume_token)
                     saved_at = time.monotonic()
 
-    async def _next_batch(self, stream: AsyncChangeStream) -> list[Mapping[str, Any]]:  # type: ignore[type-arg]
+    async def _next_batch(
+        self,
+        stream: AsyncChangeStream,  # type: ignore[type-arg]
+    ) -> tuple[list[Mapping[str, Any]], bool]:
+        """Up to a batch of document changes, and whether the stream ended (drop, rename)."""
         batch: list[Mapping[str, Any]] = []
         while len(batch) < BATCH_SIZE:
             change = await stream.try_next()
             if change is None:
-                break
-            if change["operationType"] == "invalidate":
-                break
-            batch.append(change)
-        return batch
+                return batch, False
+            if change["operationType"] in DOCUMENT_CHANGES:
+                batch.append(change)
+            elif change["operationType"] in STREAM_ENDS:
+                return batch, True
+        return batch, False
 
     async def _apply_until_done(self, batch: list[Mapping[str, Any]]) -> None:
         by_collection = {source.collection: source for source in SOURCES}
@@ -300,10 +320,7 @@ class SyncWorker:
                 await apply_changes(self.resources, list(latest.values()), rev)
                 return
             except (*SEARCH_DOWN, SearchWriteError) as e:
-                log.warning(
-                    "Meilisearch did not take a batch; retrying",
-                    extra={"error": str(e), "changes": len(latest)},
-                )
+                log.warning("Meilisearch did not take a batch of %d (%s); retrying", len(latest), e)
                 await self._state.update_one(
                     {"_id": STATE_ID, "pending_since": None},
                     {"$set": {"pending_since": batch[0].get("wallTime") or datetime.now(UTC)}},

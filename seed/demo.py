@@ -1,15 +1,23 @@
-"""Demo data for local use: one account per role, password ``demo``.
+"""Demo data for local use: one account per role (password ``demo``), the regulation library
+of the fictional 澜川省青岚县 (``seed/regulations``, written for this project), and the demo
+deputy's favorite folders and excerpts.
 
 Loaded on the first start of ``make run`` (and by ``jiandu seed``); refused in production,
 where weak shared passwords must never exist.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from api.access import Role
+from api.access import Role, Viewer
+from api.models.regulations import Regulation
 from api.models.users import User
+from api.services import library
+from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.users import create_user
 from api.settings import Settings
+
+LIBRARY = Path(__file__).resolve().parent / "regulations"
 
 DEMO_PASSWORD = "demo"
 
@@ -40,9 +48,75 @@ async def needs_demo_data() -> bool:
 
 
 async def load_demo(settings: Settings) -> list[DemoAccount]:
-    """Create the demo accounts that are missing; returns the ones created."""
+    """Create the demo accounts that are missing, and the library when it is empty; returns
+    the accounts created."""
     if settings.is_production:
         raise DemoRefused("demo accounts are refused in production (JIANDU_ENV=production)")
+    created = await _accounts()
+    if await Regulation.find_one({}) is None:
+        await load_library()
+    return created
+
+
+async def load_library() -> None:
+    """Import the demo library, then the demo deputy's folders and excerpts."""
+    results = await import_paths([LIBRARY], ImportDefaults())
+    failed = [r for r in results if r.outcome is Outcome.FAILED]
+    if failed:
+        raise DemoRefused(f"the demo library did not import: {failed}")
+    deputy = await User.find_one({"username": "deputy"})
+    if deputy is None:
+        return
+    viewer = Viewer(role=Role.DEPUTY, user_id=deputy.id)
+    for name, titles in DEMO_FOLDERS.items():
+        folder = await library.create_folder(name=name, viewer=viewer)
+        for title in titles:
+            latest = await Regulation.find({"title": title}).sort("-promulgated_on").first_or_none()
+            if latest is not None:
+                folder = await library.add_favorite(folder=folder, regulation=latest)
+    for title, number, quote, note in DEMO_EXCERPTS:
+        latest = await Regulation.find({"title": title}).sort("-promulgated_on").first_or_none()
+        if latest is not None:
+            await library.add_excerpt(
+                regulation=latest,
+                article_number=number,
+                quote=quote,
+                start=None,
+                note=note,
+                viewer=viewer,
+            )
+
+
+DEMO_FOLDERS = {
+    "预算审查常用": [
+        "中华人民共和国预算法",
+        "澜川省预算审查监督条例",
+        "青岚县人大常委会预算联网监督工作规程",
+    ],
+    "代表建议办理": [
+        "中华人民共和国全国人民代表大会和地方各级人民代表大会代表法",
+        "澜川省人民代表大会代表建议、批评和意见办理条例",
+        "青岚县人民代表大会常务委员会关于代表建议办理工作的规定",
+    ],
+}
+
+DEMO_EXCERPTS = [
+    (
+        "中华人民共和国预算法",
+        67,
+        "举借债务的数额要增加",
+        "县里今年新增专项债券，核实是否走了预算调整程序。",
+    ),
+    (
+        "澜川省人民代表大会代表建议、批评和意见办理条例",
+        12,
+        "自交办之日起三个月内办理完毕并书面答复代表",
+        "我提的农村公路建议已超过三个月，需催办。",
+    ),
+]
+
+
+async def _accounts() -> list[DemoAccount]:
     created = []
     for account in DEMO_ACCOUNTS:
         if await User.find_one({"username": account.username}) is not None:
