@@ -306,12 +306,9 @@ def import_regulations(
     results = with_database(settings, work)
     failed = [r for r in results if r.outcome is Outcome.FAILED]
     if failed:
-        table = Table(title="Files not imported")
-        table.add_column("file")
-        table.add_column("reason")
+        print("Not imported:")
         for result in failed:
-            table.add_row(str(result.path), result.detail)
-        out.print(table)
+            print(f"  {result.path}: {result.detail}")
     counts = {o: sum(1 for r in results if r.outcome is o) for o in Outcome}
     out.print(", ".join(f"{counts[o]} {o.value}" for o in Outcome))
     if failed:

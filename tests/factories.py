@@ -1,10 +1,15 @@
 """Test data and GraphQL calls, in one place."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from api.access import Role
+from api.devservers.local import LocalServers
 from api.models.users import User
 from api.services.users import create_user
 
@@ -54,3 +59,24 @@ async def signed_in(client: httpx.AsyncClient, username: str, role: Role = Role.
     """Create an account and sign it in; returns the bearer token."""
     await make_user(username, role)
     return await login(client, username)
+
+
+def jiandu(servers: LocalServers, database: str, *args: str, stdin: str = "", **env: str):  # type: ignore[no-untyped-def]
+    environment = {
+        **os.environ,
+        "MONGODB_URL": servers.mongodb_url,
+        "MEILI_URL": servers.meili_url,
+        "MEILI_MASTER_KEY": servers.meili_master_key,
+        "JIANDU_MONGODB_DATABASE": database,
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+        check=False,
+    )

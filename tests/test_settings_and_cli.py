@@ -14,6 +14,7 @@ from api.settings import Settings
 from schema import export_sdl
 from seed.demo import DemoRefused, load_demo
 from tests.conftest import ROOT
+from tests.factories import jiandu
 
 PRODUCTION = {
     "env": "production",
@@ -49,27 +50,6 @@ async def test_demo_accounts_are_refused_in_production(app: object) -> None:
 def test_the_committed_schema_is_current() -> None:
     committed = (ROOT / "schema" / "schema.graphql").read_text()
     assert committed == export_sdl(), "schema/schema.graphql is stale: run `jiandu schema export`"
-
-
-def jiandu(servers: LocalServers, database: str, *args: str, stdin: str = "", **env: str):  # type: ignore[no-untyped-def]
-    environment = {
-        **os.environ,
-        "MONGODB_URL": servers.mongodb_url,
-        "MEILI_URL": servers.meili_url,
-        "MEILI_MASTER_KEY": servers.meili_master_key,
-        "JIANDU_MONGODB_DATABASE": database,
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
 
 
 async def test_cli_creates_users_and_tokens(

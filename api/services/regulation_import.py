@@ -142,7 +142,7 @@ def infer_kind(title: str, level: Level | None) -> RegulationKind | None:
         if level in (Level.PROVINCIAL, Level.MUNICIPAL):
             return RegulationKind.LOCAL_REGULATION
         return RegulationKind.NORMATIVE_DOCUMENT if level else None
-    if name.endswith("法") and not name.endswith(("方法", "做法", "算法")):
+    if name.endswith("法") and not name.endswith(("方法", "做法")):
         return RegulationKind.LAW
     if name.endswith(("意见", "通知", "方案")):
         return RegulationKind.POLICY

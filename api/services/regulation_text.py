@@ -10,6 +10,7 @@ import codecs
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ class UnreadableFile(ValueError):
 
 def numeral(text: str) -> int:
     """``六十七`` → 67, ``一千二百六十`` → 1260, ``13`` → 13."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("〇", "零")
     if text.isdigit():
         return int(text)
     try:
@@ -105,7 +106,7 @@ def read_docx(raw: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, KeyError, ValueError) as e:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise UnreadableFile(f"not a readable Word (.docx) file: {e}") from None
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 

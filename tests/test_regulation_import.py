@@ -1,0 +1,135 @@
+"""Importing folders of regulation files: every format and encoding, re-imports, versions, and
+bad files reported without stopping or half-writing anything."""
+
+from datetime import date
+from pathlib import Path
+
+import docx
+
+from api.devservers.local import LocalServers
+from api.models.regulations import Level, Regulation, RegulationKind, RegulationStatus
+from api.services.regulation_import import ImportDefaults, Outcome, import_paths
+from api.settings import Settings
+from tests.factories import jiandu
+
+BODY = "第一章 总则\n第一条 为了规范{word}，制定本办法。\n第二条 本办法自发布之日起施行。\n"
+COUNTY = ImportDefaults(level=Level.COUNTY, region="澜川省青岚县")
+
+
+def write_docx(path: Path, title: str, lines: list[str]) -> None:
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+
+
+def outcomes(results: list) -> dict[str, tuple[Outcome, str]]:  # type: ignore[type-arg]
+    return {r.path.name: (r.outcome, r.detail) for r in results}
+
+
+async def test_a_folder_of_every_format_and_encoding(app: object, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "甲办法.txt").write_text("青岚县甲办法\n" + BODY.format(word="甲"), "utf-8")
+    (tmp_path / "乙办法.md").write_bytes(
+        b"\xef\xbb\xbf" + ("# 青岚县乙办法\n" + BODY.format(word="乙")).encode()
+    )
+    (tmp_path / "丙办法.txt").write_bytes(("青岚县丙办法\n" + BODY.format(word="丙")).encode("gbk"))
+    write_docx(tmp_path / "丁办法.docx", "青岚县丁办法", BODY.format(word="丁").splitlines())
+    (tmp_path / "sub" / "戊办法.md").write_text("# 青岚县戊办法\n" + BODY.format(word="戊"))
+    (tmp_path / "繁体.txt").write_bytes("青嵐縣辦法\n第一條 規範。".encode("big5"))
+    (tmp_path / "坏.docx").write_bytes(b"not a zip file")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+
+    results = await import_paths([tmp_path, tmp_path / "missing"], COUNTY)
+
+    found = outcomes(results)
+    for name in ("甲办法.txt", "乙办法.md", "丙办法.txt", "丁办法.docx", "戊办法.md"):
+        assert found[name][0] is Outcome.IMPORTED, found[name]
+    assert found["繁体.txt"][0] is Outcome.FAILED and "encoding" in found["繁体.txt"][1]
+    assert found["坏.docx"][0] is Outcome.FAILED and "Word" in found["坏.docx"][1]
+    assert found["missing"] == (Outcome.FAILED, "no such file or folder")
+    assert "notes.pdf" not in found, "a folder's other files are not importable documents"
+
+    stored = {r.title: r for r in await Regulation.find_all().to_list()}
+    assert set(stored) == {f"青岚县{w}办法" for w in "甲乙丙丁戊"}
+    gbk = stored["青岚县丙办法"]
+    assert gbk.articles[0].text == "为了规范丙，制定本办法。"
+    assert gbk.kind is RegulationKind.NORMATIVE_DOCUMENT and gbk.region == "澜川省青岚县"
+    assert stored["青岚县丁办法"].headings[0].title == "总则"
+    assert [a.label for a in stored["青岚县丁办法"].articles] == ["第一条", "第二条"]
+
+
+async def test_re_importing_skips_what_is_unchanged_and_updates_what_changed(
+    app: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "青岚县甲办法.md"
+    path.write_text("# 青岚县甲办法\n" + BODY.format(word="甲"))
+    first = await import_paths([path], COUNTY)
+    again = await import_paths([path], COUNTY)
+    path.write_text("# 青岚县甲办法\n" + BODY.format(word="甲乙"))
+    changed = await import_paths([path], COUNTY)
+
+    assert [r.outcome for r in first + again + changed] == [
+        Outcome.IMPORTED,
+        Outcome.SKIPPED,
+        Outcome.UPDATED,
+    ]
+    stored = await Regulation.find_all().to_list()
+    assert len(stored) == 1
+    assert stored[0].articles[0].text == "为了规范甲乙，制定本办法。"
+
+
+async def test_a_later_version_amends_the_earlier_one(app: object, tmp_path: Path) -> None:
+    old = tmp_path / "青岚县甲办法(2015-03-02).md"
+    new = tmp_path / "青岚县甲办法(2021-06-30).md"
+    old.write_text("# 青岚县甲办法\n" + BODY.format(word="甲"))
+    new.write_text("# 青岚县甲办法\n" + BODY.format(word="甲和乙"))
+    results = await import_paths([new, old], COUNTY)  # the older one arrives last
+    assert [r.outcome for r in results] == [Outcome.IMPORTED, Outcome.IMPORTED]
+
+    versions = await Regulation.find_all().sort("promulgated_on").to_list()
+    assert [v.promulgated_on for v in versions] == [date(2015, 3, 2), date(2021, 6, 30)]
+    assert versions[0].work_id == versions[1].work_id
+    assert versions[0].status is RegulationStatus.AMENDED
+    assert versions[0].ineffective_on == date(2021, 6, 30)
+    assert versions[1].status is RegulationStatus.EFFECTIVE
+
+    undated = tmp_path / "青岚县甲办法.md"
+    undated.write_text("# 青岚县甲办法\n" + BODY.format(word="丙"))
+    [refused] = await import_paths([undated], COUNTY)
+    assert refused.outcome is Outcome.FAILED and "give this one its date" in refused.detail
+    assert await Regulation.count() == 2
+
+
+async def test_a_bad_file_does_not_stop_the_others_nor_leave_anything(
+    app: object, tmp_path: Path
+) -> None:
+    (tmp_path / "a.md").write_text("# 青岚县甲办法\n" + BODY.format(word="甲"))
+    (tmp_path / "b.md").write_text("# 工作手册\n第一条 一。")  # kind unknown
+    (tmp_path / "c.md").write_text(f"# 青岚县丙办法\n第一条 {'长' * 2_000_001}")  # too long
+    (tmp_path / "d.md").write_text("# 青岚县丁办法\n" + BODY.format(word="丁"))
+    results = outcomes(await import_paths([tmp_path], COUNTY))
+    assert results["a.md"][0] is Outcome.IMPORTED and results["d.md"][0] is Outcome.IMPORTED
+    assert "kind is unknown" in results["b.md"][1]
+    assert "at most 2000000 characters" in results["c.md"][1]
+    assert {r.title for r in await Regulation.find_all().to_list()} == {
+        "青岚县甲办法",
+        "青岚县丁办法",
+    }
+
+
+async def test_the_import_command_shows_a_report_per_file(
+    servers: LocalServers, settings: Settings, app: object, tmp_path: Path
+) -> None:
+    (tmp_path / "青岚县甲办法.md").write_text("# 青岚县甲办法\n" + BODY.format(word="甲"))
+    (tmp_path / "坏.txt").write_bytes(b"\x00\x01binary")
+    db = settings.mongodb_database
+    run = jiandu(servers, db, "import", "regulations", str(tmp_path), "--level", "COUNTY")
+    assert run.returncode == 1, run.stderr
+    assert "坏.txt" in run.stdout and "control characters" in run.stdout
+    assert "1 imported, 0 updated, 0 skipped, 1 failed" in run.stdout
+    again = jiandu(servers, db, "import", "regulations", str(tmp_path / "青岚县甲办法.md"),
+                   "--level", "COUNTY")  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "0 imported, 0 updated, 1 skipped, 0 failed" in again.stdout
