@@ -41,6 +41,16 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if ready else 503)
 
 
+async def stop_sync(app: Starlette) -> None:
+    """Stop the in-process search sync worker, if it runs."""
+    task = app.state.sync_task
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        app.state.sync_task = None
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     install_request_ids()
@@ -49,17 +59,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.resources = await connect(settings)
         app.state.sync_worker = None
-        worker_task = None
+        app.state.sync_task = None
         if settings.search_sync_in_process:
             app.state.sync_worker = SyncWorker(app.state.resources)
-            worker_task = asyncio.create_task(app.state.sync_worker.run(), name="search-sync")
+            app.state.sync_task = asyncio.create_task(
+                app.state.sync_worker.run(), name="search-sync"
+            )
         try:
             yield
         finally:
-            if worker_task is not None:
-                worker_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await worker_task
+            await stop_sync(app)
             await app.state.resources.close()
 
     graphql = GraphQLApp(

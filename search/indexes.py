@@ -54,14 +54,15 @@ def _common(settings: dict[str, Any]) -> dict[str, Any]:
             "disableOnNumbers": True,
         },
         "pagination": {"maxTotalHits": 1000},
-        # Among equally good matches, versions in force come before amended or repealed ones.
+        # Among equally good matches, versions in force come before amended or repealed ones
+        # (an explicit sort by date comes first).
         "rankingRules": [
             "words",
             "typo",
             "proximity",
+            "sort",
             "current:desc",
             "attribute",
-            "sort",
             "exactness",
         ],
     }

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from api.app import create_app
+from api.app import create_app, stop_sync
 from api.devservers.local import LocalServers, local_servers
 from api.resources import Resources
 from api.settings import Settings
@@ -56,6 +56,7 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
+        await stop_sync(application)
         resources = application.state.resources
         await resources.mongo.drop_database(settings.mongodb_database)
     await drop_indexes(resources)

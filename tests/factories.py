@@ -1,5 +1,6 @@
 """Test data and GraphQL calls, in one place."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -80,3 +81,34 @@ def jiandu(servers: LocalServers, database: str, *args: str, stdin: str = "", **
         timeout=60,
         check=False,
     )
+
+
+async def synced(app: Any) -> None:
+    """Wait until the app's search sync has applied every change made so far."""
+    async with asyncio.timeout(30):
+        await app.state.sync_worker.wait_caught_up()
+
+
+SEARCH = """
+query Search($query: String!, $filter: RegulationFilter, $first: Int, $after: String,
+             $order: SearchOrder = RELEVANCE) {
+  searchRegulations(query: $query, filter: $filter, first: $first, after: $after, order: $order) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    facets { field values { value label count } }
+    edges { cursor node {
+      regulation { id title status visibility promulgatedOn }
+      articles { number label heading passage { text matches { start length } } }
+    } }
+  }
+}
+"""
+
+
+async def search(
+    client: httpx.AsyncClient, query: str, *, token: str | None = None, **variables: Any
+) -> dict[str, Any]:
+    """``searchRegulations`` as a user would call it; fails the test on any error."""
+    body = await gql(client, SEARCH, {"query": query, **variables}, token=token)
+    assert "errors" not in body, body
+    return dict(body["data"]["searchRegulations"])

@@ -220,8 +220,7 @@ def local_servers(root: Path, *, bin_dir: Path) -> Iterator[LocalServers]:
     state = _choose_ports(root)
     mongo_port, meili_port = int(state["mongo_port"]), int(state["meili_port"])  # type: ignore[call-overload]
     meili_key = str(state["meili_master_key"])
-    mongo, meili = _Process("mongod", root), _Process("meilisearch", root)
-    meili_binary = install_meilisearch(bin_dir)
+    mongo = _Process("mongod", root)
     (root / "mongo").mkdir(exist_ok=True)
     try:
         mongo.start(
@@ -237,18 +236,6 @@ def local_servers(root: Path, *, bin_dir: Path) -> Iterator[LocalServers]:
                 "--setParameter", "diagnosticDataCollectionEnabled=false",
             ]
         )  # fmt: skip
-        meili.start(
-            [
-                str(meili_binary),
-                "--db-path", str(root / "meili" / "data.ms"),
-                "--dump-dir", str(root / "meili" / "dumps"),
-                "--snapshot-dir", str(root / "meili" / "snapshots"),
-                "--http-addr", f"127.0.0.1:{meili_port}",
-                "--master-key", meili_key,
-                "--env", "development",
-                "--no-analytics",
-            ]
-        )  # fmt: skip
         host = f"127.0.0.1:{mongo_port}"
         mongodb_url = f"mongodb://{host}/?directConnection=true"
         client: MongoClient[dict[str, Any]]
@@ -256,9 +243,33 @@ def local_servers(root: Path, *, bin_dir: Path) -> Iterator[LocalServers]:
             _wait_until(lambda: _mongo_answers(client), mongo, "reachable")
             _ensure_replica_set(client, host)
             _wait_until(lambda: _mongo_primary(client), mongo, "primary of its replica set")
-        meili_url = f"http://127.0.0.1:{meili_port}"
-        _wait_until(lambda: _meili_healthy(meili_url), meili, "healthy")
-        yield LocalServers(mongodb_url=mongodb_url, meili_url=meili_url, meili_master_key=meili_key)
+        with local_meilisearch(root, bin_dir=bin_dir, port=meili_port, master_key=meili_key) as url:
+            yield LocalServers(mongodb_url=mongodb_url, meili_url=url, meili_master_key=meili_key)
+    finally:
+        mongo.stop()
+
+
+@contextmanager
+def local_meilisearch(root: Path, *, bin_dir: Path, port: int, master_key: str) -> Iterator[str]:
+    """Run Meilisearch with data under ``root`` until the block ends; yields its URL. Started
+    again on the same root and port, it comes back with its data (the failure tests do so)."""
+    meili = _Process("meilisearch", root)
+    binary = install_meilisearch(bin_dir)
+    try:
+        meili.start(
+            [
+                str(binary),
+                "--db-path", str(root / "meili" / "data.ms"),
+                "--dump-dir", str(root / "meili" / "dumps"),
+                "--snapshot-dir", str(root / "meili" / "snapshots"),
+                "--http-addr", f"127.0.0.1:{port}",
+                "--master-key", master_key,
+                "--env", "development",
+                "--no-analytics",
+            ]
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        _wait_until(lambda: _meili_healthy(url), meili, "healthy")
+        yield url
     finally:
         meili.stop()
-        mongo.stop()
