@@ -1,0 +1,185 @@
+"""The search index follows MongoDB through restarts of Meilisearch and of the sync worker,
+after losing its position, and through a reindex; compared by content, not counts."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from api.app import create_app, stop_sync
+from api.devservers.local import LocalServers, free_port, local_meilisearch
+from api.models.regulations import Level, Regulation, RegulationKind
+from api.resources import Resources
+from api.services.regulations import RegulationDraft, create_regulation, delete_regulation
+from api.services.regulations import update_regulation
+from search.client import call
+from search.indexes import SOURCES
+from search.sync import STATE_COLLECTION, SyncWorker
+from seed.demo import load_library
+from tests.conftest import ROOT, drop_indexes, make_settings
+from tests.factories import gql, search, synced
+
+
+def draft(title: str) -> RegulationDraft:
+    return RegulationDraft(title=title, kind=RegulationKind.POLICY, level=Level.COUNTY)
+
+
+async def index_content(resources: Resources) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every document of every index, without the revision the sync stamps on it."""
+    prefix = resources.settings.mongodb_database
+    content: dict[str, dict[str, dict[str, Any]]] = {}
+    for source in SOURCES:
+        for index in source.indexes:
+            uid = index.uid(prefix)
+            found = await call(
+                lambda uid=uid: resources.meili.index(uid).get_documents({"limit": 10_000})
+            )
+            content[index.name] = {
+                doc["id"]: {k: v for k, v in doc.items() if k != "revision"}
+                for doc in (dict(d) for d in found.results)
+            }
+    return content
+
+
+async def expected_content(resources: Resources) -> dict[str, dict[str, dict[str, Any]]]:
+    """What the indexes must hold: the mapping of every document MongoDB holds now."""
+    content: dict[str, dict[str, dict[str, Any]]] = {}
+    for source in SOURCES:
+        for index in source.indexes:
+            content[index.name] = {}
+        async for raw in resources.db[source.collection].find({}):
+            for name, documents in source.documents(raw).items():
+                content[name].update({d["id"]: d for d in documents})
+    return content
+
+
+async def assert_index_matches_mongodb(resources: Resources) -> None:
+    assert await index_content(resources) == await expected_content(resources)
+
+
+async def test_reindex_swaps_in_fresh_indexes_while_search_keeps_answering(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    await load_library()
+    await synced(app)
+    resources: Resources = app.state.resources
+    before = (await search(client, "预算"))["totalCount"]
+
+    totals: list[int] = []
+
+    async def keep_searching() -> None:
+        while True:
+            totals.append((await search(client, "预算"))["totalCount"])
+            await asyncio.sleep(0.01)
+
+    searching = asyncio.create_task(keep_searching())
+    await SyncWorker(resources).follow(rebuild_first=True, until_idle=True)
+    searching.cancel()
+    assert totals and all(total == before for total in totals), "search never went empty"
+    await synced(app)
+    await assert_index_matches_mongodb(resources)
+
+
+async def test_the_index_follows_creates_edits_new_versions_and_deletes(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    first = await create_regulation(draft=draft("青岚县甲办法"), text="第一条 旧的甲条文。")
+    doomed = await create_regulation(draft=draft("青岚县乙办法"), text="第一条 乙条文。")
+    await synced(app)
+    await update_regulation(
+        regulation=first, draft=draft("青岚县甲办法"), text="第一条 新的丙条文。"
+    )
+    await delete_regulation(regulation=doomed)
+    await synced(app)
+    assert (await search(client, "旧的甲条文"))["totalCount"] == 0
+    assert (await search(client, "新的丙条文"))["totalCount"] == 1
+    assert (await search(client, "乙条文"))["totalCount"] == 0
+    await assert_index_matches_mongodb(app.state.resources)
+
+
+async def test_nothing_is_lost_when_the_worker_stops_or_loses_its_position(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    kept = await create_regulation(draft=draft("青岚县甲办法"), text="第一条 甲。")
+    doomed = await create_regulation(draft=draft("青岚县乙办法"), text="第一条 乙。")
+    await synced(app)
+    await stop_sync(app)  # the worker dies; writes go on
+    await update_regulation(regulation=kept, draft=draft("青岚县甲办法"), text="第一条 改过的甲。")
+    await delete_regulation(regulation=doomed)
+    await create_regulation(draft=draft("青岚县丙办法"), text="第一条 丙。")
+
+    restarted = SyncWorker(app.state.resources)
+    await restarted.follow(until_idle=True)  # resumes from the stored position
+    await assert_index_matches_mongodb(app.state.resources)
+
+    await create_regulation(draft=draft("青岚县丁办法"), text="第一条 丁。")
+    await app.state.resources.db[STATE_COLLECTION].delete_many({})  # the position is gone
+    await SyncWorker(app.state.resources).follow(until_idle=True)  # rebuilds fully
+    await assert_index_matches_mongodb(app.state.resources)
+    assert (await search(client, "改过的甲"))["totalCount"] == 1
+
+
+@pytest.fixture
+async def own_meilisearch(
+    servers: LocalServers, tmp_path: Path
+) -> AsyncIterator[tuple[Starlette, Any]]:
+    """An app on a Meilisearch of its own, which the test may stop and start again."""
+    port, key = free_port(), "a-test-key-of-enough-length"
+
+    def start() -> Any:
+        running = local_meilisearch(tmp_path, bin_dir=ROOT / ".jiandu" / "bin", port=port,
+                                    master_key=key)  # fmt: skip
+        running.__enter__()
+        return running
+
+    meili = [await asyncio.to_thread(start)]
+    settings = make_settings(servers, MEILI_URL=f"http://127.0.0.1:{port}", MEILI_MASTER_KEY=key)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+
+        async def restart(stop: bool) -> None:
+            if stop:
+                await asyncio.to_thread(meili.pop().__exit__, None, None, None)
+            else:
+                meili.append(await asyncio.to_thread(start))
+
+        yield application, restart
+        await stop_sync(application)
+        await application.state.resources.mongo.drop_database(settings.mongodb_database)
+    if meili:
+        await drop_indexes(application.state.resources)
+        await asyncio.to_thread(meili.pop().__exit__, None, None, None)
+
+
+async def test_writes_go_on_while_meilisearch_is_down_and_search_catches_up(
+    own_meilisearch: tuple[Starlette, Any],
+) -> None:
+    app, restart = own_meilisearch
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        kept = await create_regulation(draft=draft("青岚县甲办法"), text="第一条 甲。")
+        doomed = await create_regulation(draft=draft("青岚县乙办法"), text="第一条 乙。")
+        await synced(app)
+        await restart(stop=True)
+
+        await update_regulation(regulation=kept, draft=draft("青岚县甲办法"), text="第一条 改。")
+        await delete_regulation(regulation=doomed)
+        await create_regulation(draft=draft("青岚县丙办法"), text="第一条 丙。")
+        assert await Regulation.count() == 2, "writes succeed without search"
+
+        async with asyncio.timeout(2.5):  # a clear error, not a hang
+            down = await gql(client, '{ searchRegulations(query: "甲") { totalCount } }')
+        assert down["errors"][0]["extensions"]["code"] == "SEARCH_UNAVAILABLE"
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["meilisearch"] == "unreachable"
+        other = await gql(client, '{ enumLabels(names: ["Level"]) { name } }')
+        assert "errors" not in other, "the rest of the API is unaffected"
+
+        await restart(stop=False)
+        await synced(app)
+        await assert_index_matches_mongodb(app.state.resources)
+        assert (await search(client, "改"))["totalCount"] == 1
