@@ -14,8 +14,12 @@ from api.app import create_app, stop_sync
 from api.devservers.local import LocalServers, free_port, local_meilisearch
 from api.models.regulations import Level, Regulation, RegulationKind
 from api.resources import Resources
-from api.services.regulations import RegulationDraft, create_regulation, delete_regulation
-from api.services.regulations import update_regulation
+from api.services.regulations import (
+    RegulationDraft,
+    create_regulation,
+    delete_regulation,
+    update_regulation,
+)
 from search.client import call
 from search.indexes import SOURCES
 from search.sync import STATE_COLLECTION, SyncWorker
