@@ -30,6 +30,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench.node_lookup
+	$(BIN)/python -m bench.search
 
 schema: setup
 	$(BIN)/jiandu schema export

@@ -57,6 +57,7 @@ def row(name: str, measured: list[float], baseline: list[float]) -> str:
 
 
 def write_results(section: str, lines: list[str]) -> None:
+    """Write one section of RESULTS.md, keeping the other benchmarks' sections."""
     header = [
         f"## {section}",
         "",
@@ -67,6 +68,12 @@ def write_results(section: str, lines: list[str]) -> None:
         "| benchmark | runs | p50 | p95 | p99 |",
         "|---|---|---|---|---|",
     ]
+    sections: dict[str, str] = {}
+    if RESULTS.exists():
+        for part in RESULTS.read_text().split("\n## ")[1:]:
+            name, _, _ = part.partition("\n")
+            sections[name] = "## " + part.rstrip() + "\n"
+    sections[section] = "\n".join(header + lines) + "\n"
     RESULTS.write_text(
-        "# Benchmark results\n\nWritten by `make bench`.\n\n" + "\n".join(header + lines) + "\n"
+        "# Benchmark results\n\nWritten by `make bench`.\n\n" + "\n".join(sections.values())
     )

@@ -16,12 +16,20 @@ from api.resources import Resources
 from api.settings import Settings
 
 
-def document_by_id_loader(model: type[Document], viewer: Viewer) -> DataLoader[ObjectId, Any]:
+def document_by_id_loader(
+    model: type[Document], viewer: Viewer, without: tuple[str, ...] = ()
+) -> DataLoader[ObjectId, Any]:
     """Loads documents of ``model`` by id in one query, returning None for any the viewer
-    may not read (it goes through the model's visibility filter)."""
+    may not read (it goes through the model's visibility filter). Fields named in
+    ``without`` are left out (they take their defaults), for lists that show a summary."""
 
     async def load(ids: list[ObjectId]) -> list[Any]:
-        found = await model.find(visible(model, viewer, {"_id": {"$in": ids}})).to_list()  # type: ignore[arg-type]
+        query = visible(model, viewer, {"_id": {"$in": ids}})  # type: ignore[arg-type]
+        if without:
+            cursor = model.get_pymongo_collection().find(query, dict.fromkeys(without, 0))
+            found = [model.model_validate(raw) async for raw in cursor]
+        else:
+            found = await model.find(query).to_list()
         by_id: dict[Any, Any] = {doc.id: doc for doc in found}
         return [by_id.get(i) for i in ids]
 
@@ -53,15 +61,20 @@ class Loaders:
     """DataLoaders of one request, created lazily; never shared between requests or users."""
 
     viewer: Viewer
-    _by_id: dict[type[Document], DataLoader[ObjectId, Any]] = field(default_factory=dict)
+    _by_id: dict[tuple[type[Document], tuple[str, ...]], DataLoader[ObjectId, Any]] = field(
+        default_factory=dict
+    )
     _by_field: dict[tuple[type[Document], str, str], DataLoader[Any, list[Any]]] = field(
         default_factory=dict
     )
 
-    def by_id(self, model: type[Document]) -> DataLoader[ObjectId, Any]:
-        if model not in self._by_id:
-            self._by_id[model] = document_by_id_loader(model, self.viewer)
-        return self._by_id[model]
+    def by_id(
+        self, model: type[Document], *, without: tuple[str, ...] = ()
+    ) -> DataLoader[ObjectId, Any]:
+        key = (model, without)
+        if key not in self._by_id:
+            self._by_id[key] = document_by_id_loader(model, self.viewer, without)
+        return self._by_id[key]
 
     def by_field(
         self, model: type[Document], field: str, *, sort: str = "_id"

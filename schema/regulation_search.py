@@ -83,9 +83,9 @@ class RegulationHit:
     @strawberry.field(description="The document.")
     async def regulation(self, info: Info) -> Regulation | None:
         regulation_id = object_id(self.regulation_id)
-        loader = info.context.loaders.by_id(RegulationDocument)
+        loader = info.context.loaders.by_id(RegulationDocument, without=Regulation.SUMMARY)
         document = await loader.load(regulation_id) if regulation_id else None
-        return Regulation.from_document(document) if document else None
+        return Regulation.from_summary(document) if document else None
 
 
 @strawberry.type(description="One value of a facet and how many documents have it.")

@@ -5,7 +5,7 @@ import base64
 import binascii
 import dataclasses
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -122,15 +122,34 @@ class Regulation(DocumentNode):
     )
     categories: list[str] = strawberry.field(description="Topics, e.g. 预算审查, 政府债务.")
     tags: list[str] = strawberry.field(description="Free keywords.")
-    preamble: str = strawberry.field(
-        description="The text before the first article: adoption and amendment history."
-    )
     created_at: datetime = strawberry.field(description="When it entered the library.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
+    SUMMARY: ClassVar[tuple[str, ...]] = ("preamble", "headings", "articles")
+    """The fields a list of hits does without; a node built from such a summary loads them
+    (for all nodes of the request in one query) when asked for."""
+
+    @classmethod
+    def from_summary(cls, document: RegulationDocument) -> "Regulation":
+        node = cls.from_document(document)
+        node.__dict__["_summary"] = True
+        return node
+
+    async def _full(self, info: Info) -> RegulationDocument:
+        if not self.__dict__.get("_summary"):
+            return self.document  # type: ignore[no-any-return]
+        full = await info.context.loaders.by_id(RegulationDocument).load(self.document.id)
+        return full or self.document
+
+    @strawberry.field(
+        description="The text before the first article: adoption and amendment history."
+    )
+    async def preamble(self, info: Info) -> str:
+        return (await self._full(info)).preamble
+
     @strawberry.field(description="The parts, chapters and sections, in order.")
-    def table_of_contents(self) -> list[TableOfContentsEntry]:
-        document: RegulationDocument = self.document
+    async def table_of_contents(self, info: Info) -> list[TableOfContentsEntry]:
+        document = await self._full(info)
         return [
             TableOfContentsEntry(
                 kind=h.kind,
@@ -147,10 +166,10 @@ class Regulation(DocumentNode):
         ]
 
     @strawberry.field(description="The articles, in order, a page at a time.")
-    def articles(
+    async def articles(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> ArticleConnection:
-        articles = self.document.articles
+        articles = (await self._full(info)).articles
         start = _article_position(after) + 1 if after else 0
         size = page_size(info, first)
         page = articles[start : start + size]
@@ -170,8 +189,9 @@ class Regulation(DocumentNode):
         )
 
     @strawberry.field(description="One article by its number (67 for 第六十七条); null if none.")
-    def article(self, number: int) -> Article | None:
-        found = next((a for a in self.document.articles if a.number == number), None)
+    async def article(self, info: Info, number: int) -> Article | None:
+        articles = (await self._full(info)).articles
+        found = next((a for a in articles if a.number == number), None)
         return Article.from_model(found) if found else None
 
     @strawberry.field(description="Every version of this work you may read, oldest first.")
