@@ -27,7 +27,7 @@ def document_by_id_loader(
         query = visible(model, viewer, {"_id": {"$in": ids}})  # type: ignore[arg-type]
         if without:
             cursor = model.get_pymongo_collection().find(query, dict.fromkeys(without, 0))
-            found = [model.model_validate(raw) async for raw in cursor]
+            found = [model.model_validate(raw) for raw in await cursor.to_list()]
         else:
             found = await model.find(query).to_list()
         by_id: dict[Any, Any] = {doc.id: doc for doc in found}
