@@ -57,6 +57,20 @@ class Visible(Protocol):
     def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]: ...
 
 
+async def get_visible(
+    model: Any, *, object_id: ObjectId | None, viewer: Viewer, what: str, field: str = "id"
+) -> Any:
+    """The document of ``model`` with that id, refused as NOT_FOUND (naming ``what``) when it
+    does not exist or the viewer may not read it: the two are indistinguishable on purpose."""
+    from api.errors import DomainError, ErrorCode
+
+    if object_id is not None:
+        found = await model.find_one(visible(model, viewer, {"_id": object_id}))
+        if found is not None:
+            return found
+    raise DomainError(ErrorCode.NOT_FOUND, f"No such {what}, or you may not see it", field=field)
+
+
 def visible(model: type[Visible], viewer: Viewer, *conditions: Mapping[str, Any]) -> dict[str, Any]:
     """The MongoDB filter for ``conditions`` restricted to what ``viewer`` may read."""
     parts = [dict(part) for part in (model.visible_to(viewer), *conditions) if part]

@@ -128,9 +128,9 @@ async def _excerpt(info: Info, id: relay.GlobalID) -> ExcerptDocument:
     return await library.get_excerpt(excerpt_id=Excerpt.document_id(id), viewer=info.context.viewer)
 
 
-async def _folder(info: Info, id: relay.GlobalID) -> FolderDocument:
+async def _folder(info: Info, id: relay.GlobalID, field: str = "id") -> FolderDocument:
     return await library.get_folder(
-        folder_id=FavoriteFolder.document_id(id), viewer=info.context.viewer
+        folder_id=FavoriteFolder.document_id(id), viewer=info.context.viewer, field=field
     )
 
 
@@ -201,7 +201,7 @@ class LibraryMutation:
     )
     async def add_favorite(self, info: Info, input: FavoriteInput) -> FavoriteFolderPayload:
         folder = await library.add_favorite(
-            folder=await _folder(info, input.folder_id),
+            folder=await _folder(info, input.folder_id, "folderId"),
             regulation=await _regulation(info, input.regulation_id),
         )
         return FavoriteFolderPayload(folder=FavoriteFolder.from_document(folder))
@@ -211,7 +211,7 @@ class LibraryMutation:
         extensions=[signed_in(), UserErrors()],
     )
     async def remove_favorite(self, info: Info, input: FavoriteInput) -> FavoriteFolderPayload:
-        folder = await _folder(info, input.folder_id)
+        folder = await _folder(info, input.folder_id, "folderId")
         regulation_id = Regulation.document_id(input.regulation_id)
         if regulation_id is not None:
             folder = await library.remove_favorite(folder=folder, regulation_id=regulation_id)

@@ -4,7 +4,7 @@ from beanie import PydanticObjectId
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
-from api.access import Viewer, visible
+from api.access import Viewer, get_visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.users import utcnow
@@ -71,11 +71,9 @@ async def add_excerpt(
 
 
 async def get_excerpt(*, excerpt_id: ObjectId | None, viewer: Viewer) -> Excerpt:
-    if excerpt_id is not None:
-        found = await Excerpt.find_one(visible(Excerpt, viewer, {"_id": excerpt_id}))
-        if found is not None:
-            return found
-    raise DomainError(ErrorCode.NOT_FOUND, "No such excerpt of yours", field="id")
+    return await get_visible(  # type: ignore[no-any-return]
+        Excerpt, object_id=excerpt_id, viewer=viewer, what="excerpt of yours"
+    )
 
 
 async def edit_excerpt_note(*, excerpt: Excerpt, note: str) -> Excerpt:
@@ -107,12 +105,12 @@ async def create_folder(*, name: str, viewer: Viewer) -> FavoriteFolder:
     return folder
 
 
-async def get_folder(*, folder_id: ObjectId | None, viewer: Viewer) -> FavoriteFolder:
-    if folder_id is not None:
-        found = await FavoriteFolder.find_one(visible(FavoriteFolder, viewer, {"_id": folder_id}))
-        if found is not None:
-            return found
-    raise DomainError(ErrorCode.NOT_FOUND, "No such folder of yours", field="folderId")
+async def get_folder(
+    *, folder_id: ObjectId | None, viewer: Viewer, field: str = "folderId"
+) -> FavoriteFolder:
+    return await get_visible(  # type: ignore[no-any-return]
+        FavoriteFolder, object_id=folder_id, viewer=viewer, what="folder of yours", field=field
+    )
 
 
 async def rename_folder(*, folder: FavoriteFolder, name: str) -> FavoriteFolder:

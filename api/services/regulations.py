@@ -19,6 +19,7 @@ from bson import ObjectId
 from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
 from pymongo.asynchronous.client_session import AsyncClientSession
 
+from api import access
 from api.access import Viewer, visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.models.regulations import (
@@ -287,11 +288,9 @@ def render(regulation: Regulation) -> str:
 
 
 async def get_visible(*, regulation_id: ObjectId | None, viewer: Viewer) -> Regulation:
-    if regulation_id is not None:
-        found = await Regulation.find_one(visible(Regulation, viewer, {"_id": regulation_id}))
-        if found is not None:
-            return found
-    raise DomainError(ErrorCode.NOT_FOUND, "No such document, or you may not see it", field="id")
+    return await access.get_visible(  # type: ignore[no-any-return]
+        Regulation, object_id=regulation_id, viewer=viewer, what="document"
+    )
 
 
 async def versions(*, regulation: Regulation, viewer: Viewer) -> list[Regulation]:

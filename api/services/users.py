@@ -5,7 +5,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from api.access import Role, Viewer, visible
+from api.access import Role, Viewer, get_visible
 from api.errors import DomainError, ErrorCode, required_text
 from api.models.users import Token, TokenKind, User, utcnow
 from api.services import passwords
@@ -80,10 +80,9 @@ async def create_user(
 
 
 async def get_visible_user(*, user_id: Any, viewer: Viewer) -> User:
-    user = await User.find_one(visible(User, viewer, {"_id": user_id}))
-    if user is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such user", field="id")
-    return user
+    return await get_visible(  # type: ignore[no-any-return]
+        User, object_id=user_id, viewer=viewer, what="user"
+    )
 
 
 async def find_by_username(username: str) -> User:
