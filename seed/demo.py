@@ -43,8 +43,8 @@ class DemoRefused(RuntimeError):
 
 
 async def needs_demo_data() -> bool:
-    """First start: no account exists yet."""
-    return await User.find_one({}) is None
+    """First start (no account yet), or a library still empty from before it had demo data."""
+    return await User.find_one({}) is None or await Regulation.find_one({}) is None
 
 
 async def load_demo(settings: Settings) -> list[DemoAccount]:

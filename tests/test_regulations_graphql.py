@@ -106,6 +106,9 @@ async def test_staff_edit_repeal_and_delete_documents(client: httpx.AsyncClient)
         "updateRegulation",
     )  # fmt: skip
     assert edited["regulation"]["title"] == "青岚县专项资金办法"
+    kept = await gql(client, READ, {"id": made["id"], "on": "2020-01-01"}, token=staff)
+    assert kept["data"]["regulation"]["preamble"] == "（2015年3月2日通过）", "text unchanged"
+    assert kept["data"]["regulation"]["articles"]["totalCount"] == 3
     repealed = payload(
         await gql(client, STATUS, {"input": {"id": made["id"], "status": "REPEALED",
                                              "ineffectiveOn": "2024-12-31"}}, token=staff),

@@ -236,7 +236,7 @@ async def update_regulation(
 ) -> Regulation:
     """Replace a document's description, and its text when ``text`` is given."""
     if text is None:
-        text = render(regulation)
+        text = render(regulation, title=draft.title)
     stored = build(draft, text, source=source or regulation.source)
     for name, value in stored.items():
         setattr(regulation, name, value)
@@ -272,9 +272,10 @@ async def delete_regulation(*, regulation: Regulation) -> None:
         await regulation.delete(session=session)
 
 
-def render(regulation: Regulation) -> str:
-    """The document as text in the import format (parsing it gives the same structure)."""
-    lines = [regulation.title]
+def render(regulation: Regulation, *, title: str) -> str:
+    """The document as text in the import format, under ``title`` (parsing it gives the same
+    structure)."""
+    lines = [title]
     if regulation.preamble:
         lines.append(regulation.preamble)
     headings: dict[int, list[str]] = {h.position: [] for h in regulation.headings}
