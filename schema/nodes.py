@@ -1,6 +1,8 @@
 """Relay pieces every list uses: global ids through ``node(id:)``, and cursor connections
 paged by keyset (``api.paging``) with ``first`` capped by settings."""
 
+import base64
+import binascii
 from collections.abc import Iterable
 from typing import Any, Generic, Self, TypeVar
 
@@ -28,6 +30,40 @@ def page_size(info: Info, first: int | None) -> int:
             code="INVALID_INPUT",
         )
     return first
+
+
+def page_info(cursors: list[str], *, has_next: bool, has_previous: bool) -> relay.PageInfo:
+    """Relay's page info for a page whose edges have these cursors."""
+    return relay.PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
+def offset_cursor(mark: str, position: int) -> str:
+    """The cursor of the item at ``position`` of a list that is paged by offset (an
+    embedded list, or search results ranked by relevance); ``mark`` names that list."""
+    return base64.urlsafe_b64encode(f"{mark}:{position}".encode()).decode()
+
+
+def offset_after(mark: str, cursor: str | None) -> int:
+    """Where a page after ``cursor`` starts; refused when the cursor is malformed or belongs
+    to another list."""
+    if cursor is None:
+        return 0
+    try:
+        found, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
+        start = int(position) + 1
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ClientError("The cursor is malformed", code="INVALID_INPUT") from None
+    if found != mark or start < 1:
+        raise ClientError(
+            "The cursor belongs to another list; start again without `after`",
+            code="INVALID_INPUT",
+        )
+    return start
 
 
 def object_id(raw: str) -> ObjectId | None:
@@ -105,11 +141,8 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
         ]
         return cls(
             edges=edges,  # type: ignore[arg-type]
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
+            page_info=page_info(
+                page.cursors, has_next=page.has_next_page, has_previous=page.has_previous_page
             ),
             count_query=(model, page.query),
         )

@@ -1,8 +1,6 @@
 """``searchRegulations``: documents found by a few Chinese words, each with its matching
 articles and highlighted passages, and facet counts for narrowing down."""
 
-import base64
-import binascii
 import hashlib
 import json
 from datetime import date
@@ -15,8 +13,7 @@ from api.models.regulations import Regulation as RegulationDocument
 from api.services import regulations
 from schema.context import Info
 from schema.enums import graphql_enum
-from schema.errors import ClientError
-from schema.nodes import object_id, page_size
+from schema.nodes import object_id, offset_after, offset_cursor, page_info, page_size
 from schema.regulations import Regulation
 from search.regulations import FACETS, RegulationSearch, SearchOrder
 from search.text import Snippet
@@ -124,26 +121,6 @@ def _fingerprint(query: str, filter: RegulationFilter | None, order: SearchOrder
     return hashlib.sha256(described.encode()).hexdigest()[:12]
 
 
-def _cursor(fingerprint: str, offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{fingerprint}:{offset}".encode()).decode()
-
-
-def _offset(fingerprint: str, cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        mark, offset = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        position = int(offset)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ClientError("The cursor is malformed", code="INVALID_INPUT") from None
-    if mark != fingerprint:
-        raise ClientError(
-            "The cursor belongs to another search; start again without `after`",
-            code="INVALID_INPUT",
-        )
-    return position + 1
-
-
 def _label(field: str, value: str) -> str:
     enum = FACET_LABELS.get(field)
     return enum[value].label if enum and value in enum.__members__ else value
@@ -168,7 +145,7 @@ class RegulationSearchQuery:
     ) -> RegulationSearchConnection:
         limit = page_size(info, first)
         fingerprint = _fingerprint(query, filter, order)
-        offset = _offset(fingerprint, after)
+        offset = offset_after(fingerprint, after)
         given = filter or RegulationFilter()
         results = await regulations.search(
             client=info.context.resources.meili,
@@ -191,7 +168,7 @@ class RegulationSearchQuery:
         )
         edges = [
             RegulationHitEdge(
-                cursor=_cursor(fingerprint, offset + i),
+                cursor=offset_cursor(fingerprint, offset + i),
                 node=RegulationHit(
                     regulation_id=hit.regulation_id,
                     articles=[
@@ -209,11 +186,10 @@ class RegulationSearchQuery:
         ]
         return RegulationSearchConnection(
             edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=offset + len(edges) < results.total,
-                has_previous_page=offset > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+            page_info=page_info(
+                [e.cursor for e in edges],
+                has_next=offset + len(edges) < results.total,
+                has_previous=offset > 0,
             ),
             total_count=results.total,
             facets=[

@@ -1,8 +1,6 @@
 """The regulation library in GraphQL: documents with their structure and versions, and the
 staff's mutations that curate them."""
 
-import base64
-import binascii
 import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar
@@ -11,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role
-from api.errors import DomainError, ErrorCode
+from api.errors import DomainError
 from api.models.regulations import Article as ArticleModel
 from api.models.regulations import Excerpt as ExcerptDocument
 from api.models.regulations import (
@@ -27,7 +25,7 @@ from api.services.regulations import RegulationDraft
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
-from schema.nodes import DocumentNode, page_size
+from schema.nodes import DocumentNode, offset_after, offset_cursor, page_info, page_size
 from schema.permissions import roles
 
 if TYPE_CHECKING:
@@ -40,6 +38,8 @@ graphql_enum(Visibility, description="Who may read an object: everyone, or signe
 graphql_enum(HeadingKind, description="A structural heading: part 编, chapter 章, section 节.")
 
 CURATORS = (Role.STAFF, Role.ADMIN)
+ARTICLES = "article"
+"""The mark of article cursors."""
 
 
 @strawberry.type(description="An article (条) of a document, with its paragraphs and items.")
@@ -80,20 +80,6 @@ class ArticleConnection:
     edges: list[ArticleEdge] = strawberry.field(description="The articles of this page.")
     page_info: relay.PageInfo = strawberry.field(description="Where the page is in the list.")
     total_count: int = strawberry.field(description="How many articles the document has.")
-
-
-def _article_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"article:{position}".encode()).decode()
-
-
-def _article_position(cursor: str) -> int:
-    try:
-        kind, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        if kind == "article" and int(position) >= 0:
-            return int(position)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        pass
-    raise DomainError(ErrorCode.INVALID_INPUT, "The cursor is malformed", field="after")
 
 
 @strawberry.type(
@@ -170,20 +156,19 @@ class Regulation(DocumentNode):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> ArticleConnection:
         articles = (await self._full(info)).articles
-        start = _article_position(after) + 1 if after else 0
+        start = offset_after(ARTICLES, after)
         size = page_size(info, first)
         page = articles[start : start + size]
         edges = [
-            ArticleEdge(cursor=_article_cursor(start + i), node=Article.from_model(a))
+            ArticleEdge(cursor=offset_cursor(ARTICLES, start + i), node=Article.from_model(a))
             for i, a in enumerate(page)
         ]
         return ArticleConnection(
             edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=start + size < len(articles),
-                has_previous_page=start > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+            page_info=page_info(
+                [e.cursor for e in edges],
+                has_next=start + size < len(articles),
+                has_previous=start > 0,
             ),
             total_count=len(articles),
         )

@@ -355,8 +355,3 @@ async def sync_status(resources: Resources) -> dict[str, Any]:
         "lag_seconds": round((now - pending_since).total_seconds(), 1) if pending_since else 0.0,
         "last_saved_at": saved_at.isoformat() if saved_at else None,
     }
-
-
-def index_uids(resources: Resources) -> list[str]:
-    prefix = resources.settings.mongodb_database
-    return [index.uid(prefix) for source in SOURCES for index in source.indexes]

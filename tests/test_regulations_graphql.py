@@ -93,6 +93,10 @@ async def test_a_document_read_article_by_article_with_its_versions(
     )  # fmt: skip
     assert [e["node"]["label"] for e in rest["articles"]["edges"]] == ["第三条"]
     assert rest["versionInForce"] == {"promulgatedOn": "2021-06-30"}
+    # malformed, another list's cursor, a negative position
+    for bad in ("garbage", "MDEyMzQ1Njc4OWFiOjE=", "YXJ0aWNsZTotNQ=="):
+        refused = await gql(client, READ, {"id": new["id"], "on": "2021-07-01", "after": bad})
+        assert refused["errors"][0]["extensions"]["code"] == "INVALID_INPUT", bad
     before = payload(await gql(client, READ, {"id": new["id"], "on": "2010-01-01"}), "regulation")
     assert before["versionInForce"] is None, "not yet enacted then"
 

@@ -151,6 +151,24 @@ def infer_kind(title: str, level: Level | None) -> RegulationKind | None:
     return None
 
 
+FRONT_MATTER_KEYS = frozenset(
+    {
+        "title",
+        "kind",
+        "level",
+        "region",
+        "status",
+        "visibility",
+        "number",
+        "issuer",
+        "promulgated",
+        "effective",
+        "categories",
+        "tags",
+    }
+)
+
+
 def describe(path: Path, text: str, defaults: ImportDefaults) -> tuple[RegulationDraft, str]:
     """What a file says about itself: front matter first, then safe inference, then the
     command line's defaults. Refused when the title, kind or level stay unknown."""
@@ -195,24 +213,6 @@ def describe(path: Path, text: str, defaults: ImportDefaults) -> tuple[Regulatio
         tags=_list(meta.get("tags")),
     )
     return draft, body
-
-
-FRONT_MATTER_KEYS = frozenset(
-    {
-        "title",
-        "kind",
-        "level",
-        "region",
-        "status",
-        "visibility",
-        "number",
-        "issuer",
-        "promulgated",
-        "effective",
-        "categories",
-        "tags",
-    }
-)
 
 
 async def import_text(
