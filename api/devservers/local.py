@@ -263,7 +263,7 @@ def local_meilisearch(root: Path, *, bin_dir: Path, port: int, master_key: str) 
                 "--dump-dir", str(root / "meili" / "dumps"),
                 "--snapshot-dir", str(root / "meili" / "snapshots"),
                 "--http-addr", f"127.0.0.1:{port}",
-                "--master-key", master_key,
+                f"--master-key={master_key}",  # one argument: a key may start with "-"
                 "--env", "development",
                 "--no-analytics",
             ]
