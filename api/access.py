@@ -38,6 +38,8 @@ class Viewer:
     token_id: ObjectId | None = None
     unit_id: ObjectId | None = None
     deputy_id: ObjectId | None = None
+    name: str = ""
+    """The account's display name, as timelines record who acted."""
 
     ANONYMOUS: ClassVar["Viewer"]
 
@@ -69,6 +71,25 @@ async def get_visible(
         if found is not None:
             return found
     raise DomainError(ErrorCode.NOT_FOUND, f"No such {what}, or you may not see it", field=field)
+
+
+Clauses = list[dict[str, Any]] | None
+"""Who may read what, as data both MongoDB and Meilisearch filters are built from: ``None``
+reads everything; otherwise a document is readable when any clause matches it, a clause
+matching when each of its fields holds its value (a list value: any of those values)."""
+
+
+def clauses_filter(clauses: Clauses) -> Mapping[str, Any]:
+    """The MongoDB filter of access clauses."""
+    if clauses is None:
+        return {}
+    if not clauses:
+        return NOTHING
+    parts = [
+        {f: {"$in": v} if isinstance(v, list) else v for f, v in clause.items()}
+        for clause in clauses
+    ]
+    return parts[0] if len(parts) == 1 else {"$or": parts}
 
 
 def visible(model: type[Visible], viewer: Viewer, *conditions: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
 from beanie import Document
@@ -41,7 +42,10 @@ class Page(Generic[D]):
 
 def encode_cursor(sort: Sort, document: Document) -> str:
     """The sort field names a document attribute stored under the same name."""
-    raw = json_util.dumps([sort.field, getattr(document, sort.field), document.id])
+    value = getattr(document, sort.field)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time())  # stored so in MongoDB
+    raw = json_util.dumps([sort.field, value, document.id])
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -61,6 +65,18 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, Any]:
     return value, object_id
 
 
+def _beyond(sort: Sort, value: Any, object_id: Any) -> list[dict[str, Any]]:
+    """The rows after (value, _id) in sort order. MongoDB puts missing and null values
+    before all others ascending (after them descending) and compares only values of one
+    type, so null needs its own terms."""
+    beyond = "$lt" if sort.descending else "$gt"
+    same = {sort.field: value, "_id": {beyond: object_id}}
+    if value is None:
+        return [same] if sort.descending else [same, {sort.field: {"$ne": None}}]
+    later = [same, {sort.field: {beyond: value}}]
+    return [*later, {sort.field: None}] if sort.descending else later
+
+
 async def keyset_page(
     model: type[D],
     *,
@@ -73,18 +89,7 @@ async def keyset_page(
     page_filter: dict[str, Any] = dict(query)
     if after is not None:
         value, object_id = decode_cursor(sort, after)
-        beyond = "$lt" if sort.descending else "$gt"
-        page_filter = {
-            "$and": [
-                dict(query),
-                {
-                    "$or": [
-                        {sort.field: {beyond: value}},
-                        {sort.field: value, "_id": {beyond: object_id}},
-                    ]
-                },
-            ]
-        }
+        page_filter = {"$and": [dict(query), {"$or": _beyond(sort, value, object_id)}]}
     direction = SortDirection.DESCENDING if sort.descending else SortDirection.ASCENDING
     documents = (
         await model.find(page_filter)

@@ -4,6 +4,7 @@ The three connection settings keep the names the servers' own images use
 (``MONGODB_URL``, ``MEILI_URL``, ``MEILI_MASTER_KEY``), so one compose file feeds both.
 """
 
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 
@@ -63,6 +64,14 @@ class Settings(BaseSettings):
     page_size_max: int = Field(default=100, ge=1, le=100)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
+    suggestion_handling_months: int = Field(default=3, ge=1, le=24)
+    """The usual deadline of an assignment, counted from the day of assignment."""
+    suggestion_rehandle_months: int = Field(default=1, ge=1, le=24)
+    """The usual deadline of a re-handle after an unsatisfied evaluation."""
+    utc_offset_hours: int = Field(default=8, ge=-12, le=14)
+    """The offices' time zone, which decides what "today" is for deadlines (China: +8)."""
+    export_max_rows: int = Field(default=20_000, ge=1)
+
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> "Settings":
         if self.page_size_default > self.page_size_max:
@@ -84,6 +93,10 @@ class Settings(BaseSettings):
                     "production needs MEILI_MASTER_KEY: at least 16 characters, not a placeholder"
                 )
         return self
+
+    def today(self) -> date:
+        """The date in the offices' time zone."""
+        return datetime.now(timezone(timedelta(hours=self.utc_offset_hours))).date()
 
     @property
     def is_production(self) -> bool:

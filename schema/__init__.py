@@ -12,8 +12,11 @@ from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import limit_extensions
+from schema.people import PeopleMutation, PeopleQuery
 from schema.regulation_search import RegulationSearchQuery
 from schema.regulations import RegulationMutation, RegulationQuery
+from schema.suggestion_mutations import SuggestionMutation
+from schema.suggestions import SuggestionQuery
 from schema.users import UserMutation, UserQuery
 
 
@@ -34,9 +37,21 @@ class NodeQuery:
 
 
 Query = merge_types(
-    "Query", (NodeQuery, UserQuery, RegulationQuery, RegulationSearchQuery, EnumQuery)
+    "Query",
+    (
+        NodeQuery,
+        UserQuery,
+        RegulationQuery,
+        RegulationSearchQuery,
+        PeopleQuery,
+        SuggestionQuery,
+        EnumQuery,
+    ),
 )
-Mutation = merge_types("Mutation", (UserMutation, RegulationMutation, LibraryMutation))
+Mutation = merge_types(
+    "Mutation",
+    (UserMutation, RegulationMutation, LibraryMutation, PeopleMutation, SuggestionMutation),
+)
 
 
 def export_sdl() -> str:

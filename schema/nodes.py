@@ -12,6 +12,7 @@ from bson import ObjectId
 from bson.errors import InvalidId
 from strawberry import relay
 
+from api.errors import DomainError, ErrorCode
 from api.paging import Page
 from schema.context import Info
 from schema.errors import ClientError
@@ -73,6 +74,39 @@ def object_id(raw: str) -> ObjectId | None:
         return None
 
 
+def document_ids(
+    ids: list[relay.GlobalID] | None, node: type["DocumentNode"], field: str
+) -> list[ObjectId]:
+    """The document ids inside global ids that must all be ``node``'s; refused (naming the
+    input ``field``) when one is another type's."""
+    found = []
+    for global_id in ids or []:
+        document_id = node.document_id(global_id)
+        if document_id is None:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"{global_id} is not the id of a {node.__name__}",
+                field=field,
+            )
+        found.append(document_id)
+    return found
+
+
+T = TypeVar("T")
+
+
+def build(cls: type[T], source: Any, **values: Any) -> T:
+    """An instance of the strawberry type ``cls`` whose plain fields (those without a
+    resolver) take the attributes of the same name of ``source``, unless given."""
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    for field in definition.fields:
+        if field.base_resolver is None and field.python_name not in values:
+            values[field.python_name] = getattr(source, field.python_name)
+    instance = cls(**values)
+    instance.__dict__["_document"] = source
+    return instance
+
+
 class DocumentNode(relay.Node):
     """A GraphQL node type backed by a Beanie document class (``__document__``).
 
@@ -91,15 +125,7 @@ class DocumentNode(relay.Node):
     def from_document(cls, document: Any) -> Self:
         """The node for a document: each plain field takes the document's attribute of the
         same name; fields with resolvers compute their own values."""
-        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
-        values = {
-            field.python_name: getattr(document, field.python_name)
-            for field in definition.fields
-            if field.python_name != "id" and field.base_resolver is None
-        }
-        node = cls(id=str(document.id), **values)  # type: ignore[call-arg]
-        node.__dict__["_document"] = document
-        return node
+        return build(cls, document, id=str(document.id))
 
     @property
     def document(self) -> Any:

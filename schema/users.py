@@ -9,17 +9,21 @@ from strawberry import relay
 from api.access import Role, visible
 from api.models.regulations import Excerpt as ExcerptDocument
 from api.models.regulations import FavoriteFolder as FolderDocument
+from api.models.suggestions import AWAITING_REPLY
 from api.models.users import Token as TokenDocument
 from api.models.users import TokenKind
 from api.models.users import User as UserDocument
 from api.paging import Sort, keyset_page
+from api.services import suggestions as suggestion_service
 from api.services import tokens, users
+from api.services.suggestions import SuggestionSort
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
 from schema.library import Excerpt, FavoriteFolder
 from schema.nodes import Connection, DocumentNode, page_size
 from schema.permissions import roles, signed_in
+from schema.suggestions import Suggestion, SuggestionFilter, suggestion_page
 
 graphql_enum(Role, description="The people who use jiandu, by what they do here.")
 graphql_enum(TokenKind, description="How a token came to be: a sign-in or a named API token.")
@@ -95,6 +99,82 @@ class Me:
             after=after,
         )
         return Connection.from_page(page, Excerpt, ExcerptDocument)
+
+    @strawberry.field(description="Suggestions you filed or co-signed (deputies).")
+    async def suggestions(
+        self,
+        info: Info,
+        filter: SuggestionFilter | None = None,
+        sort: SuggestionSort = SuggestionSort.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Suggestion]:
+        return await suggestion_page(
+            info,
+            filter=filter,
+            sort=sort,
+            first=first,
+            after=after,
+            scope=suggestion_service.own(info.context.viewer),
+        )
+
+    @strawberry.field(
+        description="Suggestions you follow: your own and co-signed ones, and those you chose "
+        "to follow."
+    )
+    async def followed(
+        self,
+        info: Info,
+        filter: SuggestionFilter | None = None,
+        sort: SuggestionSort = SuggestionSort.RECENTLY_UPDATED,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Suggestion]:
+        return await suggestion_page(
+            info,
+            filter=filter,
+            sort=sort,
+            first=first,
+            after=after,
+            scope=suggestion_service.followed(info.context.viewer),
+        )
+
+    @strawberry.field(
+        description="What changed since you last looked: followed suggestions whose loop moved "
+        "after `since`, most recent first. Ask each for `timeline(since:)` to see the steps."
+    )
+    async def updates_since(
+        self, info: Info, since: datetime, first: int | None = None, after: str | None = None
+    ) -> Connection[Suggestion]:
+        viewer = info.context.viewer
+        return await suggestion_page(
+            info,
+            filter=None,
+            sort=SuggestionSort.RECENTLY_UPDATED,
+            first=first,
+            after=after,
+            scope={"$and": [suggestion_service.followed(viewer), {"updated_at": {"$gt": since}}]},
+        )
+
+    @strawberry.field(
+        description="Your unit's queue (handlers): suggestions assigned to it awaiting a reply, "
+        "nearest deadline first, so overdue ones lead."
+    )
+    async def unit_queue(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Suggestion]:
+        viewer = info.context.viewer
+        return await suggestion_page(
+            info,
+            filter=None,
+            sort=SuggestionSort.DEADLINE,
+            first=first,
+            after=after,
+            scope={
+                "unit_ids": viewer.unit_id if viewer.unit_id else {"$in": []},
+                "state": {"$in": list(AWAITING_REPLY)},
+            },
+        )
 
 
 @strawberry.input(description="Which users to list.")

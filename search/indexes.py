@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from api.models.regulations import Regulation, RegulationStatus
+from api.models.suggestions import Suggestion
 from search.text import grams, synonym_settings
 
 FOREVER = 99991231
@@ -175,11 +176,70 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
     return {REGULATIONS.name: [document], REGULATION_ARTICLES.name: articles}
 
 
+SUGGESTION_ACCESS = [
+    "visibility",
+    "state",
+    "lead_deputy_id",
+    "cosigner_ids",
+    "follower_ids",
+    "unit_ids",
+]
+"""The fields ``Suggestion.access`` clauses name: every search carries them as its filter."""
+
+SUGGESTIONS = Index(
+    "suggestions",
+    _common(
+        {
+            "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
+            "filterableAttributes": ["source_id", "revision", "session_id", *SUGGESTION_ACCESS],
+            "sortableAttributes": ["filed"],
+            "displayedAttributes": ["id", "source_id"],
+        }
+    ),
+)
+
+
+def suggestion_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    suggestion = Suggestion.model_validate(raw)
+    source_id = str(suggestion.id)
+    document = {
+        "id": source_id,
+        "source_id": source_id,
+        "session_id": str(suggestion.session_id),
+        "visibility": str(suggestion.visibility),
+        "state": str(suggestion.state),
+        "lead_deputy_id": str(suggestion.lead_deputy_id),
+        "cosigner_ids": [str(i) for i in suggestion.cosigner_ids],
+        "follower_ids": [str(i) for i in suggestion.follower_ids],
+        "unit_ids": [str(i) for i in suggestion.unit_ids],
+        "filed": int(suggestion.filed_at.strftime("%Y%m%d%H%M%S")) if suggestion.filed_at else 0,
+        "current": 1,
+        "title_grams": grams(suggestion.title),
+        "meta_grams": grams(
+            " ".join(
+                [
+                    suggestion.number_label,
+                    suggestion.category,
+                    suggestion.theme,
+                    *suggestion.keywords,
+                ]
+            )
+        ),
+        "body_grams": grams(suggestion.body),
+    }
+    return {SUGGESTIONS.name: [document]}
+
+
 SOURCES: tuple[Source, ...] = (
     Source(
         collection=Regulation.Settings.name,
         indexes=(REGULATIONS, REGULATION_ARTICLES),
         documents=regulation_documents,
     ),
+    Source(
+        collection=Suggestion.Settings.name,
+        indexes=(SUGGESTIONS,),
+        documents=suggestion_documents,
+    ),
 )
-"""Every collection search follows. Suggestions and opinions add theirs here."""
+"""Every collection search follows. Opinions add theirs here."""

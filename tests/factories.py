@@ -4,14 +4,19 @@ import asyncio
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
+from strawberry.relay import GlobalID
 
 from api.access import Role
 from api.devservers.local import LocalServers
+from api.models.regulations import Level
 from api.models.users import User
+from api.services import people
 from api.services.users import create_user
 
 PASSWORD = "correct horse battery"
@@ -112,3 +117,63 @@ async def search(
     body = await gql(client, SEARCH, {"query": query, **variables}, token=token)
     assert "errors" not in body, body
     return dict(body["data"]["searchRegulations"])
+
+
+@dataclass
+class World:
+    """A congress session with deputies, units and one signed-in account per part people
+    play in a suggestion's loop; tokens by name, global ids by name."""
+
+    tokens: dict[str, str]
+    ids: dict[str, str]
+    documents: dict[str, Any]
+
+
+async def suggestion_world(client: httpx.AsyncClient) -> World:
+    """Deputies 王 (lead), 李 (co-signer) and 张 (unrelated); units 交通运输局 (lead),
+    财政局 (co-unit) and 教育局 (unrelated); accounts deputy, cosigner, other_deputy, staff,
+    lead_unit, co_unit, other_unit, finance and admin."""
+    session = await people.create_session(
+        name="青岚县第十八届人民代表大会第三次会议", term=18, meeting=3,
+        opened_on=date(2026, 1, 10), closed_on=date(2026, 1, 13),
+    )  # fmt: skip
+    deputies = {
+        key: await people.create_deputy(
+            name=name,
+            delegation="石门镇代表团",
+            level=Level.COUNTY,
+            constituency="第三选区",
+            term=18,
+        )
+        for key, name in (("wang", "王立新"), ("li", "李秀英"), ("zhang", "张国栋"))
+    }
+    units = {
+        key: await people.create_unit(name=name)
+        for key, name in (
+            ("roads", "青岚县交通运输局"),
+            ("finance", "青岚县财政局"),
+            ("schools", "青岚县教育局"),
+        )
+    }
+    accounts = {
+        "deputy": (Role.DEPUTY, {"deputy_id": deputies["wang"].id}),
+        "cosigner": (Role.DEPUTY, {"deputy_id": deputies["li"].id}),
+        "other_deputy": (Role.DEPUTY, {"deputy_id": deputies["zhang"].id}),
+        "staff": (Role.STAFF, {}),
+        "lead_unit": (Role.HANDLER, {"unit_id": units["roads"].id}),
+        "co_unit": (Role.HANDLER, {"unit_id": units["finance"].id}),
+        "other_unit": (Role.HANDLER, {"unit_id": units["schools"].id}),
+        "finance": (Role.FINANCE, {}),
+        "admin": (Role.ADMIN, {}),
+    }
+    tokens = {}
+    for username, (role, links) in accounts.items():
+        await make_user(username.replace("_", "-"), role, **links)
+        tokens[username] = await login(client, username.replace("_", "-"))
+    documents: dict[str, Any] = {"session": session, **deputies, **units}
+    ids = {
+        "session": str(GlobalID("CongressSession", str(session.id))),
+        **{k: str(GlobalID("Deputy", str(d.id))) for k, d in deputies.items()},
+        **{k: str(GlobalID("Unit", str(u.id))) for k, u in units.items()},
+    }
+    return World(tokens=tokens, ids=ids, documents=documents)

@@ -2,9 +2,32 @@
 
 from beanie import Document
 
+from api.models.people import CongressSession, Deputy, Unit
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
+from api.models.suggestions import Suggestion
 from api.models.users import Token, User
 
-DOCUMENT_MODELS: list[type[Document]] = [User, Token, Regulation, Excerpt, FavoriteFolder]
+DOCUMENT_MODELS: list[type[Document]] = [
+    User,
+    Token,
+    Regulation,
+    Excerpt,
+    FavoriteFolder,
+    CongressSession,
+    Deputy,
+    Unit,
+    Suggestion,
+]
 
-__all__ = ["DOCUMENT_MODELS", "Excerpt", "FavoriteFolder", "Regulation", "Token", "User"]
+__all__ = [
+    "DOCUMENT_MODELS",
+    "CongressSession",
+    "Deputy",
+    "Excerpt",
+    "FavoriteFolder",
+    "Regulation",
+    "Suggestion",
+    "Token",
+    "Unit",
+    "User",
+]

@@ -107,4 +107,5 @@ async def authenticate(secret: str) -> Viewer:
         token_id=token.id,
         unit_id=user.unit_id,
         deputy_id=user.deputy_id,
+        name=user.display_name,
     )

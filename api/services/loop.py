@@ -1,0 +1,122 @@
+"""One table-driven state machine for every closed loop (suggestions now; opinions, findings
+and warnings reuse it): the steps, the states each may start from, where it leads, and who
+may take it. ``take`` applies a step as one conditional write that also appends the
+timeline event, so two conflicting steps on the same object can never both apply.
+
+A loop document has ``state``, ``revision``, ``timeline`` and ``updated_at``.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from beanie import Document
+from beanie.odm.utils.encoder import Encoder
+from pymongo import ReturnDocument
+
+from api.access import Viewer
+from api.errors import DomainError, ErrorCode
+from api.labels import LabeledEnum
+from api.models.users import utcnow
+
+D = TypeVar("D", bound=Document)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A transition (or, with ``target`` None, a record that leaves the state as it is)."""
+
+    name: str
+    label: str
+    sources: tuple[StrEnum, ...]
+    target: StrEnum | None
+    actors: tuple[LabeledEnum, ...]
+    """Who may take it, in the loop's own terms (lead deputy, staff, lead unit …)."""
+
+
+class Machine:
+    def __init__(self, what: str, steps: list[Step]) -> None:
+        self.what = what
+        self.steps = {step.name: step for step in steps}
+
+    def step(self, name: str) -> Step:
+        return self.steps[name]
+
+    def next_steps(self, state: StrEnum) -> list[Step]:
+        return [s for s in self.steps.values() if state in s.sources]
+
+    def describe_next(self, state: StrEnum) -> str:
+        names = [s.name for s in self.next_steps(state)]
+        return ", ".join(names) if names else "none (the loop is complete)"
+
+    def check(self, step: Step, state: StrEnum, actors: Collection[LabeledEnum]) -> None:
+        """Refuses a step the actors may not take, or one that cannot start from ``state``."""
+        if state not in step.sources:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"Cannot {step.name} ({step.label}): the {self.what} is {state} "
+                f"({getattr(state, 'label', state)}); next steps from there: "
+                f"{self.describe_next(state)}",
+            )
+        if not set(step.actors) & set(actors):
+            who = ", ".join(f"{a} ({a.label})" for a in step.actors)
+            raise DomainError(
+                ErrorCode.FORBIDDEN, f"Only the {who} may {step.name} this {self.what}"
+            )
+
+    async def take(
+        self,
+        document: D,
+        *,
+        step: str,
+        actors: Collection[LabeledEnum],
+        viewer: Viewer,
+        note: str = "",
+        changes: Mapping[str, Any] | None = None,
+        push: Mapping[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> D:
+        """Take ``step`` on ``document``: set ``changes``, push ``push`` onto arrays, move
+        to the step's target and append the event, all in one write that applies only if
+        nobody changed the document since it was read. Returns the document as written."""
+        chosen = self.step(step)
+        state: StrEnum = document.state  # type: ignore[attr-defined]
+        self.check(chosen, state, actors)
+        when = at or utcnow()
+        target = chosen.target or state
+        event = {
+            "action": chosen.name,
+            "actor_id": viewer.user_id,
+            "actor_name": viewer.name,
+            "at": when,
+            "from_state": str(state),
+            "to_state": str(target),
+            "note": note,
+        }
+        update: dict[str, Any] = {
+            "$set": {
+                **Encoder().encode(dict(changes or {})),
+                "state": str(target),
+                "updated_at": when,
+            },
+            "$inc": {"revision": 1},
+            "$push": {**Encoder().encode(dict(push or {})), "timeline": event},
+        }
+        collection = type(document).get_pymongo_collection()
+        written = await collection.find_one_and_update(
+            {"_id": document.id, "revision": document.revision},  # type: ignore[attr-defined]
+            update,
+            return_document=ReturnDocument.AFTER,
+        )
+        if written is None:
+            current = await collection.find_one({"_id": document.id}, {"state": 1})
+            now = current["state"] if current else "deleted"
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"The {self.what} changed while you were working on it; it is now {now}. "
+                f"Reload it and try again (next steps from {now}: "
+                f"{self.describe_next(type(state)(now)) if current else 'none'})",
+            )
+        return type(document).model_validate(written)

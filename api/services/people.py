@@ -1,0 +1,85 @@
+"""Congress sessions, deputies and handling units: kept by staff and admins."""
+
+from datetime import date
+
+from beanie import PydanticObjectId
+from pymongo.errors import DuplicateKeyError
+
+from api.errors import DomainError, ErrorCode, required_text
+from api.models.people import CongressSession, Deputy, Unit
+from api.models.regulations import Level
+
+
+async def create_session(
+    *, name: str, term: int, meeting: int, opened_on: date, closed_on: date
+) -> CongressSession:
+    if not 1 <= term <= 99 or not 1 <= meeting <= 99:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Term and meeting are 1 to 99", field="term")
+    if closed_on < opened_on:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "A session closes on or after it opens", field="closedOn"
+        )
+    session = CongressSession(
+        name=required_text(name, field="name", max_length=100, what="A session name"),
+        term=term,
+        meeting=meeting,
+        opened_on=opened_on,
+        closed_on=closed_on,
+    )
+    try:
+        await session.insert()
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS,
+            f"A session named {name!r}, or meeting {meeting} of term {term}, already exists",
+            field="name",
+        ) from None
+    return session
+
+
+async def create_deputy(
+    *, name: str, delegation: str, level: Level, constituency: str, term: int
+) -> Deputy:
+    if not 1 <= term <= 99:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A term is 1 to 99", field="term")
+    deputy = Deputy(
+        name=required_text(name, field="name", max_length=50, what="A deputy's name"),
+        delegation=required_text(
+            delegation, field="delegation", max_length=100, what="A delegation"
+        ),
+        level=level,
+        constituency=required_text(
+            constituency, field="constituency", max_length=100, what="A constituency"
+        ),
+        term=term,
+    )
+    await deputy.insert()
+    return deputy
+
+
+async def create_unit(*, name: str, parent_id: PydanticObjectId | None = None) -> Unit:
+    if parent_id is not None and await Unit.get(parent_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such parent unit", field="parentId")
+    unit = Unit(
+        name=required_text(name, field="name", max_length=100, what="A unit name"),
+        parent_id=parent_id,
+    )
+    try:
+        await unit.insert()
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS, f"A unit named {name!r} already exists", field="name"
+        ) from None
+    return unit
+
+
+async def existing(
+    model: type[Deputy] | type[Unit], ids: list[PydanticObjectId], *, field: str, what: str
+) -> list[PydanticObjectId]:
+    """``ids`` without repeats, refused as NOT_FOUND when any does not exist."""
+    distinct = list(dict.fromkeys(ids))
+    found = {d.id for d in await model.find({"_id": {"$in": distinct}}).to_list()}
+    missing = [str(i) for i in distinct if i not in found]
+    if missing:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No such {what}: {', '.join(missing)}", field=field)
+    return distinct

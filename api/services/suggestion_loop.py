@@ -1,0 +1,521 @@
+"""The closed loop 提-交-办-督-评 of a deputy suggestion, as one table of steps (DOMAIN.md):
+who may take each, from which states, and what each requires. Every function here takes
+one step through ``Machine.take``: the state change, its data and its timeline event are one
+conditional write, so of two conflicting steps exactly one applies."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from beanie import PydanticObjectId
+from pymongo.errors import DuplicateKeyError
+
+from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.labels import LabeledEnum
+from api.models.people import Unit
+from api.models.suggestions import (
+    Commitment,
+    Evaluation,
+    Reply,
+    ResultClass,
+    Satisfaction,
+    Suggestion,
+    SupervisionMethod,
+    SupervisionRecord,
+    UnitRole,
+)
+from api.models.suggestions import SuggestionState as S
+from api.models.users import utcnow
+from api.services.loop import Machine, Step
+from api.services.people import existing
+from api.settings import Settings
+
+
+class Actor(LabeledEnum):
+    """The parts people play in one suggestion's loop."""
+
+    LEAD_DEPUTY = "LEAD_DEPUTY", "领衔代表"
+    STAFF = "STAFF", "人大常委会工作人员"
+    LEAD_UNIT = "LEAD_UNIT", "主办单位"
+    CO_UNIT = "CO_UNIT", "协办单位"
+
+
+OPEN = (S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED)
+"""From assignment until closed: supervision may be recorded."""
+
+LOOP = Machine(
+    "suggestion",
+    [
+        Step("edit", "修改", (S.DRAFT,), None, (Actor.LEAD_DEPUTY, Actor.STAFF)),
+        Step("submit", "提出", (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),
+        Step("correct", "更正", (S.SUBMITTED, S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
+        Step("register", "立案", (S.SUBMITTED,), S.REGISTERED, (Actor.STAFF,)),
+        Step("reject", "不予立案", (S.SUBMITTED,), S.NOT_REGISTERED, (Actor.STAFF,)),
+        Step("assign", "交办", (S.REGISTERED,), S.ASSIGNED, (Actor.STAFF,)),
+        Step("return", "退回", (S.ASSIGNED,), S.REGISTERED, (Actor.LEAD_UNIT,)),
+        Step("accept", "签收", (S.ASSIGNED,), S.HANDLING, (Actor.LEAD_UNIT,)),
+        Step("co_reply", "协办答复", (S.ASSIGNED, S.HANDLING), None, (Actor.CO_UNIT,)),
+        Step("reply", "答复", (S.HANDLING,), S.REPLIED, (Actor.LEAD_UNIT,)),
+        Step("supervise", "督办", OPEN, None, (Actor.STAFF,)),
+        Step("evaluate", "评价", (S.REPLIED,), S.EVALUATED, (Actor.LEAD_DEPUTY,)),
+        Step("rehandle", "重新办理", (S.EVALUATED,), S.HANDLING, (Actor.STAFF,)),
+        Step("close", "办结", (S.EVALUATED,), S.CLOSED, (Actor.STAFF,)),
+        Step(
+            "complete_commitment",
+            "承诺事项完成",
+            (S.HANDLING, S.REPLIED, S.EVALUATED, S.CLOSED),
+            None,
+            (Actor.LEAD_UNIT, Actor.CO_UNIT, Actor.STAFF),
+        ),
+    ],
+)
+
+NOTE_MAX = 2000
+TEXT_MAX = 20_000
+COMMITMENTS_MAX = 20
+
+
+def actors_of(viewer: Viewer, suggestion: Suggestion) -> set[Actor]:
+    """The parts ``viewer`` plays in this suggestion's loop."""
+    actors: set[Actor] = set()
+    if viewer.has_role(Role.STAFF):
+        actors.add(Actor.STAFF)
+    if viewer.has_role(Role.DEPUTY) and viewer.deputy_id == suggestion.lead_deputy_id:
+        actors.add(Actor.LEAD_DEPUTY)
+    if viewer.has_role(Role.HANDLER) and viewer.unit_id is not None:
+        if viewer.unit_id == suggestion.lead_unit_id:
+            actors.add(Actor.LEAD_UNIT)
+        elif viewer.unit_id in suggestion.co_unit_ids:
+            actors.add(Actor.CO_UNIT)
+    return actors
+
+
+def next_steps(viewer: Viewer, suggestion: Suggestion) -> list[Step]:
+    """The steps ``viewer`` may take now."""
+    actors = actors_of(viewer, suggestion)
+    return [s for s in LOOP.next_steps(suggestion.state) if set(s.actors) & actors]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _deadline(given: date | None, *, today: date, months: int) -> date:
+    if given is None:
+        return add_months(today, months)
+    if not today < given <= add_months(today, 24):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A deadline is after today ({today}) and within two years",
+            field="deadline",
+        )
+    return given
+
+
+def _today(settings: Settings, at: datetime | None) -> date:
+    if at is None:
+        return settings.today()
+    return (at + timedelta(hours=settings.utc_offset_hours)).date()
+
+
+def _note(note: str) -> str:
+    return optional_text(note, field="note", max_length=NOTE_MAX, what="A note")
+
+
+async def submit(
+    *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
+) -> Suggestion:
+    when = at or utcnow()
+    return await LOOP.take(
+        suggestion,
+        step="submit",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=_note(note),
+        changes={"filed_at": when},
+        at=when,
+    )
+
+
+async def _next_number(suggestion: Suggestion) -> int:
+    last = (
+        await Suggestion.find({"session_id": suggestion.session_id, "number": {"$type": "int"}})
+        .sort([("number", -1)])
+        .limit(1)
+        .to_list()
+    )
+    return (last[0].number or 0) + 1 if last else 1
+
+
+async def register(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    number: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Suggestion:
+    """Register (立案) under ``number``, or the next free number of the session."""
+    if number is not None and not 1 <= number <= 99_999:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A number is 1 to 99999", field="number")
+    for _ in range(5):
+        chosen = number or await _next_number(suggestion)
+        try:
+            return await LOOP.take(
+                suggestion,
+                step="register",
+                actors=actors_of(viewer, suggestion),
+                viewer=viewer,
+                note=_note(note),
+                changes={"number": chosen},
+                at=at,
+            )
+        except DuplicateKeyError:
+            if number is not None:
+                raise DomainError(
+                    ErrorCode.ALREADY_EXISTS,
+                    f"第{number:04d}号 is already taken in this session",
+                    field="number",
+                ) from None
+    raise DomainError(ErrorCode.CONFLICT, "Others are registering at the same time; try again")
+
+
+async def reject(
+    *, suggestion: Suggestion, viewer: Viewer, reason: str, at: datetime | None = None
+) -> Suggestion:
+    """Not registered (不予立案): the reason is required and shown to the deputy."""
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason")
+    return await LOOP.take(
+        suggestion,
+        step="reject",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=text,
+        changes={"rejection_reason": text},
+        at=at,
+    )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    lead_unit_id: PydanticObjectId
+    co_unit_ids: list[PydanticObjectId]
+    deadline: date | None = None
+    """None: the usual deadline from settings."""
+
+
+async def assign(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    assignment: Assignment,
+    settings: Settings,
+    note: str = "",
+    at: datetime | None = None,
+) -> Suggestion:
+    """Assign (交办) to one lead unit and any co-units, with a deadline."""
+    LOOP.check(LOOP.step("assign"), suggestion.state, actors_of(viewer, suggestion))
+    (lead,) = await existing(Unit, [assignment.lead_unit_id], field="leadUnitId", what="unit")
+    co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what="unit")
+    if lead in co:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "The lead unit cannot also be a co-unit", field="coUnitIds"
+        )
+    deadline = _deadline(
+        assignment.deadline,
+        today=_today(settings, at),
+        months=settings.suggestion_handling_months,
+    )
+    return await LOOP.take(
+        suggestion,
+        step="assign",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=_note(note),
+        changes={
+            "lead_unit_id": lead,
+            "co_unit_ids": co,
+            "unit_ids": [lead, *co],
+            "deadline": deadline,
+            "assigned_at": at or utcnow(),
+        },
+        at=at,
+    )
+
+
+async def return_assignment(
+    *, suggestion: Suggestion, viewer: Viewer, reason: str, at: datetime | None = None
+) -> Suggestion:
+    """The lead unit returns a suggestion that is not theirs to handle (退回), for staff to
+    assign again."""
+    return await LOOP.take(
+        suggestion,
+        step="return",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason"),
+        changes={
+            "lead_unit_id": None,
+            "co_unit_ids": [],
+            "unit_ids": [],
+            "deadline": None,
+            "assigned_at": None,
+        },
+        at=at,
+    )
+
+
+async def accept(
+    *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
+) -> Suggestion:
+    return await LOOP.take(
+        suggestion,
+        step="accept",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=_note(note),
+        at=at,
+    )
+
+
+@dataclass(frozen=True)
+class ReplyDraft:
+    text: str
+    result_class: ResultClass
+    commitments: list[tuple[str, date]]
+    """(what, by when)."""
+    public: bool = True
+
+
+async def reply(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    draft: ReplyDraft,
+    settings: Settings,
+    at: datetime | None = None,
+) -> Suggestion:
+    """A unit's reply (答复). The lead unit's closes the handling step; a co-unit's is
+    recorded beside it, once per round."""
+    actors = actors_of(viewer, suggestion)
+    if not {Actor.LEAD_UNIT, Actor.CO_UNIT} & actors:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            "Only the LEAD_UNIT (主办单位) or a CO_UNIT (协办单位) replies to this suggestion",
+        )
+    lead = Actor.LEAD_UNIT in actors
+    step = "reply" if lead else "co_reply"
+    LOOP.check(LOOP.step(step), suggestion.state, actors)
+    assert viewer.unit_id is not None
+    if any(r.unit_id == viewer.unit_id and r.round == suggestion.round for r in suggestion.replies):
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "Your unit has already replied in this round")
+    text = required_text(draft.text, field="text", max_length=TEXT_MAX, what="A reply")
+    if len(draft.commitments) > COMMITMENTS_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A reply has at most {COMMITMENTS_MAX} commitments",
+            field="commitments",
+        )
+    commitments = [
+        Commitment(
+            text=required_text(what, field="commitments", max_length=500, what="A commitment"),
+            due_on=due,
+        )
+        for what, due in draft.commitments
+    ]
+    when = at or utcnow()
+    on_time = suggestion.deadline is None or _today(settings, when) <= suggestion.deadline
+    answer = Reply(
+        unit_id=viewer.unit_id,  # type: ignore[arg-type]
+        unit_role=UnitRole.LEAD if lead else UnitRole.CO,
+        round=suggestion.round,
+        text=text,
+        result_class=draft.result_class,
+        commitments=commitments,
+        public=draft.public,
+        replied_at=when,
+        replied_by=viewer.name,
+        on_time=on_time,
+    )
+    return await LOOP.take(
+        suggestion,
+        step=step,
+        actors=actors,
+        viewer=viewer,
+        note=f"答复类别 {draft.result_class}",
+        changes={"replied_at": when, "on_time": on_time} if lead else {},
+        push={"replies": answer},
+        at=when,
+    )
+
+
+async def evaluate(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    satisfaction: Satisfaction,
+    note: str = "",
+    at: datetime | None = None,
+) -> Suggestion:
+    """The lead deputy's evaluation (评) of this round's reply."""
+    when = at or utcnow()
+    text = _note(note)
+    return await LOOP.take(
+        suggestion,
+        step="evaluate",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=f"{satisfaction.label} {text}".strip(),
+        changes={"satisfaction": satisfaction},
+        push={
+            "evaluations": Evaluation(
+                round=suggestion.round, satisfaction=satisfaction, note=text, evaluated_at=when
+            )
+        },
+        at=when,
+    )
+
+
+@dataclass(frozen=True)
+class Supervision:
+    method: SupervisionMethod
+    note: str
+    held_on: date | None = None
+    """None: today."""
+
+
+def _record(
+    supervision: Supervision, *, viewer: Viewer, settings: Settings, at: datetime | None
+) -> SupervisionRecord:
+    today = _today(settings, at)
+    held_on = supervision.held_on or today
+    if held_on > today:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Supervision is recorded once it happened", field="heldOn"
+        )
+    return SupervisionRecord(
+        held_on=held_on,
+        method=supervision.method,
+        note=required_text(supervision.note, field="note", max_length=NOTE_MAX, what="A note"),
+        recorded_by=viewer.name,
+        recorded_at=at or utcnow(),
+    )
+
+
+async def rehandle(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    settings: Settings,
+    deadline: date | None = None,
+    meeting: Supervision | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Suggestion:
+    """After an unsatisfied evaluation the units handle it again, with a new (shorter)
+    deadline; a three-party meeting may be recorded with it."""
+    LOOP.check(LOOP.step("rehandle"), suggestion.state, actors_of(viewer, suggestion))
+    if suggestion.satisfaction is not Satisfaction.UNSATISFIED:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"Only an unsatisfied evaluation is handled again; this one is "
+            f"{suggestion.satisfaction}: close it instead",
+        )
+    push = {}
+    if meeting is not None:
+        push["supervision"] = _record(meeting, viewer=viewer, settings=settings, at=at)
+    return await LOOP.take(
+        suggestion,
+        step="rehandle",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=_note(note),
+        changes={
+            "round": suggestion.round + 1,
+            "rehandle_count": suggestion.rehandle_count + 1,
+            "deadline": _deadline(
+                deadline,
+                today=_today(settings, at),
+                months=settings.suggestion_rehandle_months,
+            ),
+            "replied_at": None,
+            "on_time": None,
+        },
+        push=push,
+        at=at,
+    )
+
+
+async def close(
+    *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
+) -> Suggestion:
+    return await LOOP.take(
+        suggestion,
+        step="close",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=_note(note),
+        at=at,
+    )
+
+
+async def supervise(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    supervision: Supervision,
+    settings: Settings,
+    at: datetime | None = None,
+) -> Suggestion:
+    """Record an act of supervision (督办) or a three-party meeting."""
+    LOOP.check(LOOP.step("supervise"), suggestion.state, actors_of(viewer, suggestion))
+    record = _record(supervision, viewer=viewer, settings=settings, at=at)
+    return await LOOP.take(
+        suggestion,
+        step="supervise",
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=f"{record.method.label}：{record.note}",
+        push={"supervision": record},
+        at=at,
+    )
+
+
+async def complete_commitment(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    commitment_id: PydanticObjectId | None,
+    at: datetime | None = None,
+) -> Suggestion:
+    """Mark a commitment of a reply done: by the unit that made it, or by staff."""
+    actors = actors_of(viewer, suggestion)
+    LOOP.check(LOOP.step("complete_commitment"), suggestion.state, actors)
+    found = next(
+        ((r, c) for r in suggestion.replies for c in r.commitments if c.id == commitment_id),
+        None,
+    )
+    if found is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such commitment", field="commitmentId")
+    made_by, commitment = found
+    if Actor.STAFF not in actors and made_by.unit_id != viewer.unit_id:
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "Only the unit that made a commitment, or staff, marks it done"
+        )
+    if commitment.done:
+        return suggestion
+    when = at or utcnow()
+    commitment.done, commitment.done_at = True, when
+    return await LOOP.take(
+        suggestion,
+        step="complete_commitment",
+        actors=actors,
+        viewer=viewer,
+        note=commitment.text,
+        changes={"replies": suggestion.replies},
+        at=when,
+    )

@@ -1,0 +1,474 @@
+"""The loop's steps in GraphQL: one mutation per step, each with a typed input and a payload
+with `errors`. A step from the wrong state is refused with CONFLICT, naming the current
+state and the steps possible from it; a step taken by someone else meanwhile, likewise."""
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from api.access import Role
+from api.models.regulations import Visibility
+from api.models.suggestions import Attachment as AttachmentModel
+from api.models.suggestions import (
+    ResultClass,
+    Satisfaction,
+    SuggestionKind,
+    SupervisionMethod,
+)
+from api.models.suggestions import Suggestion as SuggestionDocument
+from api.services import suggestion_loop as loop
+from api.services import suggestions
+from schema.context import Info
+from schema.errors import UserError, UserErrors
+from schema.nodes import document_ids, object_id
+from schema.people import CongressSession, Deputy, Unit
+from schema.permissions import roles, signed_in
+from schema.suggestions import Suggestion
+
+FILERS = (Role.DEPUTY, Role.STAFF)
+
+
+@strawberry.input(description="A file filed with a suggestion (its description only).")
+class AttachmentInput:
+    name: str = strawberry.field(description="The file name, 1 to 200 characters.")
+    media_type: str = strawberry.field(description="e.g. application/pdf.")
+    size: int = strawberry.field(description="Bytes, up to 1 GiB.")
+
+
+@strawberry.input(description="A new suggestion, as a draft (or submitted at once).")
+class CreateSuggestionInput:
+    session_id: relay.GlobalID = strawberry.field(description="The congress session.")
+    kind: SuggestionKind = strawberry.field(description="建议, 批评, 意见 or 议案.")
+    title: str = strawberry.field(description="1 to 200 characters.")
+    body: str = strawberry.field(description="1 to 20,000 characters.")
+    category: str = strawberry.field(description="Topic category, 1 to 50 characters.")
+    keywords: list[str] = strawberry.field(default_factory=list, description="Up to 10.")
+    cosigner_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Co-signing deputies (附议), up to 100."
+    )
+    visibility: Visibility = strawberry.field(
+        default=Visibility.PUBLIC, description="Who may read it once registered."
+    )
+    attachments: list[AttachmentInput] = strawberry.field(
+        default_factory=list, description="Up to 20 files' descriptions."
+    )
+    lead_deputy_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="Staff entering a suggestion for a deputy name them; a deputy files as "
+        "themself.",
+    )
+    theme: str = strawberry.field(default="", description="督办主线 (staff only).")
+    key_supervision: bool = strawberry.field(default=False, description="重点督办 (staff only).")
+    submit: bool = strawberry.field(default=False, description="Submit at once.")
+
+
+@strawberry.input(description="Changes to a suggestion's text; omitted fields stay.")
+class UpdateSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    kind: SuggestionKind | None = strawberry.field(default=None, description="New kind.")
+    title: str | None = strawberry.field(default=None, description="New title.")
+    body: str | None = strawberry.field(default=None, description="New text.")
+    category: str | None = strawberry.field(default=None, description="New category.")
+    keywords: list[str] | None = strawberry.field(default=None, description="New keywords.")
+    cosigner_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="New co-signers."
+    )
+    visibility: Visibility | None = strawberry.field(default=None, description="New visibility.")
+    theme: str | None = strawberry.field(default=None, description="New theme (staff only).")
+    key_supervision: bool | None = strawberry.field(
+        default=None, description="Key supervision on or off (staff only)."
+    )
+
+
+@strawberry.input(description="A step that needs nothing but an optional note.")
+class SuggestionStepInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="Registration (立案).")
+class RegisterSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    number: int | None = strawberry.field(
+        default=None, description="Its number in the session; omitted: the next free one."
+    )
+    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="A refusal with its reason, shown to the deputy or staff.")
+class ReasonInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    reason: str = strawberry.field(description="Why, 1 to 2,000 characters.")
+
+
+@strawberry.input(description="Assignment (交办) to a lead unit and co-units.")
+class AssignSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    lead_unit_id: relay.GlobalID = strawberry.field(description="The lead unit (主办).")
+    co_unit_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Co-units (协办)."
+    )
+    deadline: date | None = strawberry.field(
+        default=None,
+        description="Omitted: the usual deadline (three months by default, see settings).",
+    )
+    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="A promise in a reply.")
+class CommitmentInput:
+    text: str = strawberry.field(description="What, 1 to 500 characters.")
+    due_on: date = strawberry.field(description="By when.")
+
+
+@strawberry.input(description="A unit's reply (答复).")
+class ReplyToSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    text: str = strawberry.field(description="1 to 20,000 characters.")
+    result_class: ResultClass = strawberry.field(description="A, B or C.")
+    commitments: list[CommitmentInput] = strawberry.field(
+        default_factory=list, description="Up to 20."
+    )
+    public: bool = strawberry.field(default=True, description="Whether the public may read it.")
+
+
+@strawberry.input(description="The lead deputy's evaluation (评).")
+class EvaluateSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    satisfaction: Satisfaction = strawberry.field(description="满意, 基本满意 or 不满意.")
+    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="A meeting or act of supervision that happened.")
+class SupervisionInput:
+    method: SupervisionMethod = strawberry.field(description="How.")
+    note: str = strawberry.field(description="What was done or agreed, 1 to 2,000 characters.")
+    held_on: date | None = strawberry.field(default=None, description="Omitted: today.")
+
+
+@strawberry.input(description="Handling again after an unsatisfied evaluation.")
+class RehandleSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    deadline: date | None = strawberry.field(
+        default=None, description="Omitted: the usual re-handle deadline (one month)."
+    )
+    three_party_meeting: SupervisionInput | None = strawberry.field(
+        default=None, description="A three-party meeting (提督办三方见面) held for it."
+    )
+    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="A supervision record (督办) for an open suggestion.")
+class AddSupervisionRecordInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    record: SupervisionInput = strawberry.field(description="What happened.")
+
+
+@strawberry.input(description="A commitment that has been kept.")
+class CompleteCommitmentInput:
+    suggestion_id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    commitment_id: strawberry.ID = strawberry.field(description="The commitment's id.")
+
+
+@strawberry.input(description="The suggestion to follow or unfollow.")
+class FollowSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+
+
+@strawberry.type(description="The suggestion after the step, or why the step was refused.")
+class SuggestionPayload:
+    suggestion: Suggestion | None = strawberry.field(default=None, description="The suggestion.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
+
+
+def _payload(document: SuggestionDocument) -> SuggestionPayload:
+    return SuggestionPayload(suggestion=Suggestion.from_document(document))
+
+
+async def _get(info: Info, id: relay.GlobalID, field: str = "id") -> SuggestionDocument:
+    return await suggestions.get_suggestion(
+        suggestion_id=Suggestion.document_id(id), viewer=info.context.viewer, field=field
+    )
+
+
+def _supervision(given: SupervisionInput) -> loop.Supervision:
+    return loop.Supervision(method=given.method, note=given.note, held_on=given.held_on)
+
+
+@strawberry.type
+class SuggestionMutation:
+    @strawberry.mutation(
+        description="Write a suggestion: a deputy as its lead deputy, staff for a deputy.",
+        extensions=[roles(*FILERS), UserErrors()],
+    )
+    async def create_suggestion(
+        self, info: Info, input: CreateSuggestionInput
+    ) -> SuggestionPayload:
+        (session_id,) = document_ids([input.session_id], CongressSession, "sessionId")
+        lead = document_ids(
+            [input.lead_deputy_id] if input.lead_deputy_id else [], Deputy, "leadDeputyId"
+        )
+        document = await suggestions.create_suggestion(
+            viewer=info.context.viewer,
+            session_id=session_id,
+            lead_deputy_id=lead[0] if lead else None,
+            draft=suggestions.SuggestionDraft(
+                kind=input.kind,
+                title=input.title,
+                body=input.body,
+                category=input.category,
+                keywords=input.keywords,
+                theme=input.theme,
+                key_supervision=input.key_supervision,
+                visibility=input.visibility,
+                cosigner_ids=document_ids(input.cosigner_ids, Deputy, "cosignerIds"),
+                attachments=[
+                    AttachmentModel(name=a.name, media_type=a.media_type, size=a.size)
+                    for a in input.attachments
+                ],
+            ),
+            submit_now=input.submit,
+        )
+        return _payload(document)
+
+    @strawberry.mutation(
+        description="Change a suggestion's text: its deputy while a draft, staff later.",
+        extensions=[roles(*FILERS), UserErrors()],
+    )
+    async def update_suggestion(
+        self, info: Info, input: UpdateSuggestionInput
+    ) -> SuggestionPayload:
+        changes = {
+            name: getattr(input, name)
+            for name in (
+                "kind",
+                "title",
+                "body",
+                "category",
+                "keywords",
+                "visibility",
+                "theme",
+                "key_supervision",
+            )
+            if getattr(input, name) is not None
+        }
+        if input.cosigner_ids is not None:
+            changes["cosigner_ids"] = document_ids(input.cosigner_ids, Deputy, "cosignerIds")
+        document = await suggestions.edit_suggestion(
+            suggestion=await _get(info, input.id), viewer=info.context.viewer, changes=changes
+        )
+        return _payload(document)
+
+    @strawberry.mutation(
+        description="提: submit a draft.", extensions=[roles(*FILERS), UserErrors()]
+    )
+    async def submit_suggestion(self, info: Info, input: SuggestionStepInput) -> SuggestionPayload:
+        return _payload(
+            await loop.submit(
+                suggestion=await _get(info, input.id), viewer=info.context.viewer, note=input.note
+            )
+        )
+
+    @strawberry.mutation(
+        description="Register (立案) a submitted suggestion, giving it its number.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def register_suggestion(
+        self, info: Info, input: RegisterSuggestionInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.register(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                number=input.number,
+                note=input.note,
+            )
+        )
+
+    @strawberry.mutation(
+        description="Do not register (不予立案) a submitted suggestion; a reason is required.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def reject_suggestion(self, info: Info, input: ReasonInput) -> SuggestionPayload:
+        return _payload(
+            await loop.reject(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                reason=input.reason,
+            )
+        )
+
+    @strawberry.mutation(
+        description="交: assign a registered suggestion to a lead unit (and co-units) with a "
+        "deadline.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def assign_suggestion(
+        self, info: Info, input: AssignSuggestionInput
+    ) -> SuggestionPayload:
+        (lead,) = document_ids([input.lead_unit_id], Unit, "leadUnitId")
+        return _payload(
+            await loop.assign(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                assignment=loop.Assignment(
+                    lead_unit_id=lead,
+                    co_unit_ids=document_ids(input.co_unit_ids, Unit, "coUnitIds"),
+                    deadline=input.deadline,
+                ),
+                settings=info.context.settings,
+                note=input.note,
+            )
+        )
+
+    @strawberry.mutation(
+        description="The lead unit returns a suggestion that is not theirs (退回), with a "
+        "reason; staff assign it again.",
+        extensions=[roles(Role.HANDLER), UserErrors()],
+    )
+    async def return_suggestion(self, info: Info, input: ReasonInput) -> SuggestionPayload:
+        return _payload(
+            await loop.return_assignment(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                reason=input.reason,
+            )
+        )
+
+    @strawberry.mutation(
+        description="办: the lead unit accepts (签收) the assignment and starts handling.",
+        extensions=[roles(Role.HANDLER), UserErrors()],
+    )
+    async def accept_suggestion(self, info: Info, input: SuggestionStepInput) -> SuggestionPayload:
+        return _payload(
+            await loop.accept(
+                suggestion=await _get(info, input.id), viewer=info.context.viewer, note=input.note
+            )
+        )
+
+    @strawberry.mutation(
+        description="A unit replies (答复). The lead unit's reply ends the handling step; a "
+        "co-unit replies once per round beside it.",
+        extensions=[roles(Role.HANDLER), UserErrors()],
+    )
+    async def reply_to_suggestion(
+        self, info: Info, input: ReplyToSuggestionInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.reply(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                draft=loop.ReplyDraft(
+                    text=input.text,
+                    result_class=input.result_class,
+                    commitments=[(c.text, c.due_on) for c in input.commitments],
+                    public=input.public,
+                ),
+                settings=info.context.settings,
+            )
+        )
+
+    @strawberry.mutation(
+        description="评: the lead deputy evaluates the reply. After UNSATISFIED, staff have it "
+        "handled again (`rehandleSuggestion`).",
+        extensions=[roles(Role.DEPUTY), UserErrors()],
+    )
+    async def evaluate_suggestion(
+        self, info: Info, input: EvaluateSuggestionInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.evaluate(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                satisfaction=input.satisfaction,
+                note=input.note,
+            )
+        )
+
+    @strawberry.mutation(
+        description="Have an unsatisfied suggestion handled again, with its own deadline.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def rehandle_suggestion(
+        self, info: Info, input: RehandleSuggestionInput
+    ) -> SuggestionPayload:
+        meeting = input.three_party_meeting
+        return _payload(
+            await loop.rehandle(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                settings=info.context.settings,
+                deadline=input.deadline,
+                meeting=_supervision(meeting) if meeting else None,
+                note=input.note,
+            )
+        )
+
+    @strawberry.mutation(
+        description="Close (办结) an evaluated suggestion.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def close_suggestion(self, info: Info, input: SuggestionStepInput) -> SuggestionPayload:
+        return _payload(
+            await loop.close(
+                suggestion=await _get(info, input.id), viewer=info.context.viewer, note=input.note
+            )
+        )
+
+    @strawberry.mutation(
+        description="督: record supervision of a suggestion between assignment and closing.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def add_supervision_record(
+        self, info: Info, input: AddSupervisionRecordInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.supervise(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                supervision=_supervision(input.record),
+                settings=info.context.settings,
+            )
+        )
+
+    @strawberry.mutation(
+        description="Mark a commitment of a reply done: the unit that made it, or staff.",
+        extensions=[roles(Role.HANDLER, Role.STAFF), UserErrors()],
+    )
+    async def complete_commitment(
+        self, info: Info, input: CompleteCommitmentInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.complete_commitment(
+                suggestion=await _get(info, input.suggestion_id, "suggestionId"),
+                viewer=info.context.viewer,
+                commitment_id=object_id(str(input.commitment_id)),  # type: ignore[arg-type]
+            )
+        )
+
+    @strawberry.mutation(
+        description="Follow (关注) a suggestion you may see; `me.followed` lists it.",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def follow_suggestion(
+        self, info: Info, input: FollowSuggestionInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await suggestions.follow(
+                suggestion=await _get(info, input.id), viewer=info.context.viewer
+            )
+        )
+
+    @strawberry.mutation(
+        description="Stop following a suggestion (your own and co-signed ones stay followed).",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def unfollow_suggestion(
+        self, info: Info, input: FollowSuggestionInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await suggestions.unfollow(
+                suggestion=await _get(info, input.id), viewer=info.context.viewer
+            )
+        )

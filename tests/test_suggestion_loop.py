@@ -1,0 +1,306 @@
+"""The closed loop 提-交-办-督-评 driven through GraphQL by each part: a deputy files, staff
+register and assign, the units reply, the deputy is unsatisfied, the unit handles again,
+staff close; with rejections, returns, illegal steps, overdue deadlines and conflicts."""
+
+import asyncio
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+
+from api.access import Role, Viewer
+from api.models.suggestions import Suggestion
+from api.services import suggestion_loop
+from api.services.suggestion_loop import add_months
+from api.settings import Settings
+from tests.factories import gql, suggestion_world
+from tests.suggestion_calls import (
+    assigned,
+    call,
+    document_id,
+    draft,
+    ok,
+    read,
+    refused,
+    role_refused,
+)
+
+STAFF = Viewer(role=Role.STAFF, name="测试")
+
+
+async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    today = settings.today()
+
+    created = await ok(client, "createSuggestion", draft(world), t["deputy"])
+    assert created["state"] == "DRAFT" and created["number"] is None
+    assert created["leadDeputy"]["name"] == "王立新"
+    assert [c["name"] for c in created["cosigners"]] == ["李秀英"]
+    sid = created["id"]
+    # A draft is the deputies' own: the co-signer sees it, another deputy does not.
+    assert await read(client, sid, t["cosigner"]) is not None
+    assert await read(client, sid, t["other_deputy"]) is None
+    assert await read(client, sid, None) is None
+
+    submitted = await ok(client, "submitSuggestion", {"id": sid}, t["deputy"])
+    assert submitted["state"] == "SUBMITTED"
+    registered = await ok(client, "registerSuggestion", {"id": sid}, t["staff"])
+    assert (registered["state"], registered["number"], registered["numberLabel"]) == (
+        "REGISTERED",
+        1,
+        "第0001号",
+    )
+    # Registered and public: now everyone may read it.
+    assert await read(client, sid, None) is not None
+
+    # Evaluating now is illegal: the error names the state and what may come next.
+    error = await refused(
+        client, "evaluateSuggestion", {"id": sid, "satisfaction": "SATISFIED"}, t["deputy"]
+    )
+    assert error["code"] == "CONFLICT"
+    assert "REGISTERED" in error["message"] and "assign" in error["message"]
+
+    # An assignment needs a lead unit that exists.
+    error = await refused(
+        client, "assignSuggestion", {"id": sid, "leadUnitId": world.ids["wang"]}, t["staff"]
+    )
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "leadUnitId")
+    the_assignment = {
+        "id": sid,
+        "leadUnitId": world.ids["roads"],
+        "coUnitIds": [world.ids["finance"]],
+    }
+    got = await ok(client, "assignSuggestion", the_assignment, t["staff"])
+    assert got["state"] == "ASSIGNED"
+    assert got["deadline"] == add_months(today, 3).isoformat()
+    assert got["leadUnit"]["name"] == "青岚县交通运输局"
+    assert not got["overdue"] and got["daysLeft"] > 80
+
+    # An unrelated unit may read a public suggestion but not reply to it.
+    reply = {"id": sid, "text": "已列入计划。", "resultClass": "B"}
+    error = await refused(client, "replyToSuggestion", reply, t["other_unit"])
+    assert error["code"] == "FORBIDDEN" and "LEAD_UNIT" in error["message"]
+    # The lead unit must accept before it replies; the co-unit replies any time.
+    error = await refused(client, "replyToSuggestion", reply, t["lead_unit"])
+    assert error["code"] == "CONFLICT" and "accept" in error["message"]
+    co = await ok(
+        client, "replyToSuggestion",
+        {**reply, "text": "财政局将统筹安排资金。", "resultClass": "B"}, t["co_unit"],
+    )  # fmt: skip
+    assert co["state"] == "ASSIGNED" and co["replies"][0]["unitRole"] == "CO"
+    error = await refused(client, "replyToSuggestion", reply, t["co_unit"])
+    assert error["code"] == "ALREADY_EXISTS"
+
+    await ok(client, "acceptSuggestion", {"id": sid}, t["lead_unit"])
+    supervised = await ok(
+        client, "addSupervisionRecord",
+        {"id": sid, "record": {"method": "PHONE", "note": "电话了解办理进度"}}, t["staff"],
+    )  # fmt: skip
+    assert supervised["supervisionRecords"][0]["method"] == "PHONE"
+    due = (today + timedelta(days=200)).isoformat()
+    replied = await ok(
+        client, "replyToSuggestion",
+        {**reply, "commitments": [{"text": "明年汛期前完成改造", "dueOn": due}]}, t["lead_unit"],
+    )  # fmt: skip
+    assert replied["state"] == "REPLIED" and replied["onTime"] is True
+    assert replied["latestReply"]["text"] == "已列入计划。"
+
+    unsatisfied = await ok(
+        client, "evaluateSuggestion",
+        {"id": sid, "satisfaction": "UNSATISFIED", "note": "未明确资金来源"}, t["deputy"],
+    )  # fmt: skip
+    assert (unsatisfied["state"], unsatisfied["satisfaction"]) == ("EVALUATED", "UNSATISFIED")
+    assert {s["name"] for s in unsatisfied["nextSteps"]} == set()  # the deputy's part is done
+
+    rehandled = await ok(
+        client, "rehandleSuggestion",
+        {"id": sid, "threePartyMeeting": {"method": "THREE_PARTY_MEETING",
+                                          "note": "代表、选联工委与交通运输局见面"}},
+        t["staff"],
+    )  # fmt: skip
+    assert (rehandled["state"], rehandled["round"], rehandled["rehandleCount"]) == (
+        "HANDLING",
+        2,
+        1,
+    )
+    assert rehandled["deadline"] == add_months(today, 1).isoformat()
+    assert rehandled["supervisionRecords"][-1]["method"] == "THREE_PARTY_MEETING"
+
+    second = await ok(
+        client, "replyToSuggestion", {**reply, "text": "已落实资金400万元。", "resultClass": "A"},
+        t["lead_unit"],
+    )  # fmt: skip
+    assert [r["round"] for r in second["replies"]] == [1, 1, 2]
+    commitment = second["replies"][1]["commitments"][0]
+    done = await ok(
+        client, "completeCommitment",
+        {"suggestionId": sid, "commitmentId": commitment["id"]}, t["lead_unit"],
+    )  # fmt: skip
+    assert done["replies"][1]["commitments"][0]["done"] is True
+
+    await ok(client, "evaluateSuggestion", {"id": sid, "satisfaction": "SATISFIED"}, t["deputy"])
+    error = await refused(client, "rehandleSuggestion", {"id": sid}, t["staff"])
+    assert error["code"] == "CONFLICT" and "SATISFIED" in error["message"]
+    closed = await ok(client, "closeSuggestion", {"id": sid}, t["staff"])
+    assert closed["state"] == "CLOSED"
+    assert closed["nextSteps"] == [{"name": "complete_commitment"}]  # promises outlive the loop
+
+    # The timeline tells the whole story, each step from the state the previous one left.
+    timeline = closed["timeline"]
+    assert [e["action"] for e in timeline] == [
+        "create", "submit", "register", "assign", "co_reply", "accept", "supervise", "reply",
+        "evaluate", "rehandle", "reply", "complete_commitment", "evaluate", "close",
+    ]  # fmt: skip
+    for before, after in itertools.pairwise(timeline):
+        assert after["fromState"] == before["toState"]
+    assert timeline[-1]["toState"] == "CLOSED"
+    assert {e["actorName"] for e in timeline} == {"Deputy", "Staff", "Lead-Unit", "Co-Unit"}
+
+
+async def test_rejection_needs_a_reason_and_the_deputy_sees_it(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    sid = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+
+    error = await refused(client, "rejectSuggestion", {"id": sid, "reason": "  "}, t["staff"])
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "reason")
+    reject = {"id": sid, "reason": "不属于本级"}
+    assert await role_refused(client, "rejectSuggestion", reject, t["deputy"]) == "FORBIDDEN"
+
+    rejected = await ok(
+        client,
+        "rejectSuggestion",
+        {"id": sid, "reason": "属于上级事权，建议转省人大代表"},
+        t["staff"],
+    )
+    assert rejected["state"] == "NOT_REGISTERED"
+    seen = await read(client, sid, t["deputy"])
+    assert seen is not None and seen["rejectionReason"] == "属于上级事权，建议转省人大代表"
+    # Not registered: not published, even though its visibility is PUBLIC.
+    assert await read(client, sid, None) is None
+    error = await refused(
+        client, "assignSuggestion", {"id": sid, "leadUnitId": world.ids["roads"]}, t["staff"]
+    )
+    assert "NOT_REGISTERED" in error["message"] and "none" in error["message"]
+
+
+async def test_a_unit_returns_a_misassigned_suggestion_and_loses_sight_of_it(
+    client: httpx.AsyncClient,
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    sid = (await assigned(client, world, visibility="INTERNAL"))["id"]
+    assert await read(client, sid, t["lead_unit"]) is not None
+
+    error = await refused(client, "returnSuggestion", {"id": sid, "reason": ""}, t["lead_unit"])
+    assert error["field"] == "reason"
+    error = await refused(
+        client, "returnSuggestion", {"id": sid, "reason": "非本单位职责"}, t["co_unit"]
+    )
+    assert error["code"] == "FORBIDDEN"
+    returned = await ok(
+        client, "returnSuggestion", {"id": sid, "reason": "非本单位职责"}, t["lead_unit"]
+    )
+    assert returned["state"] == "REGISTERED" and returned["leadUnit"] is None
+    assert await read(client, sid, t["lead_unit"]) is None
+
+
+async def test_overdue_is_past_the_deadline_and_not_replied(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    sid = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+    await ok(client, "registerSuggestion", {"id": sid}, t["staff"])
+    # Assigned four months ago, with the usual three months to reply.
+    document = await Suggestion.get(document_id(sid))
+    assert document is not None
+    four_months_ago = datetime.now(UTC) - timedelta(days=122)
+    await suggestion_loop.assign(
+        suggestion=document,
+        viewer=STAFF,
+        assignment=suggestion_loop.Assignment(
+            lead_unit_id=world.documents["roads"].id, co_unit_ids=[]
+        ),
+        settings=settings,
+        at=four_months_ago,
+    )
+    on_time = await assigned(client, world, title="关于增设石门镇公交站点的建议")
+
+    late = await read(client, sid, t["staff"])
+    assert late is not None and late["overdue"] is True and late["daysLeft"] < 0
+    listed = await gql(
+        client,
+        "{ suggestions(filter: {overdue: true}) { totalCount edges { node { id } } } }",
+        token=t["staff"],
+    )
+    assert listed["data"]["suggestions"]["totalCount"] == 1
+    assert listed["data"]["suggestions"]["edges"][0]["node"]["id"] == sid
+    soon = await gql(
+        client,
+        "{ suggestions(filter: {dueWithinDays: 100}) { edges { node { id } } } }",
+        token=t["staff"],
+    )
+    assert [e["node"]["id"] for e in soon["data"]["suggestions"]["edges"]] == [on_time["id"]]
+
+    # The unit's queue puts the overdue one first.
+    queue = await gql(
+        client, "{ me { unitQueue { edges { node { id overdue } } } } }", token=t["lead_unit"]
+    )
+    assert [e["node"]["overdue"] for e in queue["data"]["me"]["unitQueue"]["edges"]] == [
+        True,
+        False,
+    ]
+
+    await ok(client, "acceptSuggestion", {"id": sid}, t["lead_unit"])
+    replied = await ok(
+        client, "replyToSuggestion", {"id": sid, "text": "已办理。", "resultClass": "A"},
+        t["lead_unit"],
+    )  # fmt: skip
+    assert replied["overdue"] is False and replied["onTime"] is False
+
+
+async def test_of_two_conflicting_steps_exactly_one_applies(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    for _ in range(5):
+        sid = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+        register, reject = await asyncio.gather(
+            call(client, "registerSuggestion", {"id": sid}, t["staff"]),
+            call(client, "rejectSuggestion", {"id": sid, "reason": "重复提出"}, t["staff"]),
+        )
+        outcomes = [register, reject]
+        winners = [o for o in outcomes if not o["errors"]]
+        losers = [o for o in outcomes if o["errors"]]
+        assert len(winners) == 1 and len(losers) == 1, outcomes
+        error = losers[0]["errors"][0]
+        final = winners[0]["suggestion"]["state"]
+        assert error["code"] == "CONFLICT" and final in error["message"]
+        seen = await read(client, sid, t["staff"])
+        assert seen is not None and seen["state"] == final
+        assert [e["action"] for e in seen["timeline"]][-1] in ("register", "reject")
+        assert len(seen["timeline"]) == 3
+
+
+async def test_deadlines_given_by_staff_are_checked(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    sid = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+    await ok(client, "registerSuggestion", {"id": sid}, t["staff"])
+    for bad in (settings.today(), date(2099, 1, 1)):
+        error = await refused(
+            client, "assignSuggestion",
+            {"id": sid, "leadUnitId": world.ids["roads"], "deadline": bad.isoformat()}, t["staff"],
+        )  # fmt: skip
+        assert (error["code"], error["field"]) == ("INVALID_INPUT", "deadline")
+    chosen = (settings.today() + timedelta(days=45)).isoformat()
+    got = await ok(
+        client, "assignSuggestion",
+        {"id": sid, "leadUnitId": world.ids["roads"], "deadline": chosen}, t["staff"],
+    )  # fmt: skip
+    assert got["deadline"] == chosen
