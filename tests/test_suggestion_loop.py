@@ -157,7 +157,7 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
     for before, after in itertools.pairwise(timeline):
         assert after["fromState"] == before["toState"]
     assert timeline[-1]["toState"] == "CLOSED"
-    assert {e["actorName"] for e in timeline} == {"Deputy", "Staff", "Lead-Unit", "Co-Unit"}
+    assert {e["actorName"] for e in timeline} == {"Deputy", "Staff", "Lead_Unit", "Co_Unit"}
 
 
 async def test_rejection_needs_a_reason_and_the_deputy_sees_it(client: httpx.AsyncClient) -> None:

@@ -1,0 +1,295 @@
+"""The permission matrix: every role against every suggestion query and mutation. What a role
+may read is the same in lists, counts, `node`, `suggestion`, text search and `me`; a step
+is taken only by the part DOMAIN.md gives it, and a refused step changes nothing."""
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from api.access import Role, Viewer
+from api.models.regulations import Visibility
+from api.models.suggestions import (
+    ResultClass,
+    Satisfaction,
+    Suggestion,
+    SuggestionKind,
+    SuggestionState,
+)
+from api.services import suggestion_loop as loop
+from api.services.suggestions import SuggestionDraft, create_suggestion
+from api.settings import Settings
+from tests.factories import World, gql, suggestion_world, synced
+from tests.suggestion_calls import mutation
+
+ACCOUNTS = ("anonymous", "deputy", "cosigner", "other_deputy", "staff", "lead_unit", "co_unit",
+            "other_unit", "finance", "admin")  # fmt: skip
+SIGNED_IN = frozenset(ACCOUNTS) - {"anonymous"}
+S = SuggestionState
+
+
+def viewers(world: World) -> dict[str, Viewer]:
+    d = world.documents
+    return {
+        "deputy": Viewer(role=Role.DEPUTY, deputy_id=d["wang"].id, name="王立新"),
+        "other_deputy": Viewer(role=Role.DEPUTY, deputy_id=d["zhang"].id, name="张国栋"),
+        "staff": Viewer(role=Role.STAFF, name="李晓梅"),
+        "lead_unit": Viewer(role=Role.HANDLER, unit_id=d["roads"].id, name="赵建国"),
+    }
+
+
+async def in_state(
+    world: World,
+    settings: Settings,
+    state: SuggestionState,
+    *,
+    visibility: Visibility = Visibility.INTERNAL,
+    by: str = "deputy",
+    title: str = "关于农村公路养护的建议",
+) -> Suggestion:
+    """A suggestion by 王 (co-signed by 李) or by 张, taken by the services to ``state``:
+    assigned to 交通运输局 with 财政局, replied with one commitment, evaluated unsatisfied."""
+    v = viewers(world)
+    s = await create_suggestion(
+        viewer=v[by],
+        session_id=world.documents["session"].id,
+        draft=SuggestionDraft(
+            kind=SuggestionKind.SUGGESTION, title=title, body="路面破损严重，建议加强养护。",
+            category="交通运输", visibility=visibility,
+            cosigner_ids=[world.documents["li"].id] if by == "deputy" else [],
+        ),
+    )  # fmt: skip
+    order = list(SuggestionState)
+    steps: list[tuple[SuggestionState, Callable[[Suggestion], Awaitable[Suggestion]]]] = [
+        (SuggestionState.SUBMITTED, lambda s: loop.submit(suggestion=s, viewer=v[by])),
+        (SuggestionState.REGISTERED, lambda s: loop.register(suggestion=s, viewer=v["staff"])),
+        (SuggestionState.ASSIGNED, lambda s: loop.assign(
+            suggestion=s, viewer=v["staff"], settings=settings,
+            assignment=loop.Assignment(lead_unit_id=world.documents["roads"].id,
+                                       co_unit_ids=[world.documents["finance"].id]))),
+        (SuggestionState.HANDLING, lambda s: loop.accept(suggestion=s, viewer=v["lead_unit"])),
+        (SuggestionState.REPLIED, lambda s: loop.reply(
+            suggestion=s, viewer=v["lead_unit"], settings=settings,
+            draft=loop.ReplyDraft(text="已列入计划。", result_class=ResultClass.B, commitments=[
+                ("年底前完成", settings.today() + timedelta(days=30))], public=False))),
+        (SuggestionState.EVALUATED, lambda s: loop.evaluate(
+            suggestion=s, viewer=v[by], satisfaction=Satisfaction.UNSATISFIED)),
+    ]  # fmt: skip
+    for target, take in steps:
+        if order.index(target) > order.index(state):
+            break
+        s = await take(s)
+    return s
+
+
+def gid(kind: str, document: Any) -> str:
+    from strawberry.relay import GlobalID
+
+    return str(GlobalID(kind, str(document.id)))
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+READ = """
+query($id: ID!, $query: String) {
+  suggestions(first: 100) { totalCount edges { node { id } } }
+  searched: suggestions(first: 100, filter: {query: $query}) { totalCount edges { node { id } } }
+  suggestion(id: $id) { id }
+  node(id: $id) { id }
+}"""
+
+
+async def test_each_role_reads_exactly_its_suggestions_everywhere(
+    app: Starlette, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    made = {
+        "draft": await in_state(world, settings, S.DRAFT, visibility=Visibility.PUBLIC),
+        "internal": await in_state(world, settings, SuggestionState.ASSIGNED),
+        "public": await in_state(world, settings, SuggestionState.HANDLING,
+                                 visibility=Visibility.PUBLIC),
+        "others": await in_state(world, settings, SuggestionState.REGISTERED, by="other_deputy"),
+    }  # fmt: skip
+    everything = set(made)
+    expected = {
+        "anonymous": {"public"},
+        "deputy": {"draft", "internal", "public"},
+        "cosigner": {"draft", "internal", "public"},
+        "other_deputy": {"public", "others"},
+        "staff": everything,
+        "lead_unit": {"internal", "public"},
+        "co_unit": {"internal", "public"},
+        "other_unit": {"public"},
+        "finance": {"public"},
+        "admin": everything,
+    }
+    names = {gid("Suggestion", s): name for name, s in made.items()}
+    await synced(app)
+    for account in ACCOUNTS:
+        token = world.tokens.get(account)
+        for name, s in made.items():
+            body = await gql(client, READ, {"id": gid("Suggestion", s), "query": "公路养护"},
+                             token=token)  # fmt: skip
+            assert "errors" not in body, body
+            data = body["data"]
+            for listed in (data["suggestions"], data["searched"]):
+                assert {names[e["node"]["id"]] for e in listed["edges"]} == expected[account], (
+                    account
+                )
+                assert listed["totalCount"] == len(expected[account]), account
+            seen = name in expected[account]
+            assert (data["suggestion"] is not None) == seen, (account, name)
+            assert (data["node"] is not None) == seen, (account, name)
+
+
+async def test_the_public_sees_public_replies_only_and_no_handling(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    s = await in_state(world, settings, SuggestionState.REPLIED, visibility=Visibility.PUBLIC)
+    query = """query($id: ID!) { suggestion(id: $id) {
+      replies { text } latestReply { text } timeline { action } supervisionRecords { note } } }"""
+    for account, handling in (("anonymous", False), ("finance", False), ("other_deputy", True),
+                              ("other_unit", True), ("staff", True)):  # fmt: skip
+        body = await gql(client, query, {"id": gid("Suggestion", s)},
+                         token=world.tokens.get(account))  # fmt: skip
+        seen = body["data"]["suggestion"]
+        # The reply was sent as not public.
+        assert (len(seen["replies"]) == 1) == handling, account
+        assert (seen["latestReply"] is not None) == handling, account
+        assert (len(seen["timeline"]) > 0) == handling, account
+
+
+STATS = "{ suggestionStats(groupBy: UNIT) { total } hotTopics { categories { value } } }"
+
+
+async def test_statistics_are_for_staff_and_admins(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    for account in ACCOUNTS:
+        body = await gql(client, STATS, token=world.tokens.get(account))
+        if account in ("staff", "admin"):
+            assert "errors" not in body, body
+        else:
+            codes = {e["extensions"]["code"] for e in body["errors"]}
+            assert codes == ({"UNAUTHENTICATED"} if account == "anonymous" else {"FORBIDDEN"})
+
+
+# --- steps ------------------------------------------------------------------------------
+
+LOOP_MATRIX: list[tuple[str, SuggestionState, Callable[[World, str], dict[str, Any]], set[str]]] = [
+    ("updateSuggestion", S.DRAFT, lambda w, i: {"id": i, "title": "新标题"}, {"deputy", "staff"}),
+    ("submitSuggestion", S.DRAFT, lambda w, i: {"id": i}, {"deputy", "staff"}),
+    ("registerSuggestion", S.SUBMITTED, lambda w, i: {"id": i}, {"staff"}),
+    ("rejectSuggestion", S.SUBMITTED, lambda w, i: {"id": i, "reason": "重复"}, {"staff"}),
+    ("assignSuggestion", S.REGISTERED, lambda w, i: {"id": i, "leadUnitId": w.ids["roads"]},
+     {"staff"}),
+    ("returnSuggestion", S.ASSIGNED, lambda w, i: {"id": i, "reason": "非本单位职责"},
+     {"lead_unit"}),
+    ("acceptSuggestion", S.ASSIGNED, lambda w, i: {"id": i}, {"lead_unit"}),
+    ("replyToSuggestion", S.HANDLING, lambda w, i: {"id": i, "text": "已办。", "resultClass": "A"},
+     {"lead_unit", "co_unit"}),
+    ("addSupervisionRecord", S.HANDLING,
+     lambda w, i: {"id": i, "record": {"method": "PHONE", "note": "催办"}}, {"staff"}),
+    ("evaluateSuggestion", S.REPLIED, lambda w, i: {"id": i, "satisfaction": "SATISFIED"},
+     {"deputy"}),
+    ("rehandleSuggestion", S.EVALUATED, lambda w, i: {"id": i}, {"staff"}),
+    ("closeSuggestion", S.EVALUATED, lambda w, i: {"id": i}, {"staff"}),
+    ("followSuggestion", S.HANDLING, lambda w, i: {"id": i}, SIGNED_IN),
+    ("unfollowSuggestion", S.HANDLING, lambda w, i: {"id": i}, SIGNED_IN - {"deputy", "cosigner"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "state", "values", "allowed"), LOOP_MATRIX,
+                         ids=[m[0] for m in LOOP_MATRIX])  # fmt: skip
+async def test_each_step_is_taken_only_by_its_part(
+    client: httpx.AsyncClient,
+    settings: Settings,
+    name: str,
+    state: SuggestionState,
+    values: Callable[[World, str], dict[str, Any]],
+    allowed: set[str],
+) -> None:
+    world = await suggestion_world(client)
+    # Public, so that everyone could at least read it when it is registered.
+    visibility = Visibility.PUBLIC if name.endswith("followSuggestion") else Visibility.INTERNAL
+    for account in ACCOUNTS:
+        s = await in_state(world, settings, state, visibility=visibility)
+        before = await Suggestion.get(s.id)
+        body = await gql(client, mutation(name), {"input": values(world, gid("Suggestion", s))},
+                         token=world.tokens.get(account))  # fmt: skip
+        after = await Suggestion.get(s.id)
+        assert before is not None and after is not None
+        data = body["data"]
+        succeeded = data is not None and data[name]["errors"] == []
+        assert succeeded == (account in allowed), (account, body)
+        if not succeeded:
+            assert (after.state, after.revision, after.follower_ids) == (
+                before.state,
+                before.revision,
+                before.follower_ids,
+            ), account
+
+
+async def test_commitments_are_marked_done_by_their_unit_or_staff(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    for account in ACCOUNTS:
+        s = await in_state(world, settings, S.REPLIED)
+        commitment = s.replies[0].commitments[0]
+        values = {"suggestionId": gid("Suggestion", s), "commitmentId": str(commitment.id)}
+        body = await gql(client, mutation("completeCommitment"), {"input": values},
+                         token=world.tokens.get(account))  # fmt: skip
+        data = body["data"]
+        succeeded = data is not None and data["completeCommitment"]["errors"] == []
+        assert succeeded == (account in {"lead_unit", "staff"}), (account, body)
+
+
+async def test_filing_as_a_deputy_or_for_one(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    values = {"sessionId": world.ids["session"], "kind": "SUGGESTION", "title": "标题",
+              "body": "内容", "category": "民生", "leadDeputyId": world.ids["wang"]}  # fmt: skip
+    for account in ACCOUNTS:
+        body = await gql(client, mutation("createSuggestion"), {"input": values},
+                         token=world.tokens.get(account))  # fmt: skip
+        data = body["data"]
+        succeeded = data is not None and data["createSuggestion"]["errors"] == []
+        assert succeeded == (account in {"deputy", "staff"}), (account, body)
+        if account in ("cosigner", "other_deputy"):
+            assert data["createSuggestion"]["errors"][0]["field"] == "leadDeputyId"
+    # Only staff decide key supervision.
+    flagged = {"input": {**values, "keySupervision": True}}
+    body = await gql(client, mutation("createSuggestion"), flagged, token=world.tokens["deputy"])
+    assert body["data"]["createSuggestion"]["errors"][0]["code"] == "FORBIDDEN"
+
+
+PEOPLE = [
+    ("createCongressSession", "CreateCongressSessionInput", "congressSession",
+     {"name": "青岚县第十八届人民代表大会第四次会议", "term": 18, "meeting": 4,
+      "openedOn": "2027-01-08", "closedOn": "2027-01-11"}),
+    ("createDeputy", "CreateDeputyInput", "deputy",
+     {"name": "周文", "delegation": "城关镇代表团", "level": "COUNTY", "constituency": "第一选区",
+      "term": 18}),
+    ("createUnit", "CreateUnitInput", "unit", {"name": "青岚县水利局"}),
+]  # fmt: skip
+
+
+async def test_sessions_deputies_and_units_are_kept_by_staff_and_admins(
+    client: httpx.AsyncClient,
+) -> None:
+    world = await suggestion_world(client)
+    for name, input_type, field, values in PEOPLE:
+        for account in ACCOUNTS:
+            if account == "admin":
+                values = {**values, "name": values["name"] + "（二）"}
+                if "meeting" in values:
+                    values["meeting"] += 1
+            query = f"""mutation($input: {input_type}!) {{
+              {name}(input: $input) {{ {field} {{ id }} errors {{ code }} }} }}"""
+            body = await gql(client, query, {"input": values}, token=world.tokens.get(account))
+            succeeded = body["data"] is not None and body["data"][name]["errors"] == []
+            assert succeeded == (account in ("staff", "admin")), (name, account, body)
