@@ -1,11 +1,25 @@
 """GraphQL calls of the suggestion loop, as the tests make them."""
 
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
 from bson import ObjectId
 from strawberry.relay import GlobalID
 
+from api.access import Role, Viewer
+from api.models.regulations import Visibility
+from api.models.suggestions import (
+    ResultClass,
+    Satisfaction,
+    Suggestion,
+    SuggestionKind,
+    SuggestionState,
+)
+from api.services import suggestion_loop as loop
+from api.services.suggestions import SuggestionDraft, create_suggestion
+from api.settings import Settings
 from schema.nodes import object_id
 from tests.factories import World, gql
 
@@ -130,3 +144,61 @@ def document_id(global_id: str) -> ObjectId:
     found = object_id(GlobalID.from_id(global_id).node_id)
     assert found is not None
     return found
+
+
+def viewers(world: World) -> dict[str, Viewer]:
+    d = world.documents
+    return {
+        "deputy": Viewer(role=Role.DEPUTY, deputy_id=d["wang"].id, name="王立新"),
+        "other_deputy": Viewer(role=Role.DEPUTY, deputy_id=d["zhang"].id, name="张国栋"),
+        "staff": Viewer(role=Role.STAFF, name="李晓梅"),
+        "lead_unit": Viewer(role=Role.HANDLER, unit_id=d["roads"].id, name="赵建国"),
+    }
+
+
+async def in_state(
+    world: World,
+    settings: Settings,
+    state: SuggestionState,
+    *,
+    visibility: Visibility = Visibility.INTERNAL,
+    by: str = "deputy",
+    title: str = "关于农村公路养护的建议",
+) -> Suggestion:
+    """A suggestion by 王 (co-signed by 李) or by 张, taken by the services to ``state``:
+    assigned to 交通运输局 with 财政局, replied with one commitment, evaluated unsatisfied."""
+    v = viewers(world)
+    s = await create_suggestion(
+        viewer=v[by],
+        session_id=world.documents["session"].id,
+        draft=SuggestionDraft(
+            kind=SuggestionKind.SUGGESTION, title=title, body="路面破损严重，建议加强养护。",
+            category="交通运输", visibility=visibility,
+            cosigner_ids=[world.documents["li"].id] if by == "deputy" else [],
+        ),
+    )  # fmt: skip
+    order = list(SuggestionState)
+    steps: list[tuple[SuggestionState, Callable[[Suggestion], Awaitable[Suggestion]]]] = [
+        (SuggestionState.SUBMITTED, lambda s: loop.submit(suggestion=s, viewer=v[by])),
+        (SuggestionState.REGISTERED, lambda s: loop.register(suggestion=s, viewer=v["staff"])),
+        (SuggestionState.ASSIGNED, lambda s: loop.assign(
+            suggestion=s, viewer=v["staff"], settings=settings,
+            assignment=loop.Assignment(lead_unit_id=world.documents["roads"].id,
+                                       co_unit_ids=[world.documents["finance"].id]))),
+        (SuggestionState.HANDLING, lambda s: loop.accept(suggestion=s, viewer=v["lead_unit"])),
+        (SuggestionState.REPLIED, lambda s: loop.reply(
+            suggestion=s, viewer=v["lead_unit"], settings=settings,
+            draft=loop.ReplyDraft(text="已列入计划。", result_class=ResultClass.B, commitments=[
+                ("年底前完成", settings.today() + timedelta(days=30))], public=False))),
+        (SuggestionState.EVALUATED, lambda s: loop.evaluate(
+            suggestion=s, viewer=v[by], satisfaction=Satisfaction.UNSATISFIED)),
+    ]  # fmt: skip
+    for target, take in steps:
+        if order.index(target) > order.index(state):
+            break
+        s = await take(s)
+    return s
+
+
+def gid(kind: str, document: Any) -> str:
+    return str(GlobalID(kind, str(document.id)))
