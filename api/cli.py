@@ -315,6 +315,34 @@ def import_regulations(
         raise typer.Exit(code=1)
 
 
+@import_app.command("suggestions")
+def import_suggestions(
+    path: Annotated[Path, typer.Argument(help="The ledger (台账), an .xlsx workbook.")],
+) -> None:
+    """Import a suggestion ledger: every row or none. The first row names the columns (see
+    the README); a bad row is reported with its row, column and reason, and stops the file."""
+    from api.access import Role, Viewer
+    from api.services.suggestion_ledger import LedgerRejected, import_ledger
+
+    settings = settings_or_exit()
+    importer = Viewer(role=Role.STAFF, name="台账导入")
+
+    async def work(_: Resources) -> int:
+        with err.status(f"Checking {path.name}"):
+            report = await import_ledger(path, viewer=importer, settings=settings)
+        return report.imported
+
+    try:
+        imported = with_database(settings, work)
+    except LedgerRejected as rejected:
+        print(f"Nothing was imported from {path}; fix these and import the file again:")
+        for e in rejected.errors:
+            where = f"row {e.row}" + (f", {e.column}" if e.column else "")
+            print(f"  {where}: {e.reason}")
+        raise typer.Exit(code=1) from None
+    out.print(f"{imported} suggestions imported from {path.name}.")
+
+
 @app.command()
 def reindex() -> None:
     """Rebuild the search indexes from MongoDB into fresh ones and swap them in (search keeps

@@ -6,6 +6,7 @@ co-signers and units costs the same few MongoDB commands whatever its size. What
 (and finance, who do not work on suggestions) see of a visible suggestion is its public
 replies only: no timeline, no supervision records, no internal replies."""
 
+import base64
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +31,7 @@ from api.models.suggestions import Reply as ReplyModel
 from api.models.suggestions import Suggestion as SuggestionDocument
 from api.paging import keyset_page
 from api.services import suggestions
+from api.services.suggestion_ledger import export_ledger
 from api.services.suggestion_loop import Actor, next_steps
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
@@ -38,7 +40,7 @@ from schema.enums import graphql_enum
 from schema.errors import ClientError
 from schema.nodes import Connection, DocumentNode, build, document_ids, page_size
 from schema.people import CongressSession, Deputy, Unit
-from schema.permissions import roles
+from schema.permissions import roles, signed_in
 
 graphql_enum(SuggestionKind, description="建议, 批评, 意见, or 议案.")
 graphql_enum(SuggestionState, description="Where a suggestion is in the loop 提-交-办-督-评.")
@@ -49,6 +51,8 @@ graphql_enum(SupervisionMethod, description="How supervision (督办) was done."
 graphql_enum(Actor, description="The parts people play in a suggestion's loop.")
 graphql_enum(SuggestionSort, description="Orders of a suggestion list.")
 graphql_enum(StatsGrouping, description="What suggestion statistics are grouped by.")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 INSIDERS = (Role.DEPUTY, Role.STAFF, Role.HANDLER, Role.ADMIN)
 """Roles that see the handling of a suggestion they may read, not only its public replies."""
@@ -325,7 +329,7 @@ class SuggestionFilter:
         "narrows the list to the best 1,000 matches.",
     )
 
-    def to_service(self, info: Info) -> suggestions.SuggestionFilter:
+    def to_service(self) -> suggestions.SuggestionFilter:
         unit = document_ids([self.unit_id] if self.unit_id else None, Unit, "unitId")
         deputy = document_ids([self.deputy_id] if self.deputy_id else None, Deputy, "deputyId")
         return suggestions.SuggestionFilter(
@@ -357,7 +361,7 @@ async def suggestion_page(
     """A page of the suggestions the caller may see, within ``scope``, matching ``filter``."""
     context = info.context
     query = await suggestions.list_query(
-        filter.to_service(info) if filter else suggestions.SuggestionFilter(),
+        filter.to_service() if filter else suggestions.SuggestionFilter(),
         viewer=context.viewer,
         today=context.settings.today(),
         client=context.resources.meili,
@@ -437,6 +441,14 @@ class HotTopics:
     keywords: list[TopicCount] = strawberry.field(description="Keywords.")
 
 
+@strawberry.type(description="A suggestion list as an Excel workbook (the ledger's columns).")
+class SuggestionExport:
+    file_name: str = strawberry.field(description="e.g. 代表建议台账-2026-11-21.xlsx.")
+    media_type: str = strawberry.field(description="The workbook's media type.")
+    content_base64: str = strawberry.field(description="The workbook, base64-encoded.")
+    row_count: int = strawberry.field(description="How many suggestions it lists.")
+
+
 @strawberry.type
 class SuggestionQuery:
     @strawberry.field(description="A suggestion by id; null when absent or not yours to see.")
@@ -488,6 +500,48 @@ class SuggestionQuery:
             item.__dict__["_key"] = row.key
             built.append(item)
         return built
+
+    @strawberry.field(
+        description="Any list you may see, filtered and ordered as `suggestions` takes them, "
+        "as an .xlsx ledger with the columns the import reads plus the loop's figures "
+        "(state, dates, result class, on time, satisfaction, re-handles, overdue). Refused "
+        "when the list is longer than the configured maximum: narrow the filter.",
+        extensions=[signed_in()],
+    )
+    async def export_suggestions(
+        self,
+        info: Info,
+        filter: SuggestionFilter | None = None,
+        sort: SuggestionSort = SuggestionSort.NUMBER,
+    ) -> SuggestionExport:
+        context = info.context
+        settings = context.settings
+        query = await suggestions.list_query(
+            filter.to_service() if filter else suggestions.SuggestionFilter(),
+            viewer=context.viewer,
+            today=settings.today(),
+            client=context.resources.meili,
+            prefix=settings.mongodb_database,
+        )
+        total = await SuggestionDocument.find(query).count()
+        if total > settings.export_max_rows:
+            raise ClientError(
+                f"The list has {total} suggestions; an export holds at most "
+                f"{settings.export_max_rows}. Narrow the filter.",
+                code="INVALID_INPUT",
+            )
+        order = SORTS[sort]
+        direction = -1 if order.descending else 1
+        documents = SuggestionDocument.find(query).sort(
+            [(order.field, direction), ("_id", direction)]  # type: ignore[list-item]
+        )
+        content, rows = await export_ledger(aiter(documents), today=settings.today())
+        return SuggestionExport(
+            file_name=f"代表建议台账-{settings.today().isoformat()}.xlsx",
+            media_type=XLSX,
+            content_base64=base64.b64encode(content).decode(),
+            row_count=rows,
+        )
 
     @strawberry.field(
         description="The most frequent topic categories and keywords (热点), at most `limit` "

@@ -83,7 +83,7 @@ def _attachments(attachments: list[Attachment]) -> list[Attachment]:
     return attachments
 
 
-async def _checked(draft: SuggestionDraft, lead_deputy_id: PydanticObjectId) -> dict[str, Any]:
+async def checked_draft(draft: SuggestionDraft, lead_deputy_id: PydanticObjectId) -> dict[str, Any]:
     """The draft's fields as stored, each checked."""
     if lead_deputy_id in draft.cosigner_ids:
         raise DomainError(
@@ -168,7 +168,7 @@ async def create_suggestion(
                 to_state=SuggestionState.DRAFT,
             )
         ],
-        **await _checked(draft, lead),
+        **await checked_draft(draft, lead),
     )
     await suggestion.insert()
     if submit_now:
@@ -188,7 +188,7 @@ async def edit_suggestion(
     _staff_only(viewer, theme="theme" in changes, key_supervision="key_supervision" in changes)
     step = "edit" if suggestion.state is SuggestionState.DRAFT else "correct"
     draft = replace(draft_of(suggestion), **changes)
-    checked = await _checked(draft, suggestion.lead_deputy_id)
+    checked = await checked_draft(draft, suggestion.lead_deputy_id)
     changed = {k: v for k, v in checked.items() if k in changes}
     return await LOOP.take(
         suggestion,

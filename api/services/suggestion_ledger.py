@@ -1,0 +1,393 @@
+"""The suggestion ledger (台账) that offices keep in Excel, in and out.
+
+Import reads a sheet whose first row names the columns (in any order; columns it does not
+know, such as 序号, are ignored). Every row is checked before anything is written; a file
+with any bad row changes nothing and the report lists every bad row with its column and
+reason. A good file is written in one transaction: each row becomes a registered suggestion
+(assigned, when it names a lead unit), with its timeline saying it came from the ledger.
+
+Export writes the same columns, plus the loop's figures, for any list a user may see.
+"""
+
+import io
+import re
+from zipfile import BadZipFile
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from api.access import Viewer
+from api.errors import DomainError
+from api.models.people import CongressSession, Deputy, Unit
+from api.models.regulations import Visibility
+from api.models.suggestions import Event, Suggestion, SuggestionKind, SuggestionState
+from api.models.users import utcnow
+from api.services.suggestion_loop import add_months
+from api.services.suggestions import SuggestionDraft, checked_draft
+from api.settings import Settings
+from api.transactions import transaction
+
+SESSION, NUMBER, KIND, TITLE, BODY, LEAD, COSIGNERS = (
+    "会次", "编号", "类别", "标题", "内容", "领衔代表", "附议代表"
+)  # fmt: skip
+CATEGORY, KEYWORDS, THEME, KEY, PUBLIC, LEAD_UNIT, CO_UNITS, DEADLINE = (
+    "主题分类", "关键词", "督办主线", "重点督办", "公开", "主办单位", "协办单位", "办理期限"
+)  # fmt: skip
+REQUIRED = (SESSION, NUMBER, KIND, TITLE, BODY, LEAD, CATEGORY)
+COLUMNS = (SESSION, NUMBER, KIND, TITLE, BODY, LEAD, COSIGNERS, CATEGORY, KEYWORDS, THEME, KEY,
+           PUBLIC, LEAD_UNIT, CO_UNITS, DEADLINE)  # fmt: skip
+"""The ledger's columns, as import reads them and export writes them first."""
+EXPORT_EXTRA = ("状态", "交办日期", "答复日期", "答复类别", "按期答复", "满意度", "重新办理次数",
+                "是否超期")  # fmt: skip
+
+ROWS_MAX = 20_000
+YES, NO = ("是", "y", "yes", "true", "1", "√"), ("否", "n", "no", "false", "0", "")
+SEPARATORS = re.compile(r"[、，,；;\s]+")
+KINDS = {k.label: k for k in SuggestionKind} | {k.value: k for k in SuggestionKind}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    """The sheet's row number, as Excel shows it (the header is row 1)."""
+    column: str
+    reason: str
+
+
+@dataclass
+class LedgerReport:
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+class LedgerRejected(Exception):
+    """The whole file was refused; ``errors`` says where and why."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problems; nothing was imported")
+        self.errors = errors
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _names(value: Any) -> list[str]:
+    return [n for n in SEPARATORS.split(_text(value)) if n]
+
+
+def _flag(value: Any, default: bool) -> bool | None:
+    text = _text(value).lower()
+    if not text:
+        return default
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def _day(value: Any) -> date | str | None:
+    """A date cell: a date, None when empty, or the text that is not a date."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return _text(value)
+
+
+def read_rows(source: BinaryIO | Path) -> tuple[list[str], Iterable[tuple[int, tuple[Any, ...]]]]:
+    """The header and the numbered rows of the workbook's first sheet."""
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as e:
+        raise LedgerRejected([RowError(0, "", f"not an Excel workbook (.xlsx): {e}")]) from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(v) for v in next(rows, ())]
+    numbered = ((n, row) for n, row in enumerate(rows, start=2) if any(_text(v) for v in row))
+    return header, numbered
+
+
+class _Lookups:
+    """Names in the ledger → documents, loaded once for the whole file."""
+
+    def __init__(
+        self, sessions: list[CongressSession], deputies: list[Deputy], units: list[Unit]
+    ) -> None:
+        self.sessions = {s.name: s for s in sessions}
+        self.deputies: dict[tuple[int, str], list[Deputy]] = {}
+        for d in deputies:
+            self.deputies.setdefault((d.term, d.name), []).append(d)
+        self.units = {u.name: u for u in units}
+
+    @classmethod
+    async def load(cls) -> "_Lookups":
+        return cls(
+            await CongressSession.find_all().to_list(),
+            await Deputy.find_all().to_list(),
+            await Unit.find_all().to_list(),
+        )
+
+    def deputy(self, term: int, name: str) -> Deputy | str:
+        found = self.deputies.get((term, name), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return f"no deputy named {name} in term {term}"
+        return f"{len(found)} deputies named {name} in term {term}: enter this one by hand"
+
+
+async def parse_ledger(
+    source: BinaryIO | Path, *, viewer: Viewer, settings: Settings
+) -> list[Suggestion]:
+    """The suggestions of a ledger file, every row checked; ``LedgerRejected`` with every
+    problem when any row is bad."""
+    header, rows = read_rows(source)
+    errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
+    if errors:
+        raise LedgerRejected(errors)
+    position = {name: header.index(name) for name in COLUMNS if name in header}
+    lookups = await _Lookups.load()
+    numbered = Suggestion.get_pymongo_collection().find(
+        {"number": {"$type": "int"}}, {"session_id": 1, "number": 1}
+    )
+    taken = {(raw["session_id"], raw["number"]) async for raw in numbered}
+    now = utcnow()
+    suggestions: list[Suggestion] = []
+    for count, (row_number, row) in enumerate(rows, start=1):
+        if count > ROWS_MAX:
+            raise LedgerRejected([RowError(row_number, "", f"more than {ROWS_MAX} rows")])
+        cells = {name: row[i] if i < len(row) else None for name, i in position.items()}
+        built, problems = await _build_row(
+            cells, lookups, taken, settings=settings, now=now, viewer=viewer,
+            row_number=row_number,
+        )  # fmt: skip
+        errors += problems
+        if built is not None and not problems:
+            suggestions.append(built)
+    if errors:
+        raise LedgerRejected(errors)
+    return suggestions
+
+
+async def _build_row(
+    cells: dict[str, Any],
+    lookups: _Lookups,
+    taken: set[tuple[Any, int]],
+    *,
+    settings: Settings,
+    now: datetime,
+    viewer: Viewer,
+    row_number: int,
+) -> tuple[Suggestion | None, list[RowError]]:
+    """The row's suggestion, or None, and its problems."""
+    problems: list[RowError] = []
+
+    def bad(column: str, reason: str) -> None:
+        problems.append(RowError(row_number, column, reason))
+
+    session = lookups.sessions.get(_text(cells[SESSION]))
+    if session is None:
+        bad(SESSION, f"no congress session named {_text(cells[SESSION])!r}")
+    number_text = _text(cells[NUMBER]).removeprefix("第").removesuffix("号")
+    number = int(number_text) if number_text.isdigit() and 0 < int(number_text) < 100_000 else None
+    if number is None:
+        bad(NUMBER, f"{_text(cells[NUMBER])!r} is not a number from 1 to 99999")
+    elif session is not None:
+        if (session.id, number) in taken:
+            bad(NUMBER, f"第{number:04d}号 is already in {session.name} (or twice in this file)")
+        taken.add((session.id, number))
+    kind = KINDS.get(_text(cells[KIND]))
+    if kind is None:
+        bad(
+            KIND,
+            f"{_text(cells[KIND])!r} is not one of {', '.join(k.label for k in SuggestionKind)}",
+        )
+    lead = cosigners = None
+    if session is not None:
+        found = lookups.deputy(session.term, _text(cells[LEAD]))
+        lead = found if isinstance(found, Deputy) else bad(LEAD, found)
+        cosigners = []
+        for name in _names(cells.get(COSIGNERS)):
+            found = lookups.deputy(session.term, name)
+            if isinstance(found, Deputy):
+                cosigners.append(found.id)
+            else:
+                bad(COSIGNERS, found)
+    flags = {}
+    for column, default in ((KEY, False), (PUBLIC, True)):
+        flags[column] = _flag(cells.get(column), default)
+        if flags[column] is None:
+            bad(column, f"{_text(cells.get(column))!r} is neither 是 nor 否")
+    lead_unit = co_units = deadline = None
+    if _text(cells.get(LEAD_UNIT)):
+        lead_unit = lookups.units.get(_text(cells[LEAD_UNIT]))
+        if lead_unit is None:
+            bad(LEAD_UNIT, f"no unit named {_text(cells[LEAD_UNIT])!r}")
+        co_units = []
+        for name in _names(cells.get(CO_UNITS)):
+            unit = lookups.units.get(name)
+            if unit is None:
+                bad(CO_UNITS, f"no unit named {name!r}")
+            elif lead_unit is not None and unit.id == lead_unit.id:
+                bad(CO_UNITS, f"{name} is the lead unit")
+            else:
+                co_units.append(unit.id)
+        given = _day(cells.get(DEADLINE))
+        if isinstance(given, str):
+            bad(DEADLINE, f"{given!r} is not a date (e.g. 2026-04-30)")
+            given = None
+        deadline = given or add_months(settings.today(), settings.suggestion_handling_months)
+    elif _text(cells.get(CO_UNITS)) or _text(cells.get(DEADLINE)):
+        bad(LEAD_UNIT, "co-units and a deadline need a lead unit")
+    if session is None or number is None or kind is None or lead is None or cosigners is None:
+        return None, problems
+    try:
+        checked = await checked_draft(
+            SuggestionDraft(
+                kind=kind,
+                title=_text(cells[TITLE]),
+                body=_text(cells[BODY]),
+                category=_text(cells[CATEGORY]),
+                keywords=_names(cells.get(KEYWORDS)),
+                theme=_text(cells.get(THEME)),
+                key_supervision=bool(flags[KEY]),
+                visibility=Visibility.PUBLIC if flags[PUBLIC] else Visibility.INTERNAL,
+                cosigner_ids=cosigners,
+            ),
+            lead.id,  # type: ignore[arg-type]
+        )
+    except DomainError as e:
+        bad(_COLUMN_OF_FIELD.get(e.field or "", ""), e.message)
+        return None, problems
+    note = f"台账导入第{row_number}行"
+    events = [("create", "", SuggestionState.DRAFT), ("submit", SuggestionState.DRAFT,
+              SuggestionState.SUBMITTED), ("register", SuggestionState.SUBMITTED,
+              SuggestionState.REGISTERED)]  # fmt: skip
+    assigned = lead_unit is not None
+    if assigned:
+        events.append(("assign", SuggestionState.REGISTERED, SuggestionState.ASSIGNED))
+    suggestion = Suggestion(
+        session_id=session.id,  # type: ignore[arg-type]
+        number=number,
+        lead_deputy_id=lead.id,  # type: ignore[arg-type]
+        state=SuggestionState.ASSIGNED if assigned else SuggestionState.REGISTERED,
+        lead_unit_id=lead_unit.id if lead_unit else None,
+        co_unit_ids=co_units or [],
+        unit_ids=[lead_unit.id, *(co_units or [])] if lead_unit else [],
+        assigned_at=now if assigned else None,
+        deadline=deadline,
+        filed_at=now,
+        created_by=viewer.user_id,
+        created_at=now,
+        updated_at=now,
+        timeline=[
+            Event(
+                action=a,
+                actor_id=viewer.user_id,
+                actor_name=viewer.name,
+                at=now,
+                from_state=f,
+                to_state=t,
+                note=note,
+            )
+            for a, f, t in events
+        ],
+        **checked,
+    )
+    return suggestion, problems
+
+
+_COLUMN_OF_FIELD = {
+    "title": TITLE,
+    "body": BODY,
+    "category": CATEGORY,
+    "keywords": KEYWORDS,
+    "theme": THEME,
+    "cosignerIds": COSIGNERS,
+}
+
+
+async def import_ledger(
+    source: BinaryIO | Path, *, viewer: Viewer, settings: Settings
+) -> LedgerReport:
+    """Import a whole ledger or nothing of it."""
+    suggestions = await parse_ledger(source, viewer=viewer, settings=settings)
+    if suggestions:
+        async with transaction(Suggestion) as session:
+            await Suggestion.insert_many(suggestions, session=session)
+    return LedgerReport(imported=len(suggestions))
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def _yes(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+async def export_ledger(documents: AsyncIterator[Suggestion], *, today: date) -> tuple[bytes, int]:
+    """An .xlsx of the suggestions (already filtered by what the caller may see), and how
+    many rows it has."""
+    rows = [s async for s in documents]
+    sessions = {s.id: s.name for s in await CongressSession.find_all().to_list()}
+    deputy_ids = {i for s in rows for i in (s.lead_deputy_id, *s.cosigner_ids)}
+    unit_ids = {i for s in rows for i in s.unit_ids}
+    deputies = {
+        d.id: d.name for d in await Deputy.find({"_id": {"$in": list(deputy_ids)}}).to_list()
+    }
+    units = {u.id: u.name for u in await Unit.find({"_id": {"$in": list(unit_ids)}}).to_list()}
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("代表建议台账")
+    sheet.append([*COLUMNS, *EXPORT_EXTRA])
+    for s in rows:
+        lead_reply = next((r for r in reversed(s.replies) if r.unit_role == "LEAD"), None)
+        overdue = (
+            s.state in ("ASSIGNED", "HANDLING") and s.deadline is not None and s.deadline < today
+        )
+        sheet.append(
+            [
+                sessions.get(s.session_id, ""),
+                s.number_label,
+                s.kind.label,
+                s.title,
+                s.body,
+                deputies.get(s.lead_deputy_id, ""),
+                "、".join(deputies.get(i, "") for i in s.cosigner_ids),
+                s.category,
+                "、".join(s.keywords),
+                s.theme,
+                _yes(s.key_supervision),
+                _yes(s.visibility is Visibility.PUBLIC),
+                units.get(s.lead_unit_id, "") if s.lead_unit_id else "",
+                "、".join(units.get(i, "") for i in s.co_unit_ids),
+                s.deadline,
+                s.state.label,
+                s.assigned_at.date() if s.assigned_at else None,
+                s.replied_at.date() if s.replied_at else None,
+                lead_reply.result_class.value if lead_reply else "",
+                _yes(s.on_time),
+                s.satisfaction.label if s.satisfaction else "",
+                s.rehandle_count,
+                _yes(overdue),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), len(rows)
