@@ -11,12 +11,12 @@ Export writes the same columns, plus the loop's figures, for any list a user may
 
 import io
 import re
-from zipfile import BadZipFile
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
