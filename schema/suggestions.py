@@ -128,11 +128,11 @@ class TimelineEvent:
     @strawberry.field(description="The state before; null for the creation.")
     def from_state(self) -> SuggestionState | None:
         raw = self.__dict__["_document"].from_state
-        return SuggestionState(raw) if raw else None
+        return SuggestionState[raw] if raw else None
 
     @strawberry.field(description="The state after (the same for records such as 督办).")
     def to_state(self) -> SuggestionState:
-        return SuggestionState(self.__dict__["_document"].to_state)
+        return SuggestionState[self.__dict__["_document"].to_state]
 
 
 @strawberry.type(description="A step of the loop the caller may take now.")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
 from api.models.regulations import Visibility
+from api.models.timeline import Event
 from api.models.users import utcnow
 
 
@@ -125,19 +126,6 @@ class Evaluation(BaseModel):
     satisfaction: Satisfaction
     note: str
     evaluated_at: datetime
-
-
-class Event(BaseModel):
-    """One entry of the timeline: who did what, when, from which state to which."""
-
-    action: str
-    """The step's name, e.g. ``assign``."""
-    actor_id: PydanticObjectId | None
-    actor_name: str
-    at: datetime
-    from_state: str
-    to_state: str
-    note: str = ""
 
 
 class Suggestion(Document):

@@ -19,6 +19,7 @@ from pymongo import ReturnDocument
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
 from api.labels import LabeledEnum
+from api.models.timeline import event
 from api.models.users import utcnow
 
 D = TypeVar("D", bound=Document)
@@ -86,15 +87,7 @@ class Machine:
         self.check(chosen, state, actors)
         when = at or utcnow()
         target = chosen.target or state
-        event = {
-            "action": chosen.name,
-            "actor_id": viewer.user_id,
-            "actor_name": viewer.name,
-            "at": when,
-            "from_state": str(state),
-            "to_state": str(target),
-            "note": note,
-        }
+        entry = event(viewer, chosen.name, str(state), str(target), at=when, note=note)
         update: dict[str, Any] = {
             "$set": {
                 **Encoder().encode(dict(changes or {})),
@@ -102,7 +95,7 @@ class Machine:
                 "updated_at": when,
             },
             "$inc": {"revision": 1},
-            "$push": {**Encoder().encode(dict(push or {})), "timeline": event},
+            "$push": {**Encoder().encode({**(push or {}), "timeline": entry})},
         }
         collection = type(document).get_pymongo_collection()
         written = await collection.find_one_and_update(

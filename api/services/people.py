@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from beanie import PydanticObjectId
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from api.errors import DomainError, ErrorCode, required_text
@@ -57,7 +57,7 @@ async def create_deputy(
     return deputy
 
 
-async def create_unit(*, name: str, parent_id: PydanticObjectId | None = None) -> Unit:
+async def create_unit(*, name: str, parent_id: ObjectId | None = None) -> Unit:
     if parent_id is not None and await Unit.get(parent_id) is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such parent unit", field="parentId")
     unit = Unit(
@@ -74,8 +74,8 @@ async def create_unit(*, name: str, parent_id: PydanticObjectId | None = None) -
 
 
 async def existing(
-    model: type[Deputy] | type[Unit], ids: list[PydanticObjectId], *, field: str, what: str
-) -> list[PydanticObjectId]:
+    model: type[Deputy] | type[Unit], ids: list[ObjectId], *, field: str, what: str
+) -> list[ObjectId]:
     """``ids`` without repeats, refused as NOT_FOUND when any does not exist."""
     distinct = list(dict.fromkeys(ids))
     found = {d.id for d in await model.find({"_id": {"$in": distinct}}).to_list()}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
+from bson import ObjectId
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -25,7 +26,8 @@ from api.access import Viewer
 from api.errors import DomainError
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.regulations import Visibility
-from api.models.suggestions import Event, Suggestion, SuggestionKind, SuggestionState
+from api.models.suggestions import Suggestion, SuggestionKind, SuggestionState
+from api.models.timeline import event
 from api.models.users import utcnow
 from api.services.suggestion_loop import add_months
 from api.services.suggestions import SuggestionDraft, checked_draft
@@ -219,14 +221,18 @@ async def _build_row(
             KIND,
             f"{_text(cells[KIND])!r} is not one of {', '.join(k.label for k in SuggestionKind)}",
         )
-    lead = cosigners = None
+    lead: Deputy | None = None
+    cosigners: list[ObjectId] | None = None
     if session is not None:
         found = lookups.deputy(session.term, _text(cells[LEAD]))
-        lead = found if isinstance(found, Deputy) else bad(LEAD, found)
+        if isinstance(found, Deputy):
+            lead = found
+        else:
+            bad(LEAD, found)
         cosigners = []
         for name in _names(cells.get(COSIGNERS)):
             found = lookups.deputy(session.term, name)
-            if isinstance(found, Deputy):
+            if isinstance(found, Deputy) and found.id is not None:
                 cosigners.append(found.id)
             else:
                 bad(COSIGNERS, found)
@@ -298,16 +304,8 @@ async def _build_row(
         created_at=now,
         updated_at=now,
         timeline=[
-            Event(
-                action=a,
-                actor_id=viewer.user_id,
-                actor_name=viewer.name,
-                at=now,
-                from_state=f,
-                to_state=t,
-                note=note,
-            )
-            for a, f, t in events
+            event(viewer, action, before, after, at=now, note=note)
+            for action, before, after in events
         ],
         **checked,
     )

@@ -7,7 +7,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from beanie import PydanticObjectId
+from beanie.odm.enums import SortDirection
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer
@@ -144,7 +145,7 @@ async def submit(
 async def _next_number(suggestion: Suggestion) -> int:
     last = (
         await Suggestion.find({"session_id": suggestion.session_id, "number": {"$type": "int"}})
-        .sort([("number", -1)])
+        .sort([("number", SortDirection.DESCENDING)])
         .limit(1)
         .to_list()
     )
@@ -202,8 +203,8 @@ async def reject(
 
 @dataclass(frozen=True)
 class Assignment:
-    lead_unit_id: PydanticObjectId
-    co_unit_ids: list[PydanticObjectId]
+    lead_unit_id: ObjectId
+    co_unit_ids: list[ObjectId]
     deadline: date | None = None
     """None: the usual deadline from settings."""
 
@@ -489,7 +490,7 @@ async def complete_commitment(
     *,
     suggestion: Suggestion,
     viewer: Viewer,
-    commitment_id: PydanticObjectId | None,
+    commitment_id: ObjectId | None,
     at: datetime | None = None,
 ) -> Suggestion:
     """Mark a commitment of a reply done: by the unit that made it, or by staff."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from beanie import PydanticObjectId
+from bson import ObjectId
 
 from api.access import Viewer, visible
 from api.labels import LabeledEnum
@@ -62,7 +62,7 @@ def _rate(part: str, whole: str) -> dict[str, Any]:
     return {"$cond": [{"$gt": [f"${whole}", 0]}, {"$divide": [f"${part}", f"${whole}"]}, None]}
 
 
-def _scope(viewer: Viewer, session_ids: list[PydanticObjectId]) -> dict[str, Any]:
+def _scope(viewer: Viewer, session_ids: list[ObjectId]) -> dict[str, Any]:
     conditions: list[dict[str, Any]] = [{"state": {"$ne": SuggestionState.DRAFT}}]
     if session_ids:
         conditions.append({"session_id": {"$in": session_ids}})
@@ -85,7 +85,7 @@ async def suggestion_stats(
     *,
     viewer: Viewer,
     grouping: StatsGrouping,
-    session_ids: list[PydanticObjectId],
+    session_ids: list[ObjectId],
     today: date,
 ) -> list[StatsRow]:
     """One row per group, the largest first. Drafts are not counted."""
@@ -148,9 +148,7 @@ class HotTopics:
     keywords: list[tuple[str, int]]
 
 
-async def hot_topics(
-    *, viewer: Viewer, session_ids: list[PydanticObjectId], limit: int
-) -> HotTopics:
+async def hot_topics(*, viewer: Viewer, session_ids: list[ObjectId], limit: int) -> HotTopics:
     """The most frequent topic categories and keywords (热点), most frequent first."""
 
     def ranked(field: str) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import meilisearch
-from beanie import PydanticObjectId
+from bson import ObjectId
 from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from api.access import Role, Viewer, get_visible, visible
@@ -18,12 +18,12 @@ from api.models.regulations import Visibility
 from api.models.suggestions import (
     AWAITING_REPLY,
     Attachment,
-    Event,
     Satisfaction,
     Suggestion,
     SuggestionKind,
     SuggestionState,
 )
+from api.models.timeline import event
 from api.models.users import utcnow
 from api.paging import Sort
 from api.services.people import existing
@@ -51,7 +51,7 @@ class SuggestionDraft:
     theme: str = ""
     key_supervision: bool = False
     visibility: Visibility = Visibility.PUBLIC
-    cosigner_ids: list[PydanticObjectId] = field(default_factory=list)
+    cosigner_ids: list[ObjectId] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
 
 
@@ -83,7 +83,7 @@ def _attachments(attachments: list[Attachment]) -> list[Attachment]:
     return attachments
 
 
-async def checked_draft(draft: SuggestionDraft, lead_deputy_id: PydanticObjectId) -> dict[str, Any]:
+async def checked_draft(draft: SuggestionDraft, lead_deputy_id: ObjectId) -> dict[str, Any]:
     """The draft's fields as stored, each checked."""
     if lead_deputy_id in draft.cosigner_ids:
         raise DomainError(
@@ -127,9 +127,9 @@ def _staff_only(viewer: Viewer, *, theme: bool, key_supervision: bool) -> None:
 async def create_suggestion(
     *,
     viewer: Viewer,
-    session_id: PydanticObjectId | None,
+    session_id: ObjectId | None,
     draft: SuggestionDraft,
-    lead_deputy_id: PydanticObjectId | None = None,
+    lead_deputy_id: ObjectId | None = None,
     submit_now: bool = False,
     at: datetime | None = None,
 ) -> Suggestion:
@@ -158,16 +158,7 @@ async def create_suggestion(
         created_by=viewer.user_id,
         created_at=when,
         updated_at=when,
-        timeline=[
-            Event(
-                action="create",
-                actor_id=viewer.user_id,
-                actor_name=viewer.name,
-                at=when,
-                from_state="",
-                to_state=SuggestionState.DRAFT,
-            )
-        ],
+        timeline=[event(viewer, "create", "", SuggestionState.DRAFT, at=when)],
         **await checked_draft(draft, lead),
     )
     await suggestion.insert()
@@ -201,7 +192,7 @@ async def edit_suggestion(
 
 
 async def get_suggestion(
-    *, suggestion_id: PydanticObjectId | None, viewer: Viewer, field: str = "id"
+    *, suggestion_id: ObjectId | None, viewer: Viewer, field: str = "id"
 ) -> Suggestion:
     return await get_visible(  # type: ignore[no-any-return]
         Suggestion, object_id=suggestion_id, viewer=viewer, what="suggestion", field=field
@@ -277,12 +268,12 @@ SORTS = {
 class SuggestionFilter:
     """Each given criterion narrows the list; lists mean any of their values."""
 
-    session_ids: list[PydanticObjectId] = field(default_factory=list)
+    session_ids: list[ObjectId] = field(default_factory=list)
     states: list[SuggestionState] = field(default_factory=list)
     kinds: list[SuggestionKind] = field(default_factory=list)
-    unit_id: PydanticObjectId | None = None
+    unit_id: ObjectId | None = None
     """Lead or co-unit."""
-    deputy_id: PydanticObjectId | None = None
+    deputy_id: ObjectId | None = None
     """Lead deputy or co-signer."""
     categories: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
@@ -372,5 +363,5 @@ async def list_query(
                 "Search is unavailable right now; list without a text query, or try again shortly.",
                 field="query",
             ) from None
-        parts.append({"_id": {"$in": [PydanticObjectId(i) for i in ids]}})
+        parts.append({"_id": {"$in": [ObjectId(i) for i in ids]}})
     return visible(Suggestion, viewer, *parts)
