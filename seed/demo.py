@@ -11,11 +11,13 @@ from pathlib import Path
 
 from api.access import Role, Viewer
 from api.models.regulations import Regulation
+from api.models.suggestions import Suggestion
 from api.models.users import User
 from api.services import library
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.users import create_user
 from api.settings import Settings
+from seed.suggestions import load_suggestions
 
 LIBRARY = Path(__file__).resolve().parent / "regulations"
 
@@ -44,7 +46,7 @@ class DemoRefused(RuntimeError):
 
 async def needs_demo_data() -> bool:
     """First start (no account yet), or a library still empty from before it had demo data."""
-    return await User.find_one({}) is None or await Regulation.find_one({}) is None
+    return any([await model.find_one({}) is None for model in (User, Regulation, Suggestion)])
 
 
 async def load_demo(settings: Settings) -> list[DemoAccount]:
@@ -55,6 +57,8 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
     created = await _accounts()
     if await Regulation.find_one({}) is None:
         await load_library()
+    if await Suggestion.find_one({}) is None:
+        await load_suggestions(settings)
     return created
 
 

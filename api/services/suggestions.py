@@ -172,7 +172,11 @@ def draft_of(suggestion: Suggestion) -> SuggestionDraft:
 
 
 async def edit_suggestion(
-    *, suggestion: Suggestion, viewer: Viewer, changes: dict[str, Any]
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    changes: dict[str, Any],
+    at: datetime | None = None,
 ) -> Suggestion:
     """Change what the deputy wrote: the deputy (or staff) while it is a draft, staff
     afterwards (更正), e.g. to set the supervision theme or the key-supervision flag."""
@@ -188,6 +192,7 @@ async def edit_suggestion(
         viewer=viewer,
         note="、".join(sorted(changed)),
         changes=changed,
+        at=at,
     )
 
 
