@@ -7,6 +7,8 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, visible
+from api.models.people import Deputy as DeputyDocument
+from api.models.people import Unit as UnitDocument
 from api.models.regulations import Excerpt as ExcerptDocument
 from api.models.regulations import FavoriteFolder as FolderDocument
 from api.models.suggestions import AWAITING_REPLY
@@ -21,7 +23,8 @@ from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
 from schema.library import Excerpt, FavoriteFolder
-from schema.nodes import Connection, DocumentNode, page_size
+from schema.nodes import Connection, DocumentNode, document_ids, page_size
+from schema.people import Deputy, Unit
 from schema.permissions import roles, signed_in
 from schema.suggestions import Suggestion, SuggestionFilter, suggestion_page
 
@@ -39,6 +42,20 @@ class User(DocumentNode):
     role: Role = strawberry.field(description="What this person does here; decides what they see.")
     active: bool = strawberry.field(description="False when the account is disabled.")
     created_at: datetime = strawberry.field(description="When the account was created.")
+
+    @strawberry.field(description="The deputy profile a DEPUTY account acts for.")
+    async def deputy(self, info: Info) -> Deputy | None:
+        if self.document.deputy_id is None:
+            return None
+        found = await info.context.loaders.by_id(DeputyDocument).load(self.document.deputy_id)
+        return Deputy.from_document(found) if found else None
+
+    @strawberry.field(description="The unit a HANDLER account works for.")
+    async def unit(self, info: Info) -> Unit | None:
+        if self.document.unit_id is None:
+            return None
+        found = await info.context.loaders.by_id(UnitDocument).load(self.document.unit_id)
+        return Unit.from_document(found) if found else None
 
 
 @strawberry.type(description="A bearer token of an account. The token itself is never shown again.")
@@ -301,6 +318,17 @@ class UpdateUserInput:
     )
 
 
+@strawberry.input(description="Which deputy profile or unit an account acts for.")
+class LinkUserInput:
+    id: relay.GlobalID = strawberry.field(description="The account's id.")
+    deputy_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="For a DEPUTY account: their deputy profile (null unlinks)."
+    )
+    unit_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="For a HANDLER account: the unit they work for (null unlinks)."
+    )
+
+
 @strawberry.input(description="A new password set by an admin.")
 class ResetPasswordInput:
     id: relay.GlobalID = strawberry.field(description="The account's id.")
@@ -406,6 +434,20 @@ class UserMutation:
             display_name=input.display_name,
             role=input.role,
             active=input.active,
+        )
+        return UserPayload(user=User.from_document(user))
+
+    @strawberry.mutation(
+        description="Link an account to the deputy profile or unit it acts for.",
+        extensions=[roles(Role.ADMIN), UserErrors()],
+    )
+    async def link_user(self, info: Info, input: LinkUserInput) -> UserPayload:
+        deputy = document_ids([input.deputy_id] if input.deputy_id else [], Deputy, "deputyId")
+        unit = document_ids([input.unit_id] if input.unit_id else [], Unit, "unitId")
+        user = await users.link_user(
+            user=await _target_user(info, input.id),
+            deputy_id=deputy[0] if deputy else None,
+            unit_id=unit[0] if unit else None,
         )
         return UserPayload(user=User.from_document(user))
 

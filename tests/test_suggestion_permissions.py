@@ -9,13 +9,14 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from api.access import Role
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     Suggestion,
     SuggestionState,
 )
 from api.settings import Settings
-from tests.factories import World, gql, suggestion_world, synced
+from tests.factories import World, gql, login, make_user, suggestion_world, synced
 from tests.suggestion_calls import gid, in_state, mutation
 
 ACCOUNTS = ("anonymous", "deputy", "cosigner", "other_deputy", "staff", "lead_unit", "co_unit",
@@ -226,3 +227,34 @@ async def test_sessions_deputies_and_units_are_kept_by_staff_and_admins(
             body = await gql(client, query, {"input": values}, token=world.tokens.get(account))
             succeeded = body["data"] is not None and body["data"][name]["errors"] == []
             assert succeeded == (account in ("staff", "admin")), (name, account, body)
+
+
+LINK = """mutation($input: LinkUserInput!) {
+  linkUser(input: $input) { user { deputy { name } unit { name } } errors { field code } }
+}"""
+
+
+async def test_an_admin_links_accounts_to_deputies_and_units(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    new = await make_user("newcomer", Role.DEPUTY)
+    account = gid("User", new)
+    values = {"sessionId": world.ids["session"], "kind": "SUGGESTION", "title": "标题",
+              "body": "内容", "category": "民生"}  # fmt: skip
+    newcomer = await login(client, "newcomer")
+    body = await gql(client, mutation("createSuggestion"), {"input": values}, token=newcomer)
+    assert body["data"]["createSuggestion"]["errors"][0]["code"] == "FORBIDDEN"  # not linked
+
+    for input, field in (
+        ({"id": account, "unitId": world.ids["roads"]}, "unitId"),  # a deputy has no unit
+        ({"id": account, "deputyId": world.ids["roads"]}, "deputyId"),  # not a deputy's id
+    ):
+        body = await gql(client, LINK, {"input": input}, token=world.tokens["admin"])
+        assert body["data"]["linkUser"]["errors"][0]["field"] == field
+    body = await gql(client, LINK, {"input": {"id": account, "deputyId": world.ids["zhang"]}},
+                     token=world.tokens["staff"])  # fmt: skip
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    body = await gql(client, LINK, {"input": {"id": account, "deputyId": world.ids["zhang"]}},
+                     token=world.tokens["admin"])  # fmt: skip
+    assert body["data"]["linkUser"]["user"]["deputy"]["name"] == "张国栋"
+    body = await gql(client, mutation("createSuggestion"), {"input": values}, token=newcomer)
+    assert body["data"]["createSuggestion"]["suggestion"]["leadDeputy"]["name"] == "张国栋"

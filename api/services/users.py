@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, get_visible
@@ -121,6 +122,30 @@ async def update_user(
     await user.set(changes)
     if changes.get("active") is False or "role" in changes:
         await revoke_all_sessions(user=user)
+    return user
+
+
+async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId | None) -> User:
+    """Link a deputy's account to their deputy profile, a handler's to their unit (None
+    unlinks). What they may see and do in the suggestion loop follows the link."""
+    from api.models.people import Deputy, Unit
+    from api.services.people import existing
+
+    if deputy_id is not None:
+        if user.role is not Role.DEPUTY:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "Only a DEPUTY account links to a deputy",
+                field="deputyId",
+            )
+        await existing(Deputy, [deputy_id], field="deputyId", what="deputy")
+    if unit_id is not None:
+        if user.role is not Role.HANDLER:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, "Only a HANDLER account links to a unit", field="unitId"
+            )
+        await existing(Unit, [unit_id], field="unitId", what="unit")
+    await user.set({"deputy_id": deputy_id, "unit_id": unit_id, "updated_at": utcnow()})
     return user
 
 
