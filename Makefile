@@ -31,6 +31,7 @@ lint: setup
 bench: setup
 	$(BIN)/python -m bench.node_lookup
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.suggestions
 
 schema: setup
 	$(BIN)/jiandu schema export
