@@ -304,3 +304,41 @@ async def test_deadlines_given_by_staff_are_checked(
         {"id": sid, "leadUnitId": world.ids["roads"], "deadline": chosen}, t["staff"],
     )  # fmt: skip
     assert got["deadline"] == chosen
+
+
+async def test_bad_drafts_are_refused_with_the_field_at_fault(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    cases = [
+        ({"title": "题" * 201}, "title", "INVALID_INPUT"),
+        ({"title": "   "}, "title", "INVALID_INPUT"),
+        ({"body": "字" * 20_001}, "body", "INVALID_INPUT"),
+        ({"category": ""}, "category", "INVALID_INPUT"),
+        ({"keywords": [f"词{i}" for i in range(11)]}, "keywords", "INVALID_INPUT"),
+        ({"keywords": ["长" * 21]}, "keywords", "INVALID_INPUT"),
+        ({"cosignerIds": [world.ids["wang"]]}, "cosignerIds", "INVALID_INPUT"),
+        ({"cosignerIds": [world.ids["roads"]]}, "cosignerIds", "INVALID_INPUT"),
+        ({"sessionId": world.ids["wang"]}, "sessionId", "INVALID_INPUT"),
+        ({"attachments": [{"name": "a.pdf", "mediaType": "application/pdf", "size": -1}]},
+         "attachments", "INVALID_INPUT"),
+        ({"theme": "民生实事"}, "theme", "FORBIDDEN"),
+    ]  # fmt: skip
+    for change, field, code in cases:
+        error = await refused(client, "createSuggestion", draft(world, **change), t["deputy"])
+        assert (error["field"], error["code"]) == (field, code), (change, error)
+    assert await Suggestion.find_all().count() == 0
+
+    sid = (await ok(client, "createSuggestion", draft(world), t["deputy"]))["id"]
+    error = await refused(client, "updateSuggestion", {"id": sid, "title": ""}, t["deputy"])
+    assert error["field"] == "title"
+    edited = await ok(client, "updateSuggestion", {"id": sid, "title": "新标题"}, t["deputy"])
+    assert edited["title"] == "新标题" and edited["timeline"][-1]["action"] == "edit"
+    await ok(client, "submitSuggestion", {"id": sid}, t["deputy"])
+    # Submitted: the deputy's text is settled; staff may still correct it.
+    error = await refused(client, "updateSuggestion", {"id": sid, "title": "再改"}, t["deputy"])
+    assert error["code"] == "FORBIDDEN"
+    corrected = await ok(
+        client, "updateSuggestion", {"id": sid, "keySupervision": True, "theme": "民生实事"},
+        t["staff"],
+    )  # fmt: skip
+    assert corrected["keySupervision"] and corrected["timeline"][-1]["action"] == "correct"

@@ -232,7 +232,7 @@ async def unfollow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
     ):
         raise DomainError(
             ErrorCode.CONFLICT,
-            "You filed or co-signed this suggestion: it stays followed while it is open",
+            "You filed or co-signed this suggestion: it stays followed",
         )
     await Suggestion.get_pymongo_collection().update_one(
         {"_id": suggestion.id}, {"$pull": {"follower_ids": viewer.user_id}}
