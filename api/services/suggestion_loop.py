@@ -6,6 +6,7 @@ conditional write, so of two conflicting steps exactly one applies."""
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from beanie.odm.enums import SortDirection
 from bson import ObjectId
@@ -98,6 +99,33 @@ def next_steps(viewer: Viewer, suggestion: Suggestion) -> list[Step]:
     return [s for s in LOOP.next_steps(suggestion.state) if set(s.actors) & actors]
 
 
+def _check(suggestion: Suggestion, viewer: Viewer, step: str) -> None:
+    LOOP.check(LOOP.step(step), suggestion.state, actors_of(viewer, suggestion))
+
+
+async def _take(
+    suggestion: Suggestion,
+    viewer: Viewer,
+    step: str,
+    *,
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+    push: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Suggestion:
+    """Take ``step`` as ``viewer``, in the parts they play in this suggestion."""
+    return await LOOP.take(
+        suggestion,
+        step=step,
+        actors=actors_of(viewer, suggestion),
+        viewer=viewer,
+        note=note,
+        changes=changes,
+        push=push,
+        at=at,
+    )
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, or the month's last day when it is shorter."""
     index = day.month - 1 + months
@@ -131,11 +159,10 @@ async def submit(
     *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
 ) -> Suggestion:
     when = at or utcnow()
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="submit",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "submit",
         note=_note(note),
         changes={"filed_at": when},
         at=when,
@@ -166,11 +193,10 @@ async def register(
     for _ in range(5):
         chosen = number or await _next_number(suggestion)
         try:
-            return await LOOP.take(
+            return await _take(
                 suggestion,
-                step="register",
-                actors=actors_of(viewer, suggestion),
-                viewer=viewer,
+                viewer,
+                "register",
                 note=_note(note),
                 changes={"number": chosen},
                 at=at,
@@ -190,11 +216,10 @@ async def reject(
 ) -> Suggestion:
     """Not registered (不予立案): the reason is required and shown to the deputy."""
     text = required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason")
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="reject",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "reject",
         note=text,
         changes={"rejection_reason": text},
         at=at,
@@ -219,7 +244,7 @@ async def assign(
     at: datetime | None = None,
 ) -> Suggestion:
     """Assign (交办) to one lead unit and any co-units, with a deadline."""
-    LOOP.check(LOOP.step("assign"), suggestion.state, actors_of(viewer, suggestion))
+    _check(suggestion, viewer, "assign")
     (lead,) = await existing(Unit, [assignment.lead_unit_id], field="leadUnitId", what="unit")
     co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what="unit")
     if lead in co:
@@ -231,11 +256,10 @@ async def assign(
         today=_today(settings, at),
         months=settings.suggestion_handling_months,
     )
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="assign",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "assign",
         note=_note(note),
         changes={
             "lead_unit_id": lead,
@@ -253,11 +277,10 @@ async def return_assignment(
 ) -> Suggestion:
     """The lead unit returns a suggestion that is not theirs to handle (退回), for staff to
     assign again."""
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="return",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "return",
         note=required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason"),
         changes={
             "lead_unit_id": None,
@@ -273,11 +296,10 @@ async def return_assignment(
 async def accept(
     *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
 ) -> Suggestion:
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="accept",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "accept",
         note=_note(note),
         at=at,
     )
@@ -365,11 +387,10 @@ async def evaluate(
     """The lead deputy's evaluation (评) of this round's reply."""
     when = at or utcnow()
     text = _note(note)
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="evaluate",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "evaluate",
         note=f"{satisfaction.label} {text}".strip(),
         changes={"satisfaction": satisfaction},
         push={
@@ -419,7 +440,7 @@ async def rehandle(
 ) -> Suggestion:
     """After an unsatisfied evaluation the units handle it again, with a new (shorter)
     deadline; a three-party meeting may be recorded with it."""
-    LOOP.check(LOOP.step("rehandle"), suggestion.state, actors_of(viewer, suggestion))
+    _check(suggestion, viewer, "rehandle")
     if suggestion.satisfaction is not Satisfaction.UNSATISFIED:
         raise DomainError(
             ErrorCode.CONFLICT,
@@ -429,11 +450,10 @@ async def rehandle(
     push = {}
     if meeting is not None:
         push["supervision"] = _record(meeting, viewer=viewer, settings=settings, at=at)
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="rehandle",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "rehandle",
         note=_note(note),
         changes={
             "round": suggestion.round + 1,
@@ -454,11 +474,10 @@ async def rehandle(
 async def close(
     *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
 ) -> Suggestion:
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="close",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "close",
         note=_note(note),
         at=at,
     )
@@ -473,13 +492,12 @@ async def supervise(
     at: datetime | None = None,
 ) -> Suggestion:
     """Record an act of supervision (督办) or a three-party meeting."""
-    LOOP.check(LOOP.step("supervise"), suggestion.state, actors_of(viewer, suggestion))
+    _check(suggestion, viewer, "supervise")
     record = _record(supervision, viewer=viewer, settings=settings, at=at)
-    return await LOOP.take(
+    return await _take(
         suggestion,
-        step="supervise",
-        actors=actors_of(viewer, suggestion),
-        viewer=viewer,
+        viewer,
+        "supervise",
         note=f"{record.method.label}：{record.note}",
         push={"supervision": record},
         at=at,
