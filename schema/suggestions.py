@@ -32,7 +32,7 @@ from api.models.suggestions import Suggestion as SuggestionDocument
 from api.paging import keyset_page
 from api.services import suggestions
 from api.services.suggestion_ledger import export_ledger
-from api.services.suggestion_loop import Actor, next_steps
+from api.services.suggestion_loop import next_steps
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
 from schema.context import Info
@@ -48,7 +48,6 @@ graphql_enum(ResultClass, description="How a reply resolves a suggestion (答复
 graphql_enum(Satisfaction, description="The lead deputy's evaluation of a reply.")
 graphql_enum(UnitRole, description="Lead unit (主办) or co-unit (协办).")
 graphql_enum(SupervisionMethod, description="How supervision (督办) was done.")
-graphql_enum(Actor, description="The parts people play in a suggestion's loop.")
 graphql_enum(SuggestionSort, description="Orders of a suggestion list.")
 graphql_enum(StatsGrouping, description="What suggestion statistics are grouped by.")
 

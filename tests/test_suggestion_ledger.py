@@ -8,17 +8,23 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import Workbook, load_workbook
 
+from api.access import Role, Viewer
+from api.app import create_app, stop_sync
 from api.devservers.local import LocalServers
 from api.models.suggestions import Suggestion, SuggestionState
+from api.services import suggestion_ledger
 from api.settings import Settings
+from tests.conftest import drop_indexes, make_settings
 from tests.factories import gql, jiandu, suggestion_world
 from tests.suggestion_calls import in_state
 
 HEADER = ["序号", "会次", "编号", "类别", "标题", "内容", "领衔代表", "附议代表", "主题分类",
           "关键词", "督办主线", "重点督办", "公开", "主办单位", "协办单位", "办理期限"]  # fmt: skip
 SESSION = "青岚县第十八届人民代表大会第三次会议"
+IMPORTER = Viewer(role=Role.STAFF, name="台账导入")
 
 
 def row(n: int, **changes: Any) -> list[Any]:
@@ -157,3 +163,41 @@ async def test_any_list_exports_to_a_ledger_the_import_reads(
     assert body["data"]["exportSuggestions"]["rowCount"] == 1
     body = await gql(client, EXPORT)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_an_oversized_ledger_is_refused_whole(
+    client: httpx.AsyncClient, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await suggestion_world(client)
+    monkeypatch.setattr(suggestion_ledger, "ROWS_MAX", 2)
+    path = workbook(tmp_path / "台账.xlsx", [row(1), row(2), row(3)])
+    with pytest.raises(suggestion_ledger.LedgerRejected) as refused:
+        await suggestion_ledger.import_ledger(path, viewer=IMPORTER, settings=settings)
+    assert refused.value.errors == [suggestion_ledger.RowError(4, "", "more than 2 rows")]
+    assert await Suggestion.find_all().count() == 0
+
+
+async def test_an_export_beyond_the_limit_asks_to_narrow_the_list(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    settings = make_settings(servers, export_max_rows=1)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        try:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                world = await suggestion_world(client)
+                for _ in range(2):
+                    await in_state(world, settings, SuggestionState.REGISTERED)
+                body = await gql(client, EXPORT, token=world.tokens["staff"])
+                error = body["errors"][0]
+                assert error["extensions"]["code"] == "INVALID_INPUT"
+                assert "2 suggestions" in error["message"] and "at most 1" in error["message"]
+                one = await gql(client, EXPORT, {"filter": {"states": ["REGISTERED"],
+                                                            "deputyId": world.ids["zhang"]}},
+                                token=world.tokens["staff"])  # fmt: skip
+                assert one["data"]["exportSuggestions"]["rowCount"] == 0
+        finally:
+            await stop_sync(app)
+            await app.state.resources.mongo.drop_database(settings.mongodb_database)
+    await drop_indexes(app.state.resources)

@@ -342,3 +342,50 @@ async def test_bad_drafts_are_refused_with_the_field_at_fault(client: httpx.Asyn
         t["staff"],
     )  # fmt: skip
     assert corrected["keySupervision"] and corrected["timeline"][-1]["action"] == "correct"
+
+
+async def test_bad_step_inputs_are_refused_and_change_nothing(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    first = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+    await ok(client, "registerSuggestion", {"id": first, "number": 7}, t["staff"])
+    second = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+    for number, code in ((7, "ALREADY_EXISTS"), (0, "INVALID_INPUT"), (100_000, "INVALID_INPUT")):
+        error = await refused(
+            client, "registerSuggestion", {"id": second, "number": number}, t["staff"]
+        )
+        assert (error["field"], error["code"]) == ("number", code)
+    assert (await read(client, second, t["staff"]) or {})["state"] == "SUBMITTED"
+    registered = await ok(client, "registerSuggestion", {"id": second}, t["staff"])
+    assert registered["number"] == 8  # the next free one
+
+    sid = (await assigned(client, world))["id"]
+    await ok(client, "acceptSuggestion", {"id": sid}, t["lead_unit"])
+    tomorrow = (settings.today() + timedelta(days=1)).isoformat()
+    record = {"method": "VISIT", "note": "去看过", "heldOn": tomorrow}
+    error = await refused(client, "addSupervisionRecord", {"id": sid, "record": record}, t["staff"])
+    assert error["field"] == "heldOn"
+    error = await refused(
+        client, "addSupervisionRecord", {"id": sid, "record": {"method": "VISIT", "note": ""}},
+        t["staff"],
+    )  # fmt: skip
+    assert error["field"] == "note"
+    reply = {"id": sid, "text": "已办理。", "resultClass": "B"}
+    many = [{"text": f"事项{i}", "dueOn": tomorrow} for i in range(21)]
+    for bad, field in (({"commitments": many}, "commitments"),
+                       ({"commitments": [{"text": " ", "dueOn": tomorrow}]}, "commitments"),
+                       ({"text": "字" * 20_001}, "text")):  # fmt: skip
+        error = await refused(client, "replyToSuggestion", {**reply, **bad}, t["lead_unit"])
+        assert error["field"] == field, error
+    before = await Suggestion.get(document_id(sid))
+    assert before is not None and before.state == "HANDLING" and before.replies == []
+    await ok(client, "replyToSuggestion", reply, t["lead_unit"])
+    error = await refused(
+        client, "completeCommitment",
+        {"suggestionId": sid, "commitmentId": "000000000000000000000000"}, t["staff"],
+    )  # fmt: skip
+    assert (error["field"], error["code"]) == ("commitmentId", "NOT_FOUND")
+    body = await gql(client, "{ hotTopics(limit: 51) { categories { value } } }", token=t["staff"])
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"

@@ -258,3 +258,28 @@ async def test_an_admin_links_accounts_to_deputies_and_units(client: httpx.Async
     assert body["data"]["linkUser"]["user"]["deputy"]["name"] == "张国栋"
     body = await gql(client, mutation("createSuggestion"), {"input": values}, token=newcomer)
     assert body["data"]["createSuggestion"]["suggestion"]["leadDeputy"]["name"] == "张国栋"
+
+
+async def test_bad_sessions_deputies_and_units_are_refused(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    staff = world.tokens["staff"]
+    session = dict(PEOPLE[0][3])
+    unit = dict(PEOPLE[2][3])
+    deputy = dict(PEOPLE[1][3])
+    cases = [
+        (PEOPLE[0], {**session, "closedOn": "2027-01-01"}, "closedOn", "INVALID_INPUT"),
+        (PEOPLE[0], {**session, "term": 0}, "term", "INVALID_INPUT"),
+        (PEOPLE[0], {**session, "meeting": 3}, "name", "ALREADY_EXISTS"),  # term 18, meeting 3
+        (PEOPLE[1], {**deputy, "name": ""}, "name", "INVALID_INPUT"),
+        (PEOPLE[1], {**deputy, "term": 100}, "term", "INVALID_INPUT"),
+        (PEOPLE[2], {**unit, "name": "青岚县交通运输局"}, "name", "ALREADY_EXISTS"),
+        (PEOPLE[2], {**unit, "parentId": world.ids["wang"]}, "parentId", "NOT_FOUND"),
+        (PEOPLE[2], {**unit, "name": "局" * 101}, "name", "INVALID_INPUT"),
+    ]
+    for (name, input_type, field_name, _), values, field, code in cases:
+        query = f"""mutation($input: {input_type}!) {{
+          {name}(input: $input) {{ {field_name} {{ id }} errors {{ field code }} }} }}"""
+        body = await gql(client, query, {"input": values}, token=staff)
+        assert body["data"][name]["errors"] == [{"field": field, "code": code}], (values, body)
+    body = await gql(client, "{ units(first: 100) { totalCount } }", token=staff)
+    assert body["data"]["units"]["totalCount"] == 3

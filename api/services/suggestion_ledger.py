@@ -11,7 +11,7 @@ Export writes the same columns, plus the loop's figures, for any list a user may
 
 import io
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -113,8 +113,9 @@ def _day(value: Any) -> date | str | None:
         return _text(value)
 
 
-def read_rows(source: BinaryIO | Path) -> tuple[list[str], Iterable[tuple[int, tuple[Any, ...]]]]:
-    """The header and the numbered rows of the workbook's first sheet."""
+def read_rows(source: BinaryIO | Path) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
+    """The header and the numbered non-empty rows of the workbook's first sheet; refused
+    beyond ``ROWS_MAX`` rows."""
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as e:
@@ -122,7 +123,12 @@ def read_rows(source: BinaryIO | Path) -> tuple[list[str], Iterable[tuple[int, t
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_text(v) for v in next(rows, ())]
-    numbered = ((n, row) for n, row in enumerate(rows, start=2) if any(_text(v) for v in row))
+    numbered: list[tuple[int, tuple[Any, ...]]] = []
+    for n, row in enumerate(rows, start=2):
+        if any(_text(v) for v in row):
+            if len(numbered) == ROWS_MAX:
+                raise LedgerRejected([RowError(n, "", f"more than {ROWS_MAX} rows")])
+            numbered.append((n, row))
     return header, numbered
 
 
@@ -166,15 +172,16 @@ async def parse_ledger(
         raise LedgerRejected(errors)
     position = {name: header.index(name) for name in COLUMNS if name in header}
     lookups = await _Lookups.load()
+    sessions_named = {_text(row[position[SESSION]] if position[SESSION] < len(row) else "")
+                      for _, row in rows}  # fmt: skip
+    wanted = [s.id for name, s in lookups.sessions.items() if name in sessions_named]
     numbered = Suggestion.get_pymongo_collection().find(
-        {"number": {"$type": "int"}}, {"session_id": 1, "number": 1}
+        {"session_id": {"$in": wanted}, "number": {"$type": "int"}}, {"session_id": 1, "number": 1}
     )
     taken = {(raw["session_id"], raw["number"]) async for raw in numbered}
     now = utcnow()
     suggestions: list[Suggestion] = []
-    for count, (row_number, row) in enumerate(rows, start=1):
-        if count > ROWS_MAX:
-            raise LedgerRejected([RowError(row_number, "", f"more than {ROWS_MAX} rows")])
+    for row_number, row in rows:
         cells = {name: row[i] if i < len(row) else None for name, i in position.items()}
         built, problems = await _build_row(
             cells, lookups, taken, settings=settings, now=now, viewer=viewer,
