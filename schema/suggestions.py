@@ -398,6 +398,7 @@ class SuggestionStatsRow:
     closure_rate: float | None = strawberry.field(description="closed / assigned.")
     by_state: strawberry.Private[dict[str, int]]
     grouping: strawberry.Private[StatsGrouping]
+    raw_key: strawberry.Private[Any]
 
     @strawberry.field(description="How many are in each state (states with none left out).")
     def counts(self) -> list["StateCount"]:
@@ -411,14 +412,14 @@ class SuggestionStatsRow:
     async def session(self, info: Info) -> CongressSession | None:
         if self.grouping is not StatsGrouping.SESSION or self.key is None:
             return None
-        found = await info.context.loaders.by_id(SessionDocument).load(self.__dict__["_key"])
+        found = await info.context.loaders.by_id(SessionDocument).load(self.raw_key)
         return CongressSession.from_document(found) if found else None
 
     @strawberry.field(description="The lead unit, when grouped by unit.")
     async def unit(self, info: Info) -> Unit | None:
         if self.grouping is not StatsGrouping.UNIT or self.key is None:
             return None
-        found = await info.context.loaders.by_id(UnitDocument).load(self.__dict__["_key"])
+        found = await info.context.loaders.by_id(UnitDocument).load(self.raw_key)
         return Unit.from_document(found) if found else None
 
 
@@ -490,15 +491,15 @@ class SuggestionQuery:
             session_ids=document_ids(session_ids, CongressSession, "sessionIds"),
             today=info.context.settings.today(),
         )
-        built = []
-        for row in rows:
-            values = {k: v for k, v in vars(row).items() if k != "key"}
-            item = SuggestionStatsRow(
-                key=None if row.key is None else str(row.key), grouping=group_by, **values
+        return [
+            SuggestionStatsRow(
+                key=None if row.key is None else str(row.key),
+                raw_key=row.key,
+                grouping=group_by,
+                **{k: v for k, v in vars(row).items() if k != "key"},
             )
-            item.__dict__["_key"] = row.key
-            built.append(item)
-        return built
+            for row in rows
+        ]
 
     @strawberry.field(
         description="Any list you may see, filtered and ordered as `suggestions` takes them, "

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
+from anyio import to_thread
 from bson import ObjectId
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -26,7 +27,7 @@ from api.access import Viewer
 from api.errors import DomainError
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.regulations import Visibility
-from api.models.suggestions import Suggestion, SuggestionKind, SuggestionState
+from api.models.suggestions import AWAITING_REPLY, Suggestion, SuggestionKind, SuggestionState
 from api.models.timeline import event
 from api.models.users import utcnow
 from api.services.suggestion_loop import add_months
@@ -358,15 +359,11 @@ async def export_ledger(documents: AsyncIterator[Suggestion], *, today: date) ->
         d.id: d.name for d in await Deputy.find({"_id": {"$in": list(deputy_ids)}}).to_list()
     }
     units = {u.id: u.name for u in await Unit.find({"_id": {"$in": list(unit_ids)}}).to_list()}
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("代表建议台账")
-    sheet.append([*COLUMNS, *EXPORT_EXTRA])
+    table: list[list[Any]] = [[*COLUMNS, *EXPORT_EXTRA]]
     for s in rows:
         lead_reply = next((r for r in reversed(s.replies) if r.unit_role == "LEAD"), None)
-        overdue = (
-            s.state in ("ASSIGNED", "HANDLING") and s.deadline is not None and s.deadline < today
-        )
-        sheet.append(
+        overdue = s.state in AWAITING_REPLY and s.deadline is not None and s.deadline < today
+        table.append(
             [
                 sessions.get(s.session_id, ""),
                 s.number_label,
@@ -393,6 +390,15 @@ async def export_ledger(documents: AsyncIterator[Suggestion], *, today: date) ->
                 _yes(overdue),
             ]
         )
+    return await to_thread.run_sync(_workbook, table), len(rows)
+
+
+def _workbook(table: list[list[Any]]) -> bytes:
+    """The .xlsx of these rows (CPU work: run off the event loop)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("代表建议台账")
+    for values in table:
+        sheet.append(values)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue(), len(rows)
+    return buffer.getvalue()
