@@ -32,9 +32,7 @@ class Excerpt(DocumentNode):
         description="The document; null if it was deleted or you may no longer see it."
     )
     async def regulation(self, info: Info) -> Regulation | None:
-        loader = info.context.loaders.by_id(RegulationDocument)
-        document = await loader.load(self.document.regulation_id)
-        return Regulation.from_document(document) if document else None
+        return await Regulation.load(info, self.document.regulation_id)
 
 
 @strawberry.type(description="A named folder of your favorite documents (收藏夹).")
@@ -48,9 +46,7 @@ class FavoriteFolder(DocumentNode):
 
     @strawberry.field(description="The documents in it that you may see, in the order added.")
     async def regulations(self, info: Info) -> list[Regulation]:
-        loader = info.context.loaders.by_id(RegulationDocument)
-        documents = await loader.load_many(self.document.regulation_ids)
-        return [Regulation.from_document(d) for d in documents if d is not None]
+        return await Regulation.load_many(info, self.document.regulation_ids)
 
 
 @strawberry.input(description="A passage of an article to mark.")

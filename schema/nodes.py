@@ -133,6 +133,22 @@ class DocumentNode(relay.Node):
         return self.__dict__["_document"]
 
     @classmethod
+    async def load(cls, info: Info, object_id: ObjectId | None) -> Self | None:
+        """The node of the document with this id, through the request's loader (so its
+        visibility filter applies); None when there is no id, no such document, or the
+        caller may not read it."""
+        if object_id is None:
+            return None
+        found = await info.context.loaders.by_id(cls.__document__).load(object_id)
+        return cls.from_document(found) if found else None
+
+    @classmethod
+    async def load_many(cls, info: Info, object_ids: Iterable[ObjectId]) -> list[Self]:
+        """The nodes of those documents the caller may read, in the order of the ids."""
+        found = await info.context.loaders.by_id(cls.__document__).load_many(list(object_ids))
+        return [cls.from_document(d) for d in found if d is not None]
+
+    @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:

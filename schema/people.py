@@ -56,10 +56,7 @@ class Unit(DocumentNode):
 
     @strawberry.field(description="The unit it belongs to, if any.")
     async def parent(self, info: Info) -> "Unit | None":
-        if self.document.parent_id is None:
-            return None
-        found = await info.context.loaders.by_id(UnitDocument).load(self.document.parent_id)
-        return Unit.from_document(found) if found else None
+        return await Unit.load(info, self.document.parent_id)
 
 
 @strawberry.input(description="Which deputies to list.")

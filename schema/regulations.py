@@ -213,11 +213,7 @@ class RegulationQuery:
         description="A document by id; null when it does not exist or you may not see it."
     )
     async def regulation(self, info: Info, id: relay.GlobalID) -> Regulation | None:
-        regulation_id = Regulation.document_id(id)
-        if regulation_id is None:
-            return None
-        document = await info.context.loaders.by_id(RegulationDocument).load(regulation_id)
-        return Regulation.from_document(document) if document else None
+        return await Regulation.load(info, Regulation.document_id(id))
 
 
 # --- mutations for staff ---------------------------------------------------------------

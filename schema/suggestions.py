@@ -14,9 +14,6 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, Viewer
-from api.models.people import CongressSession as SessionDocument
-from api.models.people import Deputy as DeputyDocument
-from api.models.people import Unit as UnitDocument
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     AWAITING_REPLY,
@@ -91,8 +88,7 @@ class Reply:
     @strawberry.field(description="The unit that replied.")
     async def unit(self, info: Info) -> Unit | None:
         source: ReplyModel = self.__dict__["_document"]
-        found = await info.context.loaders.by_id(UnitDocument).load(source.unit_id)
-        return Unit.from_document(found) if found else None
+        return await Unit.load(info, source.unit_id)
 
     @strawberry.field(description="What the unit promised, and whether it is done.")
     def commitments(self) -> list[Commitment]:
@@ -202,32 +198,23 @@ class Suggestion(DocumentNode):
 
     @strawberry.field(description="The congress session it was filed in.")
     async def session(self, info: Info) -> CongressSession | None:
-        found = await info.context.loaders.by_id(SessionDocument).load(self.document.session_id)
-        return CongressSession.from_document(found) if found else None
+        return await CongressSession.load(info, self.document.session_id)
 
     @strawberry.field(description="The lead deputy (领衔代表).")
     async def lead_deputy(self, info: Info) -> Deputy | None:
-        found = await info.context.loaders.by_id(DeputyDocument).load(self.document.lead_deputy_id)
-        return Deputy.from_document(found) if found else None
+        return await Deputy.load(info, self.document.lead_deputy_id)
 
     @strawberry.field(description="The co-signing deputies (附议).")
     async def cosigners(self, info: Info) -> list[Deputy]:
-        found = await info.context.loaders.by_id(DeputyDocument).load_many(
-            self.document.cosigner_ids
-        )
-        return [Deputy.from_document(d) for d in found if d is not None]
+        return await Deputy.load_many(info, self.document.cosigner_ids)
 
     @strawberry.field(description="The lead unit (主办单位); null before assignment.")
     async def lead_unit(self, info: Info) -> Unit | None:
-        if self.document.lead_unit_id is None:
-            return None
-        found = await info.context.loaders.by_id(UnitDocument).load(self.document.lead_unit_id)
-        return Unit.from_document(found) if found else None
+        return await Unit.load(info, self.document.lead_unit_id)
 
     @strawberry.field(description="The co-units (协办单位).")
     async def co_units(self, info: Info) -> list[Unit]:
-        found = await info.context.loaders.by_id(UnitDocument).load_many(self.document.co_unit_ids)
-        return [Unit.from_document(u) for u in found if u is not None]
+        return await Unit.load_many(info, self.document.co_unit_ids)
 
     @strawberry.field(description="Files filed with it.")
     def attachments(self) -> list[Attachment]:
@@ -410,17 +397,15 @@ class SuggestionStatsRow:
 
     @strawberry.field(description="The session, when grouped by session.")
     async def session(self, info: Info) -> CongressSession | None:
-        if self.grouping is not StatsGrouping.SESSION or self.key is None:
+        if self.grouping is not StatsGrouping.SESSION:
             return None
-        found = await info.context.loaders.by_id(SessionDocument).load(self.raw_key)
-        return CongressSession.from_document(found) if found else None
+        return await CongressSession.load(info, self.raw_key)
 
     @strawberry.field(description="The lead unit, when grouped by unit.")
     async def unit(self, info: Info) -> Unit | None:
-        if self.grouping is not StatsGrouping.UNIT or self.key is None:
+        if self.grouping is not StatsGrouping.UNIT:
             return None
-        found = await info.context.loaders.by_id(UnitDocument).load(self.raw_key)
-        return Unit.from_document(found) if found else None
+        return await Unit.load(info, self.raw_key)
 
 
 @strawberry.type(description="How many suggestions are in one state.")
@@ -453,11 +438,7 @@ class SuggestionExport:
 class SuggestionQuery:
     @strawberry.field(description="A suggestion by id; null when absent or not yours to see.")
     async def suggestion(self, info: Info, id: relay.GlobalID) -> Suggestion | None:
-        suggestion_id = Suggestion.document_id(id)
-        if suggestion_id is None:
-            return None
-        found = await info.context.loaders.by_id(SuggestionDocument).load(suggestion_id)
-        return Suggestion.from_document(found) if found else None
+        return await Suggestion.load(info, Suggestion.document_id(id))
 
     @strawberry.field(
         description="Suggestions you may see: staff all; deputies their own, co-signed, "

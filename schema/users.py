@@ -7,8 +7,6 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, visible
-from api.models.people import Deputy as DeputyDocument
-from api.models.people import Unit as UnitDocument
 from api.models.regulations import Excerpt as ExcerptDocument
 from api.models.regulations import FavoriteFolder as FolderDocument
 from api.models.suggestions import AWAITING_REPLY
@@ -45,17 +43,11 @@ class User(DocumentNode):
 
     @strawberry.field(description="The deputy profile a DEPUTY account acts for.")
     async def deputy(self, info: Info) -> Deputy | None:
-        if self.document.deputy_id is None:
-            return None
-        found = await info.context.loaders.by_id(DeputyDocument).load(self.document.deputy_id)
-        return Deputy.from_document(found) if found else None
+        return await Deputy.load(info, self.document.deputy_id)
 
     @strawberry.field(description="The unit a HANDLER account works for.")
     async def unit(self, info: Info) -> Unit | None:
-        if self.document.unit_id is None:
-            return None
-        found = await info.context.loaders.by_id(UnitDocument).load(self.document.unit_id)
-        return Unit.from_document(found) if found else None
+        return await Unit.load(info, self.document.unit_id)
 
 
 @strawberry.type(description="A bearer token of an account. The token itself is never shown again.")
