@@ -322,7 +322,8 @@ def import_suggestions(
     """Import a suggestion ledger: every row or none. The first row names the columns (see
     the README); a bad row is reported with its row, column and reason, and stops the file."""
     from api.access import Role, Viewer
-    from api.services.suggestion_ledger import LedgerRejected, import_ledger
+    from api.services.sheets import FileRejected
+    from api.services.suggestion_ledger import import_ledger
 
     settings = settings_or_exit()
     importer = Viewer(role=Role.STAFF, name="台账导入")
@@ -334,7 +335,7 @@ def import_suggestions(
 
     try:
         imported = with_database(settings, work)
-    except LedgerRejected as rejected:
+    except FileRejected as rejected:
         print(f"Nothing was imported from {path}; fix these and import the file again:")
         for e in rejected.errors:
             where = f"row {e.row}" + (f", {e.column}" if e.column else "")

@@ -171,7 +171,7 @@ async def test_an_oversized_ledger_is_refused_whole(
     await suggestion_world(client)
     monkeypatch.setattr(suggestion_ledger, "ROWS_MAX", 2)
     path = workbook(tmp_path / "台账.xlsx", [row(1), row(2), row(3)])
-    with pytest.raises(suggestion_ledger.LedgerRejected) as refused:
+    with pytest.raises(suggestion_ledger.FileRejected) as refused:
         await suggestion_ledger.import_ledger(path, viewer=IMPORTER, settings=settings)
     assert refused.value.errors == [suggestion_ledger.RowError(4, "", "more than 2 rows")]
     assert await Suggestion.find_all().count() == 0

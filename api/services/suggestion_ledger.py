@@ -9,19 +9,15 @@ reason. A good file is written in one transaction: each row becomes a registered
 Export writes the same columns, plus the loop's figures, for any list a user may see.
 """
 
-import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from zipfile import BadZipFile
 
 from anyio import to_thread
 from bson import ObjectId
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from api.access import Viewer
 from api.errors import DomainError
@@ -30,6 +26,15 @@ from api.models.regulations import Visibility
 from api.models.suggestions import AWAITING_REPLY, Suggestion, SuggestionKind, SuggestionState
 from api.models.timeline import event
 from api.models.users import utcnow
+from api.services.sheets import (
+    FileRejected,
+    RowError,
+    cell_day,
+    cell_flag,
+    cell_text,
+    open_rows,
+    workbook_bytes,
+)
 from api.services.suggestion_loop import add_months
 from api.services.suggestions import SuggestionDraft, checked_draft
 from api.settings import Settings
@@ -49,17 +54,8 @@ EXPORT_EXTRA = ("状态", "交办日期", "答复日期", "答复类别", "按�
                 "是否超期")  # fmt: skip
 
 ROWS_MAX = 20_000
-YES, NO = ("是", "y", "yes", "true", "1", "√"), ("否", "n", "no", "false", "0", "")
 SEPARATORS = re.compile(r"[、，,；;\s]+")
 KINDS = {k.label: k for k in SuggestionKind} | {k.value: k for k in SuggestionKind}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    """The sheet's row number, as Excel shows it (the header is row 1)."""
-    column: str
-    reason: str
 
 
 @dataclass
@@ -68,68 +64,19 @@ class LedgerReport:
     errors: list[RowError] = field(default_factory=list)
 
 
-class LedgerRejected(Exception):
-    """The whole file was refused; ``errors`` says where and why."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problems; nothing was imported")
-        self.errors = errors
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _names(value: Any) -> list[str]:
-    return [n for n in SEPARATORS.split(_text(value)) if n]
-
-
-def _flag(value: Any, default: bool) -> bool | None:
-    text = _text(value).lower()
-    if not text:
-        return default
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    return None
-
-
-def _day(value: Any) -> date | str | None:
-    """A date cell: a date, None when empty, or the text that is not a date."""
-    if value is None or _text(value) == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return _text(value)
+    return [n for n in SEPARATORS.split(cell_text(value)) if n]
 
 
 def read_rows(source: BinaryIO | Path) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
     """The header and the numbered non-empty rows of the workbook's first sheet; refused
     beyond ``ROWS_MAX`` rows."""
-    try:
-        book = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as e:
-        raise LedgerRejected([RowError(0, "", f"not an Excel workbook (.xlsx): {e}")]) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    header, rows = open_rows(source, "ledger.xlsx")
     numbered: list[tuple[int, tuple[Any, ...]]] = []
-    for n, row in enumerate(rows, start=2):
-        if any(_text(v) for v in row):
-            if len(numbered) == ROWS_MAX:
-                raise LedgerRejected([RowError(n, "", f"more than {ROWS_MAX} rows")])
-            numbered.append((n, row))
+    for n, row in rows:
+        if len(numbered) == ROWS_MAX:
+            raise FileRejected([RowError(n, "", f"more than {ROWS_MAX} rows")])
+        numbered.append((n, row))
     return header, numbered
 
 
@@ -165,15 +112,15 @@ class _Lookups:
 async def parse_ledger(
     source: BinaryIO | Path, *, viewer: Viewer, settings: Settings
 ) -> list[Suggestion]:
-    """The suggestions of a ledger file, every row checked; ``LedgerRejected`` with every
+    """The suggestions of a ledger file, every row checked; ``FileRejected`` with every
     problem when any row is bad."""
     header, rows = read_rows(source)
     errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
     if errors:
-        raise LedgerRejected(errors)
+        raise FileRejected(errors)
     position = {name: header.index(name) for name in COLUMNS if name in header}
     lookups = await _Lookups.load()
-    sessions_named = {_text(row[position[SESSION]] if position[SESSION] < len(row) else "")
+    sessions_named = {cell_text(row[position[SESSION]] if position[SESSION] < len(row) else "")
                       for _, row in rows}  # fmt: skip
     wanted = [s.id for name, s in lookups.sessions.items() if name in sessions_named]
     numbered = Suggestion.get_pymongo_collection().find(
@@ -192,7 +139,7 @@ async def parse_ledger(
         if built is not None and not problems:
             suggestions.append(built)
     if errors:
-        raise LedgerRejected(errors)
+        raise FileRejected(errors)
     return suggestions
 
 
@@ -212,27 +159,28 @@ async def _build_row(
     def bad(column: str, reason: str) -> None:
         problems.append(RowError(row_number, column, reason))
 
-    session = lookups.sessions.get(_text(cells[SESSION]))
+    session = lookups.sessions.get(cell_text(cells[SESSION]))
     if session is None:
-        bad(SESSION, f"no congress session named {_text(cells[SESSION])!r}")
-    number_text = _text(cells[NUMBER]).removeprefix("第").removesuffix("号")
+        bad(SESSION, f"no congress session named {cell_text(cells[SESSION])!r}")
+    number_text = cell_text(cells[NUMBER]).removeprefix("第").removesuffix("号")
     number = int(number_text) if number_text.isdigit() and 0 < int(number_text) < 100_000 else None
     if number is None:
-        bad(NUMBER, f"{_text(cells[NUMBER])!r} is not a number from 1 to 99999")
+        bad(NUMBER, f"{cell_text(cells[NUMBER])!r} is not a number from 1 to 99999")
     elif session is not None:
         if (session.id, number) in taken:
             bad(NUMBER, f"第{number:04d}号 is already in {session.name} (or twice in this file)")
         taken.add((session.id, number))
-    kind = KINDS.get(_text(cells[KIND]))
+    kind = KINDS.get(cell_text(cells[KIND]))
     if kind is None:
         bad(
             KIND,
-            f"{_text(cells[KIND])!r} is not one of {', '.join(k.label for k in SuggestionKind)}",
+            f"{cell_text(cells[KIND])!r} is not one of "
+            + ", ".join(k.label for k in SuggestionKind),
         )
     lead: Deputy | None = None
     cosigners: list[ObjectId] | None = None
     if session is not None:
-        found = lookups.deputy(session.term, _text(cells[LEAD]))
+        found = lookups.deputy(session.term, cell_text(cells[LEAD]))
         if isinstance(found, Deputy):
             lead = found
         else:
@@ -246,14 +194,14 @@ async def _build_row(
                 bad(COSIGNERS, found)
     flags = {}
     for column, default in ((KEY, False), (PUBLIC, True)):
-        flags[column] = _flag(cells.get(column), default)
+        flags[column] = cell_flag(cells.get(column), default)
         if flags[column] is None:
-            bad(column, f"{_text(cells.get(column))!r} is neither 是 nor 否")
+            bad(column, f"{cell_text(cells.get(column))!r} is neither 是 nor 否")
     lead_unit = co_units = deadline = None
-    if _text(cells.get(LEAD_UNIT)):
-        lead_unit = lookups.units.get(_text(cells[LEAD_UNIT]))
+    if cell_text(cells.get(LEAD_UNIT)):
+        lead_unit = lookups.units.get(cell_text(cells[LEAD_UNIT]))
         if lead_unit is None:
-            bad(LEAD_UNIT, f"no unit named {_text(cells[LEAD_UNIT])!r}")
+            bad(LEAD_UNIT, f"no unit named {cell_text(cells[LEAD_UNIT])!r}")
         co_units = []
         for name in _names(cells.get(CO_UNITS)):
             unit = lookups.units.get(name)
@@ -263,12 +211,12 @@ async def _build_row(
                 bad(CO_UNITS, f"{name} is the lead unit")
             else:
                 co_units.append(unit.id)
-        given = _day(cells.get(DEADLINE))
+        given = cell_day(cells.get(DEADLINE))
         if isinstance(given, str):
             bad(DEADLINE, f"{given!r} is not a date (e.g. 2026-04-30)")
             given = None
         deadline = given or add_months(settings.today(), settings.suggestion_handling_months)
-    elif _text(cells.get(CO_UNITS)) or _text(cells.get(DEADLINE)):
+    elif cell_text(cells.get(CO_UNITS)) or cell_text(cells.get(DEADLINE)):
         bad(LEAD_UNIT, "co-units and a deadline need a lead unit")
     if session is None or number is None or kind is None or lead is None or cosigners is None:
         return None, problems
@@ -276,11 +224,11 @@ async def _build_row(
         checked = await checked_draft(
             SuggestionDraft(
                 kind=kind,
-                title=_text(cells[TITLE]),
-                body=_text(cells[BODY]),
-                category=_text(cells[CATEGORY]),
+                title=cell_text(cells[TITLE]),
+                body=cell_text(cells[BODY]),
+                category=cell_text(cells[CATEGORY]),
                 keywords=_names(cells.get(KEYWORDS)),
-                theme=_text(cells.get(THEME)),
+                theme=cell_text(cells.get(THEME)),
                 key_supervision=bool(flags[KEY]),
                 visibility=Visibility.PUBLIC if flags[PUBLIC] else Visibility.INTERNAL,
                 cosigner_ids=cosigners,
@@ -390,15 +338,4 @@ async def export_ledger(documents: AsyncIterator[Suggestion], *, today: date) ->
                 _yes(overdue),
             ]
         )
-    return await to_thread.run_sync(_workbook, table), len(rows)
-
-
-def _workbook(table: list[list[Any]]) -> bytes:
-    """The .xlsx of these rows (CPU work: run off the event loop)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("代表建议台账")
-    for values in table:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return await to_thread.run_sync(workbook_bytes, "代表建议台账", table), len(rows)
