@@ -22,8 +22,11 @@ from api.devservers.binaries import BinaryError, install_meilisearch, mongod_pat
 from api.devservers.local import ServerStartError, local_servers
 from api.errors import DomainError
 from api.logs import configure_logging
+from api.models.budget import FileKind
 from api.models.regulations import Level, RegulationKind, RegulationStatus, Visibility
 from api.resources import Resources, connect
+from api.services.budget_import import ImportReport
+from api.services.sheets import RowError
 from api.settings import ConfigurationError, LogFormat, Settings
 from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoRefused, load_demo, needs_demo_data
 
@@ -36,11 +39,13 @@ users_app = typer.Typer(help="Accounts.")
 tokens_app = typer.Typer(help="API tokens for scripts.")
 schema_app = typer.Typer(help="The GraphQL schema (SDL).")
 import_app = typer.Typer(help="Bring files into jiandu.")
+budget_app = typer.Typer(help="Budget figures: file layouts.")
 app.add_typer(servers_app, name="servers")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(schema_app, name="schema")
 app.add_typer(import_app, name="import")
+app.add_typer(budget_app, name="budget")
 
 out = Console()
 err = Console(stderr=True)
@@ -336,12 +341,78 @@ def import_suggestions(
     try:
         imported = with_database(settings, work)
     except FileRejected as rejected:
-        print(f"Nothing was imported from {path}; fix these and import the file again:")
-        for e in rejected.errors:
-            where = f"row {e.row}" + (f", {e.column}" if e.column else "")
-            print(f"  {where}: {e.reason}")
+        _print_rejected(path, rejected.errors)
         raise typer.Exit(code=1) from None
     out.print(f"{imported} suggestions imported from {path.name}.")
+
+
+def _print_rejected(path: Path, errors: list[RowError]) -> None:
+    print(f"Nothing was imported from {path}; fix these and import the file again:")
+    for e in errors:
+        where = f"row {e.row}" if e.row else "file"
+        print(f"  {where}{', ' + e.column if e.column else ''}: {e.reason}")
+
+
+@import_app.command("budget")
+def import_budget(
+    path: Annotated[Path, typer.Argument(help="A budget file (.xlsx or .csv); see the README.")],
+    kind: Annotated[
+        FileKind | None, typer.Option(help="What it holds (default: told by its columns).")
+    ] = None,
+) -> None:
+    """Import a file finance pushes: every row or none. Figures replace the periods the file
+    covers (a year's lines, a month's execution …); importing the same file again changes
+    nothing. Bad rows are listed with their row, column and reason (exit 1)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from api.services.budget_import import import_budget_file
+    from api.services.sheets import FileRejected, row_estimate
+
+    settings = settings_or_exit()
+    importer = Viewer(role=Role.FINANCE, name="命令行导入")
+    if not path.is_file():
+        raise fail(f"{path} is not a file")
+
+    async def work(_: Resources) -> ImportReport:
+        with Progress(
+            TextColumn(f"[bold]{path.name}"), BarColumn(), MofNCompleteColumn(), console=err
+        ) as progress:
+            task = progress.add_task("rows", total=row_estimate(path))
+            with path.open("rb") as stream:
+                return await import_budget_file(
+                    stream,
+                    name=path.name,
+                    viewer=importer,
+                    kind=kind,
+                    on_rows=lambda done: progress.update(task, completed=done),
+                )
+
+    try:
+        report = with_database(settings, work)
+    except FileRejected as rejected:
+        _print_rejected(path, rejected.errors)
+        raise typer.Exit(code=1) from None
+    for w in report.warnings[:50]:
+        print(f"  warning, row {w.row}, {w.column}: {w.reason}")
+    if len(report.warnings) > 50:
+        print(f"  … and {len(report.warnings) - 50} more warnings")
+    what = f" for {report.year}: {', '.join(report.periods)}" if report.year else ""
+    out.print(f"{report.rows} rows of {report.kind.label} imported from {path.name}{what}.")
+
+
+@budget_app.command("template")
+def budget_template(
+    folder: Annotated[Path, typer.Argument(help="Where to write the blank workbooks.")] = Path("."),
+) -> None:
+    """Write one blank workbook per budget file layout, each with a sheet explaining its
+    columns."""
+    from api.services.budget_import import template
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind in FileKind:
+        target = folder / f"{kind.value.lower()}.xlsx"
+        target.write_bytes(template(kind))
+        out.print(f"{target}  ({kind.label})")
 
 
 @app.command()

@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from api.models import DOCUMENT_MODELS
+from api.services.budget_import import ensure_reference_codes
 from api.settings import ConfigurationError, Settings
 from search.client import is_healthy, make_client
 
@@ -48,6 +49,7 @@ async def connect(settings: Settings) -> Resources:
     db = mongo[settings.mongodb_database]
     try:
         await init_beanie(database=db, document_models=DOCUMENT_MODELS)
+        await ensure_reference_codes()
     except BaseException:
         await mongo.close()
         raise

@@ -2,6 +2,18 @@
 
 from beanie import Document
 
+from api.models.budget import (
+    BudgetImport,
+    BudgetLine,
+    BudgetYear,
+    Classification,
+    DebtFigure,
+    Department,
+    Execution,
+    Fund,
+    KeyProject,
+    Region,
+)
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.suggestions import Suggestion
@@ -17,6 +29,16 @@ DOCUMENT_MODELS: list[type[Document]] = [
     Deputy,
     Unit,
     Suggestion,
+    Region,
+    Department,
+    Classification,
+    BudgetImport,
+    BudgetYear,
+    BudgetLine,
+    Execution,
+    KeyProject,
+    DebtFigure,
+    Fund,
 ]
 
 __all__ = [

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
+from api.models.budget import BudgetLink
 from api.models.regulations import Visibility
 from api.models.timeline import Event
 from api.models.users import utcnow
@@ -170,6 +171,8 @@ class Suggestion(Document):
     evaluations: list[Evaluation] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
     follower_ids: list[PydanticObjectId] = Field(default_factory=list)
+    budget_links: list[BudgetLink] = Field(default_factory=list)
+    """The money behind it (see ``Suggestion.spending`` in GraphQL)."""
     """Users who follow it (关注) besides its own deputies, who always do."""
 
     filed_at: datetime | None = None

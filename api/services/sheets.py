@@ -135,6 +135,21 @@ def open_rows(source: BinaryIO | Path, name: str) -> tuple[list[str], Rows]:
     raise FileRejected([RowError(0, "", f"{name}: expected a .xlsx or .csv file")])
 
 
+def row_estimate(path: Path) -> int | None:
+    """About how many rows a file has, for a progress bar: lines of a CSV file, the sheet's
+    stated dimension of a workbook (None when it states none)."""
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as stream:
+            chunks = iter(lambda: stream.read(1 << 20), b"")
+            return max(0, sum(chunk.count(b"\n") for chunk in chunks) - 1)
+    try:
+        book = load_workbook(path, read_only=True)
+        rows = book.worksheets[0].max_row
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+        return None
+    return rows - 1 if rows else None
+
+
 def workbook_bytes(title: str, table: list[list[Any]]) -> bytes:
     """An .xlsx with one sheet of these rows (CPU work: run it off the event loop)."""
     book = Workbook(write_only=True)

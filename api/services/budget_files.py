@@ -1,0 +1,244 @@
+"""The file layouts finance pushes, one per ``FileKind``: which columns, what each holds, and
+how a cell becomes a stored value or a reason it cannot.
+
+The first row names the columns (any order; unknown columns such as 序号 are ignored).
+Amounts are in 元 with at most two decimals (12345.67) and are stored as integer 分; a
+thousands separator is accepted, anything else that is not a plain number is refused.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from api.models.budget import (
+    Book,
+    Direction,
+    FileKind,
+    FundKind,
+    FundNature,
+    ProjectStatus,
+)
+from api.models.regulations import Level
+from api.services.sheets import cell_flag, cell_text
+
+AMOUNT_MAX = Decimal(10) ** 14
+"""元; a hundred trillion, far beyond any county's figures: a larger cell is a typo."""
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+class Reference(StrEnum):
+    """Codes a cell must name, looked up in the reference lists (and the file itself)."""
+
+    REGION = "region"
+    DEPARTMENT = "department"
+    CLASSIFICATION = "classification"
+    UNIT = "unit"
+
+
+class Bad(ValueError):
+    """A cell's reason for refusal."""
+
+
+def amount(value: Any) -> int:
+    """元 with at most two decimals → 分; never negative."""
+    if isinstance(value, bool):
+        raise Bad(f"{value!r} is not an amount")
+    text = cell_text(value).replace(",", "")
+    if not text:
+        raise Bad("is empty; write 0 for nothing")
+    if isinstance(value, float):
+        text = repr(value)  # the shortest decimal that is this float
+    if not NUMBER.fullmatch(text):
+        raise Bad(f"{cell_text(value)!r} is not a number")
+    try:
+        yuan = Decimal(text)
+    except InvalidOperation:
+        raise Bad(f"{cell_text(value)!r} is not a number") from None
+    if yuan < 0:
+        raise Bad(f"{text} is negative; amounts here may not be")
+    if yuan >= AMOUNT_MAX:
+        raise Bad(f"{text} is larger than any budget figure (元, not 分?)")
+    fen = yuan * 100
+    if fen != fen.to_integral_value():
+        raise Bad(f"{text} has more than two decimals (分 is the smallest unit)")
+    return int(fen)
+
+
+def whole(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        text = cell_text(value)
+        if not re.fullmatch(r"\d{1,4}", text) or not low <= int(text) <= high:
+            raise Bad(f"{text!r} is not a whole number from {low} to {high}")
+        return int(text)
+
+    return parse
+
+
+def choice(enum: type[Any]) -> Callable[[Any], Any]:
+    """A member of a labelled enum by its Chinese label or its code."""
+    by_text = {m.label: m for m in enum} | {m.value: m for m in enum}
+
+    def parse(value: Any) -> Any:
+        text = cell_text(value)
+        if text not in by_text:
+            raise Bad(f"{text!r} is not one of {'、'.join(m.label for m in enum)}")
+        return by_text[text]
+
+    return parse
+
+
+def flag(value: Any) -> bool:
+    parsed = cell_flag(value, False)
+    if parsed is None:
+        raise Bad(f"{cell_text(value)!r} is neither 是 nor 否")
+    return parsed
+
+
+def text(value: Any) -> str:
+    found = cell_text(value)
+    if not found:
+        raise Bad("is empty")
+    if len(found) > 500:
+        raise Bad("is longer than 500 characters")
+    return found
+
+
+def optional_text(value: Any) -> str:
+    return text(value) if cell_text(value) else ""
+
+
+def code(value: Any) -> str:
+    found = cell_text(value)
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", found):
+        raise Bad(f"{found!r} is not a code (letters, digits, . _ -)")
+    return found
+
+
+def class_code(value: Any) -> str:
+    found = cell_text(value)
+    if not re.fullmatch(r"\d{3}(\d{2}){0,2}", found):
+        raise Bad(f"{found!r} is not a classification code of 3, 5 or 7 digits")
+    return found
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    parse: Callable[[Any], Any]
+    required: bool = True
+    """A required column must be present and its cells filled; an optional one may be
+    missing (its field then takes ``default``) or empty."""
+    default: Any = None
+    reference: Reference | None = None
+    note: str = ""
+    """For the README and the template."""
+
+
+YEAR = Column("年度", "year", whole(2000, 2100), note="fiscal year, e.g. 2025")
+REGION = Column("地区编码", "region", code, reference=Reference.REGION)
+DEPARTMENT = Column("部门编码", "department", code, reference=Reference.DEPARTMENT)
+BOOK = Column("预算类型", "book", choice(Book), note="一般公共预算、政府性基金预算 …")
+CLASS = Column("功能分类编码", "classification", class_code, reference=Reference.CLASSIFICATION)
+DIRECTION = Column("收支", "direction", choice(Direction), note="收入 or 支出")
+
+LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
+    FileKind.REGIONS: (
+        Column("地区编码", "code", code),
+        Column("地区名称", "name", text),
+        Column("级次", "level", choice(Level), note="县级 or 乡镇"),
+        Column("上级地区编码", "parent_code", code, False, "", Reference.REGION),
+    ),
+    FileKind.DEPARTMENTS: (
+        Column("部门编码", "code", code),
+        Column("部门名称", "name", text),
+        REGION,
+        Column("上级部门编码", "parent_code", code, False, "", Reference.DEPARTMENT),
+        Column(
+            "承办单位",
+            "unit_id",
+            text,
+            False,
+            None,
+            Reference.UNIT,
+            note="the unit whose handlers see these figures",
+        ),
+        Column("公开", "published", flag, False, False, note="是: the public sees its figures"),
+    ),
+    FileKind.CLASSIFICATIONS: (
+        Column("功能分类编码", "code", class_code),
+        Column("科目名称", "name", text),
+    ),
+    FileKind.LINES: (
+        YEAR,
+        BOOK,
+        DEPARTMENT,
+        CLASS,
+        DIRECTION,
+        Column("年初预算数", "initial", amount, note="元"),
+        Column("调整预算数", "adjusted", amount, note="元"),
+        Column("三公经费", "three_public", flag, False, False, note="是 for a 三公 line"),
+    ),
+    FileKind.EXECUTION: (
+        YEAR,
+        Column("月份", "month", whole(1, 12), note="1-12"),
+        BOOK,
+        DEPARTMENT,
+        CLASS,
+        DIRECTION,
+        Column("累计执行数", "executed", amount, note="元, from January to the month's end"),
+    ),
+    FileKind.PROJECTS: (
+        YEAR,
+        Column("项目编码", "code", code),
+        Column("项目名称", "name", text),
+        Column("项目类型", "type", text, note="e.g. 交通、教育、水利"),
+        DEPARTMENT,
+        Column("功能分类编码", "classification", class_code, False, "", Reference.CLASSIFICATION),
+        Column("资金性质", "fund_nature", choice(FundNature)),
+        Column("总投资", "total", amount, note="元"),
+        Column("年度计划", "planned", amount, note="元, this year"),
+        Column("累计支付", "paid", amount, note="元, this year to date"),
+        Column("项目状态", "status", choice(ProjectStatus)),
+    ),
+    FileKind.DEBT: (
+        YEAR,
+        REGION,
+        Column("债务余额", "balance", amount, note="元"),
+        Column("债务限额", "limit", amount, note="元"),
+        Column("综合财力", "capacity", amount, note="元"),
+        Column("地区生产总值", "gdp", amount, note="元"),
+        Column("当年到期", "maturing", amount, note="元"),
+        Column("新增债券", "bonds_issued", amount, note="元"),
+        Column("债券资金用途", "bond_use", optional_text, False, ""),
+        Column("公开", "published", flag, False, False),
+    ),
+    FileKind.FUNDS: (
+        YEAR,
+        Column("资金编码", "code", code),
+        Column("资金名称", "name", text),
+        Column("资金类型", "kind", choice(FundKind), note="专项资金 or 直达资金"),
+        DEPARTMENT,
+        Column("分配数", "allocated", amount, note="元"),
+        Column("支付数", "disbursed", amount, note="元"),
+        Column("惠及对象", "beneficiaries", optional_text, False, ""),
+    ),
+}
+"""Every layout; ``jiandu budget template`` writes them as blank workbooks."""
+
+KEYS: dict[FileKind, tuple[str, ...]] = {
+    FileKind.REGIONS: ("code",),
+    FileKind.DEPARTMENTS: ("code",),
+    FileKind.CLASSIFICATIONS: ("code",),
+    FileKind.LINES: ("book", "direction", "department", "classification"),
+    FileKind.EXECUTION: ("month", "book", "direction", "department", "classification"),
+    FileKind.PROJECTS: ("code",),
+    FileKind.DEBT: ("region",),
+    FileKind.FUNDS: ("code",),
+}
+"""What identifies a row within a file (and a year): a second row with the same is refused."""
+
+KIND_NAMES = {k.label: k for k in FileKind} | {k.value: k for k in FileKind}

@@ -1,0 +1,561 @@
+"""Importing what finance pushes: one file at a time, all of it or none of it.
+
+Every row is checked (its cells, the codes it names, a second row with the same key); a file
+with any bad row changes nothing and the report lists every bad row with its row, column and
+reason. Rows that are acceptable but suspicious (executed above the adjusted amount, paid
+above the year's plan) are imported with a warning.
+
+Reference lists (regions, departments, classification codes) are small: they are checked
+whole and written in one transaction, adding and renaming, never deleting.
+
+Figures are streamed: rows are written in batches under a new load id while the file is
+read (memory stays that of one batch, whatever the file's size), invisible to readers; at
+the end the periods the file covers switch to the new load in one write to ``BudgetYear``,
+and the rows they replace are removed. A bad file's rows are removed instead. Re-importing a
+period therefore replaces it, and importing the same file twice changes nothing.
+"""
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from bson import ObjectId
+from openpyxl import Workbook
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from api.access import Viewer
+from api.models.budget import (
+    FIGURES,
+    BudgetImport,
+    BudgetLine,
+    BudgetYear,
+    Classification,
+    Department,
+    Execution,
+    FileKind,
+    LoadState,
+    Region,
+    class_path,
+    period_key,
+)
+from api.models.people import Unit
+from api.models.users import utcnow
+from api.services.budget_files import KEYS, LAYOUTS, Bad, Column, Reference
+from api.services.sheets import FileRejected, RowError, Rows, cell_text, open_rows
+from api.transactions import transaction
+
+BATCH = 5_000
+ERRORS_SHOWN = 1_000
+REFERENCE_ROWS_MAX = 100_000
+ABANDONED_AFTER = timedelta(hours=6)
+"""A load still LOADING after this long belongs to a process that died: its rows go."""
+REFERENCE_MODELS: dict[FileKind, Any] = {
+    FileKind.REGIONS: Region,
+    FileKind.DEPARTMENTS: Department,
+    FileKind.CLASSIFICATIONS: Classification,
+}
+
+
+@dataclass
+class ImportReport:
+    kind: FileKind
+    rows: int
+    year: int | None = None
+    periods: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    import_id: ObjectId | None = None
+
+
+class _Errors:
+    """Every bad row, up to ``ERRORS_SHOWN`` of them, then how many more."""
+
+    def __init__(self) -> None:
+        self.shown: list[RowError] = []
+        self.more = 0
+
+    def add(self, row: int, column: str, reason: str) -> None:
+        if len(self.shown) < ERRORS_SHOWN:
+            self.shown.append(RowError(row, column, reason))
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.shown)
+
+    def rejected(self) -> FileRejected:
+        errors = list(self.shown)
+        if self.more:
+            errors.append(RowError(0, "", f"… and {self.more} more bad rows"))
+        return FileRejected(errors)
+
+
+def checksum(source: BinaryIO | Path) -> str:
+    digest = hashlib.sha256()
+    stream = source.open("rb") if isinstance(source, Path) else source
+    start = stream.tell()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    if isinstance(source, Path):
+        stream.close()
+    else:
+        stream.seek(start)
+    return digest.hexdigest()
+
+
+def detect_kind(header: list[str]) -> FileKind:
+    """The layout whose required columns the header has (the most specific one)."""
+    fitting = [
+        kind
+        for kind, columns in LAYOUTS.items()
+        if all(c.header in header for c in columns if c.required)
+    ]
+    if not fitting:
+        raise FileRejected(
+            [RowError(1, "", "the columns fit no budget file layout; see `jiandu budget template`")]
+        )
+    return max(fitting, key=lambda k: sum(c.header in header for c in LAYOUTS[k]))
+
+
+class _Lookups:
+    """The codes a file may name, loaded once."""
+
+    def __init__(self) -> None:
+        self.codes: dict[Reference, set[str]] = {}
+        self.department_region: dict[str, str] = {}
+        self.units: dict[str, ObjectId] = {}
+
+    async def load(self) -> "_Lookups":
+        self.codes[Reference.REGION] = {r.code async for r in Region.find_all()}
+        departments = await Department.find_all().to_list()
+        self.department_region = {d.code: d.region for d in departments}
+        self.codes[Reference.DEPARTMENT] = set(self.department_region)
+        self.codes[Reference.CLASSIFICATION] = {c.code async for c in Classification.find_all()}
+        self.units = {u.name: u.id for u in await Unit.find_all().to_list() if u.id}
+        self.codes[Reference.UNIT] = set(self.units)
+        return self
+
+
+def _cells(
+    row_number: int, row: tuple[Any, ...], layout: tuple[Column, ...], position: dict[str, int],
+    errors: _Errors,
+) -> dict[str, Any] | None:  # fmt: skip
+    """The row's values by field, or None when a cell is bad (each bad cell is reported)."""
+    values: dict[str, Any] = {}
+    good = True
+    for column in layout:
+        at = position.get(column.header)
+        raw = row[at] if at is not None and at < len(row) else None
+        if not column.required and cell_text(raw) == "":
+            values[column.field] = column.default
+            continue
+        try:
+            values[column.field] = column.parse(raw)
+        except Bad as e:
+            errors.add(row_number, column.header, str(e))
+            good = False
+    return values if good else None
+
+
+def _check_references(
+    row_number: int, values: dict[str, Any], layout: tuple[Column, ...], lookups: _Lookups,
+    errors: _Errors, extra: set[str] = frozenset(),  # type: ignore[assignment]
+) -> bool:  # fmt: skip
+    good = True
+    for column in layout:
+        value = values.get(column.field)
+        if column.reference is None or value in (None, ""):
+            continue
+        if value not in lookups.codes[column.reference] and value not in extra:
+            errors.add(row_number, column.header, f"unknown {column.reference.value} {value!r}")
+            good = False
+    return good
+
+
+def _header(header: list[str], layout: tuple[Column, ...]) -> dict[str, int]:
+    problems = [
+        RowError(1, c.header, "required column is missing")
+        for c in layout
+        if c.required and c.header not in header
+    ]
+    known = {c.header for c in layout}
+    problems += [
+        RowError(1, name, "column appears twice")
+        for i, name in enumerate(header)
+        if name in known and name in header[:i]
+    ]
+    if problems:
+        raise FileRejected(problems)
+    return {name: i for i, name in reversed(list(enumerate(header))) if name}
+
+
+async def import_budget_file(
+    source: BinaryIO | Path,
+    *,
+    name: str,
+    viewer: Viewer,
+    kind: FileKind | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one file (``name`` says .xlsx or .csv); ``FileRejected`` lists every problem
+    when anything is wrong, and then nothing changed."""
+    digest = checksum(source)
+    header, rows = open_rows(source, name)
+    kind = kind or detect_kind(header)
+    layout = LAYOUTS[kind]
+    position = _header(header, layout)
+    lookups = await _Lookups().load()
+    record = BudgetImport(
+        kind=kind,
+        file_name=Path(name).name,
+        checksum=digest,
+        imported_by=viewer.name or "—",
+        user_id=viewer.user_id,
+    )
+    if kind in REFERENCE_MODELS:
+        return await _import_reference(kind, rows, position, lookups, record, on_rows)
+    return await _import_figures(kind, rows, position, lookups, record, on_rows)
+
+
+# --- reference lists -------------------------------------------------------------------------
+
+
+async def _import_reference(
+    kind: FileKind, rows: Rows, position: dict[str, int], lookups: _Lookups,
+    record: BudgetImport, on_rows: Callable[[int], None] | None,
+) -> ImportReport:  # fmt: skip
+    layout = LAYOUTS[kind]
+    errors = _Errors()
+    found: dict[str, tuple[int, dict[str, Any]]] = {}
+    for row_number, row in rows:
+        if len(found) >= REFERENCE_ROWS_MAX:
+            raise FileRejected([RowError(row_number, "", f"more than {REFERENCE_ROWS_MAX} rows")])
+        values = _cells(row_number, row, layout, position, errors)
+        if values is None:
+            continue
+        if values["code"] in found:
+            errors.add(
+                row_number,
+                layout[0].header,
+                f"{values['code']} is also on row {found[values['code']][0]}",
+            )
+            continue
+        found[values["code"]] = (row_number, values)
+    if on_rows:
+        on_rows(len(found))
+    own = set(found)
+    for code, (row_number, values) in found.items():
+        _check_references(row_number, values, layout, lookups, errors, own)
+        if kind is FileKind.CLASSIFICATIONS and len(code) > 3:
+            parent = code[: len(code) - 2]
+            if parent not in own and parent not in lookups.codes[Reference.CLASSIFICATION]:
+                errors.add(row_number, layout[0].header, f"{code} has no parent code {parent}")
+        if values.get("parent_code") == code:
+            errors.add(row_number, "", f"{code} cannot be its own parent")
+        if values.get("unit_id"):
+            values["unit_id"] = lookups.units.get(values["unit_id"])
+    if errors:
+        raise errors.rejected()
+    model = REFERENCE_MODELS[kind]
+    now = utcnow()
+    writes = [
+        UpdateOne({"code": code}, {"$set": {**values, "updated_at": now}}, upsert=True)
+        for code, (_, values) in found.items()
+    ]
+    record.rows = len(writes)
+    record.state = LoadState.CURRENT
+    record.finished_at = now
+    async with transaction(model) as session:
+        if writes:
+            await model.get_pymongo_collection().bulk_write(writes, session=session)
+        await record.insert(session=session)
+    return ImportReport(kind=kind, rows=len(writes), import_id=record.id)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+class _Figures:
+    """Turns checked rows of one figures file into stored rows, with the file-wide checks:
+    one fiscal year, lines that exist for execution, warnings."""
+
+    def __init__(self, kind: FileKind, lookups: _Lookups, load: ObjectId) -> None:
+        self.kind = kind
+        self.lookups = lookups
+        self.load = load
+        self.year: int | None = None
+        self.months: set[int] = set()
+        self.lines: dict[tuple[str, ...], tuple[int, bool]] | None = None
+        self.warnings: list[RowError] = []
+
+    async def _lines_of(self, year: int) -> dict[tuple[str, ...], tuple[int, bool]]:
+        current = await BudgetYear.find_one(BudgetYear.year == year)
+        load = current.loads.get(period_key(FileKind.LINES)) if current else None
+        if load is None:
+            raise FileRejected(
+                [RowError(0, "", f"there are no budget lines for {year}: import them first")]
+            )
+        raw = BudgetLine.get_pymongo_collection().find(
+            {"load": load},
+            {
+                "book": 1,
+                "direction": 1,
+                "department": 1,
+                "classification": 1,
+                "adjusted": 1,
+                "three_public": 1,
+            },
+        )
+        return {
+            (r["book"], r["direction"], r["department"], r["classification"]): (
+                r["adjusted"],
+                r["three_public"],
+            )
+            async for r in raw
+        }
+
+    async def row(self, row_number: int, values: dict[str, Any], errors: _Errors) -> dict | None:  # type: ignore[type-arg]
+        year = values.get("year")
+        if self.year is None:
+            self.year = year
+        elif year != self.year:
+            errors.add(row_number, "年度", f"{year}: a file holds one fiscal year ({self.year})")
+            return None
+        stored: dict[str, Any] = {**values, "load": self.load}
+        if "department" in values:
+            stored["region"] = self.lookups.department_region[values["department"]]
+        if values.get("classification"):
+            stored["class_path"] = class_path(values["classification"])
+        if self.kind is FileKind.EXECUTION:
+            if self.lines is None:
+                self.lines = await self._lines_of(year)  # type: ignore[arg-type]
+            key = (
+                values["book"],
+                values["direction"],
+                values["department"],
+                values["classification"],
+            )
+            line = self.lines.get(key)
+            if line is None:
+                errors.add(
+                    row_number,
+                    "",
+                    f"no {year} budget line for {values['book'].label} "
+                    f"{values['direction'].label} {values['department']} "
+                    f"{values['classification']}",
+                )
+                return None
+            adjusted, stored["three_public"] = line
+            if values["executed"] > adjusted:
+                self.warnings.append(
+                    RowError(row_number, "累计执行数", "executed is above the adjusted amount")
+                )
+            self.months.add(values["month"])
+        if self.kind is FileKind.LINES and values["adjusted"] == 0 and values["initial"] == 0:
+            self.warnings.append(RowError(row_number, "调整预算数", "a line of zero"))
+        if self.kind is FileKind.PROJECTS and values["paid"] > values["planned"]:
+            self.warnings.append(RowError(row_number, "累计支付", "paid is above the year's plan"))
+        if self.kind is FileKind.FUNDS and values["disbursed"] > values["allocated"]:
+            self.warnings.append(RowError(row_number, "支付数", "disbursed is above allocated"))
+        if self.kind is FileKind.DEBT and (values["capacity"] == 0 or values["gdp"] == 0):
+            errors.add(
+                row_number,
+                "综合财力" if values["capacity"] == 0 else "地区生产总值",
+                "must be above zero: the debt ratios divide by it",
+            )
+            return None
+        return stored
+
+    def periods(self) -> list[str]:
+        if self.kind is FileKind.EXECUTION:
+            return [period_key(self.kind, m) for m in sorted(self.months)]
+        return [period_key(self.kind)]
+
+
+async def _write(
+    collection: Any, batch: list[tuple[int, dict[str, Any]]], kind: FileKind, errors: _Errors
+) -> None:
+    """Insert a batch; a row whose key another row already has is reported."""
+    if not batch:
+        return
+    try:
+        await collection.insert_many([doc for _, doc in batch], ordered=False)
+    except BulkWriteError as e:
+        columns = "、".join(c.header for c in LAYOUTS[kind] if c.field in KEYS[kind])
+        for failure in e.details.get("writeErrors", []):
+            if failure.get("code") != 11000:
+                raise
+            errors.add(batch[failure["index"]][0], "", f"another row has the same {columns}")
+
+
+async def _discard_abandoned(kind: FileKind) -> None:
+    stale = BudgetImport.find(
+        BudgetImport.state == LoadState.LOADING,
+        BudgetImport.started_at < utcnow() - ABANDONED_AFTER,
+    )
+    async for record in stale:
+        await _discard(record)
+
+
+async def _discard(record: BudgetImport) -> None:
+    await FIGURES[record.kind].get_pymongo_collection().delete_many({"load": record.id})
+    record.state = LoadState.FAILED
+    record.finished_at = utcnow()
+    await record.save()
+
+
+async def _import_figures(
+    kind: FileKind, rows: Rows, position: dict[str, int], lookups: _Lookups,
+    record: BudgetImport, on_rows: Callable[[int], None] | None,
+) -> ImportReport:  # fmt: skip
+    await _discard_abandoned(kind)
+    layout = LAYOUTS[kind]
+    collection = FIGURES[kind].get_pymongo_collection()
+    await record.insert()
+    assert record.id is not None
+    figures = _Figures(kind, lookups, record.id)
+    errors = _Errors()
+    batch: list[tuple[int, dict[str, Any]]] = []
+    count = 0
+    try:
+        for row_number, row in rows:
+            values = _cells(row_number, row, layout, position, errors)
+            if values is None or not _check_references(row_number, values, layout, lookups, errors):
+                continue
+            stored = await figures.row(row_number, values, errors)
+            if stored is None:
+                continue
+            batch.append((row_number, stored))
+            count += 1
+            if len(batch) == BATCH:
+                await _write(collection, batch, kind, errors)
+                batch = []
+                if on_rows:
+                    on_rows(count)
+        await _write(collection, batch, kind, errors)
+        if on_rows:
+            on_rows(count)
+        if figures.year is None and not errors:
+            errors.add(0, "", "the file has no rows")
+        if errors:
+            raise errors.rejected()
+    except BaseException:
+        await _discard(record)
+        raise
+    assert figures.year is not None
+    record.year = figures.year
+    record.periods = figures.periods()
+    record.rows = count
+    record.warnings = [vars(w) for w in figures.warnings[:ERRORS_SHOWN]]
+    await _switch(record, kind)
+    return ImportReport(
+        kind=kind,
+        rows=count,
+        year=record.year,
+        periods=record.periods,
+        warnings=figures.warnings,
+        import_id=record.id,
+    )
+
+
+def _period_filter(period: str) -> dict[str, Any]:
+    _, _, month = period.partition("-")
+    return {"month": int(month)} if month else {}
+
+
+async def _switch(record: BudgetImport, kind: FileKind) -> None:
+    """Make the record's load current for its periods in one write, then remove the rows it
+    replaced and mark the loads nothing current is left of."""
+    years = BudgetYear.get_pymongo_collection()
+    while True:
+        current = await BudgetYear.find_one(BudgetYear.year == record.year)
+        if current is None:
+            try:
+                await BudgetYear(year=record.year).insert()  # type: ignore[arg-type]
+            except DuplicateKeyError:
+                pass
+            continue
+        changed = await years.update_one(
+            {"_id": current.id, "revision": current.revision},
+            {"$set": {f"loads.{p}": record.id for p in record.periods}, "$inc": {"revision": 1}},
+        )
+        if changed.modified_count:
+            break
+    record.state = LoadState.CURRENT
+    record.finished_at = utcnow()
+    await record.save()
+    collection = FIGURES[kind].get_pymongo_collection()
+    still = set(current.loads.values()) - {current.loads.get(p) for p in record.periods}
+    for period in record.periods:
+        old = current.loads.get(period)
+        if old is not None and old != record.id:
+            await collection.delete_many({"load": old, **_period_filter(period)})
+            if old not in still:
+                await BudgetImport.find_one(BudgetImport.id == old).update(
+                    {"$set": {"state": LoadState.REPLACED}}
+                )
+    if kind is FileKind.LINES:
+        await _mark_three_public(record.year, record.id)  # type: ignore[arg-type]
+
+
+async def _mark_three_public(year: int, lines_load: ObjectId) -> None:
+    """Execution rows carry their line's "三公" flag; new lines may have changed it."""
+    current = await BudgetYear.find_one(BudgetYear.year == year)
+    loads = [v for k, v in (current.loads if current else {}).items() if k.startswith("EXEC")]
+    if not loads:
+        return
+    execution = Execution.get_pymongo_collection()
+    await execution.update_many(
+        {"load": {"$in": loads}, "three_public": True}, {"$set": {"three_public": False}}
+    )
+    flagged = BudgetLine.get_pymongo_collection().find(
+        {"load": lines_load, "three_public": True},
+        {"_id": 0, "book": 1, "direction": 1, "department": 1, "classification": 1},
+    )
+    keys = await flagged.to_list()
+    for start in range(0, len(keys), 500):
+        await execution.update_many(
+            {"load": {"$in": loads}, "$or": keys[start : start + 500]},
+            {"$set": {"three_public": True}},
+        )
+
+
+REFERENCE_CODES = Path(__file__).parent.parent / "reference" / "classifications.csv"
+"""The 类 of the functional classification and its common 款 and 项, shipped with jiandu in
+the CLASSIFICATIONS layout; a CLASSIFICATIONS file adds the codes a county uses beyond it."""
+
+
+async def ensure_reference_codes() -> None:
+    """Add the shipped classification codes that are missing (names already there are kept,
+    so a county's own wording survives)."""
+    header, rows = open_rows(REFERENCE_CODES, REFERENCE_CODES.name)
+    code_at, name_at = header.index("功能分类编码"), header.index("科目名称")
+    writes = [
+        UpdateOne(
+            {"code": row[code_at]},
+            {"$setOnInsert": {"name": row[name_at], "updated_at": utcnow()}},
+            upsert=True,
+        )
+        for _, row in rows
+    ]
+    await Classification.get_pymongo_collection().bulk_write(writes, ordered=False)
+
+
+def template(kind: FileKind) -> bytes:
+    """A blank workbook of the layout: the header row, and a second sheet explaining it."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = kind.label
+    sheet.append([c.header for c in LAYOUTS[kind]])
+    notes = book.create_sheet("说明")
+    notes.append(["列", "必填", "说明"])
+    for c in LAYOUTS[kind]:
+        notes.append([c.header, "是" if c.required else "否", c.note])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
