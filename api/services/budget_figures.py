@@ -1,0 +1,340 @@
+"""What the budget says and how far it has been spent: every figure is computed by one
+MongoDB aggregation over the current load's rows, filtered by indexed fields, grouped by
+what is asked (book, department, classification level, line, month), never by reading rows
+into Python. Sums of integer 分 stay integers; rates are exact decimals computed from them.
+
+Who reads what follows the row's department (DOMAIN.md): deputies, staff, finance and admins
+everything; a handler its own unit's departments (and those below them) plus what is
+published; the public what is published (公开).
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from api.access import NOTHING, Clauses, Role, Viewer, clauses_filter
+from api.models.budget import (
+    Book,
+    BudgetLine,
+    BudgetYear,
+    DebtFigure,
+    Department,
+    Direction,
+    Execution,
+    FileKind,
+    FundNature,
+    KeyProject,
+    period_key,
+)
+
+SEES_ALL = (Role.DEPUTY, Role.STAFF, Role.FINANCE, Role.ADMIN)
+CENT = Decimal("0.01")
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """part / whole in percent, two decimals, exact; None when whole is 0."""
+    if whole == 0:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, ROUND_HALF_UP)
+
+
+def time_progress(month: int | None) -> Decimal | None:
+    """The share of the year gone by the end of ``month``, in percent."""
+    return None if month is None else (Decimal(month) * 100 / 12).quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Budgeted, adjusted and executed (分) up to the end of ``month``."""
+
+    initial: int = 0
+    adjusted: int = 0
+    executed: int = 0
+    month: int | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """执行率: executed / adjusted, in percent."""
+        return percent(self.executed, self.adjusted)
+
+    @property
+    def time_progress(self) -> Decimal | None:
+        return time_progress(self.month)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Rate minus time progress, in points: negative when spending lags."""
+        rate, progress = self.rate, self.time_progress
+        return None if rate is None or progress is None else rate - progress
+
+
+async def department_access(viewer: Viewer) -> Clauses:
+    """The access clauses of rows that follow a department."""
+    if viewer.has_role(*SEES_ALL):
+        return None
+    departments = await Department.find_all().to_list()
+    readable = {d.code for d in departments if d.published}
+    if viewer.role is Role.HANDLER and viewer.unit_id is not None:
+        children: dict[str, list[str]] = {}
+        for d in departments:
+            children.setdefault(d.parent_code, []).append(d.code)
+        own: set[str] = set()
+        stack = [d.code for d in departments if d.unit_id == viewer.unit_id]
+        while stack:
+            code = stack.pop()
+            if code not in own:
+                own.add(code)
+                stack += children.get(code, [])
+        readable |= own
+    return [{"department": sorted(readable)}]
+
+
+def debt_access(viewer: Viewer) -> Clauses:
+    return None if viewer.has_role(*SEES_ALL) else [{"published": True}]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which rows: a book, revenue or expenditure, a department, a classification code (and
+    everything under it), "三公" lines only."""
+
+    book: Book | None = None
+    direction: Direction = Direction.EXPENDITURE
+    department: str | None = None
+    classification: str | None = None
+    three_public: bool = False
+
+    def match(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"direction": self.direction.value}
+        if self.book:
+            found["book"] = self.book.value
+        if self.department:
+            found["department"] = self.department
+        if self.classification:
+            found["class_path"] = self.classification
+        if self.three_public:
+            found["three_public"] = True
+        return found
+
+
+class Year:
+    """A fiscal year's current loads, as readers see them."""
+
+    def __init__(self, year: int, current: BudgetYear | None) -> None:
+        self.year = year
+        self.loads = current.loads if current else {}
+        self.months = current.months if current else []
+
+    @classmethod
+    async def of(cls, year: int) -> "Year":
+        return cls(year, await BudgetYear.find_one(BudgetYear.year == year))
+
+    def month(self, wanted: int | None) -> int | None:
+        """``wanted``, or the latest month with execution figures."""
+        if wanted is not None:
+            return wanted
+        return self.months[-1] if self.months else None
+
+    def rows(self, kind: FileKind) -> dict[str, Any]:
+        load = self.loads.get(period_key(kind))
+        return {"load": load} if load else {"load": None, "year": -1}
+
+    def execution(self, month: int | None) -> dict[str, Any]:
+        """Rows of one month, or (None) of every month there is."""
+        months = [month] if month else self.months
+        parts = [
+            {"load": self.loads[period_key(FileKind.EXECUTION, m)], "month": m}
+            for m in months
+            if period_key(FileKind.EXECUTION, m) in self.loads
+        ]
+        if not parts:
+            return {"load": None, "year": -1}
+        return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+GROUPS: dict[str, Any] = {
+    "total": None,
+    "book": "$book",
+    "department": "$department",
+    "line": {
+        "book": "$book",
+        "direction": "$direction",
+        "department": "$department",
+        "classification": "$classification",
+    },
+}
+
+
+def group_key(by: str) -> Any:
+    """``book``, ``department``, ``line``, ``total``, or a classification level by code
+    length (``class3``, ``class5``, ``class7``)."""
+    if by.startswith("class"):
+        return {"$substrBytes": ["$classification", 0, int(by.removeprefix("class"))]}
+    return GROUPS[by]
+
+
+def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
+    """One MongoDB filter requiring each of these (empty ones left out)."""
+    parts = [dict(f) for f in filters if f]
+    return {} if not parts else parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def _both(match: Mapping[str, Any], key: Any) -> list[dict[str, Any]]:
+    return [
+        {"$match": match},
+        {"$group": {"_id": key, "initial": {"$sum": "$initial"},
+                    "adjusted": {"$sum": "$adjusted"}, "executed": {"$sum": "$executed"}}},
+    ]  # fmt: skip
+
+
+def figures_pipeline(
+    year: Year, month: int | None, by: str, scope: Scope, access: Clauses
+) -> list[dict[str, Any]]:
+    """Lines (initial, adjusted) and the month's execution, grouped by ``by`` together."""
+    allowed = clauses_filter(access)
+    key = group_key(by)
+    lines = all_of(year.rows(FileKind.LINES), scope.match(), allowed)
+    executed = all_of(year.execution(month), scope.match(), allowed) if month else NOTHING
+    return [
+        *_both(lines, key),
+        {"$unionWith": {"coll": Execution.Settings.name, "pipeline": _both(executed, key)}},
+        {"$group": {"_id": "$_id", "initial": {"$sum": "$initial"},
+                    "adjusted": {"$sum": "$adjusted"}, "executed": {"$sum": "$executed"}}},
+    ]  # fmt: skip
+
+
+async def figures_by(
+    viewer: Viewer, *, year: int, month: int | None = None, by: str = "total",
+    scope: Scope = Scope(),
+) -> tuple[int | None, dict[Any, Figures]]:  # fmt: skip
+    """The month used (the latest when none is asked) and the figures of each group."""
+    current = await Year.of(year)
+    month = current.month(month)
+    pipeline = figures_pipeline(current, month, by, scope, await department_access(viewer))
+    found = await BudgetLine.get_pymongo_collection().aggregate(pipeline)
+    return month, {
+        _key(row["_id"]): Figures(row["initial"], row["adjusted"], row["executed"], month)
+        async for row in found
+    }
+
+
+def _key(raw: Any) -> Any:
+    return tuple(sorted(raw.items())) if isinstance(raw, dict) else raw
+
+
+async def ranking(
+    viewer: Viewer, *, year: int, month: int | None, by: str, scope: Scope, lowest: bool,
+    limit: int,
+) -> tuple[int | None, list[tuple[Any, Figures]]]:  # fmt: skip
+    """Groups with the lowest (or highest) execution rate; groups with nothing adjusted have
+    no rate and are left out."""
+    current = await Year.of(year)
+    month = current.month(month)
+    pipeline = [
+        *figures_pipeline(current, month, by, scope, await department_access(viewer)),
+        {"$match": {"adjusted": {"$gt": 0}}},
+        {"$addFields": {"rate": {"$divide": ["$executed", "$adjusted"]}}},
+        {"$sort": {"rate": 1 if lowest else -1, "_id": 1}},
+        {"$limit": limit},
+    ]
+    found = await BudgetLine.get_pymongo_collection().aggregate(pipeline)
+    return month, [
+        (row["_id"], Figures(row["initial"], row["adjusted"], row["executed"], month))
+        async for row in found
+    ]
+
+
+async def monthly(
+    viewer: Viewer, *, year: int, scope: Scope = Scope()
+) -> tuple[Figures, list[Figures]]:
+    """The year's budget and its cumulative execution at the end of each month with figures."""
+    current = await Year.of(year)
+    access = clauses_filter(await department_access(viewer))
+    _, totals = await figures_by(viewer, year=year, month=None, scope=scope)
+    total = totals.get(None, Figures(month=current.month(None)))
+    pipeline = [
+        {"$match": all_of(current.execution(None), scope.match(), access)},
+        {"$group": {"_id": "$month", "executed": {"$sum": "$executed"}}},
+        {"$sort": {"_id": 1}},
+    ]
+    found = await Execution.get_pymongo_collection().aggregate(pipeline)
+    series = [
+        Figures(total.initial, total.adjusted, row["executed"], row["_id"]) async for row in found
+    ]
+    by_month = {f.month: f for f in series}
+    return total, [
+        by_month.get(m, Figures(total.initial, total.adjusted, 0, m)) for m in current.months
+    ]
+
+
+# --- key projects -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    year: int
+    name: str | None = None
+    types: list[str] | None = None
+    fund_natures: list[FundNature] | None = None
+    department: str | None = None
+    total_at_least: int | None = None
+    total_at_most: int | None = None
+
+
+async def project_query(viewer: Viewer, wanted: ProjectFilter) -> dict[str, Any]:
+    current = await Year.of(wanted.year)
+    query = all_of(current.rows(FileKind.PROJECTS), clauses_filter(await department_access(viewer)))
+    if wanted.name:
+        query["name"] = {"$regex": re.escape(wanted.name.strip())}
+    if wanted.types:
+        query["type"] = {"$in": wanted.types}
+    if wanted.fund_natures:
+        query["fund_nature"] = {"$in": [n.value for n in wanted.fund_natures]}
+    if wanted.department:
+        query["department"] = wanted.department
+    bounds: dict[str, int] = {}
+    if wanted.total_at_least is not None:
+        bounds["$gte"] = wanted.total_at_least
+    if wanted.total_at_most is not None:
+        bounds["$lte"] = wanted.total_at_most
+    if bounds:
+        query["total"] = bounds
+    return query
+
+
+# --- debt -------------------------------------------------------------------------------------
+
+
+async def debt(viewer: Viewer, *, year: int, region: str | None = None) -> list[DebtFigure]:
+    current = await Year.of(year)
+    query = all_of(
+        current.rows(FileKind.DEBT),
+        clauses_filter(debt_access(viewer)),
+        {"region": region} if region else {},
+    )
+    return await DebtFigure.find(query).sort("region").to_list()
+
+
+async def projects_under(
+    viewer: Viewer, *, year: int, departments: list[str], classifications: list[str],
+    codes: list[str],
+) -> list[KeyProject]:  # fmt: skip
+    """Key projects of these departments, under these classification codes, or with these
+    codes, in one query."""
+    current = await Year.of(year)
+    wanted = [
+        *([{"department": {"$in": departments}}] if departments else []),
+        *([{"classification": {"$regex": "^(" + "|".join(classifications) + ")"}}]
+          if classifications else []),
+        *([{"code": {"$in": codes}}] if codes else []),
+    ]  # fmt: skip
+    if not wanted:
+        return []
+    query = all_of(
+        current.rows(FileKind.PROJECTS),
+        clauses_filter(await department_access(viewer)),
+        {"$or": wanted},
+    )
+    return await KeyProject.find(query).sort("-total", "+_id").to_list()

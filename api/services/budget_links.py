@@ -1,0 +1,300 @@
+"""The join that matters (DOMAIN.md): a suggestion linked to the money behind it, and that
+money's figures for a year, for a whole page of suggestions in a constant number of queries.
+
+A link names budget objects by code, so it holds across years and imports. Its figures are
+those of the expenditure lines it covers (a department's, everything under a classification
+code, or a department's lines under a code); a suggestion's total covers the union of its
+links, so a department and one of its lines are not counted twice. Key projects are listed
+beside the figures (under the departments and codes linked, or linked themselves); their
+money is not added to the lines', which already hold it.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bson import ObjectId
+
+from api.access import Role, Viewer, clauses_filter
+from api.errors import DomainError, ErrorCode, optional_text
+from api.models.budget import (
+    Book,
+    BudgetLink,
+    Classification,
+    Department,
+    Direction,
+    Execution,
+    FileKind,
+    KeyProject,
+    LinkKind,
+)
+from api.models.budget import BudgetLine as LineRow
+from api.models.suggestions import Suggestion
+from api.services.budget_figures import (
+    Figures,
+    Year,
+    all_of,
+    department_access,
+    projects_under,
+)
+
+LINKS_MAX = 50
+NEEDS = {
+    LinkKind.DEPARTMENT: ("department",),
+    LinkKind.CLASSIFICATION: ("classification",),
+    LinkKind.LINE: ("department", "classification"),
+    LinkKind.PROJECT: ("project",),
+}
+
+
+@dataclass(frozen=True)
+class LinkDraft:
+    kind: LinkKind
+    department: str = ""
+    classification: str = ""
+    book: Book | None = None
+    project: str = ""
+    note: str = ""
+
+
+def may_link(viewer: Viewer, suggestion: Suggestion) -> bool:
+    """Staff and admins, and the suggestion's lead deputy."""
+    return viewer.has_role(Role.STAFF, Role.ADMIN) or (
+        viewer.deputy_id is not None and viewer.deputy_id == suggestion.lead_deputy_id
+    )
+
+
+def _refuse_unless_allowed(viewer: Viewer, suggestion: Suggestion) -> None:
+    if not may_link(viewer, suggestion):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "Only staff and the lead deputy link a suggestion to the budget"
+        )
+
+
+async def _checked(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
+    wanted = NEEDS[draft.kind]
+    for name in ("department", "classification", "project"):
+        value = getattr(draft, name).strip()
+        if name in wanted and not value:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, f"A {draft.kind.label} link names a {name}", field=name
+            )
+        if name not in wanted and value:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, f"A {draft.kind.label} link has no {name}", field=name
+            )
+    if draft.book is not None and draft.kind is not LinkKind.LINE:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Only a line link names a book", field="book")
+    if draft.department and not await Department.find_one(Department.code == draft.department):
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"No department {draft.department!r}", field="department"
+        )
+    if draft.classification and not await Classification.find_one(
+        Classification.code == draft.classification
+    ):
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"No classification code {draft.classification!r}",
+            field="classification",
+        )
+    if draft.project and not await KeyProject.find_one(KeyProject.code == draft.project):
+        raise DomainError(ErrorCode.NOT_FOUND, f"No key project {draft.project!r}", field="project")
+    return BudgetLink(
+        kind=draft.kind,
+        department=draft.department.strip(),
+        classification=draft.classification.strip(),
+        book=draft.book,
+        project=draft.project.strip(),
+        note=optional_text(draft.note, field="note", max_length=500, what="A note"),
+        linked_by=viewer.name or "—",
+    )
+
+
+async def link(*, suggestion: Suggestion, draft: LinkDraft, viewer: Viewer) -> Suggestion:
+    """Add a link; the same target twice is refused, as is a 51st link."""
+    _refuse_unless_allowed(viewer, suggestion)
+    new = await _checked(draft, viewer)
+    target = {
+        "kind": new.kind.value, "department": new.department,
+        "classification": new.classification, "book": new.book, "project": new.project,
+    }  # fmt: skip
+    updated = await Suggestion.get_pymongo_collection().find_one_and_update(
+        {
+            "_id": suggestion.id,
+            "budget_links": {"$not": {"$elemMatch": target}},
+            f"budget_links.{LINKS_MAX - 1}": {"$exists": False},
+        },
+        {"$push": {"budget_links": new.model_dump(mode="python")}},
+        return_document=True,
+    )
+    if updated is None:
+        fresh = await Suggestion.get(suggestion.id)
+        if fresh is not None and len(fresh.budget_links) >= LINKS_MAX:
+            raise DomainError(ErrorCode.CONFLICT, f"A suggestion has at most {LINKS_MAX} links")
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "The suggestion is already linked to that")
+    return Suggestion.model_validate(updated)
+
+
+async def unlink(*, suggestion: Suggestion, link_id: ObjectId, viewer: Viewer) -> Suggestion:
+    _refuse_unless_allowed(viewer, suggestion)
+    updated = await Suggestion.get_pymongo_collection().find_one_and_update(
+        {"_id": suggestion.id, "budget_links.id": link_id},
+        {"$pull": {"budget_links": {"id": link_id}}},
+        return_document=True,
+    )
+    if updated is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "The suggestion has no such link", field="linkId")
+    return Suggestion.model_validate(updated)
+
+
+# --- figures of links --------------------------------------------------------------------------
+
+
+def _match(link: BudgetLink) -> dict[str, Any] | None:
+    """The rows a link covers; None for a project link (it covers no line)."""
+    found: dict[str, Any] = {}
+    if link.kind is LinkKind.PROJECT:
+        return None
+    if link.department:
+        found["department"] = link.department
+    if link.classification:
+        found["class_path"] = link.classification
+    if link.book:
+        found["book"] = link.book.value
+    return found
+
+
+def _expression(match: dict[str, Any]) -> dict[str, Any]:
+    """The same test as an aggregation expression."""
+    terms: list[dict[str, Any]] = []
+    for name, value in match.items():
+        if name == "class_path":
+            terms.append({"$in": [value, "$class_path"]})
+        else:
+            terms.append({"$eq": [f"${name}", value]})
+    return terms[0] if len(terms) == 1 else {"$and": terms}
+
+
+@dataclass
+class LinkFigures:
+    link: BudgetLink
+    figures: Figures | None
+    """None for a project link."""
+    projects: list[KeyProject] = field(default_factory=list)
+
+
+@dataclass
+class Spending:
+    year: int
+    month: int | None
+    links: list[LinkFigures]
+    total: Figures
+    monthly: list[Figures]
+
+
+def _tagged(match: dict[str, Any], tags: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    expression = {"$concatArrays": [{"$cond": [test, [tag], []]} for tag, test in tags]}
+    return [
+        {"$match": match},
+        {"$project": {"tags": expression, "initial": 1, "adjusted": 1, "executed": 1,
+                      "month": 1}},
+        {"$unwind": "$tags"},
+    ]  # fmt: skip
+
+
+async def spending(
+    viewer: Viewer, suggestions: list[Suggestion], *, year: int, month: int | None
+) -> list[Spending]:
+    """Each suggestion's spending: three aggregations and one find for the whole list."""
+    current = await Year.of(year)
+    month = current.month(month)
+    access = clauses_filter(await department_access(viewer))
+    link_tags: list[tuple[str, dict[str, Any]]] = []
+    suggestion_tags: list[tuple[str, dict[str, Any]]] = []
+    covered: list[dict[str, Any]] = []
+    for suggestion in suggestions:
+        matches = [(link, _match(link)) for link in suggestion.budget_links]
+        tests = []
+        for link, match in matches:
+            if match is not None:
+                link_tags.append((f"l{link.id}", _expression(match)))
+                tests.append(_expression(match))
+                covered.append(match)
+        if tests:
+            test = tests[0] if len(tests) == 1 else {"$or": tests}
+            suggestion_tags.append((f"s{suggestion.id}", test))
+    sums: dict[str, Figures] = {}
+    series: dict[str, dict[int, int]] = {}
+    if covered:
+        spent = {"direction": Direction.EXPENDITURE.value, "$or": covered}
+        tags = link_tags + suggestion_tags
+        group = {"_id": "$tags", "initial": {"$sum": "$initial"},
+                 "adjusted": {"$sum": "$adjusted"}, "executed": {"$sum": "$executed"}}  # fmt: skip
+        executed = (
+            [*_tagged(all_of(current.execution(month), spent, access), tags), {"$group": group}]
+            if month
+            else [{"$match": {"_id": None}}]
+        )
+        pipeline = [
+            *_tagged(all_of(current.rows(FileKind.LINES), spent, access), tags),
+            {"$group": group},
+            {"$unionWith": {"coll": Execution.Settings.name, "pipeline": executed}},
+            {"$group": group},
+        ]
+        async for row in await LineRow.get_pymongo_collection().aggregate(pipeline):
+            sums[row["_id"]] = Figures(row["initial"], row["adjusted"], row["executed"], month)
+        by_month = [
+            *_tagged(all_of(current.execution(None), spent, access), suggestion_tags),
+            {"$group": {"_id": {"tag": "$tags", "month": "$month"},
+                        "executed": {"$sum": "$executed"}}},
+        ]  # fmt: skip
+        async for row in await Execution.get_pymongo_collection().aggregate(by_month):
+            series.setdefault(row["_id"]["tag"], {})[row["_id"]["month"]] = row["executed"]
+    projects = await _projects(viewer, suggestions, year)
+    return [
+        _spending(suggestion, sums, series, projects, current, month) for suggestion in suggestions
+    ]
+
+
+async def _projects(viewer: Viewer, suggestions: list[Suggestion], year: int) -> list[KeyProject]:
+    """The projects any link of these suggestions covers, in one query."""
+    links = [link for s in suggestions for link in s.budget_links]
+    return await projects_under(
+        viewer,
+        year=year,
+        departments=sorted({k.department for k in links if k.kind is LinkKind.DEPARTMENT}),
+        classifications=sorted(
+            {k.classification for k in links if k.kind in (LinkKind.CLASSIFICATION, LinkKind.LINE)}
+        ),
+        codes=sorted({k.project for k in links if k.kind is LinkKind.PROJECT}),
+    )
+
+
+def _under(link: BudgetLink, project: KeyProject) -> bool:
+    if link.kind is LinkKind.PROJECT:
+        return project.code == link.project
+    return (not link.department or project.department == link.department) and (
+        not link.classification or project.classification.startswith(link.classification)
+    )
+
+
+def _spending(
+    suggestion: Suggestion, sums: dict[str, Figures], series: dict[str, dict[int, int]],
+    projects: list[KeyProject], current: Year, month: int | None,
+) -> Spending:  # fmt: skip
+    empty = Figures(month=month)
+    links = [
+        LinkFigures(
+            link=link,
+            figures=None if link.kind is LinkKind.PROJECT else sums.get(f"l{link.id}", empty),
+            projects=[p for p in projects if _under(link, p)],
+        )
+        for link in suggestion.budget_links
+    ]
+    total = sums.get(f"s{suggestion.id}", empty)
+    executed = series.get(f"s{suggestion.id}", {})
+    monthly = [
+        Figures(total.initial, total.adjusted, executed.get(m, 0), m)
+        for m in current.months
+        if suggestion.budget_links
+    ]
+    return Spending(current.year, month, links, total, monthly)
