@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.settings import Settings
+from schema.budget import BudgetLinkMutation, BudgetMutation, BudgetQuery
 from schema.context import Info
 from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
@@ -45,12 +46,21 @@ Query = merge_types(
         RegulationSearchQuery,
         PeopleQuery,
         SuggestionQuery,
+        BudgetQuery,
         EnumQuery,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (UserMutation, RegulationMutation, LibraryMutation, PeopleMutation, SuggestionMutation),
+    (
+        UserMutation,
+        RegulationMutation,
+        LibraryMutation,
+        PeopleMutation,
+        SuggestionMutation,
+        BudgetMutation,
+        BudgetLinkMutation,
+    ),
 )
 
 

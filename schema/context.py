@@ -1,5 +1,6 @@
 """The typed per-request context: who is asking, the connections, and the request's loaders."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,13 @@ class Loaders:
     _by_field: dict[tuple[type[Document], str, str], DataLoader[Any, list[Any]]] = field(
         default_factory=dict
     )
+    _other: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def keyed(self, key: Any, make: Callable[[], DataLoader[Any, Any]]) -> DataLoader[Any, Any]:
+        """A loader of another shape (e.g. figures for one year), made once per ``key``."""
+        if key not in self._other:
+            self._other[key] = make()
+        return self._other[key]
 
     def by_id(
         self, model: type[Document], *, without: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ replies only: no timeline, no supervision records, no internal replies."""
 
 import base64
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -38,6 +38,9 @@ from schema.errors import ClientError
 from schema.nodes import Connection, DocumentNode, build, document_ids, page_size
 from schema.people import CongressSession, Deputy, Unit
 from schema.permissions import roles, signed_in
+
+if TYPE_CHECKING:
+    from schema.budget import BudgetLink, Spending
 
 graphql_enum(SuggestionKind, description="建议, 批评, 意见, or 议案.")
 graphql_enum(SuggestionState, description="Where a suggestion is in the loop 提-交-办-督-评.")
@@ -257,6 +260,29 @@ class Suggestion(DocumentNode):
         return [
             build(TimelineEvent, e) for e in self.document.timeline if since is None or e.at > since
         ]
+
+    @strawberry.field(
+        description="Links to the money behind it (departments, codes, lines, key projects)."
+    )
+    def budget_links(self) -> list[Annotated["BudgetLink", strawberry.lazy("schema.budget")]]:
+        from schema.budget import budget_link
+
+        return [budget_link(k) for k in self.document.budget_links]
+
+    @strawberry.field(
+        description="The money behind it in a fiscal year (default: this year) up to a month "
+        "(default: the latest with figures): each link's figures and projects, the total "
+        "across links, and the total month by month. Figures you may not see are left out."
+    )
+    async def spending(
+        self, info: Info, year: int | None = None, month: int | None = None
+    ) -> Annotated["Spending", strawberry.lazy("schema.budget")]:
+        from schema.budget import spending, spending_loader
+
+        year = year or info.context.settings.today().year
+        if month is not None and not 1 <= month <= 12:
+            raise ClientError(f"`month` must be from 1 to 12, got {month}", code="INVALID_INPUT")
+        return spending(await spending_loader(info, year, month).load(self.document))
 
     @strawberry.field(description="Whether you follow it (your own always are).")
     def followed(self, info: Info) -> bool:

@@ -1,0 +1,790 @@
+"""Budget figures in GraphQL: the overview by book, drill-downs by department and by
+classification 类 → 款 → 项, monthly series, rankings, key projects, debt, "三公" and the
+year-over-year comparison; reference lists; the import records.
+
+Money is the ``Money`` scalar: a decimal string in 元 with two decimals ("1234.50"), exact.
+Rates and time progress are decimal strings in percent. Every figure is filtered by who is
+asking (see ``api.services.budget_figures``)."""
+
+import base64
+import binascii
+import io
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, NewType
+
+import strawberry
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+
+from api.access import Role
+from api.errors import DomainError, ErrorCode
+from api.models.budget import (
+    Book,
+    ClassLevel,
+    Direction,
+    FileKind,
+    FundKind,
+    FundNature,
+    LinkKind,
+    LoadState,
+    ProjectStatus,
+)
+from api.models.budget import BudgetImport as BudgetImportDocument
+from api.models.budget import BudgetLink as BudgetLinkModel
+from api.models.budget import Classification as ClassificationDocument
+from api.models.budget import Department as DepartmentDocument
+from api.models.budget import KeyProject as KeyProjectDocument
+from api.models.budget import Region as RegionDocument
+from api.models.regulations import Level
+from api.paging import Sort, keyset_page
+from api.services import budget_figures as budget
+from api.services import budget_links
+from api.services.budget_figures import Figures, ProjectFilter, Scope
+from api.services.budget_files import Bad, amount
+from api.services.budget_import import import_budget_file
+from api.services.budget_links import Spending as SpendingData
+from api.services.sheets import FileRejected
+from api.services.sheets import RowError as RowErrorData
+from api.services.suggestions import get_suggestion
+from schema.context import Info
+from schema.enums import graphql_enum
+from schema.errors import ClientError, UserError, UserErrors
+from schema.nodes import build, object_id, page_info, page_size
+from schema.permissions import roles, signed_in
+from schema.suggestion_mutations import SuggestionPayload, _payload
+
+for enum, words in (
+    (Book, "The four budget books (四本预算)."),
+    (Direction, "Revenue (收入) or expenditure (支出)."),
+    (FundNature, "Where a key project's money comes from (资金性质)."),
+    (ProjectStatus, "Where a key project stands."),
+    (FundKind, "Special fund (专项资金) or direct fund (直达资金)."),
+    (FileKind, "What a budget file holds."),
+    (ClassLevel, "类, 款 or 项 of the functional classification."),
+    (LinkKind, "What a budget link points at."),
+    (LoadState, "Whether an import is current."),
+):
+    graphql_enum(enum, description=words)
+
+
+def _money(value: Any) -> int:
+    try:
+        return amount(value)
+    except Bad as e:
+        raise ValueError(f"Money {e}") from None
+
+
+Money = strawberry.scalar(
+    NewType("Money", int),
+    serialize=lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}",
+    parse_value=_money,
+    description='An amount in 元 as a decimal string with two decimals, e.g. "1234.50"; '
+    "exact (stored as integer 分), never a float.",
+)
+
+
+@strawberry.type(description="A region: the county or one of its townships.")
+class Region:
+    code: str = strawberry.field(description="Its code.")
+    name: str = strawberry.field(description="e.g. 石门镇.")
+    level: Level = strawberry.field(description="County (县级) or township (乡镇).")
+    parent_code: str = strawberry.field(description="The region above it; empty for the top.")
+
+
+@strawberry.type(description="A budget department or unit (部门/预算单位).")
+class Department:
+    code: str = strawberry.field(description="Its code, as finance writes it.")
+    name: str = strawberry.field(description="e.g. 青岚县交通运输局.")
+    parent_code: str = strawberry.field(description="The department above; empty for none.")
+    region: str = strawberry.field(description="The region's code.")
+    published: bool = strawberry.field(description="公开: the public sees its figures.")
+
+
+@strawberry.type(description="A code of the functional classification (支出功能分类科目).")
+class Classification:
+    code: str = strawberry.field(description="3 digits (类), 5 (款) or 7 (项).")
+    name: str = strawberry.field(description="e.g. 公路建设.")
+
+    @strawberry.field(description="类, 款 or 项.")
+    def level(self) -> ClassLevel:
+        return {3: ClassLevel.CATEGORY, 5: ClassLevel.SECTION}.get(len(self.code), ClassLevel.ITEM)
+
+
+@strawberry.type(description="Budgeted, adjusted and executed up to the end of a month.")
+class BudgetFigures:
+    initial: Money = strawberry.field(description="年初预算数.")  # type: ignore[valid-type]
+    adjusted: Money = strawberry.field(description="调整预算数.")  # type: ignore[valid-type]
+    executed: Money = strawberry.field(  # type: ignore[valid-type]
+        description="执行数: cumulative from January to the end of `month`."
+    )
+    month: int | None = strawberry.field(description="The month executed is counted to.")
+    execution_rate: Decimal | None = strawberry.field(
+        description="执行率 in percent: executed / adjusted; null when nothing is adjusted."
+    )
+    time_progress: Decimal | None = strawberry.field(description="时间进度 in percent: month / 12.")
+    gap: Decimal | None = strawberry.field(
+        description="Execution rate minus time progress, in points; negative when lagging."
+    )
+    remaining: Money = strawberry.field(  # type: ignore[valid-type]
+        description="Adjusted minus executed."
+    )
+
+
+def figures(found: Figures) -> BudgetFigures:
+    return BudgetFigures(
+        initial=found.initial,
+        adjusted=found.adjusted,
+        executed=found.executed,
+        month=found.month,
+        execution_rate=found.rate,
+        time_progress=found.time_progress,
+        gap=found.gap,
+        remaining=found.adjusted - found.executed,
+    )
+
+
+@strawberry.type(description="One book's figures.")
+class BookFigures:
+    book: Book = strawberry.field(description="The book.")
+    figures: BudgetFigures = strawberry.field(description="Its figures.")
+
+
+@strawberry.type(description="The budget of a year at a glance.")
+class BudgetOverview:
+    year: int = strawberry.field(description="The fiscal year.")
+    month: int | None = strawberry.field(
+        description="The month executed is counted to (the latest with figures by default)."
+    )
+    total: BudgetFigures = strawberry.field(description="All books together.")
+    books: list[BookFigures] = strawberry.field(description="Each book with figures.")
+
+
+@strawberry.type(description="A department's figures.")
+class DepartmentFigures:
+    code: str = strawberry.field(description="The department's code.")
+    figures: BudgetFigures = strawberry.field(description="Its figures.")
+
+    @strawberry.field(description="The department.")
+    async def department(self, info: Info) -> Department | None:
+        return await _department(info, self.code)
+
+
+@strawberry.type(description="A classification code's figures.")
+class ClassificationFigures:
+    code: str = strawberry.field(description="The code.")
+    figures: BudgetFigures = strawberry.field(description="Its figures.")
+
+    @strawberry.field(description="The code's name; empty when it is not in the list.")
+    async def name(self, info: Info) -> str:
+        loader = info.context.loaders.by_field(ClassificationDocument, "code")
+        found = await loader.load(self.code)
+        return found[0].name if found else ""
+
+
+@strawberry.type(description="A budget line's figures, or a department's in a ranking.")
+class RankedFigures:
+    department_code: str = strawberry.field(description="The department's code.")
+    book: Book | None = strawberry.field(description="The line's book (null for departments).")
+    direction: Direction | None = strawberry.field(description="The line's direction.")
+    classification: str | None = strawberry.field(description="The line's code.")
+    figures: BudgetFigures = strawberry.field(description="Its figures.")
+
+    @strawberry.field(description="The department.")
+    async def department(self, info: Info) -> Department | None:
+        return await _department(info, self.department_code)
+
+
+@strawberry.type(description="Cumulative execution month by month, for charts.")
+class MonthlySeries:
+    year: int = strawberry.field(description="The fiscal year.")
+    total: BudgetFigures = strawberry.field(description="The year's budget, latest month.")
+    months: list[BudgetFigures] = strawberry.field(
+        description="One entry per month with figures, January first."
+    )
+
+
+@strawberry.type(description="A key project (重点项目) in one fiscal year.")
+class KeyProject:
+    year: int = strawberry.field(description="The fiscal year.")
+    code: str = strawberry.field(description="项目编码.")
+    name: str = strawberry.field(description="项目名称.")
+    type: str = strawberry.field(description="e.g. 交通, 教育.")
+    department_code: str = strawberry.field(description="The department's code.")
+    classification: str = strawberry.field(description="Its classification code, if given.")
+    fund_nature: FundNature = strawberry.field(description="资金性质.")
+    total: Money = strawberry.field(description="总投资 over all years.")  # type: ignore[valid-type]
+    planned: Money = strawberry.field(description="This year's plan.")  # type: ignore[valid-type]
+    paid: Money = strawberry.field(description="Paid this year to date.")  # type: ignore[valid-type]
+    status: ProjectStatus = strawberry.field(description="Where it stands.")
+
+    @strawberry.field(description="paid / planned in percent; null when nothing is planned.")
+    def payment_rate(self) -> Decimal | None:
+        return budget.percent(self.paid, self.planned)
+
+    @strawberry.field(description="The department.")
+    async def department(self, info: Info) -> Department | None:
+        return await _department(info, self.department_code)
+
+
+def project(document: KeyProjectDocument) -> KeyProject:
+    return build(KeyProject, document, department_code=document.department)
+
+
+@strawberry.type(description="A key project and its cursor.")
+class KeyProjectEdge:
+    node: KeyProject = strawberry.field(description="The project.")
+    cursor: str = strawberry.field(description="For `after`.")
+
+
+@strawberry.type(description="A page of key projects.")
+class KeyProjectConnection:
+    edges: list[KeyProjectEdge] = strawberry.field(description="The projects of this page.")
+    page_info: relay.PageInfo = strawberry.field(description="Where the page is.")
+    count_query: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="How many projects match (all pages) that you may see.")
+    async def total_count(self) -> int:
+        return await KeyProjectDocument.find(self.count_query).count()
+
+
+@strawberry.enum(description="Orders of the key project list.")
+class KeyProjectSort(Enum):
+    TOTAL = "TOTAL"
+    PLANNED = "PLANNED"
+    PAID = "PAID"
+    NAME = "NAME"
+
+
+PROJECT_SORTS = {
+    KeyProjectSort.TOTAL: Sort("total", descending=True),
+    KeyProjectSort.PLANNED: Sort("planned", descending=True),
+    KeyProjectSort.PAID: Sort("paid", descending=True),
+    KeyProjectSort.NAME: Sort("name"),
+}
+
+
+@strawberry.input(description="Which key projects.")
+class KeyProjectFilter:
+    year: int = strawberry.field(description="The fiscal year.")
+    name: str | None = strawberry.field(default=None, description="Words in the name.")
+    types: list[str] | None = strawberry.field(default=None, description="Any of these types.")
+    fund_natures: list[FundNature] | None = strawberry.field(
+        default=None, description="Any of these fund natures."
+    )
+    department: str | None = strawberry.field(default=None, description="A department's code.")
+    total_at_least: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Total investment at least this."
+    )
+    total_at_most: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Total investment at most this."
+    )
+
+
+@strawberry.type(description="A region's government debt (政府债务) in one year.")
+class DebtFigures:
+    year: int = strawberry.field(description="The fiscal year.")
+    region: str = strawberry.field(description="The region's code.")
+    balance: Money = strawberry.field(description="债务余额.")  # type: ignore[valid-type]
+    limit: Money = strawberry.field(description="债务限额.")  # type: ignore[valid-type]
+    capacity: Money = strawberry.field(description="综合财力.")  # type: ignore[valid-type]
+    gdp: Money = strawberry.field(description="地区生产总值.")  # type: ignore[valid-type]
+    maturing: Money = strawberry.field(description="当年到期.")  # type: ignore[valid-type]
+    bonds_issued: Money = strawberry.field(description="新增债券.")  # type: ignore[valid-type]
+    bond_use: str = strawberry.field(description="What the bond proceeds went to.")
+
+    @strawberry.field(description="债务率 in percent: balance / comprehensive capacity.")
+    def debt_ratio(self) -> Decimal | None:
+        return budget.percent(self.balance, self.capacity)
+
+    @strawberry.field(description="负债率 in percent: balance / GDP.")
+    def liability_ratio(self) -> Decimal | None:
+        return budget.percent(self.balance, self.gdp)
+
+    @strawberry.field(description="Limit minus balance: room left under the limit.")
+    def headroom(self) -> Money:  # type: ignore[valid-type]
+        return int(self.limit) - int(self.balance)
+
+
+@strawberry.type(description="A figure this year beside the same figure a year before.")
+class Comparison:
+    key: str | None = strawberry.field(
+        description="The book or department code compared; null for the total."
+    )
+    current: BudgetFigures = strawberry.field(description="This year.")
+    previous: BudgetFigures = strawberry.field(description="The year before, same month.")
+
+    @strawberry.field(description="Change of the adjusted amount, in percent.")
+    def adjusted_change(self) -> Decimal | None:
+        return _change(self.current.adjusted, self.previous.adjusted)
+
+    @strawberry.field(description="Change of the executed amount, in percent.")
+    def executed_change(self) -> Decimal | None:
+        return _change(self.current.executed, self.previous.executed)
+
+
+def _change(now: int, before: int) -> Decimal | None:
+    return budget.percent(now - before, before)
+
+
+@strawberry.enum(description="What a ranking or comparison is of.")
+class BudgetGrouping(Enum):
+    BOOK = "book"
+    DEPARTMENT = "department"
+    LINE = "line"
+
+
+@strawberry.type(description="The record of one imported budget file.")
+class BudgetImport:
+    kind: FileKind = strawberry.field(description="What it held.")
+    year: int | None = strawberry.field(description="Its fiscal year (figures only).")
+    periods: list[str] = strawberry.field(description="What it replaced, e.g. EXECUTION-06.")
+    file_name: str = strawberry.field(description="The file's name.")
+    checksum: str = strawberry.field(description="sha256 of its bytes.")
+    rows: int = strawberry.field(description="Rows imported.")
+    imported_by: str = strawberry.field(description="Who imported it.")
+    started_at: datetime = strawberry.field(description="When.")
+    finished_at: datetime | None = strawberry.field(description="When it became current.")
+    state: LoadState = strawberry.field(description="Current, replaced or failed.")
+
+    @strawberry.field(description="How many rows were imported with a warning.")
+    def warning_count(self) -> int:
+        return len(self._document.warnings)  # type: ignore[attr-defined]
+
+
+async def _department(info: Info, code: str) -> Department | None:
+    found = await info.context.loaders.by_field(DepartmentDocument, "code").load(code)
+    return build(Department, found[0]) if found else None
+
+
+def _year(info: Info, year: int | None) -> int:
+    return year or info.context.settings.today().year
+
+
+def _month(month: int | None) -> int | None:
+    if month is not None and not 1 <= month <= 12:
+        raise ClientError(f"`month` must be from 1 to 12, got {month}", code="INVALID_INPUT")
+    return month
+
+
+CHILD_LEVEL = {0: 3, 3: 5, 5: 7}
+
+
+@strawberry.type
+class BudgetQuery:
+    @strawberry.field(description="Fiscal years with figures, newest first.")
+    async def budget_years(self) -> list[int]:
+        from api.models.budget import BudgetYear
+
+        return sorted((y.year for y in await BudgetYear.find_all().to_list()), reverse=True)
+
+    @strawberry.field(
+        description="A year's totals by book: budgeted, adjusted, executed, execution rate, "
+        "time progress and gap. Default year: this one; default month: the latest with figures."
+    )
+    async def budget_overview(
+        self, info: Info, year: int | None = None, month: int | None = None,
+        direction: Direction = Direction.EXPENDITURE,
+    ) -> BudgetOverview:  # fmt: skip
+        year = _year(info, year)
+        scope = Scope(direction=direction)
+        used, books = await budget.figures_by(
+            info.context.viewer, year=year, month=_month(month), by="book", scope=scope
+        )
+        total = Figures(
+            sum(f.initial for f in books.values()), sum(f.adjusted for f in books.values()),
+            sum(f.executed for f in books.values()), used,
+        )  # fmt: skip
+        return BudgetOverview(
+            year=year,
+            month=used,
+            total=figures(total),
+            books=[BookFigures(book=b, figures=figures(books[b])) for b in Book if b in books],
+        )
+
+    @strawberry.field(description="Figures by department, largest adjusted amount first.")
+    async def budget_by_department(
+        self, info: Info, year: int | None = None, month: int | None = None,
+        book: Book | None = None, direction: Direction = Direction.EXPENDITURE,
+        classification: str | None = None,
+    ) -> list[DepartmentFigures]:  # fmt: skip
+        scope = Scope(book=book, direction=direction, classification=classification)
+        _, found = await budget.figures_by(
+            info.context.viewer, year=_year(info, year), month=_month(month),
+            by="department", scope=scope,
+        )  # fmt: skip
+        ordered = sorted(found.items(), key=lambda kv: (-kv[1].adjusted, kv[0]))
+        return [DepartmentFigures(code=code, figures=figures(f)) for code, f in ordered]
+
+    @strawberry.field(
+        description="Figures by classification one level below `parent`: 类 without a "
+        "parent, its 款 under a 类, their 项 under a 款. Ordered by code."
+    )
+    async def budget_by_classification(
+        self, info: Info, year: int | None = None, month: int | None = None,
+        parent: str | None = None, book: Book | None = None,
+        direction: Direction = Direction.EXPENDITURE, department: str | None = None,
+    ) -> list[ClassificationFigures]:  # fmt: skip
+        level = CHILD_LEVEL.get(len(parent or ""))
+        if level is None or (parent and not parent.isdigit()):
+            raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
+        scope = Scope(book=book, direction=direction, department=department, classification=parent)
+        _, found = await budget.figures_by(
+            info.context.viewer, year=_year(info, year), month=_month(month),
+            by=f"class{level}", scope=scope,
+        )  # fmt: skip
+        return [ClassificationFigures(code=c, figures=figures(found[c])) for c in sorted(found)]
+
+    @strawberry.field(
+        description="Cumulative execution month by month of anything: a book, a department, "
+        'a classification code, "三公" lines, or all.'
+    )
+    async def budget_monthly(
+        self, info: Info, year: int | None = None, book: Book | None = None,
+        direction: Direction = Direction.EXPENDITURE, department: str | None = None,
+        classification: str | None = None, three_public: bool = False,
+    ) -> MonthlySeries:  # fmt: skip
+        year = _year(info, year)
+        scope = Scope(book, direction, department, classification, three_public)
+        total, months = await budget.monthly(info.context.viewer, year=year, scope=scope)
+        return MonthlySeries(year=year, total=figures(total), months=[figures(m) for m in months])
+
+    @strawberry.field(
+        description="Departments or lines with the lowest (or highest) execution rate; those "
+        "with nothing adjusted have no rate and are left out."
+    )
+    async def budget_ranking(
+        self, info: Info, by: BudgetGrouping = BudgetGrouping.DEPARTMENT,
+        year: int | None = None, month: int | None = None, book: Book | None = None,
+        direction: Direction = Direction.EXPENDITURE, lowest: bool = True, limit: int = 10,
+    ) -> list[RankedFigures]:  # fmt: skip
+        if not 1 <= limit <= 100:
+            raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
+        if by is BudgetGrouping.BOOK:
+            raise ClientError("Rank departments or lines", code="INVALID_INPUT")
+        _, found = await budget.ranking(
+            info.context.viewer, year=_year(info, year), month=_month(month), by=by.value,
+            scope=Scope(book=book, direction=direction), lowest=lowest, limit=limit,
+        )  # fmt: skip
+        return [
+            RankedFigures(
+                department_code=key["department"] if isinstance(key, dict) else key,
+                book=Book[key["book"]] if isinstance(key, dict) else None,
+                direction=Direction[key["direction"]] if isinstance(key, dict) else None,
+                classification=key["classification"] if isinstance(key, dict) else None,
+                figures=figures(f),
+            )
+            for key, f in found
+        ]
+
+    @strawberry.field(
+        description="This year's figures beside last year's at the same month, in total and "
+        "by book or department."
+    )
+    async def budget_comparison(
+        self, info: Info, year: int | None = None, month: int | None = None,
+        by: BudgetGrouping = BudgetGrouping.BOOK, direction: Direction = Direction.EXPENDITURE,
+    ) -> list[Comparison]:  # fmt: skip
+        if by is BudgetGrouping.LINE:
+            raise ClientError("Compare books or departments", code="INVALID_INPUT")
+        year, scope, viewer = _year(info, year), Scope(direction=direction), info.context.viewer
+        used, now = await budget.figures_by(
+            viewer, year=year, month=_month(month), by=by.value, scope=scope
+        )
+        _, before = await budget.figures_by(
+            viewer, year=year - 1, month=used or 12, by=by.value, scope=scope
+        )
+        rows = []
+        for key in sorted(set(now) | set(before)):
+            rows.append(
+                Comparison(
+                    key=key,
+                    current=figures(now.get(key, Figures(month=used))),
+                    previous=figures(before.get(key, Figures(month=used))),
+                )
+            )
+        return rows
+
+    @strawberry.field(
+        description='"三公" expenses (因公出国(境), 公务用车, 公务接待) this year and last, '
+        "with the change of the adjusted amount in `adjustedChange`."
+    )
+    async def three_public(
+        self, info: Info, year: int | None = None, month: int | None = None
+    ) -> Comparison:
+        year, viewer = _year(info, year), info.context.viewer
+        scope = Scope(three_public=True)
+        used, now = await budget.figures_by(viewer, year=year, month=_month(month), scope=scope)
+        _, before = await budget.figures_by(viewer, year=year - 1, month=used or 12, scope=scope)
+        return Comparison(
+            key=None,
+            current=figures(now.get(None, Figures(month=used))),
+            previous=figures(before.get(None, Figures(month=used))),
+        )
+
+    @strawberry.field(description="Key projects by name, type, fund nature, department, amount.")
+    async def key_projects(
+        self, info: Info, filter: KeyProjectFilter, sort: KeyProjectSort = KeyProjectSort.TOTAL,
+        first: int | None = None, after: str | None = None,
+    ) -> KeyProjectConnection:  # fmt: skip
+        query = await budget.project_query(
+            info.context.viewer,
+            ProjectFilter(
+                year=filter.year, name=filter.name, types=filter.types,
+                fund_natures=filter.fund_natures, department=filter.department,
+                total_at_least=filter.total_at_least, total_at_most=filter.total_at_most,
+            ),
+        )  # fmt: skip
+        page = await keyset_page(
+            KeyProjectDocument, query=query, sort=PROJECT_SORTS[sort],
+            first=page_size(info, first), after=after,
+        )  # fmt: skip
+        return KeyProjectConnection(
+            edges=[
+                KeyProjectEdge(node=project(d), cursor=c)
+                for d, c in zip(page.items, page.cursors, strict=True)
+            ],
+            page_info=page_info(
+                page.cursors, has_next=page.has_next_page, has_previous=page.has_previous_page
+            ),
+            count_query=query,
+        )
+
+    @strawberry.field(description="Debt figures and ratios of a year, by region.")
+    async def debt(
+        self, info: Info, year: int | None = None, region: str | None = None
+    ) -> list[DebtFigures]:
+        found = await budget.debt(info.context.viewer, year=_year(info, year), region=region)
+        return [build(DebtFigures, d) for d in found]
+
+    @strawberry.field(description="Regions: the county and its townships.")
+    async def regions(self) -> list[Region]:
+        return [build(Region, r) for r in await RegionDocument.find_all().sort("code").to_list()]
+
+    @strawberry.field(description="Budget departments, by code.")
+    async def budget_departments(self) -> list[Department]:
+        found = await DepartmentDocument.find_all().sort("code").to_list()
+        return [build(Department, d) for d in found]
+
+    @strawberry.field(description="Classification codes one level below `parent` (类 without).")
+    async def classifications(self, parent: str | None = None) -> list[Classification]:
+        level = CHILD_LEVEL.get(len(parent or ""))
+        if level is None or (parent and not parent.isdigit()):
+            raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
+        digits = level - len(parent or "")
+        query: dict[str, Any] = {"code": {"$regex": f"^{parent or ''}\\d{{{digits}}}$"}}
+        found = await ClassificationDocument.find(query).sort("code").to_list()
+        return [Classification(code=c.code, name=c.name) for c in found]
+
+    @strawberry.field(
+        description="Budget files imported, newest first (finance, staff and admins).",
+        extensions=[roles(Role.FINANCE, Role.STAFF, Role.ADMIN)],
+    )
+    async def budget_imports(self, limit: int = 20) -> list[BudgetImport]:
+        if not 1 <= limit <= 100:
+            raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
+        found = await BudgetImportDocument.find_all().sort("-started_at").limit(limit).to_list()
+        return [build(BudgetImport, d) for d in found]
+
+
+# --- import through GraphQL -------------------------------------------------------------------
+
+
+@strawberry.input(description="A budget file, base64-encoded (the request's size limit holds).")
+class ImportBudgetFileInput:
+    file_name: str = strawberry.field(description="Ends in .xlsx or .csv.")
+    content_base64: str = strawberry.field(description="The file's bytes, base64-encoded.")
+    kind: FileKind | None = strawberry.field(
+        default=None, description="What it holds; by default told by its columns."
+    )
+
+
+@strawberry.type(description="A row's problem: where and why.")
+class RowProblem:
+    row: int = strawberry.field(description="The row as a spreadsheet numbers it; 0: the file.")
+    column: str = strawberry.field(description="The column's header; empty for the whole row.")
+    reason: str = strawberry.field(description="What is wrong.")
+
+
+def _problems(found: list[RowErrorData]) -> list[RowProblem]:
+    return [RowProblem(row=e.row, column=e.column, reason=e.reason) for e in found]
+
+
+@strawberry.type(description="What an import did, or why it did nothing.")
+class ImportBudgetFilePayload:
+    imported: BudgetImport | None = strawberry.field(
+        default=None, description="The import's record; null when the file was refused."
+    )
+    rejected_rows: list[RowProblem] = strawberry.field(
+        default_factory=list, description="Every bad row; nothing was imported if any."
+    )
+    warnings: list[RowProblem] = strawberry.field(
+        default_factory=list, description="Rows imported with a warning."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
+
+
+@strawberry.type
+class BudgetMutation:
+    @strawberry.mutation(
+        description="Import a budget file (finance and admins): every row or none; figures "
+        "replace the periods the file covers.",
+        extensions=[roles(Role.FINANCE, Role.ADMIN), UserErrors()],
+    )
+    async def import_budget_file(
+        self, info: Info, input: ImportBudgetFileInput
+    ) -> ImportBudgetFilePayload:
+        try:
+            content = base64.b64decode(input.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            return ImportBudgetFilePayload(
+                rejected_rows=[RowProblem(row=0, column="", reason="contentBase64 is not base64")]
+            )
+        try:
+            report = await import_budget_file(
+                io.BytesIO(content), name=input.file_name, viewer=info.context.viewer,
+                kind=input.kind,
+            )  # fmt: skip
+        except FileRejected as rejected:
+            return ImportBudgetFilePayload(rejected_rows=_problems(rejected.errors))
+        record = await BudgetImportDocument.get(report.import_id)
+        return ImportBudgetFilePayload(
+            imported=build(BudgetImport, record), warnings=_problems(report.warnings)
+        )
+
+
+# --- the join, as seen from a suggestion ------------------------------------------------------
+
+
+@strawberry.type(description="A link from a suggestion to budget objects, by their codes.")
+class BudgetLink:
+    id: strawberry.ID = strawberry.field(description="For `unlinkBudget`.")
+    kind: LinkKind = strawberry.field(description="Department, classification, line, project.")
+    department_code: str = strawberry.field(description="The department's code, if any.")
+    classification: str = strawberry.field(description="The classification code, if any.")
+    book: Book | None = strawberry.field(description="A line link's book; null: all books.")
+    project: str = strawberry.field(description="The key project's code, if any.")
+    note: str = strawberry.field(description="Why it is linked.")
+    linked_by: str = strawberry.field(description="Who linked it.")
+    linked_at: datetime = strawberry.field(description="When.")
+
+    @strawberry.field(description="The department.")
+    async def department(self, info: Info) -> Department | None:
+        return await _department(info, self.department_code) if self.department_code else None
+
+
+def budget_link(link: BudgetLinkModel) -> BudgetLink:
+    return build(BudgetLink, link, id=str(link.id), department_code=link.department)
+
+
+@strawberry.type(description="One link's money.")
+class LinkedSpending:
+    link: BudgetLink = strawberry.field(description="The link.")
+    figures: BudgetFigures | None = strawberry.field(
+        description="The expenditure lines it covers; null for a key project link."
+    )
+    projects: list[KeyProject] = strawberry.field(
+        description="Key projects it covers (of its department, under its code, or itself)."
+    )
+
+
+@strawberry.type(description="The money behind a suggestion in one fiscal year.")
+class Spending:
+    year: int = strawberry.field(description="The fiscal year.")
+    month: int | None = strawberry.field(description="The month executed is counted to.")
+    total: BudgetFigures = strawberry.field(description="Across all links, each line counted once.")
+    monthly: list[BudgetFigures] = strawberry.field(description="The total month by month.")
+    links: list[LinkedSpending] = strawberry.field(description="Each link's figures.")
+
+
+def spending(found: SpendingData) -> Spending:
+    return Spending(
+        year=found.year,
+        month=found.month,
+        total=figures(found.total),
+        monthly=[figures(m) for m in found.monthly],
+        links=[
+            LinkedSpending(
+                link=budget_link(item.link),
+                figures=figures(item.figures) if item.figures else None,
+                projects=[project(p) for p in item.projects],
+            )
+            for item in found.links
+        ],
+    )
+
+
+def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any, SpendingData]:
+    """Spending of many suggestions in one go (one loader per year and month asked)."""
+    viewer = info.context.viewer
+
+    async def load(found: list[Any]) -> list[SpendingData]:
+        return await budget_links.spending(viewer, found, year=year, month=month)
+
+    return info.context.loaders.keyed(
+        ("spending", year, month), lambda: DataLoader(load_fn=load, cache_key_fn=lambda s: s.id)
+    )
+
+
+@strawberry.input(description="A link to add: name what the kind needs.")
+class LinkBudgetInput:
+    suggestion_id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    kind: LinkKind = strawberry.field(description="What it points at.")
+    department: str = strawberry.field(
+        default="", description="A department's code (DEPARTMENT and LINE)."
+    )
+    classification: str = strawberry.field(
+        default="", description="A classification code (CLASSIFICATION and LINE)."
+    )
+    book: Book | None = strawberry.field(default=None, description="A LINE's book; none: all.")
+    project: str = strawberry.field(default="", description="A key project's code (PROJECT).")
+    note: str = strawberry.field(default="", description="Why; up to 500 characters.")
+
+
+@strawberry.input(description="A link to remove.")
+class UnlinkBudgetInput:
+    suggestion_id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    link_id: strawberry.ID = strawberry.field(description="The link's id.")
+
+
+@strawberry.type
+class BudgetLinkMutation:
+    @strawberry.mutation(
+        description="Link a suggestion to budget objects (staff and its lead deputy).",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def link_budget(self, info: Info, input: LinkBudgetInput) -> SuggestionPayload:
+        suggestion = await _suggestion(info, input.suggestion_id)
+        draft = budget_links.LinkDraft(
+            kind=input.kind, department=input.department, classification=input.classification,
+            book=input.book, project=input.project, note=input.note,
+        )  # fmt: skip
+        return _payload(
+            await budget_links.link(suggestion=suggestion, draft=draft, viewer=info.context.viewer)
+        )
+
+    @strawberry.mutation(
+        description="Remove a link (staff and the suggestion's lead deputy).",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def unlink_budget(self, info: Info, input: UnlinkBudgetInput) -> SuggestionPayload:
+        suggestion = await _suggestion(info, input.suggestion_id)
+        link_id = object_id(str(input.link_id))
+        if link_id is None:
+            raise DomainError(
+                ErrorCode.NOT_FOUND, "The suggestion has no such link", field="linkId"
+            )
+        return _payload(
+            await budget_links.unlink(
+                suggestion=suggestion, link_id=link_id, viewer=info.context.viewer
+            )
+        )
+
+
+async def _suggestion(info: Info, id: relay.GlobalID) -> Any:
+    from schema.suggestions import Suggestion
+
+    return await get_suggestion(
+        suggestion_id=Suggestion.document_id(id), viewer=info.context.viewer, field="suggestionId"
+    )
