@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 
 from api.labels import LabeledEnum
+from api.models.regulations import Level, Visibility
 
 REGISTERED: dict[str, type[LabeledEnum]] = {}
 
@@ -17,3 +18,8 @@ def graphql_enum(enum: type[LabeledEnum], *, description: str) -> Any:
         value.description = enum[value.name].label
     REGISTERED[enum.__name__] = enum
     return enum
+
+
+# Enums several modules use are registered here, before any of them.
+graphql_enum(Visibility, description="Who may read an object: everyone, or signed-in insiders.")
+graphql_enum(Level, description="The level of government a document belongs to.")

@@ -32,9 +32,7 @@ if TYPE_CHECKING:
     from schema.library import Excerpt
 
 graphql_enum(RegulationKind, description="The kind of a document in the library.")
-graphql_enum(Level, description="The level of government a document belongs to.")
 graphql_enum(RegulationStatus, description="Whether a document is in force (时效性).")
-graphql_enum(Visibility, description="Who may read an object: everyone, or signed-in insiders.")
 graphql_enum(HeadingKind, description="A structural heading: part 编, chapter 章, section 节.")
 
 CURATORS = (Role.STAFF, Role.ADMIN)
