@@ -7,7 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.settings import Settings
-from schema.budget import BudgetLinkMutation, BudgetMutation, BudgetQuery
+from schema.budget import MONEY, BudgetLinkMutation, BudgetMutation, BudgetQuery, Money
 from schema.context import Info
 from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
@@ -75,5 +75,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[*limit_extensions(settings), MaskInternalErrors],
-        config=StrawberryConfig(relay_max_results=settings.page_size_max),
+        config=StrawberryConfig(
+            relay_max_results=settings.page_size_max, scalar_map={Money: MONEY}
+        ),
     )

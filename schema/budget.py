@@ -76,8 +76,9 @@ def _money(value: Any) -> int:
         raise ValueError(f"Money {e}") from None
 
 
-Money = strawberry.scalar(
-    NewType("Money", int),
+Money = NewType("Money", int)
+MONEY = strawberry.scalar(
+    name="Money",
     serialize=lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}",
     parse_value=_money,
     description='An amount in 元 as a decimal string with two decimals, e.g. "1234.50"; '
@@ -114,9 +115,9 @@ class Classification:
 
 @strawberry.type(description="Budgeted, adjusted and executed up to the end of a month.")
 class BudgetFigures:
-    initial: Money = strawberry.field(description="年初预算数.")  # type: ignore[valid-type]
-    adjusted: Money = strawberry.field(description="调整预算数.")  # type: ignore[valid-type]
-    executed: Money = strawberry.field(  # type: ignore[valid-type]
+    initial: Money = strawberry.field(description="年初预算数.")
+    adjusted: Money = strawberry.field(description="调整预算数.")
+    executed: Money = strawberry.field(
         description="执行数: cumulative from January to the end of `month`."
     )
     month: int | None = strawberry.field(description="The month executed is counted to.")
@@ -127,21 +128,19 @@ class BudgetFigures:
     gap: Decimal | None = strawberry.field(
         description="Execution rate minus time progress, in points; negative when lagging."
     )
-    remaining: Money = strawberry.field(  # type: ignore[valid-type]
-        description="Adjusted minus executed."
-    )
+    remaining: Money = strawberry.field(description="Adjusted minus executed.")
 
 
 def figures(found: Figures) -> BudgetFigures:
     return BudgetFigures(
-        initial=found.initial,
-        adjusted=found.adjusted,
-        executed=found.executed,
+        initial=Money(found.initial),
+        adjusted=Money(found.adjusted),
+        executed=Money(found.executed),
         month=found.month,
         execution_rate=found.rate,
         time_progress=found.time_progress,
         gap=found.gap,
-        remaining=found.adjusted - found.executed,
+        remaining=Money(found.adjusted - found.executed),
     )
 
 
@@ -214,9 +213,9 @@ class KeyProject:
     department_code: str = strawberry.field(description="The department's code.")
     classification: str = strawberry.field(description="Its classification code, if given.")
     fund_nature: FundNature = strawberry.field(description="资金性质.")
-    total: Money = strawberry.field(description="总投资 over all years.")  # type: ignore[valid-type]
-    planned: Money = strawberry.field(description="This year's plan.")  # type: ignore[valid-type]
-    paid: Money = strawberry.field(description="Paid this year to date.")  # type: ignore[valid-type]
+    total: Money = strawberry.field(description="总投资 over all years.")
+    planned: Money = strawberry.field(description="This year's plan.")
+    paid: Money = strawberry.field(description="Paid this year to date.")
     status: ProjectStatus = strawberry.field(description="Where it stands.")
 
     @strawberry.field(description="paid / planned in percent; null when nothing is planned.")
@@ -274,10 +273,10 @@ class KeyProjectFilter:
         default=None, description="Any of these fund natures."
     )
     department: str | None = strawberry.field(default=None, description="A department's code.")
-    total_at_least: Money | None = strawberry.field(  # type: ignore[valid-type]
+    total_at_least: Money | None = strawberry.field(
         default=None, description="Total investment at least this."
     )
-    total_at_most: Money | None = strawberry.field(  # type: ignore[valid-type]
+    total_at_most: Money | None = strawberry.field(
         default=None, description="Total investment at most this."
     )
 
@@ -286,12 +285,12 @@ class KeyProjectFilter:
 class DebtFigures:
     year: int = strawberry.field(description="The fiscal year.")
     region: str = strawberry.field(description="The region's code.")
-    balance: Money = strawberry.field(description="债务余额.")  # type: ignore[valid-type]
-    limit: Money = strawberry.field(description="债务限额.")  # type: ignore[valid-type]
-    capacity: Money = strawberry.field(description="综合财力.")  # type: ignore[valid-type]
-    gdp: Money = strawberry.field(description="地区生产总值.")  # type: ignore[valid-type]
-    maturing: Money = strawberry.field(description="当年到期.")  # type: ignore[valid-type]
-    bonds_issued: Money = strawberry.field(description="新增债券.")  # type: ignore[valid-type]
+    balance: Money = strawberry.field(description="债务余额.")
+    limit: Money = strawberry.field(description="债务限额.")
+    capacity: Money = strawberry.field(description="综合财力.")
+    gdp: Money = strawberry.field(description="地区生产总值.")
+    maturing: Money = strawberry.field(description="当年到期.")
+    bonds_issued: Money = strawberry.field(description="新增债券.")
     bond_use: str = strawberry.field(description="What the bond proceeds went to.")
 
     @strawberry.field(description="债务率 in percent: balance / comprehensive capacity.")
@@ -303,8 +302,8 @@ class DebtFigures:
         return budget.percent(self.balance, self.gdp)
 
     @strawberry.field(description="Limit minus balance: room left under the limit.")
-    def headroom(self) -> Money:  # type: ignore[valid-type]
-        return int(self.limit) - int(self.balance)
+    def headroom(self) -> Money:
+        return Money(self.limit - self.balance)
 
 
 @strawberry.type(description="A figure this year beside the same figure a year before.")

@@ -489,7 +489,7 @@ async def _switch(record: BudgetImport, kind: FileKind) -> None:
     record.finished_at = utcnow()
     await record.save()
     collection = FIGURES[kind].get_pymongo_collection()
-    still = set(current.loads.values()) - {current.loads.get(p) for p in record.periods}
+    still = {load for period, load in current.loads.items() if period not in record.periods}
     for period in record.periods:
         old = current.loads.get(period)
         if old is not None and old != record.id:
