@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pymongo import monitoring
 from starlette.applications import Starlette
 
 from api.app import create_app, stop_sync
@@ -77,3 +78,33 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://jiandu.test") as c:
         yield c
+
+
+class Commands(monitoring.CommandListener):
+    def __init__(self) -> None:
+        self.counting = False
+        self.names: list[str] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if self.counting:
+            self.names.append(event.command_name)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+COMMANDS = Commands()
+monitoring.register(COMMANDS)  # clients made from now on report to it; it counts on demand
+
+
+@pytest.fixture
+async def counted_app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+        await stop_sync(application)
+        await application.state.resources.mongo.drop_database(settings.mongodb_database)
+    await drop_indexes(application.state.resources)

@@ -3,21 +3,17 @@ statistics against hand-computed figures; text search; and a list's cost in Mong
 commands, which must not grow with its length."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
-from pymongo import monitoring
 from starlette.applications import Starlette
 
-from api.app import create_app, stop_sync
 from api.models.regulations import Visibility
 from api.models.suggestions import Satisfaction, Suggestion, SuggestionState
 from api.services import suggestion_loop as loop
 from api.settings import Settings
-from tests.conftest import drop_indexes
+from tests.conftest import COMMANDS
 from tests.factories import World, gql, suggestion_world, synced
 from tests.suggestion_calls import gid, in_state, ok, refused, viewers
 
@@ -265,36 +261,6 @@ async def test_text_search_finds_words_inside_words(
 
 
 # --- the cost of a list -----------------------------------------------------------------
-
-
-class Commands(monitoring.CommandListener):
-    def __init__(self) -> None:
-        self.counting = False
-        self.names: list[str] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if self.counting:
-            self.names.append(event.command_name)
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-
-COMMANDS = Commands()
-monitoring.register(COMMANDS)  # clients made from now on report to it; it counts on demand
-
-
-@pytest.fixture
-async def counted_app(settings: Settings) -> AsyncIterator[Starlette]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        yield application
-        await stop_sync(application)
-        await application.state.resources.mongo.drop_database(settings.mongodb_database)
-    await drop_indexes(application.state.resources)
 
 
 PAGE = """

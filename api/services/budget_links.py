@@ -238,7 +238,7 @@ async def spending(
             *_tagged(all_of(current.rows(FileKind.LINES), spent, access), tags),
             {"$group": group},
             {"$unionWith": {"coll": Execution.Settings.name, "pipeline": executed}},
-            {"$group": group},
+            {"$group": {**group, "_id": "$_id"}},
         ]
         async for row in await LineRow.get_pymongo_collection().aggregate(pipeline):
             sums[row["_id"]] = Figures(row["initial"], row["adjusted"], row["executed"], month)
