@@ -306,6 +306,26 @@ class DebtFigures:
         return Money(self.limit - self.balance)
 
 
+@strawberry.type(description="A special fund (专项资金) or direct fund (直达资金) in one year.")
+class BudgetFund:
+    year: int = strawberry.field(description="The fiscal year.")
+    code: str = strawberry.field(description="资金编码.")
+    name: str = strawberry.field(description="资金名称.")
+    kind: FundKind = strawberry.field(description="Special or direct.")
+    department_code: str = strawberry.field(description="The department's code.")
+    allocated: Money = strawberry.field(description="分配数.")
+    disbursed: Money = strawberry.field(description="支付数.")
+    beneficiaries: str = strawberry.field(description="惠及对象.")
+
+    @strawberry.field(description="disbursed / allocated in percent.")
+    def disbursement_rate(self) -> Decimal | None:
+        return budget.percent(self.disbursed, self.allocated)
+
+    @strawberry.field(description="The department.")
+    async def department(self, info: Info) -> Department | None:
+        return await _department(info, self.department_code)
+
+
 @strawberry.type(description="A figure this year beside the same figure a year before.")
 class Comparison:
     key: str | None = strawberry.field(
@@ -556,6 +576,13 @@ class BudgetQuery:
     ) -> list[DebtFigures]:
         found = await budget.debt(info.context.viewer, year=_year(info, year), region=region)
         return [build(DebtFigures, d) for d in found]
+
+    @strawberry.field(description="Special and direct funds of a year: allocated, disbursed.")
+    async def budget_funds(
+        self, info: Info, year: int | None = None, kind: FundKind | None = None
+    ) -> list[BudgetFund]:
+        found = await budget.funds(info.context.viewer, year=_year(info, year), kind=kind)
+        return [build(BudgetFund, f, department_code=f.department) for f in found]
 
     @strawberry.field(description="Regions: the county and its townships.")
     async def regions(self) -> list[Region]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.access import Role, Viewer
+from api.models.budget import BudgetLine
 from api.models.regulations import Regulation
 from api.models.suggestions import Suggestion
 from api.models.users import User
@@ -17,6 +18,7 @@ from api.services import library
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.users import create_user
 from api.settings import Settings
+from seed.budget import load_budget
 from seed.suggestions import load_suggestions
 
 LIBRARY = Path(__file__).resolve().parent / "regulations"
@@ -46,7 +48,8 @@ class DemoRefused(RuntimeError):
 
 async def needs_demo_data() -> bool:
     """First start (no account yet), or a library still empty from before it had demo data."""
-    return any([await model.find_one({}) is None for model in (User, Regulation, Suggestion)])
+    models = (User, Regulation, Suggestion, BudgetLine)
+    return any([await model.find_one({}) is None for model in models])
 
 
 async def load_demo(settings: Settings) -> list[DemoAccount]:
@@ -59,6 +62,8 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
         await load_library()
     if await Suggestion.find_one({}) is None:
         await load_suggestions(settings)
+    if await BudgetLine.find_one({}) is None:
+        await load_budget(settings)
     return created
 
 

@@ -10,10 +10,15 @@ from starlette.applications import Starlette
 from api.models.regulations import Visibility
 from api.models.suggestions import Suggestion, SuggestionState
 from api.settings import Settings
+from seed.demo import DEMO_PASSWORD, load_demo
 from tests.budget_world import budget_world
 from tests.conftest import COMMANDS
 from tests.factories import World, gql, suggestion_world
 from tests.suggestion_calls import gid, in_state
+
+LOGIN = (
+    "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }"
+)
 
 FIGURES = "initial adjusted executed month executionRate timeProgress gap remaining"
 
@@ -338,3 +343,29 @@ async def test_a_page_with_spending_costs_the_same_whatever_its_length(
             )
             costs[first] = sorted(n for n in COMMANDS.names if n != "getMore")
         assert costs[3] == costs[30], costs
+
+
+async def test_the_demo_county_has_money_behind_its_suggestions(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await load_demo(settings)
+    token = (await gql(client, LOGIN, {"u": "deputy", "p": DEMO_PASSWORD}))["data"]["login"]
+    token = token["token"]
+    year = settings.today().year
+    found = await data(
+        client,
+        """query($y: Int!) { budgetOverview(year: $y) { month books {
+        book } } budgetFunds(year: $y) { kind disbursementRate }
+        debt(year: $y) { region debtRatio }
+        me { suggestions(first: 100) { edges { node { budgetLinks { kind }
+          spending { total { adjusted executed } monthly { month } } } } } } }""",
+        token,
+        y=year,
+    )
+    assert found["budgetOverview"]["month"] == (settings.today().month - 1 or None)
+    assert {b["book"] for b in found["budgetOverview"]["books"]} == {
+        "GENERAL_PUBLIC", "GOVERNMENT_FUND", "STATE_CAPITAL", "SOCIAL_INSURANCE"
+    }  # fmt: skip
+    assert len(found["budgetFunds"]) == 6 and len(found["debt"]) == 3
+    linked = [e["node"] for e in found["me"]["suggestions"]["edges"] if e["node"]["budgetLinks"]]
+    assert linked and all(Decimal(n["spending"]["total"]["adjusted"]) > 0 for n in linked)

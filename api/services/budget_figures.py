@@ -24,6 +24,8 @@ from api.models.budget import (
     Direction,
     Execution,
     FileKind,
+    Fund,
+    FundKind,
     FundNature,
     KeyProject,
     period_key,
@@ -315,6 +317,16 @@ async def debt(viewer: Viewer, *, year: int, region: str | None = None) -> list[
         {"region": region} if region else {},
     )
     return await DebtFigure.find(query).sort("region").to_list()
+
+
+async def funds(viewer: Viewer, *, year: int, kind: FundKind | None = None) -> list[Fund]:
+    current = await Year.of(year)
+    query = all_of(
+        current.rows(FileKind.FUNDS),
+        clauses_filter(await department_access(viewer)),
+        {"kind": kind.value} if kind else {},
+    )
+    return await Fund.find(query).sort("code").to_list()
 
 
 async def projects_under(
