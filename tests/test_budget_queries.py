@@ -182,8 +182,10 @@ async def test_key_projects_and_debt(client: httpx.AsyncClient) -> None:
     assert "two decimals" in bad["errors"][0]["message"]
     debt = await data(client, "{ debt(year: 2025) { region debtRatio liabilityRatio headroom "
                       "bondUse } }", t)  # fmt: skip
-    assert debt["debt"][0] == {"region": "QL", "debtRatio": "150.00", "liabilityRatio": "15.00",
-                               "headroom": "500000000.00", "bondUse": "农村公路、保障性住房"}  # fmt: skip
+    assert debt["debt"][0] == {
+        "region": "QL", "debtRatio": "150.00", "liabilityRatio": "15.00",
+        "headroom": "500000000.00", "bondUse": "农村公路、保障性住房",
+    }  # fmt: skip
 
 
 async def test_each_role_sees_its_figures(client: httpx.AsyncClient) -> None:
@@ -321,8 +323,8 @@ async def test_a_page_with_spending_costs_the_same_whatever_its_length(
         w = await world(client)
         template = await in_state(w, settings, SuggestionState.ASSIGNED)
         for department in ("101", "103"):
-            await link(client, w.tokens["staff"], suggestionId=gid("Suggestion", template), kind="DEPARTMENT",
-                       department=department)  # fmt: skip
+            await link(client, w.tokens["staff"], suggestionId=gid("Suggestion", template),
+                       kind="DEPARTMENT", department=department)  # fmt: skip
         template = await Suggestion.get(template.id)
         assert template is not None
         copies = [
