@@ -32,6 +32,7 @@ bench: setup
 	$(BIN)/python -m bench.node_lookup
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.suggestions
+	$(BIN)/python -m bench.budget
 
 schema: setup
 	$(BIN)/jiandu schema export
