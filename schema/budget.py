@@ -412,9 +412,11 @@ class BudgetQuery:
             info.context.viewer, year=year, month=_month(month), by="book", scope=scope
         )
         total = Figures(
-            sum(f.initial for f in books.values()), sum(f.adjusted for f in books.values()),
-            sum(f.executed for f in books.values()), used,
-        )  # fmt: skip
+            sum(f.initial for f in books.values()),
+            sum(f.adjusted for f in books.values()),
+            sum(f.executed for f in books.values()),
+            used,
+        )
         return BudgetOverview(
             year=year,
             month=used,
@@ -430,9 +432,12 @@ class BudgetQuery:
     ) -> list[DepartmentFigures]:  # fmt: skip
         scope = Scope(book=book, direction=direction, classification=classification)
         _, found = await budget.figures_by(
-            info.context.viewer, year=_year(info, year), month=_month(month),
-            by="department", scope=scope,
-        )  # fmt: skip
+            info.context.viewer,
+            year=_year(info, year),
+            month=_month(month),
+            by="department",
+            scope=scope,
+        )
         ordered = sorted(found.items(), key=lambda kv: (-kv[1].adjusted, kv[0]))
         return [DepartmentFigures(code=code, figures=figures(f)) for code, f in ordered]
 
@@ -450,9 +455,12 @@ class BudgetQuery:
             raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
         scope = Scope(book=book, direction=direction, department=department, classification=parent)
         _, found = await budget.figures_by(
-            info.context.viewer, year=_year(info, year), month=_month(month),
-            by=f"class{level}", scope=scope,
-        )  # fmt: skip
+            info.context.viewer,
+            year=_year(info, year),
+            month=_month(month),
+            by=f"class{level}",
+            scope=scope,
+        )
         return [ClassificationFigures(code=c, figures=figures(found[c])) for c in sorted(found)]
 
     @strawberry.field(
@@ -483,9 +491,14 @@ class BudgetQuery:
         if by is BudgetGrouping.BOOK:
             raise ClientError("Rank departments or lines", code="INVALID_INPUT")
         _, found = await budget.ranking(
-            info.context.viewer, year=_year(info, year), month=_month(month), by=by.value,
-            scope=Scope(book=book, direction=direction), lowest=lowest, limit=limit,
-        )  # fmt: skip
+            info.context.viewer,
+            year=_year(info, year),
+            month=_month(month),
+            by=by.value,
+            scope=Scope(book=book, direction=direction),
+            lowest=lowest,
+            limit=limit,
+        )
         return [
             RankedFigures(
                 department_code=key["department"] if isinstance(key, dict) else key,
@@ -550,15 +563,22 @@ class BudgetQuery:
         query = await budget.project_query(
             info.context.viewer,
             ProjectFilter(
-                year=filter.year, name=filter.name, types=filter.types,
-                fund_natures=filter.fund_natures, department=filter.department,
-                total_at_least=filter.total_at_least, total_at_most=filter.total_at_most,
+                year=filter.year,
+                name=filter.name,
+                types=filter.types,
+                fund_natures=filter.fund_natures,
+                department=filter.department,
+                total_at_least=filter.total_at_least,
+                total_at_most=filter.total_at_most,
             ),
-        )  # fmt: skip
+        )
         page = await keyset_page(
-            KeyProjectDocument, query=query, sort=PROJECT_SORTS[sort],
-            first=page_size(info, first), after=after,
-        )  # fmt: skip
+            KeyProjectDocument,
+            query=query,
+            sort=PROJECT_SORTS[sort],
+            first=page_size(info, first),
+            after=after,
+        )
         return KeyProjectConnection(
             edges=[
                 KeyProjectEdge(node=project(d), cursor=c)
@@ -741,6 +761,35 @@ def spending(found: SpendingData) -> Spending:
     )
 
 
+@strawberry.type(description="A link worth making, for a person to confirm with `linkBudget`.")
+class BudgetCandidate:
+    kind: LinkKind = strawberry.field(description="What it would point at.")
+    department_code: str = strawberry.field(description="The department's code, if any.")
+    classification: str = strawberry.field(description="The classification code, if any.")
+    project: str = strawberry.field(description="The key project's code, if any.")
+    name: str = strawberry.field(description="The department's, code's or project's name.")
+    reason: str = strawberry.field(description="Why it is proposed.")
+
+
+async def budget_candidates(info: Info, suggestion: Any, year: int) -> list[BudgetCandidate]:
+    context = info.context
+    found = await budget_links.candidates(
+        suggestion=suggestion, viewer=context.viewer, client=context.resources.meili,
+        prefix=context.settings.mongodb_database, year=year,
+    )  # fmt: skip
+    return [
+        BudgetCandidate(
+            kind=c.draft.kind,
+            department_code=c.draft.department,
+            classification=c.draft.classification,
+            project=c.draft.project,
+            name=c.name,
+            reason=c.reason,
+        )
+        for c in found
+    ]
+
+
 def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any, SpendingData]:
     """Spending of many suggestions in one go (one loader per year and month asked)."""
     viewer = info.context.viewer
@@ -783,9 +832,13 @@ class BudgetLinkMutation:
     async def link_budget(self, info: Info, input: LinkBudgetInput) -> SuggestionPayload:
         suggestion = await _suggestion(info, input.suggestion_id)
         draft = budget_links.LinkDraft(
-            kind=input.kind, department=input.department, classification=input.classification,
-            book=input.book, project=input.project, note=input.note,
-        )  # fmt: skip
+            kind=input.kind,
+            department=input.department,
+            classification=input.classification,
+            book=input.book,
+            project=input.project,
+            note=input.note,
+        )
         return _payload(
             await budget_links.link(suggestion=suggestion, draft=draft, viewer=info.context.viewer)
         )

@@ -14,6 +14,7 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, Viewer
+from api.errors import DomainError
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     AWAITING_REPLY,
@@ -40,7 +41,7 @@ from schema.people import CongressSession, Deputy, Unit
 from schema.permissions import roles, signed_in
 
 if TYPE_CHECKING:
-    from schema.budget import BudgetLink, Spending
+    from schema.budget import BudgetCandidate, BudgetLink, Spending
 
 graphql_enum(SuggestionKind, description="建议, 批评, 意见, or 议案.")
 graphql_enum(SuggestionState, description="Where a suggestion is in the loop 提-交-办-督-评.")
@@ -283,6 +284,22 @@ class Suggestion(DocumentNode):
         if month is not None and not 1 <= month <= 12:
             raise ClientError(f"`month` must be from 1 to 12, got {month}", code="INVALID_INPUT")
         return spending(await spending_loader(info, year, month).load(self.document))
+
+    @strawberry.field(
+        description="Links worth making, proposed from its units, keywords, topic and title "
+        "(for staff and its lead deputy to confirm with `linkBudget`); already linked ones "
+        "are left out."
+    )
+    async def budget_candidates(
+        self, info: Info, year: int | None = None
+    ) -> list[Annotated["BudgetCandidate", strawberry.lazy("schema.budget")]]:
+        from schema.budget import budget_candidates
+
+        year = year or info.context.settings.today().year
+        try:
+            return await budget_candidates(info, self.document, year)
+        except DomainError as e:
+            raise ClientError(e.message, code=e.code.value) from None
 
     @strawberry.field(description="Whether you follow it (your own always are).")
     def followed(self, info: Info) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from api.models.budget import Classification, KeyProject
 from api.models.regulations import Regulation, RegulationStatus
 from api.models.suggestions import Suggestion
 from search.text import grams, synonym_settings
@@ -230,6 +231,41 @@ def suggestion_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
     return {SUGGESTIONS.name: [document]}
 
 
+BUDGET_SUBJECTS = Index(
+    "budget-subjects",
+    _common(
+        {
+            "searchableAttributes": ["name_grams"],
+            "filterableAttributes": ["source_id", "revision", "kind", "load"],
+            "sortableAttributes": [],
+            "displayedAttributes": ["id", "source_id", "kind", "code", "name"],
+        }
+    ),
+)
+"""Names of classification codes and key projects, for proposing a suggestion's links."""
+
+
+def classification_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    code = Classification.model_validate(raw)
+    source_id = str(code.id)
+    document = {
+        "id": source_id, "source_id": source_id, "kind": "CLASSIFICATION", "load": "",
+        "code": code.code, "name": code.name, "current": 1, "name_grams": grams(code.name),
+    }  # fmt: skip
+    return {BUDGET_SUBJECTS.name: [document]}
+
+
+def project_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    project = KeyProject.model_validate(raw)
+    source_id = str(project.id)
+    document = {
+        "id": source_id, "source_id": source_id, "kind": "PROJECT", "load": str(project.load),
+        "code": project.code, "name": project.name, "current": 1,
+        "name_grams": grams(f"{project.name} {project.type}"),
+    }  # fmt: skip
+    return {BUDGET_SUBJECTS.name: [document]}
+
+
 SOURCES: tuple[Source, ...] = (
     Source(
         collection=Regulation.Settings.name,
@@ -240,6 +276,16 @@ SOURCES: tuple[Source, ...] = (
         collection=Suggestion.Settings.name,
         indexes=(SUGGESTIONS,),
         documents=suggestion_documents,
+    ),
+    Source(
+        collection=Classification.Settings.name,
+        indexes=(BUDGET_SUBJECTS,),
+        documents=classification_documents,
+    ),
+    Source(
+        collection=KeyProject.Settings.name,
+        indexes=(BUDGET_SUBJECTS,),
+        documents=project_documents,
     ),
 )
 """Every collection search follows. Opinions add theirs here."""

@@ -148,33 +148,39 @@ async def ensure_indexes(resources: Resources) -> None:
 
 
 async def rebuild(resources: Resources) -> Mapping[str, Any]:
-    """Build every index afresh from MongoDB and swap it in; search keeps answering from the
-    old index meanwhile. Returns the change-stream position taken before reading, from which
-    changes made during the rebuild are replayed."""
+    """Build every index afresh from MongoDB and swap them all in at once; search keeps
+    answering from the old indexes meanwhile. Returns the change-stream position taken
+    before reading, from which changes made during the rebuild are replayed."""
     async with await resources.db.watch(_pipeline(), full_document="updateLookup") as stream:
         token = stream.resume_token
     assert token is not None
-    for source in SOURCES:
-        await _rebuild_source(resources, source)
-    log.info("search indexes rebuilt from MongoDB")
-    return token
-
-
-async def _rebuild_source(resources: Resources, source: Source) -> None:
     prefix = resources.settings.mongodb_database
     client = resources.meili
-    live = {index.name: index.uid(prefix) for index in source.indexes}
+    indexes = {index.name: index for source in SOURCES for index in source.indexes}
+    live = {name: index.uid(prefix) for name, index in indexes.items()}
     fresh = {name: f"{uid}-rebuild" for name, uid in live.items()}
 
     def prepare() -> list[int]:
         tasks = []
-        for index in source.indexes:
-            client.delete_index(fresh[index.name])  # a leftover of an interrupted rebuild
-            for uid in (fresh[index.name], live[index.name]):  # creates a missing index
+        for name, index in indexes.items():
+            client.delete_index(fresh[name])  # a leftover of an interrupted rebuild
+            for uid in (fresh[name], live[name]):  # creates a missing index
                 tasks.append(client.index(uid).update_settings(dict(index.settings)).task_uid)
         return tasks
 
     await run_tasks(client, prepare)
+    for source in SOURCES:  # several sources may fill one index
+        await _fill(resources, source, fresh)
+    pairs = [{"indexes": [live[name], fresh[name]]} for name in live]
+    await run_tasks(client, lambda: [client.swap_indexes(pairs).task_uid])  # type: ignore[arg-type]
+    await run_tasks(client, lambda: [client.delete_index(uid).task_uid for uid in fresh.values()])
+    log.info("search indexes rebuilt from MongoDB")
+    return token
+
+
+async def _fill(resources: Resources, source: Source, fresh: dict[str, str]) -> None:
+    """Add the search documents of every stored document of ``source`` to the fresh indexes."""
+    client = resources.meili
     cursor = resources.db[source.collection].find({})
     while batch := await cursor.to_list(length=ADD_CHUNK):
         mapped = [search_documents(source, raw) for raw in batch]
@@ -189,9 +195,6 @@ async def _rebuild_source(resources: Resources, source: Source) -> None:
             return tasks
 
         await run_tasks(client, add)
-    pairs = [{"indexes": [live[name], fresh[name]]} for name in live]
-    await run_tasks(client, lambda: [client.swap_indexes(pairs).task_uid])  # type: ignore[arg-type]
-    await run_tasks(client, lambda: [client.delete_index(uid).task_uid for uid in fresh.values()])
 
 
 class SyncWorker:

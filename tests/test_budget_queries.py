@@ -13,7 +13,7 @@ from api.settings import Settings
 from seed.demo import DEMO_PASSWORD, load_demo
 from tests.budget_world import budget_world
 from tests.conftest import COMMANDS
-from tests.factories import World, gql, suggestion_world
+from tests.factories import World, gql, suggestion_world, synced
 from tests.suggestion_calls import gid, in_state
 
 LOGIN = (
@@ -371,3 +371,29 @@ async def test_the_demo_county_has_money_behind_its_suggestions(
     assert len(found["budgetFunds"]) == 6 and len(found["debt"]) == 3
     linked = [e["node"] for e in found["me"]["suggestions"]["edges"] if e["node"]["budgetLinks"]]
     assert linked and all(Decimal(n["spending"]["total"]["adjusted"]) > 0 for n in linked)
+
+
+CANDIDATES = """query($id: ID!) { suggestion(id: $id) { budgetCandidates(year: 2025) {
+  kind departmentCode classification project name reason } } }"""
+
+
+async def test_links_are_proposed_from_units_and_words(
+    app: Starlette, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    w = await world(client)
+    s = await in_state(w, settings, SuggestionState.ASSIGNED)  # 关于农村公路养护的建议
+    sid = gid("Suggestion", s)
+    await synced(app)
+    found = (await data(client, CANDIDATES, w.tokens["deputy"], id=sid))["suggestion"]
+    proposed = [(c["kind"], c["departmentCode"] or c["classification"] or c["project"])
+                for c in found["budgetCandidates"]]  # fmt: skip
+    assert proposed[0] == ("DEPARTMENT", "101")  # its lead unit's department
+    assert ("CLASSIFICATION", "2140106") in proposed  # 公路养护
+    assert ("PROJECT", "XM-001") in proposed  # 石门至青岚农村公路改建工程
+    assert ("PROJECT", "XM-002") not in proposed  # a kindergarten
+    await link(client, w.tokens["staff"], suggestionId=sid, kind="DEPARTMENT", department="101")
+    found = (await data(client, CANDIDATES, w.tokens["staff"], id=sid))["suggestion"]
+    assert ("DEPARTMENT", "101") not in [(c["kind"], c["departmentCode"])
+                                         for c in found["budgetCandidates"]]  # fmt: skip
+    refused = await gql(client, CANDIDATES, {"id": sid}, token=w.tokens["cosigner"])
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

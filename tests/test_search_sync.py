@@ -51,10 +51,10 @@ async def index_content(resources: Resources) -> dict[str, dict[str, dict[str, A
 
 async def expected_content(resources: Resources) -> dict[str, dict[str, dict[str, Any]]]:
     """What the indexes must hold: the mapping of every document MongoDB holds now."""
-    content: dict[str, dict[str, dict[str, Any]]] = {}
-    for source in SOURCES:
-        for index in source.indexes:
-            content[index.name] = {}
+    content: dict[str, dict[str, dict[str, Any]]] = {
+        index.name: {} for source in SOURCES for index in source.indexes
+    }
+    for source in SOURCES:  # several sources may fill one index
         async for raw in resources.db[source.collection].find({}):
             for name, documents in source.documents(raw).items():
                 content[name].update({d["id"]: d for d in documents})

@@ -9,9 +9,11 @@ beside the figures (under the departments and codes linked, or linked themselves
 money is not added to the lines', which already hold it.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import meilisearch
 from bson import ObjectId
 
 from api.access import Role, Viewer, clauses_filter
@@ -26,6 +28,7 @@ from api.models.budget import (
     FileKind,
     KeyProject,
     LinkKind,
+    period_key,
 )
 from api.models.budget import BudgetLine as LineRow
 from api.models.suggestions import Suggestion
@@ -36,6 +39,7 @@ from api.services.budget_figures import (
     department_access,
     projects_under,
 )
+from search.budget import matching_subjects
 
 LINKS_MAX = 50
 NEEDS = {
@@ -298,3 +302,70 @@ def _spending(
         if suggestion.budget_links
     ]
     return Spending(current.year, month, links, total, monthly)
+
+
+# --- proposing links ---------------------------------------------------------------------------
+
+
+FRAME = re.compile(r"^关于|(的)?(建议|意见|批评|议案)$")
+HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+PHRASES_MAX = 12
+
+
+def phrases(suggestion: Suggestion) -> list[str]:
+    """What a suggestion is about, as short phrases a budget name may hold: its keywords,
+    its topic, and four-character stretches of its title without the frame (关于…的建议)."""
+    found = [*suggestion.keywords, suggestion.category]
+    core = FRAME.sub("", FRAME.sub("", suggestion.title))
+    for run in HAN_RUN.findall(core):
+        found += [run] if len(run) <= 4 else [run[i : i + 4] for i in range(0, len(run) - 3, 2)]
+    return list(dict.fromkeys(p for p in found if p))[:PHRASES_MAX]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A link worth proposing, for a person to confirm with ``link``."""
+
+    draft: LinkDraft
+    name: str
+    reason: str
+
+
+async def candidates(
+    *, suggestion: Suggestion, viewer: Viewer, client: meilisearch.Client, prefix: str,
+    year: int, limit: int = 10,
+) -> list[Candidate]:  # fmt: skip
+    """The departments of its units, then classification codes and key projects whose names
+    match its keywords, topic and title; what it is already linked to is left out."""
+    _refuse_unless_allowed(viewer, suggestion)
+    found: list[Candidate] = []
+    units = [i for i in (suggestion.lead_unit_id, *suggestion.co_unit_ids) if i is not None]
+    async for department in Department.find({"unit_id": {"$in": units}}).sort("code"):
+        role = "主办单位" if department.unit_id == suggestion.lead_unit_id else "协办单位"
+        found.append(Candidate(
+            LinkDraft(LinkKind.DEPARTMENT, department=department.code), department.name,
+            f"{role}的部门预算",
+        ))  # fmt: skip
+    current = await Year.of(year)
+    projects = current.loads.get(period_key(FileKind.PROJECTS))
+    hits = await matching_subjects(
+        client, phrases=phrases(suggestion), prefix=prefix,
+        projects_load=str(projects) if projects else None, limit=limit,
+    )  # fmt: skip
+    for hit in hits:
+        if hit["kind"] == LinkKind.PROJECT.value:
+            draft = LinkDraft(LinkKind.PROJECT, project=hit["code"])
+        else:
+            draft = LinkDraft(LinkKind.CLASSIFICATION, classification=hit["code"])
+        found.append(Candidate(draft, hit["name"], "名称与建议的关键词、主题或标题相符"))
+    linked = suggestion.budget_links
+    fresh = [
+        c for c in found
+        if not any(
+            k.kind is c.draft.kind and k.department == c.draft.department
+            and k.classification == c.draft.classification and k.project == c.draft.project
+            and k.book is None
+            for k in linked
+        )
+    ]  # fmt: skip
+    return fresh[:limit]
