@@ -11,7 +11,6 @@ import csv
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,7 @@ from api.services.budget_figures import Scope, Year, department_access, figures_
 from api.services.budget_files import LAYOUTS
 from api.services.budget_import import import_budget_file
 from api.services.tokens import create_api_token
-from api.settings import Settings
-from bench.common import row, servers, timings, write_results
+from bench.common import bench_settings, row, servers, timings, write_results
 
 YEAR = 2025
 MONTHS = 12
@@ -124,14 +122,7 @@ class PeakMemory:
 
 async def run(count: int, runs: int) -> list[str]:
     with servers() as s, tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            env="test",  # type: ignore[arg-type]
-            MONGODB_URL=s.mongodb_url,
-            MEILI_URL=s.meili_url,
-            MEILI_MASTER_KEY=s.meili_master_key,
-            mongodb_database=f"bench_{uuid.uuid4().hex[:8]}",
-            search_sync_in_process=False,
-        )
+        settings = bench_settings(s, search_sync_in_process=False)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             db = app.state.resources.db

@@ -4,12 +4,15 @@ import os
 import platform
 import statistics
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from api.devservers.local import LocalServers, local_servers
+from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -27,6 +30,18 @@ def servers() -> Iterator[LocalServers]:
         return
     with local_servers(ROOT / ".jiandu" / "bench", bin_dir=ROOT / ".jiandu" / "bin") as s:
         yield s
+
+
+def bench_settings(s: LocalServers, **overrides: Any) -> Settings:
+    """Settings for a benchmark on these servers, in a database of its own."""
+    return Settings(
+        env="test",  # type: ignore[arg-type]
+        MONGODB_URL=s.mongodb_url,  # type: ignore[call-arg]
+        MEILI_URL=s.meili_url,  # type: ignore[call-arg]
+        MEILI_MASTER_KEY=s.meili_master_key,  # type: ignore[call-arg]
+        mongodb_database=f"bench_{uuid.uuid4().hex[:8]}",
+        **overrides,
+    )
 
 
 async def timings(

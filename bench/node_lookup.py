@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import base64
 import random
-import uuid
 
 import httpx
 
@@ -18,21 +17,14 @@ from api.app import create_app
 from api.models.users import User
 from api.services.tokens import login
 from api.services.users import create_user
-from api.settings import Settings
-from bench.common import row, servers, timings, write_results
+from bench.common import bench_settings, row, servers, timings, write_results
 
 QUERY = "query N($id: ID!) { node(id: $id) { id ... on User { username role } } }"
 
 
 async def run(users: int, runs: int) -> list[str]:
     with servers() as s:
-        settings = Settings(
-            env="test",  # type: ignore[arg-type]
-            MONGODB_URL=s.mongodb_url,
-            MEILI_URL=s.meili_url,
-            MEILI_MASTER_KEY=s.meili_master_key,
-            mongodb_database=f"bench_{uuid.uuid4().hex[:8]}",
-        )
+        settings = bench_settings(s)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             db = app.state.resources.db

@@ -13,7 +13,6 @@ import asyncio
 import random
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -21,8 +20,7 @@ import httpx
 from api.app import create_app
 from api.models.regulations import Level, RegulationKind
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
-from api.settings import Settings
-from bench.common import row, servers, timings, write_results
+from bench.common import bench_settings, row, servers, timings, write_results
 from search.client import call
 from search.regulations import RegulationSearch, article_queries, requests
 from search.sync import SyncWorker
@@ -36,14 +34,7 @@ async def run(documents: int, articles: int, runs: int) -> list[str]:
     lines: list[str] = []
     with servers() as s, tempfile.TemporaryDirectory() as folder:
         total_articles = write_corpus(Path(folder), documents=documents, articles=articles)
-        settings = Settings(
-            env="test",  # type: ignore[arg-type]
-            MONGODB_URL=s.mongodb_url,
-            MEILI_URL=s.meili_url,
-            MEILI_MASTER_KEY=s.meili_master_key,
-            mongodb_database=f"bench_{uuid.uuid4().hex[:8]}",
-            search_sync_in_process=False,
-        )
+        settings = bench_settings(s, search_sync_in_process=False)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             resources = app.state.resources

@@ -9,7 +9,6 @@ aggregation with ``$lookup`` that fetches the same data, in the same run; and
 import argparse
 import asyncio
 import time
-import uuid
 from typing import Any
 
 import httpx
@@ -22,7 +21,7 @@ from api.services.suggestion_stats import StatsGrouping, suggestion_stats
 from api.services.suggestions import midnight
 from api.services.tokens import create_api_token
 from api.settings import Settings
-from bench.common import row, servers, timings, write_results
+from bench.common import bench_settings, row, servers, timings, write_results
 from seed.generated import write_suggestions
 
 PAGE = """query($filter: SuggestionFilter, $sort: SuggestionSort) {
@@ -69,14 +68,7 @@ def lookups() -> list[dict[str, Any]]:
 
 async def run(count: int, runs: int) -> list[str]:
     with servers() as s:
-        settings = Settings(
-            env="test",  # type: ignore[arg-type]
-            MONGODB_URL=s.mongodb_url,
-            MEILI_URL=s.meili_url,
-            MEILI_MASTER_KEY=s.meili_master_key,
-            mongodb_database=f"bench_{uuid.uuid4().hex[:8]}",
-            search_sync_in_process=False,  # the lists do not search; keep the CPU for them
-        )
+        settings = bench_settings(s, search_sync_in_process=False)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             db = app.state.resources.db
