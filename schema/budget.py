@@ -22,6 +22,7 @@ from api.access import Role
 from api.errors import DomainError, ErrorCode
 from api.models.budget import (
     Book,
+    BudgetYear,
     ClassLevel,
     Direction,
     FileKind,
@@ -394,8 +395,6 @@ CHILD_LEVEL = {0: 3, 3: 5, 5: 7}
 class BudgetQuery:
     @strawberry.field(description="Fiscal years with figures, newest first.")
     async def budget_years(self) -> list[int]:
-        from api.models.budget import BudgetYear
-
         return sorted((y.year for y in await BudgetYear.find_all().to_list()), reverse=True)
 
     @strawberry.field(

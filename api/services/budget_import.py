@@ -392,7 +392,7 @@ async def _write(
             errors.add(batch[failure["index"]][0], "", f"another row has the same {columns}")
 
 
-async def _discard_abandoned(kind: FileKind) -> None:
+async def _discard_abandoned() -> None:
     stale = BudgetImport.find(
         BudgetImport.state == LoadState.LOADING,
         BudgetImport.started_at < utcnow() - ABANDONED_AFTER,
@@ -412,7 +412,7 @@ async def _import_figures(
     kind: FileKind, rows: Rows, position: dict[str, int], lookups: _Lookups,
     record: BudgetImport, on_rows: Callable[[int], None] | None,
 ) -> ImportReport:  # fmt: skip
-    await _discard_abandoned(kind)
+    await _discard_abandoned()
     layout = LAYOUTS[kind]
     collection = FIGURES[kind].get_pymongo_collection()
     await record.insert()
