@@ -92,9 +92,12 @@ def clauses_filter(clauses: Clauses) -> Mapping[str, Any]:
     return parts[0] if len(parts) == 1 else {"$or": parts}
 
 
+def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
+    """One MongoDB filter requiring each of these (empty ones left out)."""
+    parts = [dict(f) for f in filters if f]
+    return {} if not parts else parts[0] if len(parts) == 1 else {"$and": parts}
+
+
 def visible(model: type[Visible], viewer: Viewer, *conditions: Mapping[str, Any]) -> dict[str, Any]:
     """The MongoDB filter for ``conditions`` restricted to what ``viewer`` may read."""
-    parts = [dict(part) for part in (model.visible_to(viewer), *conditions) if part]
-    if not parts:
-        return {}
-    return parts[0] if len(parts) == 1 else {"$and": parts}
+    return all_of(model.visible_to(viewer), *conditions)

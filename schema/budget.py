@@ -31,6 +31,7 @@ from api.models.budget import (
     LinkKind,
     LoadState,
     ProjectStatus,
+    class_level,
 )
 from api.models.budget import BudgetImport as BudgetImportDocument
 from api.models.budget import BudgetLink as BudgetLinkModel
@@ -111,7 +112,7 @@ class Classification:
 
     @strawberry.field(description="类, 款 or 项.")
     def level(self) -> ClassLevel:
-        return {3: ClassLevel.CATEGORY, 5: ClassLevel.SECTION}.get(len(self.code), ClassLevel.ITEM)
+        return class_level(self.code)
 
 
 @strawberry.type(description="Budgeted, adjusted and executed up to the end of a month.")
@@ -382,13 +383,25 @@ def _year(info: Info, year: int | None) -> int:
     return year or info.context.settings.today().year
 
 
-def _month(month: int | None) -> int | None:
+def month_argument(month: int | None) -> int | None:
     if month is not None and not 1 <= month <= 12:
         raise ClientError(f"`month` must be from 1 to 12, got {month}", code="INVALID_INPUT")
     return month
 
 
-CHILD_LEVEL = {0: 3, 3: 5, 5: 7}
+def child_level(parent: str | None) -> int:
+    """The code length one level below ``parent``: 类 (3) without one, 款 (5) under a 类,
+    项 (7) under a 款."""
+    level = {0: 3, 3: 5, 5: 7}.get(len(parent or ""))
+    if level is None or (parent and not parent.isdigit()):
+        raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
+    return level
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= 100:
+        raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
+    return limit
 
 
 @strawberry.type
@@ -408,7 +421,7 @@ class BudgetQuery:
         year = _year(info, year)
         scope = Scope(direction=direction)
         used, books = await budget.figures_by(
-            info.context.viewer, year=year, month=_month(month), by="book", scope=scope
+            info.context.viewer, year=year, month=month_argument(month), by="book", scope=scope
         )
         total = Figures(
             sum(f.initial for f in books.values()),
@@ -433,7 +446,7 @@ class BudgetQuery:
         _, found = await budget.figures_by(
             info.context.viewer,
             year=_year(info, year),
-            month=_month(month),
+            month=month_argument(month),
             by="department",
             scope=scope,
         )
@@ -449,14 +462,12 @@ class BudgetQuery:
         parent: str | None = None, book: Book | None = None,
         direction: Direction = Direction.EXPENDITURE, department: str | None = None,
     ) -> list[ClassificationFigures]:  # fmt: skip
-        level = CHILD_LEVEL.get(len(parent or ""))
-        if level is None or (parent and not parent.isdigit()):
-            raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
+        level = child_level(parent)
         scope = Scope(book=book, direction=direction, department=department, classification=parent)
         _, found = await budget.figures_by(
             info.context.viewer,
             year=_year(info, year),
-            month=_month(month),
+            month=month_argument(month),
             by=f"class{level}",
             scope=scope,
         )
@@ -485,14 +496,12 @@ class BudgetQuery:
         year: int | None = None, month: int | None = None, book: Book | None = None,
         direction: Direction = Direction.EXPENDITURE, lowest: bool = True, limit: int = 10,
     ) -> list[RankedFigures]:  # fmt: skip
-        if not 1 <= limit <= 100:
-            raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
         if by is BudgetGrouping.BOOK:
             raise ClientError("Rank departments or lines", code="INVALID_INPUT")
         _, found = await budget.ranking(
             info.context.viewer,
             year=_year(info, year),
-            month=_month(month),
+            month=month_argument(month),
             by=by.value,
             scope=Scope(book=book, direction=direction),
             lowest=lowest,
@@ -521,7 +530,7 @@ class BudgetQuery:
             raise ClientError("Compare books or departments", code="INVALID_INPUT")
         year, scope, viewer = _year(info, year), Scope(direction=direction), info.context.viewer
         used, now = await budget.figures_by(
-            viewer, year=year, month=_month(month), by=by.value, scope=scope
+            viewer, year=year, month=month_argument(month), by=by.value, scope=scope
         )
         _, before = await budget.figures_by(
             viewer, year=year - 1, month=used or 12, by=by.value, scope=scope
@@ -546,7 +555,9 @@ class BudgetQuery:
     ) -> Comparison:
         year, viewer = _year(info, year), info.context.viewer
         scope = Scope(three_public=True)
-        used, now = await budget.figures_by(viewer, year=year, month=_month(month), scope=scope)
+        used, now = await budget.figures_by(
+            viewer, year=year, month=month_argument(month), scope=scope
+        )
         _, before = await budget.figures_by(viewer, year=year - 1, month=used or 12, scope=scope)
         return Comparison(
             key=None,
@@ -614,9 +625,7 @@ class BudgetQuery:
 
     @strawberry.field(description="Classification codes one level below `parent` (类 without).")
     async def classifications(self, parent: str | None = None) -> list[Classification]:
-        level = CHILD_LEVEL.get(len(parent or ""))
-        if level is None or (parent and not parent.isdigit()):
-            raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
+        level = child_level(parent)
         digits = level - len(parent or "")
         query: dict[str, Any] = {"code": {"$regex": f"^{parent or ''}\\d{{{digits}}}$"}}
         found = await ClassificationDocument.find(query).sort("code").to_list()
@@ -627,9 +636,9 @@ class BudgetQuery:
         extensions=[roles(Role.FINANCE, Role.STAFF, Role.ADMIN)],
     )
     async def budget_imports(self, limit: int = 20) -> list[BudgetImport]:
-        if not 1 <= limit <= 100:
-            raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
-        found = await BudgetImportDocument.find_all().sort("-started_at").limit(limit).to_list()
+        found = (
+            await BudgetImportDocument.find_all().sort("-started_at").limit(_limit(limit)).to_list()
+        )
         return [build(BudgetImport, d) for d in found]
 
 

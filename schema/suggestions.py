@@ -278,12 +278,11 @@ class Suggestion(DocumentNode):
     async def spending(
         self, info: Info, year: int | None = None, month: int | None = None
     ) -> Annotated["Spending", strawberry.lazy("schema.budget")]:
-        from schema.budget import spending, spending_loader
+        from schema.budget import month_argument, spending, spending_loader
 
         year = year or info.context.settings.today().year
-        if month is not None and not 1 <= month <= 12:
-            raise ClientError(f"`month` must be from 1 to 12, got {month}", code="INVALID_INPUT")
-        return spending(await spending_loader(info, year, month).load(self.document))
+        loader = spending_loader(info, year, month_argument(month))
+        return spending(await loader.load(self.document))
 
     @strawberry.field(
         description="Links worth making, proposed from its units, keywords, topic and title "

@@ -81,7 +81,9 @@ class ClassLevel(LabeledEnum):
     ITEM = "ITEM", "项"
 
 
-CLASS_LENGTHS = {ClassLevel.CATEGORY: 3, ClassLevel.SECTION: 5, ClassLevel.ITEM: 7}
+def class_level(code: str) -> ClassLevel:
+    """类 for 3 digits, 款 for 5, 项 for 7."""
+    return {3: ClassLevel.CATEGORY, 5: ClassLevel.SECTION}.get(len(code), ClassLevel.ITEM)
 
 
 def class_path(code: str) -> list[str]:
@@ -141,10 +143,6 @@ class Classification(ReadByEveryone, Document):
 
     class Settings:
         name = "classifications"
-
-    @property
-    def level(self) -> ClassLevel:
-        return {3: ClassLevel.CATEGORY, 5: ClassLevel.SECTION}.get(len(self.code), ClassLevel.ITEM)
 
 
 # --- imports and which of them is current ---------------------------------------------------
@@ -395,7 +393,3 @@ class BudgetLink(BaseModel):
     note: str = ""
     linked_by: str
     linked_at: datetime = Field(default_factory=utcnow)
-
-    def same_target(self, other: "BudgetLink") -> bool:
-        fields = ("kind", "department", "classification", "book", "project")
-        return all(getattr(self, f) == getattr(other, f) for f in fields)

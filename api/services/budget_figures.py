@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from api.access import NOTHING, Clauses, Role, Viewer, clauses_filter
+from api.access import NOTHING, Clauses, Role, Viewer, all_of, clauses_filter
 from api.models.budget import (
     Book,
     BudgetLine,
@@ -177,12 +177,6 @@ def group_key(by: str) -> Any:
     return GROUPS[by]
 
 
-def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
-    """One MongoDB filter requiring each of these (empty ones left out)."""
-    parts = [dict(f) for f in filters if f]
-    return {} if not parts else parts[0] if len(parts) == 1 else {"$and": parts}
-
-
 def _both(match: Mapping[str, Any], key: Any) -> list[dict[str, Any]]:
     return [
         {"$match": match},
@@ -330,12 +324,11 @@ async def funds(viewer: Viewer, *, year: int, kind: FundKind | None = None) -> l
 
 
 async def projects_under(
-    viewer: Viewer, *, year: int, departments: list[str], classifications: list[str],
-    codes: list[str],
+    current: Year, access: Mapping[str, Any], *, departments: list[str],
+    classifications: list[str], codes: list[str],
 ) -> list[KeyProject]:  # fmt: skip
-    """Key projects of these departments, under these classification codes, or with these
-    codes, in one query."""
-    current = await Year.of(year)
+    """Key projects of the year ``current`` the ``access`` filter lets through: of these
+    departments, under these classification codes, or with these codes, in one query."""
     wanted = [
         *([{"department": {"$in": departments}}] if departments else []),
         *([{"classification": {"$regex": "^(" + "|".join(classifications) + ")"}}]
@@ -344,9 +337,5 @@ async def projects_under(
     ]  # fmt: skip
     if not wanted:
         return []
-    query = all_of(
-        current.rows(FileKind.PROJECTS),
-        clauses_filter(await department_access(viewer)),
-        {"$or": wanted},
-    )
+    query = all_of(current.rows(FileKind.PROJECTS), access, {"$or": wanted})
     return await KeyProject.find(query).sort("-total", "+_id").to_list()

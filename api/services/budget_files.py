@@ -240,5 +240,3 @@ KEYS: dict[FileKind, tuple[str, ...]] = {
     FileKind.FUNDS: ("code",),
 }
 """What identifies a row within a file (and a year): a second row with the same is refused."""
-
-KIND_NAMES = {k.label: k for k in FileKind} | {k.value: k for k in FileKind}

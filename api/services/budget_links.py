@@ -10,13 +10,14 @@ money is not added to the lines', which already hold it.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import meilisearch
 from bson import ObjectId
 
-from api.access import Role, Viewer, clauses_filter
+from api.access import Role, Viewer, all_of, clauses_filter
 from api.errors import DomainError, ErrorCode, optional_text
 from api.models.budget import (
     Book,
@@ -35,7 +36,6 @@ from api.models.suggestions import Suggestion
 from api.services.budget_figures import (
     Figures,
     Year,
-    all_of,
     department_access,
     projects_under,
 )
@@ -253,18 +253,20 @@ async def spending(
         ]  # fmt: skip
         async for row in await Execution.get_pymongo_collection().aggregate(by_month):
             series.setdefault(row["_id"]["tag"], {})[row["_id"]["month"]] = row["executed"]
-    projects = await _projects(viewer, suggestions, year)
+    projects = await _projects(suggestions, current, access)
     return [
         _spending(suggestion, sums, series, projects, current, month) for suggestion in suggestions
     ]
 
 
-async def _projects(viewer: Viewer, suggestions: list[Suggestion], year: int) -> list[KeyProject]:
+async def _projects(
+    suggestions: list[Suggestion], current: Year, access: Mapping[str, Any]
+) -> list[KeyProject]:
     """The projects any link of these suggestions covers, in one query."""
     links = [link for s in suggestions for link in s.budget_links]
     return await projects_under(
-        viewer,
-        year=year,
+        current,
+        access,
         departments=sorted({k.department for k in links if k.kind is LinkKind.DEPARTMENT}),
         classifications=sorted(
             {k.classification for k in links if k.kind in (LinkKind.CLASSIFICATION, LinkKind.LINE)}
