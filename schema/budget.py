@@ -505,7 +505,7 @@ class BudgetQuery:
             by=by.value,
             scope=Scope(book=book, direction=direction),
             lowest=lowest,
-            limit=limit,
+            limit=_limit(limit),
         )
         return [
             RankedFigures(

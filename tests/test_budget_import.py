@@ -1,6 +1,7 @@
 """Budget files in: a good file is current whole; a file with bad rows changes nothing and
 names every bad row; re-importing a period replaces it; money is exact."""
 
+import asyncio
 import base64
 import io
 from pathlib import Path
@@ -255,3 +256,39 @@ async def test_finance_uploads_through_graphql(client: httpx.AsyncClient) -> Non
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", who
     body = await gql(client, UPLOAD, variables)
     assert body["errors"][0]["extensions"]["code"] in ("FORBIDDEN", "UNAUTHENTICATED")
+
+
+async def test_two_imports_of_one_period_at_once_leave_one_current(
+    client: httpx.AsyncClient,
+) -> None:
+    await suggestion_world(client)
+    await budget_world()
+    june = [r for r in EXECUTION_2025 if r[1] == "6"]
+    first, second = await asyncio.gather(
+        load("a.csv", [EXECUTION_HEADER, *june]), load("b.csv", [EXECUTION_HEADER, *june[:3]])
+    )
+    current = await BudgetYear.find_one(BudgetYear.year == 2025)
+    assert current is not None
+    winner = current.loads["EXECUTION-06"]
+    assert winner in (first.import_id, second.import_id)
+    rows = await Execution.find(Execution.year == 2025, Execution.month == 6).to_list()
+    assert {r.load for r in rows} == {winner}  # the other's rows are gone, none doubled
+    assert len(rows) == (len(june) if winner == first.import_id else 3)
+    states = {r.file_name: r.state for r in await BudgetImport.find_all().to_list()}
+    assert sorted([states["a.csv"], states["b.csv"]]) == [LoadState.CURRENT, LoadState.REPLACED]
+
+
+async def test_an_upload_over_the_body_limit_is_refused_whole(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    before = await _state()
+    content = "A" * (settings.max_body_bytes + 10)
+    response = await client.post(
+        "/graphql",
+        json={"query": UPLOAD, "variables": {"input": {"fileName": "x.csv",
+                                                       "contentBase64": content}}},
+        headers={"Authorization": f"Bearer {world.tokens['finance']}"},
+    )  # fmt: skip
+    assert response.status_code == 413
+    assert await _state() == before

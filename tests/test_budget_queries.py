@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
+from api.models.budget import BudgetLink, LinkKind
 from api.models.regulations import Visibility
 from api.models.suggestions import Suggestion, SuggestionState
 from api.settings import Settings
@@ -398,3 +399,43 @@ async def test_links_are_proposed_from_units_and_words(
                                          for c in found["budgetCandidates"]]  # fmt: skip
     refused = await gql(client, CANDIDATES, {"id": sid}, token=w.tokens["cosigner"])
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_bad_arguments_are_refused_with_a_code(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    w = await world(client)
+    s = await in_state(w, settings, SuggestionState.ASSIGNED)
+    for query in (
+        "{ budgetRanking(limit: 0) { departmentCode } }",
+        "{ budgetRanking(limit: 101) { departmentCode } }",
+        "{ budgetRanking(by: BOOK) { departmentCode } }",
+        "{ budgetComparison(by: LINE) { key } }",
+        '{ classifications(parent: "2x4") { code } }',
+        '{ budgetByClassification(parent: "21") { code } }',
+        "{ budgetImports(limit: 500) { fileName } }",
+        "{ budgetMonthly(year: 2025) { months { month } } budgetOverview(month: 0) { month } }",
+        f'{{ suggestion(id: "{gid("Suggestion", s)}") {{ spending(month: 13) {{ month }} }} }}',
+    ):
+        body = await gql(client, query, token=w.tokens["staff"])
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", query
+
+
+async def test_a_suggestion_has_at_most_fifty_links(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    w = await world(client)
+    s = await in_state(w, settings, SuggestionState.ASSIGNED)
+    fifty = [
+        BudgetLink(kind=LinkKind.LINE, department="101", classification=f"2{n:02d}",
+                   linked_by="staff").model_dump()
+        for n in range(50)
+    ]  # fmt: skip
+    await Suggestion.get_pymongo_collection().update_one(
+        {"_id": s.id}, {"$set": {"budget_links": fifty}}
+    )
+    found = await link(client, w.tokens["staff"], suggestionId=gid("Suggestion", s),
+                       kind="DEPARTMENT", department="103")  # fmt: skip
+    assert found["errors"][0]["code"] == "CONFLICT" and "50" in found["errors"][0]["message"]
+    stored = await Suggestion.get(s.id)
+    assert stored is not None and len(stored.budget_links) == 50
