@@ -20,9 +20,11 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from anyio import to_thread
 from bson import ObjectId
 from openpyxl import Workbook
 from pymongo import UpdateOne
@@ -419,26 +421,35 @@ async def _import_figures(
     assert record.id is not None
     figures = _Figures(kind, lookups, record.id)
     errors = _Errors()
-    batch: list[tuple[int, dict[str, Any]]] = []
     count = 0
-    try:
-        for row_number, row in rows:
+
+    def checked_cells() -> tuple[list[tuple[int, dict[str, Any]]], bool]:
+        """The next rows read and their cells checked, and whether the file may go on: the
+        file's CPU work, done in a worker thread so the event loop keeps serving requests
+        during an upload."""
+        found, read = [], 0
+        for row_number, row in islice(rows, BATCH):
+            read += 1
             values = _cells(row_number, row, layout, position, errors)
-            if values is None or not _check_references(row_number, values, layout, lookups, errors):
-                continue
-            stored = await figures.row(row_number, values, errors)
-            if stored is None:
-                continue
-            batch.append((row_number, stored))
-            count += 1
-            if len(batch) == BATCH:
-                await _write(collection, batch, kind, errors)
-                batch = []
-                if on_rows:
-                    on_rows(count)
-        await _write(collection, batch, kind, errors)
-        if on_rows:
-            on_rows(count)
+            if values is not None and _check_references(
+                row_number, values, layout, lookups, errors
+            ):
+                found.append((row_number, values))
+        return found, read == BATCH
+
+    try:
+        more = True
+        while more:
+            cells, more = await to_thread.run_sync(checked_cells)
+            batch: list[tuple[int, dict[str, Any]]] = []
+            for row_number, values in cells:
+                stored = await figures.row(row_number, values, errors)
+                if stored is not None:
+                    batch.append((row_number, stored))
+            await _write(collection, batch, kind, errors)
+            count += len(batch)
+            if on_rows:
+                on_rows(count)
         if figures.year is None and not errors:
             errors.add(0, "", "the file has no rows")
         if errors:
