@@ -4,7 +4,7 @@ The three connection settings keep the names the servers' own images use
 (``MONGODB_URL``, ``MEILI_URL``, ``MEILI_MASTER_KEY``), so one compose file feeds both.
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 
@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     """The usual deadline of an assignment, counted from the day of assignment."""
     suggestion_rehandle_months: int = Field(default=1, ge=1, le=24)
     """The usual deadline of a re-handle after an unsatisfied evaluation."""
+    rectification_months: int = Field(default=2, ge=1, le=24)
+    """The usual deadline of an opinion's or audit finding's rectification report."""
+    warning_response_days: int = Field(default=30, ge=1, le=366)
+    """The usual deadline of a unit's response to a warning issued to it."""
     utc_offset_hours: int = Field(default=8, ge=-12, le=14)
     """The offices' time zone, which decides what "today" is for deadlines (China: +8)."""
     export_max_rows: int = Field(default=20_000, ge=1)
@@ -94,9 +98,14 @@ class Settings(BaseSettings):
                 )
         return self
 
-    def today(self) -> date:
-        """The date in the offices' time zone."""
-        return datetime.now(timezone(timedelta(hours=self.utc_offset_hours))).date()
+    def today(self, at: datetime | None = None) -> date:
+        """The date in the offices' time zone, now or at ``at`` (UTC)."""
+        zone = timezone(timedelta(hours=self.utc_offset_hours))
+        return (
+            (at.replace(tzinfo=at.tzinfo or UTC) if at else datetime.now(UTC))
+            .astimezone(zone)
+            .date()
+        )
 
     @property
     def is_production(self) -> bool:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from api.models.budget import Classification, KeyProject
+from api.models.rectification import AuditFinding, Opinion, Rectifiable
 from api.models.regulations import Regulation, RegulationStatus
 from api.models.suggestions import Suggestion
 from search.text import grams, synonym_settings
@@ -266,6 +267,58 @@ def project_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
     return {BUDGET_SUBJECTS.name: [document]}
 
 
+CASE_ACCESS = ["visibility", "unit_ids"]
+"""The fields ``Rectifiable.access`` clauses name (opinions and audit findings)."""
+
+
+def _case_index(name: str) -> Index:
+    return Index(
+        name,
+        _common(
+            {
+                "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
+                "filterableAttributes": ["source_id", "revision", "state", *CASE_ACCESS],
+                "sortableAttributes": [],
+                "displayedAttributes": ["id", "source_id"],
+            }
+        ),
+    )
+
+
+OPINIONS = _case_index("opinions")
+AUDIT_FINDINGS = _case_index("audit-findings")
+
+
+def _case_document(
+    case: Rectifiable, title: str, meta: list[str], body: list[str]
+) -> dict[str, Any]:
+    source_id = str(case.id)  # type: ignore[attr-defined]
+    return {
+        "id": source_id, "source_id": source_id, "state": str(case.state),  # type: ignore[attr-defined]
+        "visibility": str(case.visibility), "unit_ids": [str(i) for i in case.unit_ids],
+        "current": 1, "title_grams": grams(title), "meta_grams": grams(" ".join(meta)),
+        "body_grams": grams("\n".join(body)),
+    }  # fmt: skip
+
+
+def opinion_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    opinion = Opinion.model_validate(raw)
+    document = _case_document(
+        opinion, opinion.title, [opinion.stage.label, opinion.meeting, opinion.subject],
+        [f"{p.number}. {p.text}" for p in opinion.points],
+    )  # fmt: skip
+    return {OPINIONS.name: [document]}
+
+
+def finding_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    finding = AuditFinding.model_validate(raw)
+    document = _case_document(
+        finding, finding.title, [finding.number, finding.auditor, finding.category],
+        [finding.description],
+    )  # fmt: skip
+    return {AUDIT_FINDINGS.name: [document]}
+
+
 SOURCES: tuple[Source, ...] = (
     Source(
         collection=Regulation.Settings.name,
@@ -287,5 +340,11 @@ SOURCES: tuple[Source, ...] = (
         indexes=(BUDGET_SUBJECTS,),
         documents=project_documents,
     ),
+    Source(collection=Opinion.Settings.name, indexes=(OPINIONS,), documents=opinion_documents),
+    Source(
+        collection=AuditFinding.Settings.name,
+        indexes=(AUDIT_FINDINGS,),
+        documents=finding_documents,
+    ),
 )
-"""Every collection search follows. Opinions add theirs here."""
+"""Every collection search follows."""

@@ -15,9 +15,11 @@ from api.models.budget import (
     Region,
 )
 from api.models.people import CongressSession, Deputy, Unit
+from api.models.rectification import AuditFinding, Opinion
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.suggestions import Suggestion
 from api.models.users import Token, User
+from api.models.warnings import BudgetWarning, WarningRule
 
 DOCUMENT_MODELS: list[type[Document]] = [
     User,
@@ -39,6 +41,10 @@ DOCUMENT_MODELS: list[type[Document]] = [
     KeyProject,
     DebtFigure,
     Fund,
+    Opinion,
+    AuditFinding,
+    WarningRule,
+    BudgetWarning,
 ]
 
 __all__ = [

@@ -74,7 +74,7 @@ def _refuse_unless_allowed(viewer: Viewer, suggestion: Suggestion) -> None:
         )
 
 
-async def _checked(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
+async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
     wanted = NEEDS[draft.kind]
     for name in ("department", "classification", "project"):
         value = getattr(draft, name).strip()
@@ -116,7 +116,7 @@ async def _checked(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
 async def link(*, suggestion: Suggestion, draft: LinkDraft, viewer: Viewer) -> Suggestion:
     """Add a link; the same target twice is refused, as is a 51st link."""
     _refuse_unless_allowed(viewer, suggestion)
-    new = await _checked(draft, viewer)
+    new = await checked_link(draft, viewer)
     target = {
         "kind": new.kind.value, "department": new.department,
         "classification": new.classification, "book": new.book, "project": new.project,

@@ -5,7 +5,7 @@ conditional write, so of two conflicting steps exactly one applies."""
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from beanie.odm.enums import SortDirection
@@ -145,12 +145,6 @@ def _deadline(given: date | None, *, today: date, months: int) -> date:
     return given
 
 
-def _today(settings: Settings, at: datetime | None) -> date:
-    if at is None:
-        return settings.today()
-    return (at + timedelta(hours=settings.utc_offset_hours)).date()
-
-
 def _note(note: str) -> str:
     return optional_text(note, field="note", max_length=NOTE_MAX, what="A note")
 
@@ -253,7 +247,7 @@ async def assign(
         )
     deadline = _deadline(
         assignment.deadline,
-        today=_today(settings, at),
+        today=settings.today(at),
         months=settings.suggestion_handling_months,
     )
     return await _take(
@@ -351,7 +345,7 @@ async def reply(
         for what, due in draft.commitments
     ]
     when = at or utcnow()
-    on_time = suggestion.deadline is None or _today(settings, when) <= suggestion.deadline
+    on_time = suggestion.deadline is None or settings.today(when) <= suggestion.deadline
     answer = Reply(
         unit_id=viewer.unit_id,  # type: ignore[arg-type]
         unit_role=UnitRole.LEAD if lead else UnitRole.CO,
@@ -413,7 +407,7 @@ class Supervision:
 def _record(
     supervision: Supervision, *, viewer: Viewer, settings: Settings, at: datetime | None
 ) -> SupervisionRecord:
-    today = _today(settings, at)
+    today = settings.today(at)
     held_on = supervision.held_on or today
     if held_on > today:
         raise DomainError(
@@ -460,7 +454,7 @@ async def rehandle(
             "rehandle_count": suggestion.rehandle_count + 1,
             "deadline": _deadline(
                 deadline,
-                today=_today(settings, at),
+                today=settings.today(at),
                 months=settings.suggestion_rehandle_months,
             ),
             "replied_at": None,

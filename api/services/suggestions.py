@@ -8,7 +8,6 @@ from typing import Any
 
 import meilisearch
 from bson import ObjectId
-from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from api.access import Role, Viewer, get_visible, visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
@@ -28,7 +27,8 @@ from api.models.users import utcnow
 from api.paging import Sort
 from api.services.people import existing
 from api.services.suggestion_loop import LOOP, actors_of, submit
-from search.suggestions import matching_ids
+from search.indexes import SUGGESTION_ACCESS, SUGGESTIONS
+from search.matching import matching_ids
 
 log = logging.getLogger("jiandu.suggestions")
 
@@ -357,16 +357,9 @@ async def list_query(
         parts.append(scope)
     if given.text.strip():
         text = optional_text(given.text, field="query", max_length=200, what="A query")
-        try:
-            ids = await matching_ids(
-                client, viewer=viewer, text=text, prefix=prefix, limit=TEXT_MATCHES_MAX
-            )
-        except (MeilisearchCommunicationError, MeilisearchTimeoutError) as e:
-            log.warning("search is unavailable", extra={"error": str(e)})
-            raise DomainError(
-                ErrorCode.SEARCH_UNAVAILABLE,
-                "Search is unavailable right now; list without a text query, or try again shortly.",
-                field="query",
-            ) from None
+        ids = await matching_ids(
+            client, index=SUGGESTIONS, access=Suggestion.access(viewer),
+            fields=SUGGESTION_ACCESS, text=text, prefix=prefix, limit=TEXT_MATCHES_MAX,
+        )  # fmt: skip
         parts.append({"_id": {"$in": [ObjectId(i) for i in ids]}})
     return visible(Suggestion, viewer, *parts)

@@ -1,0 +1,268 @@
+"""Deliberation opinions and audit findings: writing them down as staff issue them, and the
+filters of their lists. Their loop is ``api.services.rectification``."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import meilisearch
+from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
+
+from api.access import Role, Viewer, visible
+from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.models.budget import BudgetLink
+from api.models.people import Unit
+from api.models.rectification import (
+    AuditFinding,
+    Opinion,
+    OpinionPoint,
+    OpinionStage,
+    Rectifiable,
+    RectificationState,
+)
+from api.models.regulations import Visibility
+from api.services.budget_links import LinkDraft, checked_link
+from api.services.people import existing
+from api.services.suggestion_loop import add_months
+from api.services.suggestions import midnight
+from api.settings import Settings
+from search.indexes import AUDIT_FINDINGS, CASE_ACCESS, OPINIONS, Index
+from search.matching import matching_ids
+
+POINTS_MAX = 50
+LINKS_PER_ITEM_MAX = 10
+UNITS_MAX = 20
+TEXT_MATCHES_MAX = 1000
+
+
+def _refuse_unless_staff(viewer: Viewer) -> None:
+    if not viewer.has_role(Role.STAFF):
+        raise DomainError(ErrorCode.FORBIDDEN, "Only staff issue opinions and audit findings")
+
+
+async def _links(drafts: list[LinkDraft], viewer: Viewer, field: str) -> list[BudgetLink]:
+    if len(drafts) > LINKS_PER_ITEM_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"At most {LINKS_PER_ITEM_MAX} budget links", field=field
+        )
+    return [await checked_link(d, viewer) for d in drafts]
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """Who must put it right, by when, and who may read it."""
+
+    unit_ids: list[ObjectId]
+    issued_on: date | None = None
+    """None: today."""
+    deadline: date | None = None
+    """None: ``rectification_months`` after it was issued."""
+    visibility: Visibility = Visibility.INTERNAL
+
+
+async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
+    if not 1 <= len(given.unit_ids) <= UNITS_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"Address 1 to {UNITS_MAX} units", field="unitIds"
+        )
+    units = await existing(Unit, given.unit_ids, field="unitIds", what="unit")
+    today = settings.today()
+    issued_on = given.issued_on or today
+    if issued_on > today:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "It is recorded once it was issued", field="issuedOn"
+        )
+    deadline = given.deadline or add_months(issued_on, settings.rectification_months)
+    if not issued_on < deadline <= add_months(issued_on, 36):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"A deadline is after the day it was issued ({issued_on}) and within three years",
+            field="deadline",
+        )
+    return {
+        "unit_ids": units, "issued_on": issued_on, "deadline": deadline,
+        "visibility": given.visibility,
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PointDraft:
+    text: str
+    budget_links: list[LinkDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpinionDraft:
+    title: str
+    stage: OpinionStage
+    meeting: str
+    meeting_on: date
+    subject: str
+    points: list[PointDraft]
+
+
+async def create_opinion(
+    *, viewer: Viewer, draft: OpinionDraft, addressed: Addressed, settings: Settings
+) -> Opinion:
+    """Issue an opinion (交办) to its units; its points are numbered in the order given."""
+    _refuse_unless_staff(viewer)
+    if not 1 <= len(draft.points) <= POINTS_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"An opinion has 1 to {POINTS_MAX} points", field="points"
+        )
+    if draft.meeting_on > settings.today():
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "The meeting is recorded once held", field="meetingOn"
+        )
+    points = [
+        OpinionPoint(
+            number=n,
+            text=required_text(p.text, field="points", max_length=5000, what="A point"),
+            budget_links=await _links(p.budget_links, viewer, "points"),
+        )
+        for n, p in enumerate(draft.points, start=1)
+    ]
+    opinion = Opinion(
+        title=required_text(draft.title, field="title", max_length=200, what="A title"),
+        stage=draft.stage,
+        meeting=required_text(draft.meeting, field="meeting", max_length=100, what="A meeting"),
+        meeting_on=draft.meeting_on,
+        subject=required_text(draft.subject, field="subject", max_length=200, what="A subject"),
+        points=points,
+        created_by=viewer.user_id,  # type: ignore[arg-type]
+        **await _addressed(addressed, settings),
+    )
+    return await opinion.insert()
+
+
+@dataclass(frozen=True)
+class FindingDraft:
+    number: str
+    title: str
+    description: str
+    audit_year: int
+    auditor: str
+    category: str
+    amount: int | None = None
+    budget_links: list[LinkDraft] = field(default_factory=list)
+
+
+async def create_finding(
+    *, viewer: Viewer, draft: FindingDraft, addressed: Addressed, settings: Settings
+) -> AuditFinding:
+    """Record an audit finding and issue it to the units that must put it right."""
+    _refuse_unless_staff(viewer)
+    today = settings.today()
+    if not 2000 <= draft.audit_year <= today.year:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"An audit year is 2000 to {today.year}", field="auditYear"
+        )
+    if draft.amount is not None and draft.amount < 0:
+        raise DomainError(ErrorCode.INVALID_INPUT, "An amount is not negative", field="amount")
+    finding = AuditFinding(
+        number=required_text(draft.number, field="number", max_length=50, what="A number"),
+        title=required_text(draft.title, field="title", max_length=200, what="A title"),
+        description=required_text(
+            draft.description, field="description", max_length=20_000, what="A description"
+        ),
+        audit_year=draft.audit_year,
+        auditor=required_text(draft.auditor, field="auditor", max_length=100, what="An auditor"),
+        category=optional_text(draft.category, field="category", max_length=50, what="A category"),
+        amount=draft.amount,
+        budget_links=await _links(draft.budget_links, viewer, "budgetLinks"),
+        created_by=viewer.user_id,  # type: ignore[arg-type]
+        **await _addressed(addressed, settings),
+    )
+    try:
+        return await finding.insert()
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS,
+            f"Finding {finding.number} is already recorded",
+            field="number",
+        ) from None
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Each given criterion narrows an opinion, finding or warning list."""
+
+    states: list[str] = field(default_factory=list)
+    unit_id: ObjectId | None = None
+    overdue: bool | None = None
+    department: str | None = None
+    """Linked to this budget department."""
+
+
+def case_conditions(given: CaseFilter, model: type[Rectifiable], today: date) -> dict[str, Any]:
+    """The MongoDB conditions every rectification list shares."""
+    found: dict[str, Any] = {}
+    if given.states:
+        found["state"] = {"$in": given.states}
+    if given.unit_id is not None:
+        found["unit_ids"] = given.unit_id
+    if given.overdue is True:
+        found.update(model.overdue_filter(today))
+    elif given.overdue is False:
+        found["$nor"] = [model.overdue_filter(today)]
+    if given.department:
+        path = "points.budget_links.department" if model is Opinion else "budget_links.department"
+        found[path] = given.department
+    return found
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text query and where to look it up."""
+
+    text: str
+    client: meilisearch.Client
+    prefix: str
+
+
+async def _matching(
+    model: type[Rectifiable], index: Index, words: Words | None, viewer: Viewer
+) -> dict[str, Any]:
+    """The condition narrowing a list to the best matches of ``words`` that search finds
+    (with the same permissions); none without words."""
+    text = optional_text(words.text, field="query", max_length=200, what="A query") if words else ""
+    if not words or not text:
+        return {}
+    ids = await matching_ids(
+        words.client, index=index, access=model.access(viewer), fields=CASE_ACCESS, text=text,
+        prefix=words.prefix, limit=TEXT_MATCHES_MAX,
+    )  # fmt: skip
+    return {"_id": {"$in": [ObjectId(i) for i in ids]}}
+
+
+async def opinion_query(
+    given: CaseFilter, *, stages: list[OpinionStage], words: Words | None, viewer: Viewer,
+    today: date,
+) -> dict[str, Any]:  # fmt: skip
+    """The opinions ``viewer`` may read that match."""
+    conditions = case_conditions(given, Opinion, today)
+    if stages:
+        conditions["stage"] = {"$in": [str(s) for s in stages]}
+    return visible(Opinion, viewer, conditions, await _matching(Opinion, OPINIONS, words, viewer))
+
+
+async def finding_query(
+    given: CaseFilter, *, audit_years: list[int], open_months: int | None, words: Words | None,
+    viewer: Viewer, today: date,
+) -> dict[str, Any]:  # fmt: skip
+    """The audit findings ``viewer`` may read that match; ``open_months``: still open and
+    issued more than that many months ago."""
+    conditions = case_conditions(given, AuditFinding, today)
+    if audit_years:
+        conditions["audit_year"] = {"$in": audit_years}
+    if open_months is not None:
+        if not 1 <= open_months <= 240:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, "Open longer than 1 to 240 months", field="openMonths"
+            )
+        conditions["issued_on"] = {"$lt": midnight(add_months(today, -open_months))}
+        still_open = [s for s in given.states or RectificationState if s != "CLOSED"]
+        conditions["state"] = {"$in": [str(s) for s in still_open]}
+    matching = await _matching(AuditFinding, AUDIT_FINDINGS, words, viewer)
+    return visible(AuditFinding, viewer, conditions, matching)

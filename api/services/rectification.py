@@ -1,0 +1,227 @@
+"""The rectification loops (整改) of opinions, audit findings and warnings: one step table
+for opinions and findings, one for warnings, both run by ``api.services.loop.Machine``.
+Staff drive the loop; the units it is addressed to answer in it. ``take_step`` checks who may
+take a step, from which state, and what the step needs, then applies it as one conditional
+write with its timeline event."""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+
+from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.labels import LabeledEnum
+from api.models.people import Unit
+from api.models.rectification import (
+    Answer,
+    AnswerKind,
+    AuditFinding,
+    Opinion,
+    Rectifiable,
+    RectificationState,
+    WarningState,
+)
+from api.models.suggestions import SupervisionMethod, SupervisionRecord
+from api.models.users import utcnow
+from api.models.warnings import BudgetWarning
+from api.services.loop import Machine, Step
+from api.services.people import existing
+from api.settings import Settings
+
+TEXT_MAX = 20_000
+NOTE_MAX = 2000
+
+
+class Actor(LabeledEnum):
+    """The parts people play in a rectification loop."""
+
+    STAFF = "STAFF", "人大常委会工作人员"
+    UNIT = "UNIT", "被交办单位"
+
+
+R, W = RectificationState, WarningState
+STAFF, UNIT = (Actor.STAFF,), (Actor.UNIT,)
+
+RECTIFICATION_STEPS = [
+    Step("acknowledge", "签收", (R.ISSUED,), R.RESPONDING, UNIT),
+    Step("plan", "报送整改方案", (R.RESPONDING,), R.RECTIFYING, UNIT),
+    Step("report", "报告整改情况", (R.RECTIFYING,), R.REPORTED, UNIT),
+    Step("return", "退回重新整改", (R.REPORTED,), R.RECTIFYING, STAFF),
+    Step("close", "办结", (R.REPORTED,), R.CLOSED, STAFF),
+    Step("supervise", "督办", (R.ISSUED, R.RESPONDING, R.RECTIFYING), None, STAFF),
+    Step("schedule_hearing", "安排跟踪听证", (R.RECTIFYING, R.REPORTED, R.CLOSED), None, STAFF),
+]
+WARNING_STEPS = [
+    Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF),
+    Step("dismiss", "核实销号", (W.OPEN,), W.CLOSED, STAFF),
+    Step("rectify", "签收整改", (W.ISSUED,), W.RECTIFYING, UNIT),
+    Step("respond", "反馈", (W.RECTIFYING,), W.RESPONDED, UNIT),
+    Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF),
+    Step("close", "办结", (W.RESPONDED,), W.CLOSED, STAFF),
+    Step("supervise", "督办", (W.ISSUED, W.RECTIFYING), None, STAFF),
+]
+LOOPS: dict[type[Rectifiable], Machine] = {
+    Opinion: Machine("opinion", RECTIFICATION_STEPS),
+    AuditFinding: Machine("audit finding", RECTIFICATION_STEPS),
+    BudgetWarning: Machine("warning", WARNING_STEPS),
+}
+
+ANSWERS = {"plan": AnswerKind.PLAN, "report": AnswerKind.REPORT, "respond": AnswerKind.RESPONSE}
+"""Steps that carry the unit's written answer, and what it is."""
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What a step may carry; each step takes only the fields it needs (``USES``)."""
+
+    note: str = ""
+    text: str = ""
+    """The plan, report or response (1 to 20,000 characters)."""
+    points: list[int] | None = None
+    """A report's rectified point numbers (opinions)."""
+    hearing_on: date | None = None
+    unit_ids: list[ObjectId] | None = None
+    deadline: date | None = None
+    method: SupervisionMethod | None = None
+
+
+USES = {
+    "plan": {"text"},
+    "report": {"text", "points"},
+    "respond": {"text"},
+    "schedule_hearing": {"hearing_on"},
+    "issue": {"unit_ids", "deadline"},
+    "supervise": {"method"},
+}
+NEEDS_NOTE = {"return", "dismiss", "supervise"}
+FIELD_NAMES = {
+    "text": "text", "points": "points", "hearing_on": "hearingOn", "unit_ids": "unitIds",
+    "deadline": "deadline", "method": "method",
+}  # fmt: skip
+
+
+def actors_of(viewer: Viewer, document: Rectifiable) -> set[Actor]:
+    actors: set[Actor] = set()
+    if viewer.has_role(Role.STAFF):
+        actors.add(Actor.STAFF)
+    if (
+        viewer.has_role(Role.HANDLER, Role.FINANCE)
+        and viewer.unit_id is not None
+        and viewer.unit_id in document.unit_ids
+    ):
+        actors.add(Actor.UNIT)
+    return actors
+
+
+def next_steps(viewer: Viewer, document: Rectifiable) -> list[Step]:
+    """The steps ``viewer`` may take now."""
+    actors = actors_of(viewer, document)
+    loop = LOOPS[type(document)]
+    return [s for s in loop.next_steps(document.state) if set(s.actors) & actors]  # type: ignore[attr-defined]
+
+
+def _unexpected(step: str, given: StepInput) -> None:
+    for f in fields(StepInput):
+        if f.name == "note" or f.name in USES.get(step, set()):
+            continue
+        if getattr(given, f.name) not in (None, "", []):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"`{FIELD_NAMES[f.name]}` is not part of the step {step}",
+                field=FIELD_NAMES[f.name],
+            )
+
+
+def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
+    if not isinstance(document, Opinion):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Only an opinion has numbered points", field="points"
+        )
+    known = {p.number for p in document.points}
+    unknown = sorted(set(numbers) - known)
+    if unknown:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"The opinion has no point {', '.join(map(str, unknown))} (it has 1 to {len(known)})",
+            field="points",
+        )
+    return [p.model_copy(update={"rectified": p.rectified or p.number in numbers})
+            for p in document.points]  # fmt: skip
+
+
+async def take_step(
+    document: Rectifiable,
+    *,
+    step: str,
+    viewer: Viewer,
+    given: StepInput,
+    settings: Settings,
+    at: datetime | None = None,
+) -> Any:
+    """Take ``step`` on an opinion, audit finding or warning as ``viewer``."""
+    loop = LOOPS[type(document)]
+    if step not in loop.steps:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"A {loop.what} has no step {step}", field="step"
+        )
+    chosen = loop.step(step)
+    actors = actors_of(viewer, document)
+    loop.check(chosen, document.state, actors)  # type: ignore[attr-defined]
+    _unexpected(step, given)
+    if step in NEEDS_NOTE:
+        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="A note")
+    else:
+        note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="A note")
+    when = at or utcnow()
+    today = settings.today(when)
+    changes: dict[str, Any] = {}
+    push: dict[str, Any] = {}
+    if step in ANSWERS:
+        text = required_text(given.text, field="text", max_length=TEXT_MAX, what="The text")
+        push["answers"] = Answer(
+            kind=ANSWERS[step],
+            unit_id=viewer.unit_id if Actor.UNIT in actors else None,  # type: ignore[arg-type]
+            text=text,
+            written_by=viewer.name or "—",
+            written_at=when,
+        )
+    if step == "report" and given.points:
+        changes["points"] = _rectified(document, given.points)
+    if step == "schedule_hearing":
+        if given.hearing_on is None or abs((given.hearing_on - today).days) > 731:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "A hearing date within two years of today is required",
+                field="hearingOn",
+            )
+        changes["hearing_on"] = given.hearing_on
+        note = note or f"跟踪听证 {given.hearing_on}"
+    if step == "issue":
+        if not given.unit_ids:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, "A warning is issued to at least one unit", field="unitIds"
+            )
+        units = await existing(Unit, given.unit_ids, field="unitIds", what="unit")
+        deadline = given.deadline or today + timedelta(days=settings.warning_response_days)
+        if not today < deadline <= today + timedelta(days=366):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"A deadline is after today ({today}) and within a year",
+                field="deadline",
+            )
+        changes.update(unit_ids=units, deadline=deadline)
+    if step == "supervise":
+        if given.method is None:
+            raise DomainError(ErrorCode.INVALID_INPUT, "Say how it was supervised", field="method")
+        push["supervision"] = SupervisionRecord(
+            held_on=today, method=given.method, note=note, recorded_by=viewer.name or "—",
+            recorded_at=when,
+        )  # fmt: skip
+    if chosen.target in (R.CLOSED, W.CLOSED):
+        changes["closed_at"] = when
+    return await loop.take(
+        document, step=step, actors=actors, viewer=viewer, note=note, changes=changes,
+        push=push, at=when,
+    )  # fmt: skip

@@ -1,0 +1,67 @@
+"""Finding records by their words: suggestions, opinions and audit findings. Search only
+picks the matching ids, best first; the list itself (its other filters, order and pages)
+comes from MongoDB. The permission filter is built from the same access clauses as
+MongoDB's (the model's ``access``), over fields every search document of the index carries."""
+
+import logging
+from collections.abc import Collection
+from typing import Any
+
+import meilisearch
+from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
+
+from api.access import Clauses
+from api.errors import DomainError, ErrorCode
+from search.client import call, quote
+from search.indexes import Index
+from search.text import search_query
+
+log = logging.getLogger("jiandu.search")
+
+
+def access_filter(clauses: Clauses, fields: Collection[str]) -> str | None:
+    """The Meilisearch filter of access clauses; None when everything may be read."""
+    if clauses is None:
+        return None
+    if not clauses:
+        return "source_id IN []"
+    parts = []
+    for clause in clauses:
+        terms = []
+        for name, value in clause.items():
+            if name not in fields:
+                raise ValueError(f"{name} is not a search access field")
+            if isinstance(value, list):
+                terms.append(f"{name} IN [{', '.join(quote(str(v)) for v in value)}]")
+            else:
+                terms.append(f"{name} = {quote(str(value))}")
+        parts.append("(" + " AND ".join(terms) + ")")
+    return " OR ".join(parts)
+
+
+async def matching_ids(
+    client: meilisearch.Client, *, index: Index, access: Clauses, fields: Collection[str],
+    text: str, prefix: str, limit: int,
+) -> list[str]:  # fmt: skip
+    """The source ids of the records ``access`` lets through that match ``text``, best
+    first; refused as SEARCH_UNAVAILABLE when Meilisearch does not answer."""
+    permission = access_filter(access, fields)
+    parameters: dict[str, Any] = {
+        "attributesToRetrieve": ["source_id"],
+        "limit": limit,
+        "matchingStrategy": "all",
+        "locales": ["cmn"],
+    }
+    if permission is not None:
+        parameters["filter"] = [permission]
+    found_in = client.index(index.uid(prefix))
+    try:
+        found = await call(lambda: found_in.search(search_query(text), parameters))
+    except (MeilisearchCommunicationError, MeilisearchTimeoutError) as e:
+        log.warning("search is unavailable", extra={"error": str(e)})
+        raise DomainError(
+            ErrorCode.SEARCH_UNAVAILABLE,
+            "Search is unavailable right now; list without a text query, or try again shortly.",
+            field="query",
+        ) from None
+    return list(dict.fromkeys(hit["source_id"] for hit in found["hits"]))
