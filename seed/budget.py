@@ -18,6 +18,7 @@ from api.models.budget import Book, FileKind, FundKind, FundNature, LinkKind, Pr
 from api.models.people import Unit
 from api.models.suggestions import Suggestion
 from api.services import budget_links
+from api.services.budget_figures import yuan
 from api.services.budget_files import LAYOUTS
 from api.services.budget_import import import_budget_file
 from api.settings import Settings
@@ -99,10 +100,6 @@ def _csv(kind: FileKind, rows: list[dict[str, Any]]) -> io.BytesIO:
     return io.BytesIO(buffer.getvalue().encode("utf-8"))
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
-
-
 async def _push(kind: FileKind, rows: list[dict[str, Any]], name: str) -> None:
     await import_budget_file(_csv(kind, rows), name=name, viewer=FINANCE, kind=kind)
 
@@ -160,8 +157,8 @@ class _Budget:
     def _line(self, year: int, book: Book, department: str, code: str, initial: int,
               adjusted: int, three: bool) -> dict[str, Any]:  # fmt: skip
         return {"year": year, "book": book.label, "department": department,
-                "classification": code, "direction": "支出", "initial": _yuan(initial),
-                "adjusted": _yuan(adjusted), "adjusted_fen": adjusted,
+                "classification": code, "direction": "支出", "initial": yuan(initial),
+                "adjusted": yuan(adjusted), "adjusted_fen": adjusted,
                 "three_public": "是" if three else "否"}  # fmt: skip
 
     def execution(self, lines: list[dict[str, Any]], months: int) -> list[dict[str, Any]]:
@@ -175,7 +172,7 @@ class _Budget:
             for month in range(1, months + 1):
                 target = line["adjusted_fen"] * min(1.0, pace[line["department"]] * month / 12)
                 spent = max(spent, int(target * self.rng.uniform(0.9, 1.0)))
-                rows.append({**line, "month": month, "executed": _yuan(spent)})
+                rows.append({**line, "month": month, "executed": yuan(spent)})
         return rows
 
     def projects(self, year: int, months: int) -> list[dict[str, Any]]:
@@ -195,8 +192,8 @@ class _Budget:
             rows.append({
                 "year": year, "code": f"QL-XM-{n + 1:03d}", "name": name, "type": kind,
                 "department": self.by_unit[unit], "classification": code,
-                "fund_nature": natures[n % len(natures)].label, "total": _yuan(total),
-                "planned": _yuan(planned), "paid": _yuan(int(planned * done)),
+                "fund_nature": natures[n % len(natures)].label, "total": yuan(total),
+                "planned": yuan(planned), "paid": yuan(int(planned * done)),
                 "status": status.label,
             })  # fmt: skip
         return rows
@@ -207,10 +204,10 @@ class _Budget:
                                          ("QL-QX", 30, "否")):  # fmt: skip
             balance = int(self.amount(scale * 40, scale * 45) * growth)
             rows.append({
-                "year": year, "region": region, "balance": _yuan(balance),
-                "limit": _yuan(int(balance * 1.12)), "capacity": _yuan(int(balance / 1.3)),
-                "gdp": _yuan(balance * 7), "maturing": _yuan(balance // 9),
-                "bonds_issued": _yuan(balance // 6),
+                "year": year, "region": region, "balance": yuan(balance),
+                "limit": yuan(int(balance * 1.12)), "capacity": yuan(int(balance / 1.3)),
+                "gdp": yuan(balance * 7), "maturing": yuan(balance // 9),
+                "bonds_issued": yuan(balance // 6),
                 "bond_use": "农村公路、保障性安居工程、水利设施" if region == "QL" else "",
                 "published": published,
             })  # fmt: skip
@@ -229,8 +226,8 @@ class _Budget:
             allocated = self.amount(500, 5000)
             rows.append({
                 "year": year, "code": f"QL-ZJ-{n + 1:02d}", "name": name, "kind": kind.label,
-                "department": self.by_unit[unit], "allocated": _yuan(allocated),
-                "disbursed": _yuan(int(allocated * self.rng.uniform(0.4, 1.0))),
+                "department": self.by_unit[unit], "allocated": yuan(allocated),
+                "disbursed": yuan(int(allocated * self.rng.uniform(0.4, 1.0))),
                 "beneficiaries": "全县城乡居民" if kind is FundKind.DIRECT else "",
             })  # fmt: skip
         return rows

@@ -42,6 +42,12 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, ROUND_HALF_UP)
 
 
+def yuan(fen: int) -> str:
+    """分 as a decimal string in 元, e.g. ``1234.50``."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
 def time_progress(month: int | None) -> Decimal | None:
     """The share of the year gone by the end of ``month``, in percent."""
     return None if month is None else (Decimal(month) * 100 / 12).quantize(CENT, ROUND_HALF_UP)
@@ -159,6 +165,7 @@ class Year:
 GROUPS: dict[str, Any] = {
     "total": None,
     "book": "$book",
+    "region": "$region",
     "department": "$department",
     "line": {
         "book": "$book",
@@ -170,7 +177,7 @@ GROUPS: dict[str, Any] = {
 
 
 def group_key(by: str) -> Any:
-    """``book``, ``department``, ``line``, ``total``, or a classification level by code
+    """``book``, ``region``, ``department``, ``line``, ``total``, or a classification level by code
     length (``class3``, ``class5``, ``class7``)."""
     if by.startswith("class"):
         return {"$substrBytes": ["$classification", 0, int(by.removeprefix("class"))]}
