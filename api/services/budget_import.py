@@ -47,8 +47,10 @@ from api.models.budget import (
 )
 from api.models.people import Unit
 from api.models.users import utcnow
+from api.services.budget_figures import Year
 from api.services.budget_files import KEYS, LAYOUTS, Bad, Column, Reference
 from api.services.sheets import FileRejected, RowError, Rows, cell_text, open_rows
+from api.services.warning_evaluation import evaluate
 from api.transactions import transaction
 
 BATCH = 5_000
@@ -463,6 +465,7 @@ async def _import_figures(
     record.rows = count
     record.warnings = [vars(w) for w in figures.warnings[:ERRORS_SHOWN]]
     await _switch(record, kind)
+    await _evaluate_warnings(record)
     return ImportReport(
         kind=kind,
         rows=count,
@@ -471,6 +474,16 @@ async def _import_figures(
         warnings=figures.warnings,
         import_id=record.id,
     )
+
+
+async def _evaluate_warnings(record: BudgetImport) -> None:
+    """Run the warning rules over the newest month the import touched, or, for a file of a
+    whole year, the year's latest month with execution figures. The import stands whatever
+    the rules find; a year without execution figures has nothing to evaluate yet."""
+    months = [int(p.partition("-")[2]) for p in record.periods if "-" in p]
+    month = max(months) if months else (await Year.of(record.year)).month(None)
+    if month is not None:
+        await evaluate(record.year, month)
 
 
 def _period_filter(period: str) -> dict[str, Any]:

@@ -1,0 +1,102 @@
+"""Warnings found offline (by the budget committee's own checks, or an audit), imported by
+staff from a sheet: every row checked, then all written in one transaction or none."""
+
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pymongo.errors import DuplicateKeyError
+
+from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode
+from api.models.budget import BudgetLink, Department, LinkKind
+from api.models.timeline import event
+from api.models.users import utcnow
+from api.models.warnings import BudgetWarning, Severity, WarningSource
+from api.services.sheets import FileRejected, RowError, cell_text, open_rows
+from api.services.warning_evaluation import PERIOD
+from api.transactions import transaction
+
+NUMBER, PERIOD_COLUMN, SEVERITY, TITLE, MESSAGE, DEPARTMENT = (
+    "预警编号", "期间", "预警等级", "标题", "预警内容", "部门编码",
+)  # fmt: skip
+REQUIRED = (NUMBER, PERIOD_COLUMN, SEVERITY, TITLE, MESSAGE)
+COLUMNS = (*REQUIRED, DEPARTMENT)
+ROWS_MAX = 5000
+SEVERITIES = {s.label: s for s in Severity} | {str(s): s for s in Severity}
+
+
+def _row(
+    number: int, cells: dict[str, Any], departments: dict[str, str], seen: dict[str, int],
+    viewer: Viewer,
+) -> tuple[BudgetWarning | None, list[RowError]]:  # fmt: skip
+    problems: list[RowError] = []
+
+    def bad(column: str, reason: str) -> None:
+        problems.append(RowError(number, column, reason))
+
+    values = {name: cell_text(cells.get(name)) for name in COLUMNS}
+    for name, longest in ((NUMBER, 50), (TITLE, 200), (MESSAGE, 5000)):
+        if not 1 <= len(values[name]) <= longest:
+            bad(name, f"1 to {longest} characters")
+    if values[NUMBER] in seen:
+        bad(NUMBER, f"{values[NUMBER]} appears twice in the file")
+    seen.setdefault(values[NUMBER], number)
+    period = PERIOD.match(values[PERIOD_COLUMN])
+    if not period or not 1 <= int(period[2]) <= 12:
+        bad(PERIOD_COLUMN, f"{values[PERIOD_COLUMN]!r} is not a month such as 2025-06")
+    severity = SEVERITIES.get(values[SEVERITY])
+    if severity is None:
+        bad(SEVERITY, f"{values[SEVERITY]!r} is not 一般预警 or 严重预警")
+    code = values[DEPARTMENT]
+    if code and code not in departments:
+        bad(DEPARTMENT, f"no department {code!r}")
+    if problems:
+        return None, problems
+    assert period is not None and severity is not None
+    now = utcnow()
+    warning = BudgetWarning(
+        source=WarningSource.IMPORTED, number=values[NUMBER], year=int(period[1]),
+        month=int(period[2]), subject_key=f"DEPARTMENT:{code}" if code else "",
+        subject=departments.get(code, ""), severity=severity, title=values[TITLE],
+        message=values[MESSAGE], evaluated_at=None, created_by=viewer.user_id,
+        budget_links=[BudgetLink(kind=LinkKind.DEPARTMENT, department=code,
+                                 linked_by=viewer.name or "—")] if code else [],
+        timeline=[event(viewer, "import", "", "OPEN", at=now)], created_at=now, updated_at=now,
+    )  # fmt: skip
+    return warning, []
+
+
+async def import_warnings(source: BinaryIO | Path, *, name: str, viewer: Viewer) -> int:
+    """Import a sheet of warnings (.xlsx or .csv); ``FileRejected`` with every bad row, and
+    nothing written, when any row is bad or any number was imported before."""
+    if not viewer.has_role(Role.STAFF):
+        raise DomainError(ErrorCode.FORBIDDEN, "Only staff import warnings")
+    header, rows = open_rows(source, name)
+    errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
+    if errors:
+        raise FileRejected(errors)
+    position = {c: header.index(c) for c in COLUMNS if c in header}
+    departments = {d.code: d.name for d in await Department.find_all().to_list()}
+    seen: dict[str, int] = {}
+    warnings: list[BudgetWarning] = []
+    for number, row in rows:
+        if number > ROWS_MAX + 1:
+            raise FileRejected([RowError(number, "", f"more than {ROWS_MAX} rows")])
+        cells = {c: row[i] if i < len(row) else None for c, i in position.items()}
+        warning, problems = _row(number, cells, departments, seen, viewer)
+        errors += problems
+        if warning is not None:
+            warnings.append(warning)
+    known = BudgetWarning.find({"source": "IMPORTED", "number": {"$in": sorted(seen)}})
+    for found in await known.to_list():
+        errors.append(RowError(seen[found.number], NUMBER, f"{found.number} was imported before"))
+    if not warnings and not errors:
+        errors.append(RowError(0, "", "the file has no rows"))
+    if errors:
+        raise FileRejected(errors)
+    try:
+        async with transaction(BudgetWarning) as session:
+            await BudgetWarning.insert_many(warnings, session=session)
+    except DuplicateKeyError:
+        raise FileRejected([RowError(0, NUMBER, "imported at the same moment by someone else")])
+    return len(warnings)
