@@ -4,7 +4,7 @@ staff from a sheet: every row checked, then all written in one transaction or no
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode
@@ -97,6 +97,7 @@ async def import_warnings(source: BinaryIO | Path, *, name: str, viewer: Viewer)
     try:
         async with transaction(BudgetWarning) as session:
             await BudgetWarning.insert_many(warnings, session=session)
-    except DuplicateKeyError:
-        raise FileRejected([RowError(0, NUMBER, "imported at the same moment by someone else")])
+    except (DuplicateKeyError, BulkWriteError):
+        problem = RowError(0, NUMBER, "imported at the same moment by someone else")
+        raise FileRejected([problem]) from None
     return len(warnings)
