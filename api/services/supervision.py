@@ -1,0 +1,113 @@
+"""The supervision overview a dashboard draws: what is open and overdue, unit by unit, for
+suggestions, opinions, audit findings and warnings; and how spending keeps pace with the
+year. One aggregation per kind of record, filtered by what the caller may read."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from beanie import Document
+
+from api.access import Viewer, visible
+from api.labels import LabeledEnum
+from api.models.rectification import AuditFinding, Opinion, RectificationState, WarningState
+from api.models.suggestions import AWAITING_REPLY, Suggestion, SuggestionState
+from api.models.warnings import BudgetWarning
+from api.services.budget_figures import Figures, Scope, figures_by, ranking
+
+
+class RecordKind(LabeledEnum):
+    SUGGESTION = "SUGGESTION", "代表建议"
+    OPINION = "OPINION", "审议意见"
+    AUDIT_FINDING = "AUDIT_FINDING", "审计查出问题"
+    WARNING = "WARNING", "预警"
+
+
+S = SuggestionState
+OPEN_STATES: dict[RecordKind, tuple[Any, ...]] = {
+    RecordKind.SUGGESTION: (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED),
+    RecordKind.OPINION: tuple(s for s in RectificationState if s is not RectificationState.CLOSED),
+    RecordKind.AUDIT_FINDING: tuple(
+        s for s in RectificationState if s is not RectificationState.CLOSED
+    ),
+    RecordKind.WARNING: tuple(s for s in WarningState if s is not WarningState.CLOSED),
+}
+"""Registered (or raised) and not yet closed."""
+AWAITED: dict[RecordKind, tuple[Any, ...]] = {
+    RecordKind.SUGGESTION: AWAITING_REPLY,
+    RecordKind.OPINION: Opinion.AWAITED,
+    RecordKind.AUDIT_FINDING: AuditFinding.AWAITED,
+    RecordKind.WARNING: BudgetWarning.AWAITED,
+}
+"""States in which a deadline runs: past it, the record is overdue."""
+MODELS: dict[RecordKind, type[Document]] = {
+    RecordKind.SUGGESTION: Suggestion,
+    RecordKind.OPINION: Opinion,
+    RecordKind.AUDIT_FINDING: AuditFinding,
+    RecordKind.WARNING: BudgetWarning,
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class Overview:
+    today: date
+    year: int
+    month: int | None
+    totals: dict[RecordKind, Counts]
+    by_unit: dict[Any, dict[RecordKind, Counts]]
+    """Unit id (None: not yet addressed to a unit) → counts per kind."""
+    books: dict[Any, Figures] = field(default_factory=dict)
+    worst_departments: list[tuple[Any, Figures]] = field(default_factory=list)
+
+
+def _pipeline(kind: RecordKind, viewer: Viewer, today: date) -> list[dict[str, Any]]:
+    midnight = datetime.combine(today, time())
+    overdue = {"$cond": [{"$and": [
+        {"$in": ["$state", [str(s) for s in AWAITED[kind]]]},
+        {"$lt": ["$deadline", midnight]}, {"$ne": ["$deadline", None]},
+    ]}, 1, 0]}  # fmt: skip
+    counts = {"open": {"$sum": 1}, "overdue": {"$sum": overdue}}
+    still_open = {"state": {"$in": [str(s) for s in OPEN_STATES[kind]]}}
+    return [
+        {"$match": visible(MODELS[kind], viewer, still_open)},
+        {"$project": {"state": 1, "deadline": 1, "unit_ids": 1}},
+        {"$facet": {
+            "total": [{"$group": {"_id": None, **counts}}],
+            "by_unit": [
+                {"$unwind": {"path": "$unit_ids", "preserveNullAndEmptyArrays": True}},
+                {"$group": {"_id": "$unit_ids", **counts}},
+            ],
+        }},
+    ]  # fmt: skip
+
+
+async def open_records(
+    viewer: Viewer, today: date
+) -> tuple[dict[RecordKind, Counts], dict[Any, dict[RecordKind, Counts]]]:
+    """Open and overdue counts per kind, in total and per unit (a record addressed to two
+    units counts for each)."""
+    totals: dict[RecordKind, Counts] = {}
+    by_unit: dict[Any, dict[RecordKind, Counts]] = {}
+    for kind, model in MODELS.items():
+        found = await model.get_pymongo_collection().aggregate(_pipeline(kind, viewer, today))
+        (facets,) = [row async for row in found]
+        total = facets["total"][0] if facets["total"] else {"open": 0, "overdue": 0}
+        totals[kind] = Counts(total["open"], total["overdue"])
+        for row in facets["by_unit"]:
+            by_unit.setdefault(row["_id"], {})[kind] = Counts(row["open"], row["overdue"])
+    return totals, by_unit
+
+
+async def overview(viewer: Viewer, *, today: date, year: int, month: int | None) -> Overview:
+    totals, by_unit = await open_records(viewer, today)
+    month, books = await figures_by(viewer, year=year, month=month, by="book")
+    _, worst = await ranking(
+        viewer, year=year, month=month, by="department", scope=Scope(), lowest=True, limit=10
+    )
+    return Overview(today, year, month, totals, by_unit, books, worst)
