@@ -46,6 +46,8 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(schema_app, name="schema")
 app.add_typer(import_app, name="import")
 app.add_typer(budget_app, name="budget")
+warnings_app = typer.Typer(help="Budget warnings (预警).")
+app.add_typer(warnings_app, name="warnings")
 
 out = Console()
 err = Console(stderr=True)
@@ -413,6 +415,84 @@ def budget_template(
         target = folder / f"{kind.value.lower()}.xlsx"
         target.write_bytes(template(kind))
         out.print(f"{target}  ({kind.label})")
+
+
+@import_app.command("warnings")
+def import_warnings_command(
+    path: Annotated[Path, typer.Argument(help="A sheet of warnings (.xlsx or .csv).")],
+) -> None:
+    """Import warnings found offline: columns 预警编号, 期间, 预警等级, 标题, 预警内容 and
+    optionally 部门编码. Every row or none (exit 1 with every bad row)."""
+    from api.services.sheets import FileRejected
+    from api.services.warning_import import import_warnings
+
+    settings = settings_or_exit()
+    importer = Viewer(role=Role.STAFF, name="命令行导入")
+    if not path.is_file():
+        raise fail(f"{path} is not a file")
+
+    async def work(_: Resources) -> int:
+        return await import_warnings(path, name=path.name, viewer=importer)
+
+    try:
+        imported = with_database(settings, work)
+    except FileRejected as rejected:
+        _print_rejected(path, rejected.errors)
+        raise typer.Exit(code=1) from None
+    out.print(f"{imported} warnings imported from {path.name}.")
+
+
+@warnings_app.command("evaluate")
+def warnings_evaluate(
+    period: Annotated[str, typer.Option(help="The month, e.g. 2025-06.")],
+) -> None:
+    """Run every enabled rule over a month's figures. Idempotent: one warning per rule,
+    subject and period; a re-run updates them. Exit 1 when the month has no figures."""
+    from api.errors import DomainError
+    from api.services.warning_evaluation import Evaluation, evaluate, parse_period
+
+    settings = settings_or_exit()
+
+    async def work(_: Resources) -> Evaluation:
+        return await evaluate(*parse_period(period))
+
+    try:
+        result = with_database(settings, work)
+    except DomainError as e:
+        raise fail(e.message) from None
+    for o in result.outcomes:
+        done = o.skipped or (
+            f"{o.checked} compared, {o.raised} raised, {o.updated} updated, {o.cleared} cleared"
+        )
+        out.print(f"{o.rule.name}: {done}")
+
+
+@app.command()
+def bulletin(
+    quarter: Annotated[str, typer.Option(help="The quarter, e.g. 2025Q2.")],
+    output: Annotated[
+        Path | None, typer.Option(help="Where to write the .docx (default: its own name).")
+    ] = None,
+) -> None:
+    """Write the quarterly bulletin (预算联网监督简报) as a Word document."""
+    from api.errors import DomainError
+    from api.services import bulletin as bulletins
+    from api.services.bulletin_document import document
+
+    settings = settings_or_exit()
+    reader = Viewer(role=Role.STAFF, name="简报")
+
+    async def work(_: Resources) -> bulletins.Bulletin:
+        year, number = bulletins.parse_quarter(quarter)
+        return await bulletins.bulletin(reader, year=year, quarter=number, today=settings.today())
+
+    try:
+        found = with_database(settings, work)
+    except DomainError as e:
+        raise fail(e.message) from None
+    target = output or Path(f"预算联网监督简报-{found.year}Q{found.quarter}.docx")
+    target.write_bytes(document(found))
+    out.print(f"{found.title}: {target}")
 
 
 @app.command()

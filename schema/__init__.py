@@ -14,10 +14,13 @@ from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import limit_extensions
 from schema.people import PeopleMutation, PeopleQuery
+from schema.rectification import RectificationQuery
+from schema.rectification_mutations import RectificationMutation
 from schema.regulation_search import RegulationSearchQuery
 from schema.regulations import RegulationMutation, RegulationQuery
 from schema.suggestion_mutations import SuggestionMutation
 from schema.suggestions import SuggestionQuery
+from schema.supervision import SupervisionQuery
 from schema.users import UserMutation, UserQuery
 
 
@@ -47,6 +50,8 @@ Query = merge_types(
         PeopleQuery,
         SuggestionQuery,
         BudgetQuery,
+        RectificationQuery,
+        SupervisionQuery,
         EnumQuery,
     ),
 )
@@ -60,6 +65,7 @@ Mutation = merge_types(
         SuggestionMutation,
         BudgetMutation,
         BudgetLinkMutation,
+        RectificationMutation,
     ),
 )
 

@@ -661,7 +661,15 @@ class RowProblem:
     reason: str = strawberry.field(description="What is wrong.")
 
 
-def _problems(found: list[RowErrorData]) -> list[RowProblem]:
+def decoded(content_base64: str) -> io.BytesIO:
+    """An uploaded file's bytes; the file is rejected when they are not base64."""
+    try:
+        return io.BytesIO(base64.b64decode(content_base64, validate=True))
+    except (binascii.Error, ValueError):
+        raise FileRejected([RowErrorData(0, "", "contentBase64 is not base64")]) from None
+
+
+def problems(found: list[RowErrorData]) -> list[RowProblem]:
     return [RowProblem(row=e.row, column=e.column, reason=e.reason) for e in found]
 
 
@@ -690,21 +698,15 @@ class BudgetMutation:
         self, info: Info, input: ImportBudgetFileInput
     ) -> ImportBudgetFilePayload:
         try:
-            content = base64.b64decode(input.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            return ImportBudgetFilePayload(
-                rejected_rows=[RowProblem(row=0, column="", reason="contentBase64 is not base64")]
-            )
-        try:
             report = await import_budget_file(
-                io.BytesIO(content), name=input.file_name, viewer=info.context.viewer,
+                decoded(input.content_base64), name=input.file_name, viewer=info.context.viewer,
                 kind=input.kind,
             )  # fmt: skip
         except FileRejected as rejected:
-            return ImportBudgetFilePayload(rejected_rows=_problems(rejected.errors))
+            return ImportBudgetFilePayload(rejected_rows=problems(rejected.errors))
         record = await BudgetImportDocument.get(report.import_id)
         return ImportBudgetFilePayload(
-            imported=build(BudgetImport, record), warnings=_problems(report.warnings)
+            imported=build(BudgetImport, record), warnings=problems(report.warnings)
         )
 
 

@@ -82,6 +82,7 @@ class Rectifiable(BaseModel):
     """When the unit's report (or response) is due; overdue past it while still awaited."""
     visibility: Visibility = Visibility.INTERNAL
     budget_links: list[BudgetLink] = Field(default_factory=list)
+    """The budget objects it concerns (an opinion: all its points' links)."""
     answers: list[Answer] = Field(default_factory=list)
     supervision: list[SupervisionRecord] = Field(default_factory=list)
     hearing_on: date | None = None
@@ -170,7 +171,6 @@ class Opinion(Rectifiable, Document):
         indexes = loop_indexes(
             pymongo.IndexModel([("stage", 1), ("meeting_on", -1)]),
             pymongo.IndexModel([("meeting_on", -1), ("_id", -1)]),
-            pymongo.IndexModel([("points.budget_links.department", 1)]),
         )
 
 

@@ -1,12 +1,15 @@
 """Budget warnings (预警): the rules (data with parameters, managed by admins) and the warnings
 a rule run raises, one per rule, subject and period, or staff import from offline checks."""
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import pymongo
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 
+from api.access import NOTHING, Role, Viewer
 from api.labels import LabeledEnum
 from api.models.rectification import Rectifiable, WarningState, loop_indexes
 from api.models.users import utcnow
@@ -53,6 +56,11 @@ class WarningRule(Document):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = ""
+
+    @classmethod
+    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+        """Staff and admins read the rules."""
+        return {} if viewer.has_role(Role.STAFF, Role.ADMIN) else NOTHING
 
     class Settings:
         name = "warning_rules"

@@ -130,6 +130,7 @@ async def create_opinion(
         meeting_on=draft.meeting_on,
         subject=required_text(draft.subject, field="subject", max_length=200, what="A subject"),
         points=points,
+        budget_links=[link for p in points for link in p.budget_links],
         created_by=viewer.user_id,  # type: ignore[arg-type]
         **await _addressed(addressed, settings),
     )
@@ -207,8 +208,7 @@ def case_conditions(given: CaseFilter, model: type[Rectifiable], today: date) ->
     elif given.overdue is False:
         found["$nor"] = [model.overdue_filter(today)]
     if given.department:
-        path = "points.budget_links.department" if model is Opinion else "budget_links.department"
-        found[path] = given.department
+        found["budget_links.department"] = given.department
     return found
 
 

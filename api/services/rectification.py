@@ -13,6 +13,7 @@ from bson import ObjectId
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.models.budget import Department
 from api.models.people import Unit
 from api.models.rectification import (
     Answer,
@@ -151,6 +152,22 @@ def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
             for p in document.points]  # fmt: skip
 
 
+async def _issued_to(document: Rectifiable, unit_ids: list[ObjectId] | None) -> list[ObjectId]:
+    """The units named, or those handling the departments the warning concerns."""
+    if unit_ids:
+        return await existing(Unit, unit_ids, field="unitIds", what="unit")
+    codes = [link.department for link in document.budget_links if link.department]
+    departments = await Department.find({"code": {"$in": codes}}).to_list()
+    found = list(dict.fromkeys(d.unit_id for d in departments if d.unit_id))
+    if not found:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "Name the units: the warning's departments have no handling unit",
+            field="unitIds",
+        )
+    return found  # type: ignore[return-value]
+
+
 async def take_step(
     document: Rectifiable,
     *,
@@ -199,11 +216,7 @@ async def take_step(
         changes["hearing_on"] = given.hearing_on
         note = note or f"跟踪听证 {given.hearing_on}"
     if step == "issue":
-        if not given.unit_ids:
-            raise DomainError(
-                ErrorCode.INVALID_INPUT, "A warning is issued to at least one unit", field="unitIds"
-            )
-        units = await existing(Unit, given.unit_ids, field="unitIds", what="unit")
+        units = await _issued_to(document, given.unit_ids)
         deadline = given.deadline or today + timedelta(days=settings.warning_response_days)
         if not today < deadline <= today + timedelta(days=366):
             raise DomainError(
