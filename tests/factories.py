@@ -46,6 +46,13 @@ async def gql(
     return response.json()
 
 
+async def data(client: httpx.AsyncClient, query: str, token: str | None = None, **vs: Any) -> Any:
+    """A query's data; any GraphQL error fails the test."""
+    body = await gql(client, query, vs, token=token)
+    assert "errors" not in body, body
+    return body["data"]
+
+
 LOGIN = """
 mutation Login($username: String!, $password: String!) {
   login(input: {username: $username, password: $password}) {

@@ -14,7 +14,7 @@ from api.settings import Settings
 from seed.demo import DEMO_PASSWORD, load_demo
 from tests.budget_world import budget_world
 from tests.conftest import COMMANDS
-from tests.factories import World, gql, suggestion_world, synced
+from tests.factories import World, data, gql, suggestion_world, synced
 from tests.suggestion_calls import gid, in_state
 
 LOGIN = (
@@ -26,12 +26,6 @@ FIGURES = "initial adjusted executed month executionRate timeProgress gap remain
 
 def rate(part: str, whole: str) -> str:
     return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP))
-
-
-async def data(client: httpx.AsyncClient, query: str, token: str | None = None, **vs: Any) -> Any:
-    body = await gql(client, query, vs, token=token)
-    assert "errors" not in body, body
-    return body["data"]
 
 
 async def world(client: httpx.AsyncClient) -> World:
