@@ -19,7 +19,8 @@ RECORD = """
   units { name } answers { kind text unit { name } writtenBy }
   supervisionRecords { method note } timeline { action fromState toState note }
   nextSteps { name } budgetLinks { kind departmentCode } }
-... on Opinion { id title stage state points { number text rectified budgetLinks { departmentCode } } }
+... on Opinion { id title stage state
+  points { number text rectified budgetLinks { departmentCode } } }
 ... on AuditFinding { id number state amount auditYear }
 ... on BudgetWarning { id warningState: state severity }
 """
