@@ -126,8 +126,8 @@ async def update_user(
 
 
 async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId | None) -> User:
-    """Link a deputy's account to their deputy profile, a handler's to their unit (None
-    unlinks). What they may see and do in the suggestion loop follows the link."""
+    """Link a deputy's account to their deputy profile, a handler's (or finance's) to their
+    unit (None unlinks). What they may see and do in the loops follows the link."""
     from api.models.people import Deputy, Unit
     from api.services.people import existing
 
@@ -140,9 +140,11 @@ async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId
             )
         await existing(Deputy, [deputy_id], field="deputyId", what="deputy")
     if unit_id is not None:
-        if user.role is not Role.HANDLER:
+        if user.role not in (Role.HANDLER, Role.FINANCE):
             raise DomainError(
-                ErrorCode.INVALID_INPUT, "Only a HANDLER account links to a unit", field="unitId"
+                ErrorCode.INVALID_INPUT,
+                "Only a HANDLER or FINANCE account links to a unit",
+                field="unitId",
             )
         await existing(Unit, [unit_id], field="unitId", what="unit")
     await user.set({"deputy_id": deputy_id, "unit_id": unit_id, "updated_at": utcnow()})
