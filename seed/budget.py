@@ -69,6 +69,12 @@ OTHERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 EVERY_DEPARTMENT = ("2080505", "2080506", "2101101", "2101102", "2101103", "2210201",
                     "2210202", "2210203")  # fmt: skip
 """Pension, annuity and medical contributions and housing: every department has them."""
+REVENUE = (("10101", 240000, 288000), ("10104", 64000, 80000), ("10106", 20000, 24000),
+           ("10109", 24000, 28000), ("10110", 16000, 20800), ("10112", 12000, 16000),
+           ("10113", 20000, 24000), ("10118", 32000, 40000), ("10302", 72000, 88000),
+           ("10304", 48000, 56000), ("10305", 28000, 36000), ("10306", 96000, 120000))  # fmt: skip
+"""Revenue codes, tax (101…) and non-tax (103…), and their range as ``_Budget.amount`` takes
+it (hundreds of 元)."""
 FUNDED_BY_LAND = ("2120303", "2120801", "2120399", "2210103")
 """Codes whose money partly comes from the government fund book (land revenue)."""
 
@@ -152,6 +158,17 @@ class _Budget:
                     land = self.amount(200, 3000)
                     rows.append(self._line(year, Book.GOVERNMENT_FUND, department, code, land,
                                            land, False))  # fmt: skip
+        return rows + self.revenue(year, growth)
+
+    def revenue(self, year: int, growth: float) -> list[dict[str, Any]]:
+        """The county's general public budget revenue, booked by the finance bureau: taxes
+        (101) and a non-tax share (103) of about a third, above the usual 30% line."""
+        rows = []
+        for code, low, high in REVENUE:
+            amount = int(self.amount(low, high) * growth)
+            row = self._line(year, Book.GENERAL_PUBLIC, self.by_unit["财政局"], code, amount,
+                             amount, False)  # fmt: skip
+            rows.append({**row, "direction": "收入"})
         return rows
 
     def _line(self, year: int, book: Book, department: str, code: str, initial: int,

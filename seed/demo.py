@@ -11,6 +11,7 @@ from pathlib import Path
 
 from api.access import Role, Viewer
 from api.models.budget import BudgetLine
+from api.models.rectification import Opinion
 from api.models.regulations import Regulation
 from api.models.suggestions import Suggestion
 from api.models.users import User
@@ -20,6 +21,7 @@ from api.services.users import create_user
 from api.settings import Settings
 from seed.budget import load_budget
 from seed.suggestions import load_suggestions
+from seed.supervision import load_supervision
 
 LIBRARY = Path(__file__).resolve().parent / "regulations"
 
@@ -48,7 +50,7 @@ class DemoRefused(RuntimeError):
 
 async def needs_demo_data() -> bool:
     """First start (no account yet), or a library still empty from before it had demo data."""
-    models = (User, Regulation, Suggestion, BudgetLine)
+    models = (User, Regulation, Suggestion, BudgetLine, Opinion)
     return any([await model.find_one({}) is None for model in models])
 
 
@@ -64,6 +66,8 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
         await load_suggestions(settings)
     if await BudgetLine.find_one({}) is None:
         await load_budget(settings)
+    if await Opinion.find_one({}) is None:
+        await load_supervision(settings)
     return created
 
 

@@ -19,6 +19,7 @@ from api.models.warnings import BudgetWarning, WarningState
 from api.services.bulletin_document import SECTIONS
 from api.services.tokens import create_api_token
 from api.settings import Settings
+from seed.demo import DEMO_PASSWORD, load_demo
 from tests.budget_world import (
     EXECUTION_2025,
     EXECUTION_HEADER,
@@ -30,7 +31,7 @@ from tests.budget_world import (
     csv_bytes,
     load,
 )
-from tests.factories import World, data, gql, jiandu, suggestion_world
+from tests.factories import World, data, gql, jiandu, login, suggestion_world
 from tests.test_rectification import refused, step
 
 WARNINGS = """query($f: WarningFilter) { budgetWarnings(filter: $f, first: 100) { totalCount
@@ -414,3 +415,32 @@ async def test_the_quarterly_bulletin(
     )
     run = jiandu(servers, settings.mongodb_database, "warnings", "evaluate", "--period", "2025-08")
     assert run.returncode == 1 and "No execution figures for 2025-08" in run.stdout + run.stderr
+
+
+async def test_the_demo_county_has_records_in_every_state(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await load_demo(settings)
+    staff = await login(client, "staff", DEMO_PASSWORD)
+    found = await data(
+        client,
+        """{
+      opinions { edges { node { state points { rectified } } } }
+      auditFindings(filter: {openMonths: 12}) { totalCount }
+      budgetWarnings(first: 100) { totalCount edges { node { state kind } } } }""",
+        staff,
+    )
+    opinions = [e["node"] for e in found["opinions"]["edges"]]
+    assert {o["state"] for o in opinions} == {"CLOSED", "REPORTED", "RECTIFYING", "ISSUED"}
+    points = [p["rectified"] for o in opinions for p in o["points"]]
+    assert any(points) and not all(points)
+    assert found["auditFindings"]["totalCount"] == 1
+    states = {e["node"]["state"] for e in found["budgetWarnings"]["edges"]}
+    assert states == {"OPEN", "ISSUED", "RECTIFYING", "RESPONDED", "CLOSED"}
+    kinds = {e["node"]["kind"] for e in found["budgetWarnings"]["edges"]}
+    assert {"EXECUTION_LAG", "NON_TAX_SHARE", "PROJECT_PAYMENT_LAG"} <= kinds
+    today = settings.today()
+    month = today.month - 1 or 12
+    quarter = f"{today.year if today.month > 1 else today.year - 1}Q{(month - 1) // 3 + 1}"
+    bulletin = (await data(client, BULLETIN, staff, q=quarter))["bulletin"]
+    assert bulletin["title"].startswith("青岚县预算联网监督简报") and bulletin["problems"]
