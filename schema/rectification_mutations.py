@@ -23,7 +23,7 @@ from api.services.warning_import import import_warnings
 from schema.budget import Money, RowProblem, decoded, problems
 from schema.context import Info
 from schema.errors import UserError, UserErrors
-from schema.nodes import document_ids, object_id
+from schema.nodes import DocumentNode, document_ids, object_id
 from schema.people import Unit
 from schema.permissions import roles
 from schema.rectification import (
@@ -34,7 +34,11 @@ from schema.rectification import (
     WarningRule,
 )
 
-NODES = {"Opinion": Opinion, "AuditFinding": AuditFinding, "BudgetWarning": BudgetWarning}
+NODES: dict[str, type[DocumentNode]] = {
+    "Opinion": Opinion,
+    "AuditFinding": AuditFinding,
+    "BudgetWarning": BudgetWarning,
+}
 
 
 @strawberry.input(description="A budget object to link: name what the kind needs.")
@@ -282,7 +286,7 @@ class RectificationMutation:
                 method=input.method,
             ),
         )  # fmt: skip
-        return RectificationPayload(record=NODES[input.id.type_name].from_document(taken))
+        return RectificationPayload(record=NODES[input.id.type_name].from_document(taken))  # type: ignore[arg-type]
 
     @strawberry.mutation(
         description="Add a warning rule (admins).", extensions=[roles(Role.ADMIN), UserErrors()]

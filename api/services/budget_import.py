@@ -480,6 +480,7 @@ async def _evaluate_warnings(record: BudgetImport) -> None:
     """Run the warning rules over the newest month the import touched, or, for a file of a
     whole year, the year's latest month with execution figures. The import stands whatever
     the rules find; a year without execution figures has nothing to evaluate yet."""
+    assert record.year is not None
     months = [int(p.partition("-")[2]) for p in record.periods if "-" in p]
     month = max(months) if months else (await Year.of(record.year)).month(None)
     if month is not None:

@@ -182,7 +182,7 @@ async def bulletin(viewer: Viewer, *, year: int, quarter: int, today: date) -> B
         recommendations.append("对长期未整改到位的审计查出问题挂牌督办，必要时组织跟踪听证。")
     return Bulletin(
         year=year, quarter=quarter, month=month, region=county.name if county else "",
-        books={Book(k): f for k, f in books.items()}, total=totals.get(None, Figures(month=month)),
+        books={Book[k]: f for k, f in books.items()}, total=totals.get(None, Figures(month=month)),
         monthly=[f for f in series if f.month is not None and f.month <= month],
         worst=[(code, names.get(code, code), f) for code, f in worst],
         warnings=raised, tallies=tallies, problems=_problems(tallies, raised, findings),

@@ -160,7 +160,7 @@ def _lag_subject(scope: LagScope, key: Any, names: Names) -> tuple[str, str, Bud
         name = f"{key} {names.classifications.get(key, '')}".strip()
         return f"CLASSIFICATION:{key}", name, _link(LinkKind.CLASSIFICATION, classification=key)
     line = dict(key)
-    book = Book(line["book"])
+    book = Book[line["book"]]
     name = (f"{names.departments.get(line['department'], line['department'])} "
             f"{line['classification']} {names.classifications.get(line['classification'], '')}"
             f"（{book.label}）")  # fmt: skip

@@ -58,7 +58,7 @@ def _row(
         source=WarningSource.IMPORTED, number=values[NUMBER], year=int(period[1]),
         month=int(period[2]), subject_key=f"DEPARTMENT:{code}" if code else "",
         subject=departments.get(code, ""), severity=severity, title=values[TITLE],
-        message=values[MESSAGE], evaluated_at=None, created_by=viewer.user_id,
+        message=values[MESSAGE], evaluated_at=None, created_by=viewer.user_id,  # type: ignore[arg-type]
         budget_links=[BudgetLink(kind=LinkKind.DEPARTMENT, department=code,
                                  linked_by=viewer.name or "—")] if code else [],
         timeline=[event(viewer, "import", "", "OPEN", at=now)], created_at=now, updated_at=now,

@@ -4,7 +4,7 @@ defaults, and the admin's changes to them, every one checked before it is stored
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from beanie import PydanticObjectId
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer
@@ -162,7 +162,7 @@ async def create_rule(
 
 
 async def update_rule(
-    *, viewer: Viewer, rule_id: PydanticObjectId | None, name: str | None,
+    *, viewer: Viewer, rule_id: ObjectId | None, name: str | None,
     scope: LagScope | None, parameters: dict[str, str] | None, enabled: bool | None,
 ) -> WarningRule:  # fmt: skip
     """Change a rule; what is not given stays. Given parameters are merged into the
