@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from api.app import create_app
 from api.devservers.local import LocalServers, free_port
 from schema.errors import MaskInternalErrors
-from tests.conftest import make_settings
+from tests.conftest import make_settings, release_database
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -38,7 +38,7 @@ async def test_readiness_names_the_unreachable_server(servers: LocalServers) -> 
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             ready = await client.get("/readyz")
-        await app.state.resources.mongo.drop_database(settings.mongodb_database)
+        await release_database(app.state.resources)
     assert ready.status_code == 503
     assert ready.json()["checks"] == {"mongodb": "ok", "meilisearch": "unreachable"}
 
@@ -132,7 +132,7 @@ async def limited(servers: LocalServers) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             yield client
-        await app.state.resources.mongo.drop_database(settings.mongodb_database)
+        await release_database(app.state.resources)
 
 
 SIX_ALIASES = " ".join(f"a{i}: __typename" for i in range(6))
@@ -202,7 +202,7 @@ async def test_introspection_can_be_switched_off(servers: LocalServers) -> None:
             response = await client.post(
                 "/graphql", json={"query": "{ __schema { types { name } } }"}
             )
-        await app.state.resources.mongo.drop_database(settings.mongodb_database)
+        await release_database(app.state.resources)
     assert "introspection has been disabled" in response.json()["errors"][0]["message"]
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 

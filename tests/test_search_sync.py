@@ -24,7 +24,7 @@ from search.client import call
 from search.indexes import SOURCES
 from search.sync import STATE_COLLECTION, SyncWorker
 from seed.demo import load_library
-from tests.conftest import ROOT, drop_indexes, make_settings
+from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import gql, search, synced
 
 
@@ -153,7 +153,7 @@ async def own_meilisearch(
 
         yield application, restart
         await stop_sync(application)
-        await application.state.resources.mongo.drop_database(settings.mongodb_database)
+        await release_database(application.state.resources)
     if meili:
         await drop_indexes(application.state.resources)
         await asyncio.to_thread(meili.pop().__exit__, None, None, None)

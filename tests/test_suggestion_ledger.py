@@ -17,7 +17,7 @@ from api.devservers.local import LocalServers
 from api.models.suggestions import Suggestion, SuggestionState
 from api.services import suggestion_ledger
 from api.settings import Settings
-from tests.conftest import drop_indexes, make_settings
+from tests.conftest import drop_indexes, make_settings, release_database
 from tests.factories import gql, jiandu, suggestion_world
 from tests.suggestion_calls import in_state
 
@@ -199,5 +199,5 @@ async def test_an_export_beyond_the_limit_asks_to_narrow_the_list(
                 assert one["data"]["exportSuggestions"]["rowCount"] == 0
         finally:
             await stop_sync(app)
-            await app.state.resources.mongo.drop_database(settings.mongodb_database)
+            await release_database(app.state.resources)
     await drop_indexes(app.state.resources)

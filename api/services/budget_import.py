@@ -17,6 +17,7 @@ period therefore replaces it, and importing the same file twice changes nothing.
 
 import hashlib
 import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,9 +29,10 @@ from anyio import to_thread
 from bson import ObjectId
 from openpyxl import Workbook
 from pymongo import UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from api.access import Viewer
+from api.errors import DomainError
 from api.models.budget import (
     FIGURES,
     BudgetImport,
@@ -63,6 +65,8 @@ REFERENCE_MODELS: dict[FileKind, Any] = {
     FileKind.DEPARTMENTS: Department,
     FileKind.CLASSIFICATIONS: Classification,
 }
+
+log = logging.getLogger("jiandu.budget.import")
 
 
 @dataclass
@@ -483,8 +487,12 @@ async def _evaluate_warnings(record: BudgetImport) -> None:
     assert record.year is not None
     months = [int(p.partition("-")[2]) for p in record.periods if "-" in p]
     month = max(months) if months else (await Year.of(record.year)).month(None)
-    if month is not None:
+    if month is None:
+        return
+    try:
         await evaluate(record.year, month)
+    except (DomainError, PyMongoError) as e:  # the import stands; `jiandu warnings evaluate`
+        log.warning("warning rules did not run after the import", extra={"error": str(e)})
 
 
 def _period_filter(period: str) -> dict[str, Any]:
