@@ -100,12 +100,18 @@ class RectificationRecord:
     def answers(self) -> list[Answer]:
         return [build(Answer, a) for a in self.record.answers]
 
-    @strawberry.field(description="Acts of supervision (督办), oldest first.")
-    def supervision_records(self) -> list[SupervisionRecord]:
+    @strawberry.field(
+        description="Acts of supervision (督办), oldest first; not shown to the public."
+    )
+    def supervision_records(self, info: Info) -> list[SupervisionRecord]:
+        if info.context.viewer.has_role(Role.PUBLIC):
+            return []
         return [build(SupervisionRecord, s) for s in self.record.supervision]
 
-    @strawberry.field(description="Every step taken, oldest first.")
-    def timeline(self) -> list[LoopEvent]:
+    @strawberry.field(description="Every step taken, oldest first; not shown to the public.")
+    def timeline(self, info: Info) -> list[LoopEvent]:
+        if info.context.viewer.has_role(Role.PUBLIC):
+            return []
         return [build(LoopEvent, e) for e in self.record.timeline]
 
     @strawberry.field(

@@ -195,6 +195,13 @@ async def test_who_sees_opinions(client: httpx.AsyncClient, app: Starlette) -> N
     assert await titles(w.tokens["co_unit"]) == {public["title"]}
     assert await titles(w.tokens["deputy"]) == {public["title"]}
     assert await titles(None) == {public["title"]}
+    await step(client, w.tokens["other_unit"], public["id"], "acknowledge")
+    seen = "query($id: ID!) { node(id: $id) { ... on Opinion { state timeline { action } } } }"
+    assert (await data(client, seen, None, id=public["id"]))["node"] == {
+        "state": "RESPONDING",
+        "timeline": [],
+    }  # the public sees no one's name
+    assert (await data(client, seen, w.tokens["deputy"], id=public["id"]))["node"]["timeline"]
     node = "query($id: ID!) { node(id: $id) { ... on Opinion { title } } }"
     assert (await data(client, node, w.tokens["deputy"], id=internal["id"]))["node"] is None
     assert (await data(client, node, w.tokens["lead_unit"], id=internal["id"]))["node"]
