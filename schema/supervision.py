@@ -4,6 +4,7 @@ as a Word document)."""
 import base64
 
 import strawberry
+from anyio import to_thread
 
 from api.access import Role
 from api.errors import DomainError
@@ -129,12 +130,13 @@ class Bulletin:
     )
 
     @strawberry.field(description="The bulletin as a Word document, with its chart.")
-    def word_document(self) -> WordDocument:
+    async def word_document(self) -> WordDocument:
         b = self.source
+        content = await to_thread.run_sync(document, b)  # CPU work: off the event loop
         return WordDocument(
             file_name=f"预算联网监督简报-{b.year}Q{b.quarter}.docx",
             media_type=DOCX,
-            content_base64=base64.b64encode(document(b)).decode(),
+            content_base64=base64.b64encode(content).decode(),
         )
 
 
