@@ -8,7 +8,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from api.access import Role
+from api.access import Role, get_visible
 from api.errors import DomainError, ErrorCode
 from api.models.budget import Book, LinkKind
 from api.models.rectification import OpinionStage
@@ -267,16 +267,11 @@ class RectificationMutation:
     ) -> RectificationPayload:
         viewer = info.context.viewer
         node = NODES.get(input.id.type_name)
-        record = None
-        if node is not None and (found := object_id(input.id.node_id)) is not None:
-            record = await node.__document__.find_one(
-                {"_id": found, **node.__document__.visible_to(viewer)}
-            )
-        if record is None:
-            raise DomainError(
-                ErrorCode.NOT_FOUND, "No such opinion, audit finding or warning, or you may not "
-                "see it", field="id",
-            )  # fmt: skip
+        record = await get_visible(
+            node.__document__ if node else None, viewer=viewer, field="id",
+            object_id=object_id(input.id.node_id) if node else None,
+            what="opinion, audit finding or warning",
+        )  # fmt: skip
         unit_ids = document_ids(input.unit_ids, Unit, "unitIds") if input.unit_ids else None
         taken = await rectification.take_step(
             record, step=input.step, viewer=viewer, settings=info.context.settings,

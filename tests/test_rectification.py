@@ -2,17 +2,23 @@
 loop as the right and the wrong people and from the wrong state, who sees what, the
 filters (open longer than N months), search, and the supervision overview."""
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 from starlette.applications import Starlette
 
-from api.models.rectification import AuditFinding, RectificationState
+from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode
+from api.models.rectification import AuditFinding, Opinion, RectificationState
+from api.models.suggestions import SupervisionMethod
+from api.services.rectification import StepInput, take_step
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
 from tests.budget_world import budget_world
 from tests.factories import World, data, gql, suggestion_world, synced
+from tests.suggestion_calls import document_id
 
 RECORD = """
 ... on RectificationRecord { visibility deadline overdue hearingOn closedAt
@@ -133,6 +139,10 @@ async def test_an_opinion_goes_round_its_loop(
     assert done["state"] == "RECTIFYING"
     done = await step(client, unit, id, "report", text="三点均已整改。", points=[2, 3])
     assert [p["rectified"] for p in done["points"]] == [True, True, True]
+    far = (settings.today() + timedelta(days=800)).isoformat()
+    assert (await refused(client, staff, id, "schedule_hearing", hearingOn=far))["field"] == (
+        "hearingOn")  # fmt: skip
+    assert (await refused(client, staff, id, "schedule_hearing"))["field"] == "hearingOn"
     hearing = (settings.today() + timedelta(days=90)).isoformat()
     done = await step(client, staff, id, "schedule_hearing", hearingOn=hearing)
     assert done["hearingOn"] == hearing and done["state"] == "REPORTED"
@@ -145,8 +155,30 @@ async def test_an_opinion_goes_round_its_loop(
     ]  # fmt: skip
     error = await refused(client, unit, id, "plan", text="again")
     assert error["code"] == "CONFLICT" and "CLOSED" in error["message"]
-    # a step name the loop does not have
+    # a step name the loop does not have; an id that is no rectification record
     assert (await refused(client, staff, id, "evaluate"))["field"] == "step"
+    assert (await refused(client, staff, w.ids["roads"], "close"))["code"] == "NOT_FOUND"
+
+
+async def test_two_steps_at_once_take_one(client: httpx.AsyncClient, settings: Settings) -> None:
+    """Two people acting on the same opinion as read at the same moment: one step applies,
+    the other is refused as a conflict naming the state it found, and nothing is doubled."""
+    w = await world(client)
+    created = await new_opinion(client, w)
+    opinion = await Opinion.get(document_id(created["id"]))
+    assert opinion is not None
+    unit = Viewer(role=Role.HANDLER, unit_id=w.documents["roads"].id, name="赵建国")
+    staff = Viewer(role=Role.STAFF, name="李晓梅")
+    record = StepInput(note="电话督办", method=SupervisionMethod.PHONE)
+    results = await asyncio.gather(
+        take_step(opinion, step="acknowledge", viewer=unit, given=StepInput(), settings=settings),
+        take_step(opinion, step="supervise", viewer=staff, given=record, settings=settings),
+        return_exceptions=True,
+    )
+    (error,) = [r for r in results if isinstance(r, DomainError)]
+    assert error.code is ErrorCode.CONFLICT and "changed while you were working" in error.message
+    stored = await Opinion.get(opinion.id)
+    assert stored is not None and len(stored.timeline) == 1 and stored.revision == 1
 
 
 async def test_issuing_an_opinion_is_checked(client: httpx.AsyncClient) -> None:

@@ -3,6 +3,7 @@
 warning loop through GraphQL, warnings imported from offline checks, and the quarterly
 bulletin as data and as a Word document."""
 
+import asyncio
 import base64
 import io
 from datetime import timedelta
@@ -18,6 +19,7 @@ from api.models.users import User
 from api.models.warnings import BudgetWarning, WarningState
 from api.services.bulletin_document import SECTIONS
 from api.services.tokens import create_api_token
+from api.services.warning_evaluation import evaluate
 from api.settings import Settings
 from seed.demo import DEMO_PASSWORD, load_demo
 from tests.budget_world import (
@@ -126,6 +128,10 @@ async def test_re_runs_update_the_same_warnings(client: httpx.AsyncClient) -> No
     assert await BudgetWarning.find_all().count() == before
     again = (await warnings(client, staff, year=2025, kinds=["EXECUTION_LAG"]))["青岚县交通运输局"]
     assert again["id"] == roads["id"] and again["state"] == "ISSUED"
+    # two runs at the same moment raise nothing twice
+    await BudgetWarning.find(BudgetWarning.year == 2025).delete()
+    await asyncio.gather(evaluate(2025, 6), evaluate(2025, 6))
+    assert await BudgetWarning.find(BudgetWarning.year == 2025).count() == 5
 
 
 async def ppp(client: httpx.AsyncClient, token: str, planned: str) -> dict[str, Any] | None:
@@ -228,6 +234,9 @@ async def test_rules_are_checked_data_for_admins(client: httpx.AsyncClient) -> N
         "id": rule["id"], "enabled": False, "parameters": [{"name": "serious", "value": "5"}]}))[
         "updateWarningRule"]  # fmt: skip
     assert error(changed)[0] == "serious"
+    unknown = {"id": "V2FybmluZ1J1bGU6MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw", "enabled": False}
+    assert error((await data(client, UPDATE_RULE, admin, input=unknown))["updateWarningRule"])[
+        0] == "id"  # fmt: skip
     changed = (await data(client, UPDATE_RULE, admin, input={
         "id": rule["id"], "enabled": False, "parameters": [{"name": "serious", "value": "40"}]}))[
         "updateWarningRule"]["rule"]  # fmt: skip

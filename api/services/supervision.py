@@ -24,12 +24,11 @@ class RecordKind(LabeledEnum):
 
 
 S = SuggestionState
+STILL_OPEN = tuple(s for s in RectificationState if s is not RectificationState.CLOSED)
 OPEN_STATES: dict[RecordKind, tuple[Any, ...]] = {
     RecordKind.SUGGESTION: (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED),
-    RecordKind.OPINION: tuple(s for s in RectificationState if s is not RectificationState.CLOSED),
-    RecordKind.AUDIT_FINDING: tuple(
-        s for s in RectificationState if s is not RectificationState.CLOSED
-    ),
+    RecordKind.OPINION: STILL_OPEN,
+    RecordKind.AUDIT_FINDING: STILL_OPEN,
     RecordKind.WARNING: tuple(s for s in WarningState if s is not WarningState.CLOSED),
 }
 """Registered (or raised) and not yet closed."""
