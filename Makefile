@@ -29,10 +29,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
-	$(BIN)/python -m bench.node_lookup
-	$(BIN)/python -m bench.search
-	$(BIN)/python -m bench.suggestions
-	$(BIN)/python -m bench.budget
+	$(BIN)/python -m bench
 
 schema: setup
 	$(BIN)/jiandu schema export

@@ -27,8 +27,10 @@ from api.models.regulations import Level, RegulationKind, RegulationStatus, Visi
 from api.resources import Resources, connect
 from api.services.budget_import import ImportReport
 from api.services.sheets import RowError
-from api.settings import ConfigurationError, LogFormat, Settings
+from api.settings import ConfigurationError, Environment, LogFormat, Settings
 from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoRefused, load_demo, needs_demo_data
+from seed.generated import SESSIONS
+from seed.scale import Imported, Scale, grow
 
 T = TypeVar("T")
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
@@ -163,6 +165,33 @@ def seed() -> None:
         f"Demo accounts created: {', '.join(a.username for a in created) or 'none (all exist)'}"
     )
     out.print(f"Their password is {DEMO_PASSWORD!r}.")
+
+
+@app.command()
+def generate(
+    fraction: Annotated[float, typer.Option(min=0.0, max=1.0, help="of every size")] = 1.0,
+    regulations: int = Scale.regulations,
+    articles: Annotated[int, typer.Option(help="per regulation")] = Scale.articles,
+    suggestions: int = Scale.suggestions,
+    execution_rows: int = Scale.execution_rows,
+    projects: int = Scale.projects,
+    seed: Annotated[int, typer.Option("--seed")] = Scale.seed,
+) -> None:
+    """Load the scale data set (for benchmarks), the same for the same flags. Refused in
+    production, and into a database that already holds it."""
+    settings = settings_or_exit()
+    if settings.env is Environment.PRODUCTION:
+        raise fail("generated data is not loaded into a production deployment")
+    scale = Scale(regulations, articles, suggestions, execution_rows, projects, seed)
+
+    async def work(resources: Resources) -> list[Imported]:
+        if await resources.db.congress_sessions.find_one({"name": SESSIONS[0]}):
+            raise fail("this database already holds the generated data set")
+        return await grow(resources, scale.at(fraction))
+
+    for step in with_database(settings, work):
+        out.print(f"{step.what}: {step.count:,} {step.unit} in {step.seconds:.1f} s "
+                  f"({step.rate:,.0f}/s)")  # fmt: skip
 
 
 @servers_app.command("install")

@@ -3,16 +3,22 @@
 import os
 import platform
 import statistics
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from api.devservers.local import LocalServers, local_servers
+from api.resources import Resources
 from api.settings import Settings
+from search.client import call
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -63,32 +69,112 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
 
 
-def row(name: str, measured: list[float], baseline: list[float]) -> str:
-    ours, base = percentiles(measured), percentiles(baseline)
-    cells = " | ".join(
-        f"{ours[p]:.2f} / {base[p]:.2f} (×{ours[p] / base[p]:.1f})" for p in ("p50", "p95", "p99")
-    )
-    return f"| {name} | {len(measured)} | {cells} |"
+LATENCY_HEADER = [
+    "Each cell: jiandu / baseline in milliseconds (their ratio).",
+    "",
+    "| benchmark | runs | p50 | p95 | p99 |",
+    "|---|---|---|---|---|",
+]
 
 
-def write_results(section: str, lines: list[str]) -> None:
-    """Write one section of RESULTS.md, keeping the other benchmarks' sections."""
-    header = [
-        f"## {section}",
+@dataclass(frozen=True)
+class Measured:
+    """One benchmark's milliseconds: jiandu's and its baseline's."""
+
+    name: str
+    ours: list[float]
+    baseline: list[float]
+
+    def row(self, size: str) -> str:
+        ours, base = percentiles(self.ours), percentiles(self.baseline)
+        cells = " | ".join(
+            f"{ours[p]:.2f} / {base[p]:.2f} (×{ours[p] / base[p]:.1f})"
+            for p in ("p50", "p95", "p99")
+        )
+        return f"| {self.name} ({size}) | {len(self.ours)} | {cells} |"
+
+
+class PeakMemory:
+    """The resident memory's peak above where it started, sampled every 20 ms."""
+
+    def __init__(self) -> None:
+        self.start = self.peak = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    @staticmethod
+    def _rss() -> int:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self._rss())
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.peak - self.start) / 2**20
+
+
+@dataclass
+class Bench:
+    """What every measurement works with: the app in this process (its MongoDB database and
+    Meilisearch client), an HTTP client into it signed in as staff, and the run count."""
+
+    app: Any
+    http: httpx.AsyncClient
+    token: str
+    runs: int
+
+    @property
+    def resources(self) -> Resources:
+        return self.app.state.resources  # type: ignore[no-any-return]
+
+    async def versions(self) -> str:
+        """The servers' versions, for the results."""
+        mongo = (await self.resources.db.command("buildInfo"))["version"]
+        meili = await call(lambda: self.resources.meili.get_version()["pkgVersion"])
+        return f"MongoDB {mongo}, Meilisearch {meili}"
+
+    async def graphql(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        """The data of a query through the whole HTTP stack; any error stops the benchmark."""
+        response = await self.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+
+def write_results(sections: dict[str, list[str]], versions: str) -> None:
+    """Write RESULTS.md: the machine and date, then one section per heading."""
+    text = [
+        "# Benchmark results",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}). "
-        "Each cell: jiandu / baseline in milliseconds (ratio).",
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()} "
+        f"({os.cpu_count()} cores, {_memory_gb():.0f} GiB, Python {platform.python_version()}, "
+        f"{versions}). See "
+        "[README.md](README.md) for what each figure compares.",
         "",
-        "| benchmark | runs | p50 | p95 | p99 |",
-        "|---|---|---|---|---|",
     ]
-    sections: dict[str, str] = {}
-    if RESULTS.exists():
-        for part in RESULTS.read_text().split("\n## ")[1:]:
-            name, _, _ = part.partition("\n")
-            sections[name] = "## " + part.rstrip() + "\n"
-    sections[section] = "\n".join(header + lines) + "\n"
-    RESULTS.write_text(
-        "# Benchmark results\n\nWritten by `make bench`.\n\n" + "\n".join(sections.values())
-    )
+    for heading, lines in sections.items():
+        text += [f"## {heading}", "", *lines, ""]
+    RESULTS.write_text("\n".join(text))
+
+
+def _memory_gb() -> float:
+    with open("/proc/meminfo") as f:
+        return int(f.readline().split()[1]) / 2**20

@@ -1,6 +1,9 @@
-"""Generated data for benchmarks: regulation files of plausible Chinese budget wording (in
-the import format) and suggestions written straight into MongoDB, deterministic from a
-seed."""
+"""Generated records of plausible Chinese budget wording, for the scale data set
+(``seed/scale.py``): regulation files in the import format, and deputies, units and
+suggestions with their timelines written straight into MongoDB in bulk.
+
+Every record is a function of the seed and its own number, so any slice of a data set can
+be generated on its own and the whole is the same however it was sliced."""
 
 import random
 from datetime import UTC, datetime, timedelta
@@ -25,11 +28,24 @@ def sentence(rng: random.Random) -> str:
     return "".join(rng.choice(WORDS) for _ in range(rng.randint(6, 10))) + "。"
 
 
-def write_corpus(folder: Path, *, documents: int, articles: int, seed: int = 7) -> int:
-    """Write ``documents`` files of ``articles`` articles each; returns the article count."""
-    rng = random.Random(seed)
+def own_rng(seed: int, kind: int, n: int) -> random.Random:
+    """The random source of record ``n`` of one kind."""
+    return random.Random(seed * 1_000_003 + kind * 100_000_007 + n)
+
+
+def own_id(kind: int, n: int) -> ObjectId:
+    """A fixed id for record ``n`` of one kind (its first bytes name the kind)."""
+    return ObjectId(f"{0x5F000000 + kind:08x}{n:016x}")
+
+
+def write_corpus(
+    folder: Path, *, first: int = 0, documents: int, articles: int, seed: int = 7
+) -> int:
+    """Write files ``first`` to ``first + documents - 1`` of ``articles`` articles each;
+    returns the article count."""
     folder.mkdir(parents=True, exist_ok=True)
-    for n in range(documents):
+    for n in range(first, first + documents):
+        rng = own_rng(seed, 1, n)
         title = f"青岚县{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(KINDS)}（第{n}号）"
         lines = [f"# {title}", f"（{2000 + n % 26}年{1 + n % 12}月{1 + n % 28}日发布）"]
         for a in range(1, articles + 1):
@@ -40,125 +56,166 @@ def write_corpus(folder: Path, *, documents: int, articles: int, seed: int = 7) 
     return documents * articles
 
 
+SESSIONS = ("生成数据第一次会议", "生成数据第二次会议")
 SUGGESTION_STATES = (
     ("DRAFT", 2), ("SUBMITTED", 3), ("NOT_REGISTERED", 3), ("REGISTERED", 5), ("ASSIGNED", 10),
     ("HANDLING", 20), ("REPLIED", 15), ("EVALUATED", 12), ("CLOSED", 30),
 )  # fmt: skip
 PASSED = {name: i for i, (name, _) in enumerate(SUGGESTION_STATES)}
+STEPS = (
+    ("create", "", "DRAFT"), ("submit", "DRAFT", "SUBMITTED"),
+    ("register", "SUBMITTED", "REGISTERED"), ("assign", "REGISTERED", "ASSIGNED"),
+    ("accept", "ASSIGNED", "HANDLING"), ("reply", "HANDLING", "REPLIED"),
+    ("evaluate", "REPLIED", "EVALUATED"), ("close", "EVALUATED", "CLOSED"),
+)  # fmt: skip
+CATEGORIES = (
+    "交通运输", "教育", "卫生健康", "养老服务", "生态环境", "水利", "农业农村", "城乡建设"
+)  # fmt: skip
+SESSION, DEPUTY, UNIT, SUGGESTION = 2, 3, 4, 5
+"""Kinds of record, for ``own_rng`` and ``own_id``."""
 
 
-async def write_suggestions(
-    db: Any, *, suggestions: int, deputies: int = 300, units: int = 60, seed: int = 11
-) -> None:
-    """Insert two sessions, ``deputies`` deputies, ``units`` units and ``suggestions``
-    suggestions in plausible states (with timelines and replies) straight into MongoDB, in
-    bulk; deterministic from ``seed``."""
-    rng = random.Random(seed)
+def deputy_name(n: int) -> str:
+    return f"代表{n:04d}"
+
+
+def unit_name(n: int) -> str:
+    return f"生成单位{n:03d}"
+
+
+async def write_people(db: Any, *, deputies: int, units: int) -> None:
+    """The two sessions of term 18, ``deputies`` deputies and ``units`` units."""
     now = datetime.now(UTC).replace(microsecond=0)
-    sessions: list[dict[str, Any]] = [
-        {"_id": ObjectId(), "name": f"生成数据第{m}次会议", "term": 18, "meeting": m,
-         "opened_on": datetime(2024 + m, 1, 8), "closed_on": datetime(2024 + m, 1, 11),
+    await db.congress_sessions.insert_many([
+        {"_id": own_id(SESSION, m), "name": name, "term": 18, "meeting": m + 1,
+         "opened_on": datetime(2025 + m, 1, 8), "closed_on": datetime(2025 + m, 1, 11),
          "created_at": now}
-        for m in (1, 2)
-    ]  # fmt: skip
-    await db.congress_sessions.insert_many(sessions)
-    deputy_docs = [
-        {"_id": ObjectId(), "name": f"代表{i:04d}", "delegation": f"第{i % 12}代表团",
+        for m, name in enumerate(SESSIONS)
+    ])  # fmt: skip
+    await db.deputies.insert_many([
+        {"_id": own_id(DEPUTY, i), "name": deputy_name(i), "delegation": f"第{i % 12}代表团",
          "level": "COUNTY", "constituency": f"第{i % 40}选区", "term": 18, "created_at": now,
          "updated_at": now}
         for i in range(deputies)
-    ]  # fmt: skip
-    await db.deputies.insert_many(deputy_docs)
-    unit_docs = [
-        {"_id": ObjectId(), "name": f"生成单位{i:03d}", "parent_id": None, "created_at": now,
+    ])  # fmt: skip
+    await db.units.insert_many([
+        {"_id": own_id(UNIT, i), "name": unit_name(i), "parent_id": None, "created_at": now,
          "updated_at": now}
         for i in range(units)
+    ])  # fmt: skip
+
+
+def _links(rng: random.Random, departments: list[str], codes: list[str]) -> list[dict[str, Any]]:
+    """None, or one or two links to a department, a classification or a line."""
+    if rng.random() >= 0.4:
+        return []
+    links = []
+    for _ in range(rng.randint(1, 2)):
+        kind = rng.choice(("DEPARTMENT", "CLASSIFICATION", "LINE"))
+        department = rng.choice(departments) if kind != "CLASSIFICATION" else ""
+        code = rng.choice(codes)
+        classification = {"DEPARTMENT": "", "CLASSIFICATION": code[:5], "LINE": code}[kind]
+        links.append(
+            {"id": ObjectId(), "kind": kind, "department": department,
+             "classification": classification, "book": None, "project": "", "note": "",
+             "linked_by": "生成", "linked_at": datetime(2025, 3, 1)}
+        )  # fmt: skip
+    return links
+
+
+def suggestion(
+    n: int, *, seed: int, deputies: int, units: int, departments: list[str], codes: list[str]
+) -> dict[str, Any]:
+    """Suggestion ``n``: a plausible state with the timeline, reply and evaluation that lead
+    to it, and sometimes budget links."""
+    rng = own_rng(seed, SUGGESTION, n)
+    session = n % len(SESSIONS)
+    state = rng.choices([s for s, _ in SUGGESTION_STATES], [w for _, w in SUGGESTION_STATES])[0]
+    reached = PASSED[state]
+    filed = datetime(2025 + session, 1, 8) + timedelta(days=rng.randint(0, 3))
+    assigned = reached >= PASSED["ASSIGNED"]
+    lead_unit = own_id(UNIT, rng.randrange(units)) if assigned else None
+    co_unit = own_id(UNIT, rng.randrange(units)) if assigned and rng.random() < 0.3 else None
+    co_units = [co_unit] if co_unit and co_unit != lead_unit else []
+    assigned_at = filed + timedelta(days=rng.randint(10, 40))
+    deadline = assigned_at + timedelta(days=91)
+    replied = reached >= PASSED["REPLIED"]
+    replied_at = assigned_at + timedelta(days=rng.randint(20, 120))
+    lead = rng.randrange(deputies)
+    cosigners = {rng.randrange(deputies) for _ in range(rng.randint(0, 3))} - {lead}
+    timeline = [
+        {"action": action, "actor_id": None, "actor_name": "生成", "at": filed,
+         "from_state": before, "to_state": after, "note": ""}
+        for action, before, after in STEPS
+        if PASSED[after] <= reached
     ]  # fmt: skip
-    await db.units.insert_many(unit_docs)
-    states = [name for name, weight in SUGGESTION_STATES for _ in range(weight)]
-    numbers = {s["_id"]: 0 for s in sessions}
-    batch: list[dict[str, Any]] = []
-    for _ in range(suggestions):
-        session = rng.choice(sessions)
-        state = rng.choice(states)
-        reached = PASSED[state]
-        registered = reached >= PASSED["REGISTERED"]
-        if registered:
-            numbers[session["_id"]] += 1
-        filed: datetime = session["opened_on"] + timedelta(days=rng.randint(0, 3))
-        assigned = reached >= PASSED["ASSIGNED"]
-        lead_unit = rng.choice(unit_docs)["_id"] if assigned else None
-        co_units = [rng.choice(unit_docs)["_id"]] if assigned and rng.random() < 0.3 else []
-        co_units = [u for u in co_units if u != lead_unit]
-        assigned_at = filed + timedelta(days=rng.randint(10, 40))
-        deadline = assigned_at + timedelta(days=91)
-        replied = reached >= PASSED["REPLIED"]
-        replied_at = assigned_at + timedelta(days=rng.randint(20, 120))
-        lead = rng.choice(deputy_docs)["_id"]
-        timeline = [
-            {"action": action, "actor_id": None, "actor_name": "生成", "at": filed,
-             "from_state": before, "to_state": after, "note": ""}
-            for action, before, after in (
-                ("create", "", "DRAFT"), ("submit", "DRAFT", "SUBMITTED"),
-                ("register", "SUBMITTED", "REGISTERED"), ("assign", "REGISTERED", "ASSIGNED"),
-                ("accept", "ASSIGNED", "HANDLING"), ("reply", "HANDLING", "REPLIED"),
-                ("evaluate", "REPLIED", "EVALUATED"), ("close", "EVALUATED", "CLOSED"),
-            )
-            if PASSED.get(after, 0) <= reached or after == "DRAFT"
-        ]  # fmt: skip
-        satisfaction = (
-            rng.choice(("SATISFIED", "SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED"))
-            if reached >= PASSED["EVALUATED"] else None
+    if state == "NOT_REGISTERED":
+        timeline.append({"action": "reject", "actor_id": None, "actor_name": "生成", "at": filed,
+                         "from_state": "SUBMITTED", "to_state": state, "note": "重复"})  # fmt: skip
+    evaluated = reached >= PASSED["EVALUATED"]
+    return {
+        "_id": own_id(SUGGESTION, n),
+        "session_id": own_id(SESSION, session),
+        "number": n // len(SESSIONS) + 1 if reached >= PASSED["REGISTERED"] else None,
+        "kind": "SUGGESTION",
+        "title": f"关于{rng.choice(WORDS)}{rng.choice(WORDS)}的建议",
+        "body": sentence(rng) + sentence(rng),
+        "lead_deputy_id": own_id(DEPUTY, lead),
+        "cosigner_ids": [own_id(DEPUTY, c) for c in sorted(cosigners)],
+        "category": rng.choice(CATEGORIES),
+        "keywords": rng.sample(WORDS, 2),
+        "theme": rng.choice(("", "", "民生实事", "乡村振兴")),
+        "key_supervision": rng.random() < 0.1,
+        "visibility": "PUBLIC" if rng.random() < 0.8 else "INTERNAL",
+        "attachments": [],
+        "state": state,
+        "round": 1,
+        "rehandle_count": 0,
+        "rejection_reason": "重复" if state == "NOT_REGISTERED" else "",
+        "lead_unit_id": lead_unit,
+        "co_unit_ids": co_units,
+        "unit_ids": [lead_unit, *co_units] if lead_unit else [],
+        "assigned_at": assigned_at if assigned else None,
+        "deadline": deadline if assigned else None,
+        "replied_at": replied_at if replied else None,
+        "on_time": replied_at <= deadline if replied else None,
+        "satisfaction": rng.choice(("SATISFIED", "SATISFIED", "BASICALLY_SATISFIED",
+                                    "UNSATISFIED")) if evaluated else None,
+        "replies": [
+            {"id": ObjectId(), "unit_id": lead_unit, "unit_role": "LEAD", "round": 1,
+             "text": sentence(rng), "result_class": rng.choice("ABC"), "commitments": [],
+             "public": True, "replied_at": replied_at, "replied_by": "生成",
+             "on_time": replied_at <= deadline}
+        ] if replied else [],
+        "supervision": [],
+        "evaluations": [],
+        "budget_links": _links(rng, departments, codes) if assigned else [],
+        "timeline": timeline,
+        "follower_ids": [],
+        "filed_at": filed if reached >= PASSED["SUBMITTED"] else None,
+        "created_by": None,
+        "created_at": filed,
+        "updated_at": filed,
+        "revision": len(timeline),
+    }  # fmt: skip
+
+
+async def write_suggestions(
+    db: Any,
+    *,
+    first: int = 0,
+    count: int,
+    seed: int = 11,
+    deputies: int,
+    units: int,
+    departments: list[str],
+    codes: list[str],
+) -> None:
+    """Insert suggestions ``first`` to ``first + count - 1`` in batches of 5,000."""
+    numbers = range(first, first + count)
+    for start in range(0, count, 5000):
+        await db.suggestions.insert_many(
+            [suggestion(n, seed=seed, deputies=deputies, units=units, departments=departments,
+                        codes=codes) for n in numbers[start : start + 5000]],
+            ordered=False,
         )  # fmt: skip
-        title = f"关于{rng.choice(WORDS)}{rng.choice(WORDS)}的建议"
-        batch.append(
-            {
-                "session_id": session["_id"],
-                "number": numbers[session["_id"]] if registered else None,
-                "kind": "SUGGESTION",
-                "title": title,
-                "body": sentence(rng) + sentence(rng),
-                "lead_deputy_id": lead,
-                "cosigner_ids": [d["_id"] for d in rng.sample(deputy_docs, rng.randint(0, 3))
-                                 if d["_id"] != lead],
-                "category": rng.choice(("交通运输", "教育", "卫生健康", "养老服务", "生态环境",
-                                        "水利", "农业农村", "城乡建设")),
-                "keywords": rng.sample(WORDS, 2),
-                "theme": rng.choice(("", "", "民生实事", "乡村振兴")),
-                "key_supervision": rng.random() < 0.1,
-                "visibility": "PUBLIC" if rng.random() < 0.8 else "INTERNAL",
-                "attachments": [],
-                "state": state,
-                "round": 1,
-                "rehandle_count": 0,
-                "rejection_reason": "重复" if state == "NOT_REGISTERED" else "",
-                "lead_unit_id": lead_unit,
-                "co_unit_ids": co_units,
-                "unit_ids": [lead_unit, *co_units] if lead_unit else [],
-                "assigned_at": assigned_at if assigned else None,
-                "deadline": deadline if assigned else None,
-                "replied_at": replied_at if replied else None,
-                "on_time": replied_at <= deadline if replied else None,
-                "satisfaction": satisfaction,
-                "replies": [
-                    {"id": ObjectId(), "unit_id": lead_unit, "unit_role": "LEAD", "round": 1,
-                     "text": sentence(rng), "result_class": rng.choice("ABC"), "commitments": [],
-                     "public": True, "replied_at": replied_at, "replied_by": "生成",
-                     "on_time": replied_at <= deadline}
-                ] if replied else [],
-                "supervision": [],
-                "evaluations": [],
-                "timeline": timeline,
-                "follower_ids": [],
-                "filed_at": filed if reached >= PASSED["SUBMITTED"] else None,
-                "created_by": None,
-                "created_at": filed,
-                "updated_at": filed,
-                "revision": len(timeline),
-            }
-        )  # fmt: skip
-        if len(batch) == 5000:
-            await db.suggestions.insert_many(batch, ordered=False)
-            batch = []
-    if batch:
-        await db.suggestions.insert_many(batch, ordered=False)
