@@ -17,6 +17,7 @@ from typing import Any, NewType
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField
 
 from api.access import Role
 from api.errors import DomainError, ErrorCode
@@ -800,15 +801,31 @@ async def budget_candidates(info: Info, suggestion: Any, year: int) -> list[Budg
     ]
 
 
+def _asked(selections: list[Any]) -> set[str]:
+    """The names of the fields selected, through fragments, at any depth."""
+    names: set[str] = set()
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            names.add(selection.name)
+        names |= _asked(selection.selections)
+    return names
+
+
 def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any, SpendingData]:
-    """Spending of many suggestions in one go (one loader per year and month asked)."""
+    """Spending of many suggestions in one go (one loader per year, month and parts asked):
+    the month-by-month series and the projects cost a query each, made only when asked."""
     viewer = info.context.viewer
+    asked = _asked(info.selected_fields[0].selections)
+    series, projects = "monthly" in asked, "projects" in asked
 
     async def load(found: list[Any]) -> list[SpendingData]:
-        return await budget_links.spending(viewer, found, year=year, month=month)
+        return await budget_links.spending(
+            viewer, found, year=year, month=month, series=series, projects=projects
+        )
 
     return info.context.loaders.keyed(
-        ("spending", year, month), lambda: DataLoader(load_fn=load, cache_key_fn=lambda s: s.id)
+        ("spending", year, month, series, projects),
+        lambda: DataLoader(load_fn=load, cache_key_fn=lambda s: s.id),
     )
 
 

@@ -50,6 +50,8 @@ REFERENCE = Path(__file__).resolve().parent.parent / "api" / "reference" / "clas
 REGION = ["QL", "青岚县", "县级", ""]
 FINANCE = Viewer(role=Role.FINANCE, name="生成")
 STAFF = Viewer(role=Role.STAFF, name="生成")
+SPREAD = 7919
+"""A prime that divides no count of budget line keys."""
 LEDGER_SHARE = 10
 """One suggestion in this many comes through the ledger import; the rest in bulk."""
 LEDGER, PROJECT = 6, 7
@@ -125,10 +127,17 @@ def _write_csv(path: Path, kind: FileKind, rows: Iterable[list[Any]]) -> Path:
 
 
 def line_key(n: int, codes: list[str]) -> tuple[str, str, str]:
-    """Budget line ``n``: (book, department, code), every department in every slice."""
+    """Budget line ``n``: (book, department, code), spread over all of them at any size (a
+    step coprime with the number of keys visits each key once)."""
     books = list(Book)
-    book = books[n // (DEPARTMENTS * len(codes)) % len(books)]
-    return book.label, department_code(n % DEPARTMENTS), codes[n // DEPARTMENTS % len(codes)]
+    capacity = DEPARTMENTS * len(codes) * len(books)
+    spread = n * SPREAD % capacity
+    book = books[spread // (DEPARTMENTS * len(codes))]
+    return (
+        book.label,
+        department_code(spread % DEPARTMENTS),
+        codes[spread // DEPARTMENTS % len(codes)],
+    )
 
 
 def write_budget(folder: Path, scale: Scale, codes: list[str]) -> dict[str, Path]:

@@ -9,7 +9,7 @@ published; the public what is published (公开).
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -151,15 +151,36 @@ class Year:
 
     def execution(self, month: int | None) -> dict[str, Any]:
         """Rows of one month, or (None) of every month there is."""
-        months = [month] if month else self.months
-        parts = [
-            {"load": self.loads[period_key(FileKind.EXECUTION, m)], "month": m}
-            for m in months
-            if period_key(FileKind.EXECUTION, m) in self.loads
-        ]
-        if not parts:
-            return {"load": None, "year": -1}
+        parts = self.execution_by_load(month)
         return parts[0] if len(parts) == 1 else {"$or": parts}
+
+    def execution_by_load(self, month: int | None) -> list[dict[str, Any]]:
+        """The same rows as one match per load (a load names its months): with the load an
+        equality, each match can use the indexes that start with ``load``, which a ``$or``
+        of loads beside another ``$or`` (of budget links, say) cannot."""
+        months: dict[Any, list[int]] = {}
+        for m in [month] if month else self.months:
+            load = self.loads.get(period_key(FileKind.EXECUTION, m))
+            if load:
+                months.setdefault(load, []).append(m)
+        if not months:
+            return [{"load": None, "year": -1}]
+        return [
+            {"load": load, "month": ms[0] if len(ms) == 1 else {"$in": ms}}
+            for load, ms in months.items()
+        ]
+
+
+def each_load(
+    parts: list[dict[str, Any]], stages: Callable[[dict[str, Any]], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """One pipeline over execution rows of several loads: ``stages`` of each load's match,
+    joined with ``$unionWith``."""
+    first, *rest = parts
+    return [
+        *stages(first),
+        *({"$unionWith": {"coll": Execution.Settings.name, "pipeline": stages(p)}} for p in rest),
+    ]
 
 
 GROUPS: dict[str, Any] = {
@@ -258,7 +279,10 @@ async def monthly(
     _, totals = await figures_by(viewer, year=year, month=None, scope=scope)
     total = totals.get(None, Figures(month=current.month(None)))
     pipeline = [
-        {"$match": all_of(current.execution(None), scope.match(), access)},
+        *each_load(
+            current.execution_by_load(None),
+            lambda rows: [{"$match": all_of(rows, scope.match(), access)}],
+        ),
         {"$group": {"_id": "$month", "executed": {"$sum": "$executed"}}},
         {"$sort": {"_id": 1}},
     ]

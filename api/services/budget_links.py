@@ -37,6 +37,7 @@ from api.services.budget_figures import (
     Figures,
     Year,
     department_access,
+    each_load,
     projects_under,
 )
 from search.budget import matching_subjects
@@ -206,9 +207,12 @@ def _tagged(match: dict[str, Any], tags: list[tuple[str, dict[str, Any]]]) -> li
 
 
 async def spending(
-    viewer: Viewer, suggestions: list[Suggestion], *, year: int, month: int | None
-) -> list[Spending]:
-    """Each suggestion's spending: three aggregations and one find for the whole list."""
+    viewer: Viewer, suggestions: list[Suggestion], *, year: int, month: int | None,
+    series: bool = True, projects: bool = True,
+) -> list[Spending]:  # fmt: skip
+    """Each suggestion's spending for the whole list: one aggregation for the figures, one
+    for the month-by-month ``series`` and one find for the key ``projects`` (each left
+    out, and left empty, when not wanted)."""
     current = await Year.of(year)
     month = current.month(month)
     access = clauses_filter(await department_access(viewer))
@@ -227,9 +231,9 @@ async def spending(
             test = tests[0] if len(tests) == 1 else {"$or": tests}
             suggestion_tags.append((f"s{suggestion.id}", test))
     sums: dict[str, Figures] = {}
-    series: dict[str, dict[int, int]] = {}
+    by_month_of: dict[str, dict[int, int]] = {}
+    spent = {"direction": Direction.EXPENDITURE.value, "$or": covered}
     if covered:
-        spent = {"direction": Direction.EXPENDITURE.value, "$or": covered}
         tags = link_tags + suggestion_tags
         group = {"_id": "$tags", "initial": {"$sum": "$initial"},
                  "adjusted": {"$sum": "$adjusted"}, "executed": {"$sum": "$executed"}}  # fmt: skip
@@ -246,16 +250,21 @@ async def spending(
         ]
         async for row in await LineRow.get_pymongo_collection().aggregate(pipeline):
             sums[row["_id"]] = Figures(row["initial"], row["adjusted"], row["executed"], month)
+    if covered and series:
         by_month = [
-            *_tagged(all_of(current.execution(None), spent, access), suggestion_tags),
+            *each_load(
+                current.execution_by_load(None),
+                lambda rows: _tagged(all_of(rows, spent, access), suggestion_tags),
+            ),
             {"$group": {"_id": {"tag": "$tags", "month": "$month"},
                         "executed": {"$sum": "$executed"}}},
         ]  # fmt: skip
         async for row in await Execution.get_pymongo_collection().aggregate(by_month):
-            series.setdefault(row["_id"]["tag"], {})[row["_id"]["month"]] = row["executed"]
-    projects = await _projects(suggestions, current, access)
+            by_month_of.setdefault(row["_id"]["tag"], {})[row["_id"]["month"]] = row["executed"]
+    found = await _projects(suggestions, current, access) if projects else []
     return [
-        _spending(suggestion, sums, series, projects, current, month) for suggestion in suggestions
+        _spending(suggestion, sums, by_month_of, found, current, month)
+        for suggestion in suggestions
     ]
 
 
