@@ -14,6 +14,7 @@ class ErrorCode(LabeledEnum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS", "用户名或密码错误"
     ACCOUNT_DISABLED = "ACCOUNT_DISABLED", "账号已停用"
     SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE", "检索服务暂不可用"
+    RATE_LIMITED = "RATE_LIMITED", "尝试过于频繁，请稍后再试"
 
 
 class DomainError(Exception):

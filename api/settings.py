@@ -53,6 +53,12 @@ class Settings(BaseSettings):
 
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     api_token_max_days: int = Field(default=365, ge=1)
+    sign_in_failures_per_account: int = Field(default=5, ge=1)
+    """Failed sign-ins an account may have within ``sign_in_window_minutes`` before further
+    attempts on it are refused (even with the right password) until the window passes."""
+    sign_in_failures_per_address: int = Field(default=20, ge=1)
+    """The same for one client address, across accounts."""
+    sign_in_window_minutes: int = Field(default=15, ge=1)
 
     graphiql: bool = True
     graphql_introspection: bool = True

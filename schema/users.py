@@ -342,12 +342,18 @@ class UserPayload:
 @strawberry.type
 class UserMutation:
     @strawberry.mutation(
-        description="Sign in with a username and password; returns a bearer token.",
+        description="Sign in with a username and password; returns a bearer token. After too "
+        "many failures on one account, or from one address, attempts are refused with "
+        "RATE_LIMITED for a while (settings `sign_in_*`).",
         extensions=[UserErrors()],
     )
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
+        client = info.context.request.client
         secret, token, user = await tokens.login(
-            username=input.username, password=input.password, settings=info.context.settings
+            username=input.username,
+            password=input.password,
+            settings=info.context.settings,
+            address=client.host if client else "",
         )
         return LoginPayload(
             token=secret, expires_at=token.expires_at, user=User.from_document(user)

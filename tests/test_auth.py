@@ -1,11 +1,14 @@
-"""Signing in and out, API tokens, and every way a bearer token can be refused."""
+"""Signing in and out, API tokens, every way a bearer token can be refused, and the limit on
+failed sign-ins."""
 
+import asyncio
 from datetime import timedelta
 
 import httpx
+from starlette.applications import Starlette
 
 from api.access import Role
-from api.models.users import Token, User, utcnow
+from api.models.users import SignInFailure, Token, User, utcnow
 from api.settings import Settings
 from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from tests.factories import LOGIN, PASSWORD, gql, login, make_user, signed_in
@@ -216,3 +219,52 @@ async def test_changing_ones_password_ends_other_sessions_only(client: httpx.Asy
     await login(client, "sun", "a new passphrase")
     user = await User.find_one({"username": "sun"})
     assert user is not None and "a new passphrase" not in (user.password_hash or "")
+
+
+async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> str | None:
+    """The code of the refusal, or None when signed in."""
+    payload = (await gql(client, LOGIN, {"username": username, "password": password}))["data"]
+    errors = payload["login"]["errors"]
+    return errors[0]["code"] if errors else None
+
+
+async def test_failed_sign_ins_are_limited_per_account(client: httpx.AsyncClient) -> None:
+    await make_user("li")
+    await make_user("zhao")
+    for _ in range(4):
+        assert await _sign_in(client, "li", "wrong password") == "INVALID_CREDENTIALS"
+    assert await _sign_in(client, "li", PASSWORD) is None, "a success clears the account's"
+    for _ in range(5):
+        assert await _sign_in(client, "li", "wrong password") == "INVALID_CREDENTIALS"
+
+    assert await _sign_in(client, "li", PASSWORD) == "RATE_LIMITED", "even the right password"
+    assert await _sign_in(client, "LI ", "wrong password") == "RATE_LIMITED"
+    assert await _sign_in(client, "zhao", PASSWORD) is None, "other accounts are unaffected"
+
+    await SignInFailure.find_all().update({"$set": {"at": utcnow() - timedelta(minutes=16)}})
+    assert await _sign_in(client, "li", PASSWORD) is None, "the window has passed"
+
+
+async def test_failed_sign_ins_are_limited_per_address(app: Starlette) -> None:
+    await make_user("li")
+    here = httpx.ASGITransport(app=app, client=("10.1.1.1", 40000))
+    elsewhere = httpx.ASGITransport(app=app, client=("10.2.2.2", 40000))
+    async with (
+        httpx.AsyncClient(transport=here, base_url="http://t") as guesser,
+        httpx.AsyncClient(transport=elsewhere, base_url="http://t") as user,
+    ):
+        for n in range(20):  # a different account each time: no account reaches its limit
+            assert await _sign_in(guesser, f"user{n}", "guess") == "INVALID_CREDENTIALS"
+        assert await _sign_in(guesser, "someone-else", "guess") == "RATE_LIMITED"
+        assert await _sign_in(guesser, "li", PASSWORD) == "RATE_LIMITED"
+        assert await _sign_in(user, "li", PASSWORD) is None, "other addresses are unaffected"
+
+
+async def test_attempts_sent_at_once_cannot_pass_the_limit_together(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_user("li")
+    codes = await asyncio.gather(*(_sign_in(client, "li", f"guess {n}") for n in range(30)))
+    assert set(codes) <= {"INVALID_CREDENTIALS", "RATE_LIMITED"}
+    assert codes.count("INVALID_CREDENTIALS") <= 5, "no more guesses checked than allowed"
+    assert await SignInFailure.find({"key": "account:li"}).count() <= 5

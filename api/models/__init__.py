@@ -18,12 +18,13 @@ from api.models.people import CongressSession, Deputy, Unit
 from api.models.rectification import AuditFinding, Opinion
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.suggestions import Suggestion
-from api.models.users import Token, User
+from api.models.users import SignInFailure, Token, User
 from api.models.warnings import BudgetWarning, WarningRule
 
 DOCUMENT_MODELS: list[type[Document]] = [
     User,
     Token,
+    SignInFailure,
     Regulation,
     Excerpt,
     FavoriteFolder,

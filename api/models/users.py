@@ -86,3 +86,19 @@ class Token(Document):
         if viewer.user_id is not None:
             return {"user_id": viewer.user_id}
         return NOTHING
+
+
+class SignInFailure(Document):
+    """A failed sign-in, counted against its account and its address for a while."""
+
+    key: str
+    """``account:<username>`` or ``address:<ip>``."""
+    at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+    class Settings:
+        name = "sign_in_failures"
+        indexes = [
+            pymongo.IndexModel([("key", 1), ("at", 1)]),
+            pymongo.IndexModel([("expires_at", 1)], expireAfterSeconds=0),
+        ]
