@@ -15,6 +15,11 @@ class ErrorCode(LabeledEnum):
     ACCOUNT_DISABLED = "ACCOUNT_DISABLED", "账号已停用"
     SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE", "检索服务暂不可用"
     RATE_LIMITED = "RATE_LIMITED", "尝试过于频繁，请稍后再试"
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE", "数据库暂不可用"
+
+
+DATABASE_DOWN = "The database is unavailable right now; try again shortly."
+"""What a client is told when MongoDB does not answer (a PyMongo ``ConnectionFailure``)."""
 
 
 class DomainError(Exception):

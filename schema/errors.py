@@ -4,6 +4,7 @@
   ``UserErrors`` field extension is the one place a ``DomainError`` becomes that list.
 - Refusals of a query or field (bad argument, not allowed) are GraphQL errors with
   ``extensions.code``: raise ``ClientError``.
+- MongoDB not answering (a PyMongo ``ConnectionFailure``) is DATABASE_UNAVAILABLE, not a bug.
 - Anything else is a bug: masked to "Internal server error" with an id that is in the log.
 """
 
@@ -14,10 +15,11 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from pymongo.errors import ConnectionFailure
 from strawberry.extensions import FieldExtension, MaskErrors
 from strawberry.types.field import StrawberryField
 
-from api.errors import DomainError, ErrorCode
+from api.errors import DATABASE_DOWN, DomainError, ErrorCode
 from schema.enums import graphql_enum
 
 log = logging.getLogger("jiandu.graphql")
@@ -64,7 +66,9 @@ class UserErrors(FieldExtension):
 
 def _is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, (GraphQLError, DomainError))
+    return original is not None and not isinstance(
+        original, (GraphQLError, DomainError, ConnectionFailure)
+    )
 
 
 class MaskInternalErrors(MaskErrors):
@@ -82,6 +86,10 @@ class MaskInternalErrors(MaskErrors):
             if isinstance(error.original_error, DomainError):
                 domain = error.original_error
                 error.extensions = {"code": domain.code.value, "field": domain.field}
+            elif isinstance(error.original_error, ConnectionFailure):
+                log.warning("MongoDB does not answer: %s", error.original_error)
+                error.message = DATABASE_DOWN
+                error.extensions = {"code": ErrorCode.DATABASE_UNAVAILABLE.value}
         return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:

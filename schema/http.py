@@ -8,12 +8,16 @@ Status codes (GraphQL-over-HTTP):
 - a document that fails validation (syntax, unknown field, a limit): 400 when the client
   accepts ``application/graphql-response+json``; 200 for plain ``application/json``
   clients, as the spec requires for them;
-- an executed operation: 200, with field errors (e.g. FORBIDDEN) in ``errors``.
+- an executed operation: 200, with field errors (e.g. FORBIDDEN, or DATABASE_UNAVAILABLE
+  when MongoDB stops answering midway) in ``errors``;
+- MongoDB not answering before execution (checking the bearer token): 503
+  DATABASE_UNAVAILABLE.
 """
 
 from typing import Any
 
 from cross_web import HTTPException
+from pymongo.errors import ConnectionFailure
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -23,7 +27,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.access import Viewer
-from api.errors import AuthenticationError
+from api.errors import DATABASE_DOWN, AuthenticationError, ErrorCode
 from api.middleware import error_response
 from api.services.tokens import authenticate
 from schema.context import Context, Loaders
@@ -51,6 +55,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         request = Request(scope, receive)
         try:
             response = await self.run(request)
+        except ConnectionFailure:
+            response = error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, DATABASE_DOWN)
         except AuthenticationError as e:
             challenge = f'Bearer error="invalid_token", error_description="{e.message}"'
             response = error_response(401, e.code, e.message, {"WWW-Authenticate": challenge})

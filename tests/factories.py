@@ -4,6 +4,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -190,3 +191,12 @@ async def suggestion_world(client: httpx.AsyncClient) -> World:
         **{k: str(GlobalID("Unit", str(u.id))) for k, u in units.items()},
     }
     return World(tokens=tokens, ids=ids, documents=documents)
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], *, seconds: float, every: float = 0.2
+) -> None:
+    """Wait until ``check()`` holds; fail the test after ``seconds``."""
+    async with asyncio.timeout(seconds):
+        while not await check():  # noqa: ASYNC110 - polling something outside this process
+            await asyncio.sleep(every)

@@ -175,7 +175,7 @@ async def test_writes_go_on_while_meilisearch_is_down_and_search_catches_up(
         await create_regulation(draft=draft("青岚县丙办法"), text="第一条 丙。")
         assert await Regulation.count() == 2, "writes succeed without search"
 
-        async with asyncio.timeout(2.5):  # a clear error, not a hang
+        async with asyncio.timeout(2):  # a clear error within 2 s, not a hang
             down = await gql(client, '{ searchRegulations(query: "甲") { totalCount } }')
         assert down["errors"][0]["extensions"]["code"] == "SEARCH_UNAVAILABLE"
         ready = await client.get("/readyz")

@@ -220,15 +220,27 @@ def local_servers(root: Path, *, bin_dir: Path) -> Iterator[LocalServers]:
     state = _choose_ports(root)
     mongo_port, meili_port = int(state["mongo_port"]), int(state["meili_port"])  # type: ignore[call-overload]
     meili_key = str(state["meili_master_key"])
+    with (
+        local_mongodb(root, port=mongo_port) as mongodb_url,
+        local_meilisearch(root, bin_dir=bin_dir, port=meili_port, master_key=meili_key) as url,
+    ):
+        yield LocalServers(mongodb_url=mongodb_url, meili_url=url, meili_master_key=meili_key)
+
+
+@contextmanager
+def local_mongodb(root: Path, *, port: int) -> Iterator[str]:
+    """Run MongoDB as a single-node replica set with data under ``root`` until the block
+    ends; yields its URL. Started again on the same root and port, it comes back with its
+    data (the failure tests do so)."""
     mongo = _Process("mongod", root)
-    (root / "mongo").mkdir(exist_ok=True)
+    (root / "mongo").mkdir(parents=True, exist_ok=True)
     try:
         mongo.start(
             [
                 str(mongod_path()),
                 "--replSet", REPLICA_SET,
                 "--bind_ip", "127.0.0.1",
-                "--port", str(mongo_port),
+                "--port", str(port),
                 "--dbpath", str(root / "mongo"),
                 "--logpath", str(mongo.log),
                 "--logappend",
@@ -236,15 +248,14 @@ def local_servers(root: Path, *, bin_dir: Path) -> Iterator[LocalServers]:
                 "--setParameter", "diagnosticDataCollectionEnabled=false",
             ]
         )  # fmt: skip
-        host = f"127.0.0.1:{mongo_port}"
-        mongodb_url = f"mongodb://{host}/?directConnection=true"
+        host = f"127.0.0.1:{port}"
         client: MongoClient[dict[str, Any]]
-        with MongoClient(mongodb_url, serverSelectionTimeoutMS=500) as client:
+        with MongoClient(f"mongodb://{host}/?directConnection=true",
+                         serverSelectionTimeoutMS=500) as client:  # fmt: skip
             _wait_until(lambda: _mongo_answers(client), mongo, "reachable")
             _ensure_replica_set(client, host)
             _wait_until(lambda: _mongo_primary(client), mongo, "primary of its replica set")
-        with local_meilisearch(root, bin_dir=bin_dir, port=meili_port, master_key=meili_key) as url:
-            yield LocalServers(mongodb_url=mongodb_url, meili_url=url, meili_master_key=meili_key)
+        yield f"mongodb://{host}/?directConnection=true"
     finally:
         mongo.stop()
 

@@ -1,0 +1,220 @@
+"""Surviving failures without losing data: MongoDB stopped and started again, the sync
+worker's process killed in the middle of a batch, and fifty clients driving conflicting
+steps of the suggestion loop at once. (Meilisearch stopped while writes go on is in
+``test_search_sync.py``.)"""
+
+import asyncio
+import os
+import random
+import signal
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from api.app import create_app
+from api.devservers.local import LocalServers, free_port, local_mongodb
+from api.models.regulations import Level, Regulation, RegulationKind
+from api.resources import Resources
+from api.services.regulation_import import ImportDefaults, Outcome, import_paths
+from api.services.regulations import delete_regulation, update_regulation
+from api.services.suggestion_loop import LOOP
+from search.client import call
+from search.indexes import REGULATION_ARTICLES, REGULATIONS
+from search.sync import SyncWorker
+from seed.generated import write_corpus
+from tests.conftest import ROOT, drop_indexes, make_settings, release_database
+from tests.factories import eventually, gql, signed_in, suggestion_world
+from tests.suggestion_calls import call as mutate
+from tests.suggestion_calls import draft, ok
+from tests.test_search_sync import assert_index_matches_mongodb
+from tests.test_search_sync import draft as regulation_draft
+
+ME = "{ me { user { username } } }"
+COUNT = "{ suggestions(first: 1) { totalCount } }"
+
+
+@pytest.fixture
+async def own_mongodb(
+    servers: LocalServers, tmp_path: Path
+) -> AsyncIterator[tuple[Starlette, Callable[[bool], Any]]]:
+    """An app on a MongoDB of its own, which the test may stop and start again."""
+    port = free_port()
+    running: list[Any] = []
+
+    def start() -> None:
+        mongo = local_mongodb(tmp_path, port=port)
+        mongo.__enter__()
+        running.append(mongo)
+
+    def stop() -> None:
+        running.pop().__exit__(None, None, None)
+
+    await asyncio.to_thread(start)
+    settings = make_settings(
+        servers, MONGODB_URL=f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+
+        async def restart(up: bool) -> None:
+            await asyncio.to_thread(start if up else stop)
+
+        yield application, restart
+        if running:
+            await release_database(application.state.resources)
+    await drop_indexes(application.state.resources)
+    while running:
+        await asyncio.to_thread(stop)
+
+
+async def test_mongodb_stopped_gives_503_and_clear_errors_and_recovers_by_itself(
+    own_mongodb: tuple[Starlette, Callable[[bool], Any]],
+) -> None:
+    app, restart = own_mongodb
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        token = await signed_in(client, "wang")
+        await restart(False)
+
+        async with asyncio.timeout(3):  # each answers within the server selection timeout
+            ready = await client.get("/readyz")
+        async with asyncio.timeout(3):
+            signed = await client.post("/graphql", json={"query": ME},
+                                       headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        async with asyncio.timeout(3):
+            anonymous = await gql(client, COUNT)
+        assert ready.status_code == 503 and ready.json()["checks"]["mongodb"] == "unreachable"
+        assert signed.status_code == 503, "the token cannot be checked"
+        assert signed.json()["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+        assert anonymous["data"] is None
+        (error,) = anonymous["errors"]
+        assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+        assert "unavailable" in error["message"]
+        assert await gql(client, "{ __typename }") == {"data": {"__typename": "Query"}}
+
+        await restart(True)
+
+        async def ready() -> bool:
+            return (await client.get("/readyz")).status_code == 200
+
+        await eventually(ready, seconds=60)  # no restart of jiandu: it reconnects by itself
+        me = await gql(client, ME, token=token)
+        assert me["data"]["me"]["user"]["username"] == "wang", "the session survived"
+        assert (await gql(client, COUNT))["data"]["suggestions"]["totalCount"] == 0
+
+
+@pytest.fixture
+async def resources(servers: LocalServers) -> AsyncIterator[Resources]:
+    """An app's connections, with no sync worker in the app: the test runs its own."""
+    application = create_app(make_settings(servers, search_sync_in_process=False))
+    async with application.router.lifespan_context(application):
+        yield application.state.resources
+        await release_database(application.state.resources)
+    await drop_indexes(application.state.resources)
+
+
+async def test_the_sync_process_killed_mid_batch_loses_and_duplicates_nothing(
+    resources: Resources, tmp_path: Path
+) -> None:
+    await asyncio.to_thread(write_corpus, tmp_path, documents=120, articles=40)
+    defaults = ImportDefaults(kind=RegulationKind.NORMATIVE_DOCUMENT, level=Level.COUNTY)
+    imported = await import_paths([tmp_path], defaults)
+    assert all(r.outcome is Outcome.IMPORTED for r in imported)
+    await SyncWorker(resources).follow(until_idle=True)  # the stream's position is stored
+
+    # Edits that the worker must carry to the index in batches: new texts and deletions.
+    regulations = await Regulation.find_all().sort("_id").to_list()
+    for n, regulation in enumerate(regulations[:60]):
+        await update_regulation(regulation=regulation, draft=regulation_draft(regulation.title),
+                                text=f"第一条 第{n}号改过的条文。")  # fmt: skip
+    for regulation in regulations[60:80]:
+        await delete_regulation(regulation=regulation)
+
+    settings = resources.settings
+    env = {**os.environ, "MONGODB_URL": settings.mongodb_url,
+           "MEILI_URL": settings.meili_url, "MEILI_MASTER_KEY": settings.meili_master_key,
+           "JIANDU_MONGODB_DATABASE": settings.mongodb_database, "JIANDU_ENV": "test"}  # fmt: skip
+    worker = await asyncio.create_subprocess_exec(
+        str(ROOT / ".venv" / "bin" / "jiandu"), "sync", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    uids = [REGULATIONS.uid(settings.mongodb_database),
+            REGULATION_ARTICLES.uid(settings.mongodb_database)]  # fmt: skip
+    try:  # until a batch is being written to Meilisearch
+        await eventually(lambda: _busy(resources, uids), seconds=60, every=0.02)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        await worker.wait()
+    assert worker.returncode == -signal.SIGKILL
+
+    await SyncWorker(resources).follow(until_idle=True)  # a new worker, from the stored position
+    await assert_index_matches_mongodb(resources)
+
+
+async def _busy(resources: Resources, uids: list[str]) -> bool:
+    """Whether Meilisearch is writing documents of these indexes (a batch not yet done)."""
+    tasks = await call(lambda: resources.meili.get_tasks(
+        {"indexUids": uids, "statuses": ["enqueued", "processing"],
+         "types": ["documentAdditionOrUpdate", "documentDeletion"]}))  # fmt: skip
+    return bool(tasks.results)
+
+
+async def test_fifty_clients_driving_conflicting_steps_leave_legal_states_and_timelines(
+    client: httpx.AsyncClient,
+) -> None:
+    world = await suggestion_world(client)
+    t, ids = world.tokens, world.ids
+    suggestions = [
+        (await ok(client, "createSuggestion",
+                  draft(world, submit=True, title=f"关于第{n}件事的建议"), t["deputy"]))["id"]
+        for n in range(5)
+    ]  # fmt: skip
+    moves: list[tuple[str, str, dict[str, Any]]] = [
+        ("registerSuggestion", "staff", {}),
+        ("rejectSuggestion", "staff", {"reason": "重复"}),
+        ("assignSuggestion", "staff", {"leadUnitId": ids["roads"], "coUnitIds": []}),
+        ("returnSuggestion", "lead_unit", {"reason": "不属于本单位职责"}),
+        ("acceptSuggestion", "lead_unit", {}),
+        ("replyToSuggestion", "lead_unit", {"text": "已列入计划。", "resultClass": "B"}),
+        ("evaluateSuggestion", "deputy", {"satisfaction": "UNSATISFIED"}),
+        ("rehandleSuggestion", "staff", {}),
+        ("closeSuggestion", "staff", {}),
+    ]
+    outcomes: list[str] = []
+
+    async def one_client(n: int) -> None:
+        rng = random.Random(n)
+        for _ in range(6):
+            name, who, values = rng.choice(moves)
+            payload = await mutate(client, name, {"id": rng.choice(suggestions), **values}, t[who])
+            outcomes.append(payload["errors"][0]["code"] if payload["errors"] else "OK")
+
+    started = time.monotonic()
+    await asyncio.gather(*(one_client(n) for n in range(50)))
+    assert time.monotonic() - started < 120
+    assert len(outcomes) == 300 and "OK" in outcomes
+    # Taken, or refused: a conflict with the state, or a unit no longer (or not yet) the
+    # suggestion's (it may not see it, or may not act on it).
+    assert set(outcomes) <= {"OK", "CONFLICT", "NOT_FOUND", "FORBIDDEN"}, set(outcomes)
+    assert outcomes.count("CONFLICT") > 0
+
+    steps = LOOP.steps
+    for sid in suggestions:
+        body = await gql(client, f'{{ suggestion(id: "{sid}") {{ state '
+                                 "timeline { action fromState toState } } }",
+                         token=t["staff"])  # fmt: skip
+        found = body["data"]["suggestion"]
+        state, before = found["state"], None
+        for event in found["timeline"]:
+            assert event["fromState"] == before, found["timeline"]
+            step = steps.get(event["action"])
+            if step is not None:  # not the creation
+                assert event["fromState"] in step.sources, event
+                assert event["toState"] == (step.target or event["fromState"]), event
+            before = event["toState"]
+        assert before == state, "the timeline ends in the state"
