@@ -65,9 +65,13 @@ class UserErrors(FieldExtension):
 
 
 def _is_internal(error: GraphQLError) -> bool:
+    """A resolver's unexpected exception. An error without a path came before execution: a
+    literal a scalar refused (a malformed Money, say) is the client's, and says why."""
     original = error.original_error
-    return original is not None and not isinstance(
-        original, (GraphQLError, DomainError, ConnectionFailure)
+    return (
+        original is not None
+        and error.path is not None
+        and not isinstance(original, (GraphQLError, DomainError, ConnectionFailure))
     )
 
 
