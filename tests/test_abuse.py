@@ -69,5 +69,7 @@ async def test_a_page_over_the_limit_is_refused_for_every_list(
         for first in (0, 101, 10**6):
             body = await gql(client, f"{{ {name}(first: {first}) {{ __typename }} }}",
                              token=world.tokens["staff"])  # fmt: skip
-            assert body["data"] is None, (name, first)
-            assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", (name, body)
+            assert body.get("data") is None, (name, first)
+            # Refused by the cost limit before running (a huge page) or by the list itself.
+            code = body["errors"][0]["extensions"]["code"]
+            assert code in {"INVALID_INPUT", "QUERY_TOO_COSTLY"}, (name, body)
