@@ -14,7 +14,7 @@ database; the search index follows through the sync worker.
 import csv
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -198,7 +198,7 @@ def write_ledgers(folder: Path, scale: Scale, first: int, count: int) -> list[Pa
     return paths
 
 
-async def _timed(what: str, unit: str, count: int, work: Any) -> Imported:
+async def _timed(what: str, unit: str, count: int, work: Awaitable[object]) -> Imported:
     started = time.perf_counter()
     await work
     return Imported(what, count, unit, time.perf_counter() - started)
@@ -235,7 +235,8 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
             results = await import_paths([corpus], defaults)
             took = time.perf_counter() - started
             refused = [r for r in results if r.outcome is not Outcome.IMPORTED]
-            assert not refused, refused[:3]
+            if refused:
+                raise RuntimeError(f"generated regulations refused: {refused[:3]}")
             timed.append(Imported("regulations", articles, "articles", took))
 
         bulk = (scale.suggestions - scale.ledger) - (done.suggestions - done.ledger)
@@ -248,14 +249,14 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
         new = scale.ledger - done.ledger
         for path in write_ledgers(folder, scale, done.ledger, new) if new > 0 else []:
             rows = min(new, ROWS_MAX)
-            work = import_ledger(path, viewer=STAFF, settings=resources.settings)
-            timed.append(await _timed("suggestion ledger", "rows", rows, work))
+            ledger = import_ledger(path, viewer=STAFF, settings=resources.settings)
+            timed.append(await _timed("suggestion ledger", "rows", rows, ledger))
             new -= rows
 
         if scale.lines > done.lines or scale.projects > done.projects:
             sizes = {"budget lines": scale.lines, "execution rows": scale.lines * 12,
                      "key projects": scale.projects}  # fmt: skip
             for what, path in write_budget(folder, scale, codes).items():
-                work = import_budget_file(path, name=path.name, viewer=FINANCE)
-                timed.append(await _timed(what, "rows", sizes[what], work))
+                budget = import_budget_file(path, name=path.name, viewer=FINANCE)
+                timed.append(await _timed(what, "rows", sizes[what], budget))
     return timed
