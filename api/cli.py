@@ -170,11 +170,11 @@ def seed() -> None:
 @app.command()
 def generate(
     fraction: Annotated[float, typer.Option(min=0.0, max=1.0, help="of every size")] = 1.0,
-    regulations: int = Scale.regulations,
-    articles: Annotated[int, typer.Option(help="per regulation")] = Scale.articles,
-    suggestions: int = Scale.suggestions,
-    execution_rows: int = Scale.execution_rows,
-    projects: int = Scale.projects,
+    regulations: Annotated[int, typer.Option(min=0)] = Scale.regulations,
+    articles: Annotated[int, typer.Option(min=1, help="per regulation")] = Scale.articles,
+    suggestions: Annotated[int, typer.Option(min=0)] = Scale.suggestions,
+    execution_rows: Annotated[int, typer.Option(min=0)] = Scale.execution_rows,
+    projects: Annotated[int, typer.Option(min=0)] = Scale.projects,
     seed: Annotated[int, typer.Option("--seed")] = Scale.seed,
 ) -> None:
     """Load the scale data set (for benchmarks), the same for the same flags. Refused in

@@ -71,7 +71,7 @@ STEPS = (
 CATEGORIES = (
     "交通运输", "教育", "卫生健康", "养老服务", "生态环境", "水利", "农业农村", "城乡建设"
 )  # fmt: skip
-SESSION, DEPUTY, UNIT, SUGGESTION = 2, 3, 4, 5
+SESSION, DEPUTY, UNIT, SUGGESTION, REPLY, LINK = 2, 3, 4, 5, 8, 9
 """Kinds of record, for ``own_rng`` and ``own_id``."""
 
 
@@ -85,7 +85,7 @@ def unit_name(n: int) -> str:
 
 async def write_people(db: Any, *, deputies: int, units: int) -> None:
     """The two sessions of term 18, ``deputies`` deputies and ``units`` units."""
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
     await db.congress_sessions.insert_many([
         {"_id": own_id(SESSION, m), "name": name, "term": 18, "meeting": m + 1,
          "opened_on": datetime(2025 + m, 1, 8), "closed_on": datetime(2025 + m, 1, 11),
@@ -105,18 +105,20 @@ async def write_people(db: Any, *, deputies: int, units: int) -> None:
     ])  # fmt: skip
 
 
-def _links(rng: random.Random, departments: list[str], codes: list[str]) -> list[dict[str, Any]]:
+def _links(
+    n: int, rng: random.Random, departments: list[str], codes: list[str]
+) -> list[dict[str, Any]]:
     """None, or one or two links to a department, a classification or a line."""
     if rng.random() >= 0.4:
         return []
     links = []
-    for _ in range(rng.randint(1, 2)):
+    for i in range(rng.randint(1, 2)):
         kind = rng.choice(("DEPARTMENT", "CLASSIFICATION", "LINE"))
         department = rng.choice(departments) if kind != "CLASSIFICATION" else ""
         code = rng.choice(codes)
         classification = {"DEPARTMENT": "", "CLASSIFICATION": code[:5], "LINE": code}[kind]
         links.append(
-            {"id": ObjectId(), "kind": kind, "department": department,
+            {"id": own_id(LINK, n * 2 + i), "kind": kind, "department": department,
              "classification": classification, "book": None, "project": "", "note": "",
              "linked_by": "生成", "linked_at": datetime(2025, 3, 1)}
         )  # fmt: skip
@@ -182,14 +184,14 @@ def suggestion(
         "satisfaction": rng.choice(("SATISFIED", "SATISFIED", "BASICALLY_SATISFIED",
                                     "UNSATISFIED")) if evaluated else None,
         "replies": [
-            {"id": ObjectId(), "unit_id": lead_unit, "unit_role": "LEAD", "round": 1,
+            {"id": own_id(REPLY, n), "unit_id": lead_unit, "unit_role": "LEAD", "round": 1,
              "text": sentence(rng), "result_class": rng.choice("ABC"), "commitments": [],
              "public": True, "replied_at": replied_at, "replied_by": "生成",
              "on_time": replied_at <= deadline}
         ] if replied else [],
         "supervision": [],
         "evaluations": [],
-        "budget_links": _links(rng, departments, codes) if assigned else [],
+        "budget_links": _links(n, rng, departments, codes) if assigned else [],
         "timeline": timeline,
         "follower_ids": [],
         "filed_at": filed if reached >= PASSED["SUBMITTED"] else None,

@@ -4,6 +4,7 @@ committed SDL."""
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -13,6 +14,7 @@ from api.services.tokens import authenticate
 from api.settings import Settings
 from schema import export_sdl
 from seed.demo import DemoRefused, load_demo
+from seed.generated import SUGGESTION, own_id
 from tests.conftest import ROOT
 from tests.factories import jiandu
 
@@ -100,3 +102,32 @@ def test_cli_reports_bad_configuration() -> None:
     )
     assert result.returncode == 1
     assert "invalid configuration" in result.stderr
+
+
+async def test_the_scale_data_set_loads_through_the_importers_the_same_each_time(
+    servers: LocalServers, settings: Settings, app: Any
+) -> None:
+    db = app.state.resources.db
+    loaded = jiandu(servers, settings.mongodb_database, "generate", "--fraction", "0.001")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "suggestion ledger: 10 rows" in loaded.stdout
+    expected = {"regulations": 10, "suggestions": 100, "budget_lines": 83,
+                "budget_execution": 996, "key_projects": 5}  # fmt: skip
+    assert {name: await db[name].count_documents({}) for name in expected} == expected
+
+    again = jiandu(servers, settings.mongodb_database, "generate", "--fraction", "0.001")
+    assert again.returncode == 1 and "already holds" in again.stderr
+
+    other = f"{settings.mongodb_database}_again"
+    try:  # the same flags, another database: the same suggestions
+        assert jiandu(servers, other, "generate", "--fraction", "0.001").returncode == 0
+        generated = {"_id": {"$gte": own_id(SUGGESTION, 0), "$lt": own_id(SUGGESTION + 1, 0)}}
+        first = await db.suggestions.find(generated).sort("_id").to_list()
+        second = await db.client[other].suggestions.find(generated).sort("_id").to_list()
+        assert len(first) == 90 and first == second
+    finally:
+        await db.client.drop_database(other)
+
+    production = jiandu(servers, settings.mongodb_database, "generate", JIANDU_ENV="production",
+                        MEILI_MASTER_KEY="a-real-key-of-enough-length")  # fmt: skip
+    assert production.returncode == 1 and "production" in production.stderr
