@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode
 from api.models.budget import Book, FileKind, FundNature, ProjectStatus
 from api.models.people import CongressSession
 from api.models.regulations import Level, RegulationKind
@@ -52,6 +53,7 @@ FINANCE = Viewer(role=Role.FINANCE, name="生成")
 STAFF = Viewer(role=Role.STAFF, name="生成")
 SPREAD = 7919
 """A prime that divides no count of budget line keys."""
+SUGGESTIONS_MAX = 100_000
 LEDGER_SHARE = 10
 """One suggestion in this many comes through the ledger import; the rest in bulk."""
 LEDGER, PROJECT = 6, 7
@@ -142,9 +144,6 @@ def line_key(n: int, codes: list[str]) -> tuple[str, str, str]:
 
 def write_budget(folder: Path, scale: Scale, codes: list[str]) -> dict[str, Path]:
     """The year's budget lines, execution (twelve months, cumulative) and key projects."""
-    capacity = DEPARTMENTS * len(codes) * len(Book)
-    if scale.lines > capacity:
-        raise ValueError(f"at most {capacity * 12:,} execution rows")
     keys = [line_key(n, codes) for n in range(scale.lines)]
     amount = [(n * 7919 % 5000 + 10) * 1000 for n in range(scale.lines)]
     expenditure = "支出"
@@ -204,10 +203,25 @@ async def _timed(what: str, unit: str, count: int, work: Awaitable[object]) -> I
     return Imported(what, count, unit, time.perf_counter() - started)
 
 
+def check(scale: Scale, codes: list[str]) -> None:
+    """Refuse sizes the generator cannot make, before anything is written."""
+    lines = DEPARTMENTS * len(codes) * len(Book)
+    if scale.lines > lines:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"at most {lines * 12:,} execution rows "
+                          f"({DEPARTMENTS} departments × {len(codes)} codes × 4 books × 12 months)",
+                          field="executionRows")  # fmt: skip
+    if scale.suggestions > SUGGESTIONS_MAX:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"at most {SUGGESTIONS_MAX:,} suggestions "
+                          "(their numbers run to 99,999 in each of the two sessions, the "
+                          "ledger's from 50,001)", field="suggestions")  # fmt: skip
+
+
 async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> list[Imported]:
-    """Bring a database holding ``done`` to ``scale``, timing each import."""
+    """Bring a database holding ``done`` to ``scale``, timing each import; sizes it cannot
+    make are refused first."""
     db = resources.db
     codes = expenditure_codes()
+    check(scale, codes)
     departments = [department_code(n) for n in range(DEPARTMENTS)]
     timed: list[Imported] = []
     with tempfile.TemporaryDirectory() as tmp:

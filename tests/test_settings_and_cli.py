@@ -108,6 +108,9 @@ async def test_the_scale_data_set_loads_through_the_importers_the_same_each_time
     servers: LocalServers, settings: Settings, app: Any
 ) -> None:
     db = app.state.resources.db
+    too_big = jiandu(servers, settings.mongodb_database, "generate", "--execution-rows", "2000000")
+    assert too_big.returncode == 1 and "at most 1,029,120 execution rows" in too_big.stderr
+    assert await db.regulations.count_documents({}) == 0, "refused before anything is written"
     loaded = jiandu(servers, settings.mongodb_database, "generate", "--fraction", "0.001")
     assert loaded.returncode == 0, loaded.stderr
     assert "suggestion ledger: 10 rows" in loaded.stdout
