@@ -89,7 +89,9 @@ class Token(Document):
 
 
 class SignInFailure(Document):
-    """A failed sign-in, counted against its account and its address for a while."""
+    """A sign-in attempt, counted against its account and its address until it expires. It
+    is written before the password is checked; a success or a refused attempt removes it,
+    so what stays are the failures."""
 
     key: str
     """``account:<username>`` or ``address:<ip>``."""
