@@ -341,10 +341,13 @@ def import_regulations(
 
     results = with_database(settings, work)
     failed = [r for r in results if r.outcome is Outcome.FAILED]
-    if failed:
-        print("Not imported:")
-        for result in failed:
-            print(f"  {result.path}: {result.detail}")
+    for outcome, heading in ((Outcome.UPDATED, "已更新："), (Outcome.SKIPPED, "已跳过："),
+                             (Outcome.FAILED, "未导入：")):  # fmt: skip
+        listed = [r for r in results if r.outcome is outcome]
+        if listed:
+            print(heading)
+            for result in listed:
+                print(f"  {result.path}: {result.detail}")
     counts = {o: sum(1 for r in results if r.outcome is o) for o in Outcome}
     out.print(", ".join(f"{counts[o]} {o.value}" for o in Outcome))
     if failed:

@@ -48,12 +48,14 @@ class Visibility(LabeledEnum):
 
 class HeadingKind(LabeledEnum):
     PART = "PART", "编"
+    SUBPART = "SUBPART", "分编"
     CHAPTER = "CHAPTER", "章"
     SECTION = "SECTION", "节"
 
 
 class Heading(BaseModel):
-    """A 编/章/节 heading; it opens before the article at ``position``."""
+    """A 编/分编/章/节 heading; it opens before the article at ``position``. A part a file
+    names only by a Markdown heading (``# 物权编``) has that name as its label and no title."""
 
     kind: HeadingKind
     number: int

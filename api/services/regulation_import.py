@@ -4,8 +4,15 @@ Each file is read (encoding detected), described (front matter, then what can sa
 inferred, then the command line's defaults), and written in its own transaction: one bad file
 is reported and the others go on. Re-importing a file updates its document (or skips it when
 nothing changed); a later version of a work becomes a new version and amends the older one.
+
+All files of a run are read and described before anything is written, so that a work split
+over several files (each with the same title and a Markdown heading naming its part, as the
+Civil Code's 编 in LawRefBook) becomes one document with its parts in order, and two files
+that would be the same version of the same document both fail, naming each other, instead of
+one silently replacing the other.
 """
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,8 +23,22 @@ from typing import Any, TypeVar
 
 from api.errors import DomainError
 from api.labels import LabeledEnum
-from api.models.regulations import Level, Regulation, RegulationKind, RegulationStatus, Visibility
-from api.services.regulation_text import UnreadableFile, parse, read_file, split_front_matter
+from api.models.regulations import (
+    HeadingKind,
+    Level,
+    Regulation,
+    RegulationKind,
+    RegulationStatus,
+    Visibility,
+)
+from api.services.regulation_text import (
+    COMMENT,
+    Structure,
+    UnreadableFile,
+    parse,
+    read_file,
+    split_front_matter,
+)
 from api.services.regulations import (
     RegulationDraft,
     content_hash,
@@ -26,6 +47,9 @@ from api.services.regulations import (
 )
 
 SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
+SITE_INDEX = "_index.md"
+"""A static-site generator's folder page (Hugo): it describes a folder, it is not a document."""
+HISTORY_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 DATE_IN_NAME = re.compile(r"[(（_\s-]?(\d{4})[-.年](\d{1,2})[-.月](\d{1,2})日?[)）]?")
 TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 E = TypeVar("E", bound=LabeledEnum)
@@ -59,23 +83,30 @@ class FileResult:
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """The importable files under ``paths`` (folders recursively), and the paths that are
-    neither an importable file nor a folder."""
+    """The importable files under ``paths`` (folders recursively), and what is reported
+    without being read: paths that are neither an importable file nor a folder, and
+    static-site folder pages (skipped)."""
     files: list[Path] = []
-    problems: list[FileResult] = []
+    reported: list[FileResult] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            )
-        elif path.is_file() and path.suffix.lower() in SUFFIXES:
-            files.append(path)
-        elif path.exists():
-            kinds = ", ".join(sorted(SUFFIXES))
-            problems.append(FileResult(path, Outcome.FAILED, f"not a {kinds} file"))
+            candidates = sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            candidates = [path]
         else:
-            problems.append(FileResult(path, Outcome.FAILED, "no such file or folder"))
-    return files, problems
+            reported.append(FileResult(path, Outcome.FAILED, "no such file or folder"))
+            continue
+        for candidate in candidates:
+            if candidate.suffix.lower() not in SUFFIXES:
+                if not path.is_dir():
+                    kinds = ", ".join(sorted(SUFFIXES))
+                    reported.append(FileResult(candidate, Outcome.FAILED, f"not a {kinds} file"))
+            elif candidate.name == SITE_INDEX:
+                reason = "静态网站目录的索引页（_index.md），不是法规文件"
+                reported.append(FileResult(candidate, Outcome.SKIPPED, reason))
+            else:
+                files.append(candidate)
+    return files, reported
 
 
 def _enum(enum: type[E], value: Any, key: str) -> E:
@@ -142,7 +173,7 @@ def infer_kind(title: str, level: Level | None) -> RegulationKind | None:
         if level in (Level.PROVINCIAL, Level.MUNICIPAL):
             return RegulationKind.LOCAL_REGULATION
         return RegulationKind.NORMATIVE_DOCUMENT if level else None
-    if name.endswith("法") and not name.endswith(("方法", "做法")):
+    if name.endswith(("法", "法典", "修正案")) and not name.endswith(("方法", "做法")):
         return RegulationKind.LAW
     if name.endswith(("意见", "通知", "方案")):
         return RegulationKind.POLICY
@@ -169,9 +200,36 @@ FRONT_MATTER_KEYS = frozenset(
 )
 
 
+def history_dates(preamble: str) -> tuple[date | None, date | None]:
+    """The promulgation and effective dates a text's history lines give (``2018年12月29日
+    …第二次修正``, ``2021年1月1日 施行``): the latest adoption or amendment, and the latest
+    date the text took effect."""
+    adopted: list[date] = []
+    effective: list[date] = []
+    for line in preamble.split("\n"):
+        match = HISTORY_DATE.match(line.strip())
+        if match is None:
+            continue
+        try:
+            day = date(*(int(g) for g in match.groups()))
+        except ValueError:
+            continue
+        (effective if line.rstrip().endswith("施行") else adopted).append(day)
+    promulgated = max(adopted, default=None)
+    starts = max(effective, default=None)
+    return promulgated, starts if starts and (not promulgated or starts >= promulgated) else None
+
+
 def describe(path: Path, text: str, defaults: ImportDefaults) -> tuple[RegulationDraft, str]:
     """What a file says about itself: front matter first, then safe inference, then the
     command line's defaults. Refused when the title, kind or level stay unknown."""
+    draft, body, _ = _describe(path, text, defaults)
+    return draft, body
+
+
+def _describe(
+    path: Path, text: str, defaults: ImportDefaults
+) -> tuple[RegulationDraft, str, Structure]:
     meta, body = split_front_matter(text)
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
     if unknown:
@@ -179,7 +237,8 @@ def describe(path: Path, text: str, defaults: ImportDefaults) -> tuple[Regulatio
             f"unknown front-matter key(s) {', '.join(unknown)}; "
             f"known: {', '.join(sorted(FRONT_MATTER_KEYS))}"
         )
-    title = str(meta.get("title") or parse(body).title).strip()
+    structure = parse(body)
+    title = str(meta.get("title") or structure.title).strip()
     if not title:
         raise UnreadableFile("no title: the file is empty or has no first line")
     level = _enum(Level, meta["level"], "level") if "level" in meta else None
@@ -212,7 +271,10 @@ def describe(path: Path, text: str, defaults: ImportDefaults) -> tuple[Regulatio
         categories=_list(meta.get("categories")) or list(defaults.categories),
         tags=_list(meta.get("tags")),
     )
-    return draft, body
+    if draft.promulgated_on is None and draft.effective_on is None:
+        promulgated, effective = history_dates(structure.preamble)
+        draft = dataclasses.replace(draft, promulgated_on=promulgated, effective_on=effective)
+    return draft, body, structure
 
 
 async def import_text(
@@ -220,13 +282,17 @@ async def import_text(
 ) -> tuple[Outcome, Regulation]:
     """Create or update the document a file's text describes."""
     draft, body = describe(path, text, defaults)
+    return await _store(draft, body, source=path.name)
+
+
+async def _store(draft: RegulationDraft, body: str, *, source: str) -> tuple[Outcome, Regulation]:
     versions = (
         await Regulation.find({"title": draft.title.strip(), "region": draft.region.strip()})
         .sort("promulgated_on")
         .to_list()
     )
     if not versions:
-        return Outcome.IMPORTED, await create_regulation(draft=draft, text=body, source=path.name)
+        return Outcome.IMPORTED, await create_regulation(draft=draft, text=body, source=source)
     same: Regulation | None
     if draft.promulgated_on is None:
         if len(versions) > 1 or versions[0].promulgated_on is not None:
@@ -239,23 +305,105 @@ async def import_text(
         same = next((v for v in versions if v.promulgated_on == draft.promulgated_on), None)
     if same is None:
         created = await create_regulation(
-            draft=draft, text=body, version_of=versions[-1], source=path.name
+            draft=draft, text=body, version_of=versions[-1], source=source
         )
         return Outcome.IMPORTED, created
     if same.content_hash == content_hash(draft, body):
         return Outcome.SKIPPED, same
-    updated = await update_regulation(regulation=same, draft=draft, text=body, source=path.name)
+    updated = await update_regulation(regulation=same, draft=draft, text=body, source=source)
     return Outcome.UPDATED, updated
 
 
-async def import_file(path: Path, defaults: ImportDefaults) -> FileResult:
-    """One file: its outcome, never an exception for a problem of the file."""
+@dataclass(frozen=True)
+class _Described:
+    """A file read and described, before anything is written."""
+
+    path: Path
+    draft: RegulationDraft
+    body: str
+    part: str
+    """The part of a work the file holds (its Markdown heading ``# 物权编``); "" for a whole
+    document."""
+    first_article: int
+
+    @property
+    def version(self) -> tuple[str, str, date | None]:
+        """What makes it one version of one document."""
+        return (self.draft.title.strip(), self.draft.region.strip(), self.draft.promulgated_on)
+
+
+def _read(path: Path, defaults: ImportDefaults) -> _Described:
+    text, _ = read_file(path)
+    draft, body, structure = _describe(path, text, defaults)
+    first = structure.headings[0] if structure.headings else None
+    names_part = (
+        first is not None
+        and first.kind is HeadingKind.PART
+        and first.position == 0
+        and not first.label.startswith("第")
+    )
+    return _Described(
+        path=path,
+        draft=draft,
+        body=body,
+        part=first.label if first is not None and names_part else "",
+        first_article=structure.articles[0].number if structure.articles else 0,
+    )
+
+
+def _joined(parts: list[_Described]) -> str:
+    """The text of a work from the files of its parts, in order: the first file whole, then
+    each other part from its heading on, without the title and history it repeats."""
+    texts = [parts[0].body]
+    for part in parts[1:]:
+        lines = part.body.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("#")
+                  and line.strip().lstrip("#").strip() == part.part)  # fmt: skip
+        rest = lines[at + 1 :]
+        marker = next((i for i, line in enumerate(rest) if COMMENT.match(line.strip())), None)
+        texts.append("\n".join([lines[at], *(rest if marker is None else rest[marker + 1 :])]))
+    return "\n".join(texts)
+
+
+async def _import_group(group: list[_Described]) -> list[FileResult]:
+    """One file, the files of one work's parts, or files in conflict (all refused)."""
+    parts = sorted(group, key=lambda d: (d.first_article, d.path.name))
+    names = [d.part for d in parts]
+    if len(group) > 1 and (not all(names) or len(set(names)) < len(names)):
+        return [
+            FileResult(
+                d.path,
+                Outcome.FAILED,
+                f"与 {', '.join(str(o.path) for o in group if o is not d)} 是同一文件"
+                f"（«{d.draft.title}»{d.draft.promulgated_on or '，无日期'}）的同一版本，"
+                "不知以哪个为准，均未导入：删去多余的一个，或在文件名中写明各自的日期",
+            )
+            for d in group
+        ]
+    body = _joined(parts) if len(parts) > 1 else parts[0].body
+    source = ", ".join(d.path.name for d in parts)
     try:
-        text, _ = read_file(path)
-        outcome, regulation = await import_text(path, text, defaults)
+        outcome, regulation = await _store(parts[0].draft, body, source=source)
+    except (UnreadableFile, DomainError) as e:
+        return [FileResult(d.path, Outcome.FAILED, str(e)) for d in group]
+    detail = {
+        Outcome.IMPORTED: regulation.title,
+        Outcome.UPDATED: f"{regulation.title}：内容有变化，已更新",
+        Outcome.SKIPPED: f"{regulation.title}：与库中已有的内容相同，未改动",
+    }[outcome]
+    if len(parts) > 1:
+        detail += f"（{len(parts)} 个文件合为一部，依次为{'、'.join(names)}）"
+    return [FileResult(d.path, outcome, detail) for d in parts]
+
+
+async def import_file(path: Path, defaults: ImportDefaults) -> FileResult:
+    """One file on its own: its outcome, never an exception for a problem of the file."""
+    try:
+        described = _read(path, defaults)
     except (UnreadableFile, DomainError, OSError) as e:
         return FileResult(path, Outcome.FAILED, str(e))
-    return FileResult(path, outcome, regulation.title)
+    [result] = await _import_group([described])
+    return result
 
 
 async def import_paths(
@@ -265,12 +413,22 @@ async def import_paths(
     on_file: Callable[[FileResult], None] = lambda _: None,
     on_start: Callable[[int], None] = lambda _: None,
 ) -> list[FileResult]:
-    """Every file under ``paths``, in order; ``on_start`` learns the count, ``on_file`` each
-    result as it comes (for a progress bar)."""
+    """Every file under ``paths``: read and described first, then written one document at a
+    time; ``on_start`` learns the count, ``on_file`` each result as it comes (for a
+    progress bar)."""
     files, results = collect(paths)
     on_start(len(files))
+    groups: dict[tuple[str, str, date | None], list[_Described]] = {}
     for path in files:
-        result = await import_file(path, defaults)
-        results.append(result)
-        on_file(result)
+        try:
+            described = _read(path, defaults)
+        except (UnreadableFile, DomainError, OSError) as e:
+            results.append(FileResult(path, Outcome.FAILED, str(e)))
+            on_file(results[-1])
+            continue
+        groups.setdefault(described.version, []).append(described)
+    for group in groups.values():
+        for result in await _import_group(group):
+            results.append(result)
+            on_file(result)
     return results

@@ -22,8 +22,15 @@ from api.models.regulations import Article, Heading, HeadingKind
 
 NUMERAL = r"[零〇一二两三四五六七八九十百千0-9０-９]+"
 ARTICLE = re.compile(rf"^第({NUMERAL})条(?:之({NUMERAL}))?(?:[\s\u3000]+|(?=[^\s\u3000]))(.*)$")
-HEADING = re.compile(rf"^第({NUMERAL})(编|章|节)(?:[\s\u3000]+(.*))?$")
-HEADING_KINDS = {"编": HeadingKind.PART, "章": HeadingKind.CHAPTER, "节": HeadingKind.SECTION}
+HEADING = re.compile(rf"^第({NUMERAL})(分编|编|章|节)(?:[\s\u3000]+(.*))?$")
+HEADING_KINDS = {
+    "编": HeadingKind.PART,
+    "分编": HeadingKind.SUBPART,
+    "章": HeadingKind.CHAPTER,
+    "节": HeadingKind.SECTION,
+}
+COMMENT = re.compile(r"^<!--.*-->$")
+"""An HTML comment line, such as LawRefBook's ``<!-- INFO END -->``: not part of the text."""
 HEADING_TITLE_MAX = 40
 TABLE_OF_CONTENTS = {"目录", "目 录", "目　录"}
 FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", re.DOTALL)
@@ -158,7 +165,7 @@ def parse(text: str) -> Structure:
     for raw_line in text.split("\n"):
         is_markdown_title = raw_line.lstrip().startswith("# ")
         line = _clean(raw_line)
-        if not line:
+        if not line or COMMENT.match(line):
             continue
         if not result.title and not result.articles and not preamble and current is None:
             if is_markdown_title or not (ARTICLE.match(line) or HEADING.match(line)):
@@ -166,6 +173,22 @@ def parse(text: str) -> Structure:
                 continue
         if line in TABLE_OF_CONTENTS and not result.articles:
             in_toc = True
+            continue
+        if is_markdown_title and not HEADING.match(line) and len(line) <= HEADING_TITLE_MAX:
+            # A part named only by a Markdown heading, as each file of a work split over
+            # several files names its part (``# 物权编``).
+            result.headings.append(
+                Heading(
+                    kind=HeadingKind.PART,
+                    number=sum(h.kind is HeadingKind.PART for h in result.headings) + 1,
+                    label=line,
+                    title="",
+                    position=len(result.articles),
+                )
+            )
+            open_headings.clear()
+            open_headings[HeadingKind.PART] = line
+            current = None
             continue
         heading = HEADING.match(line)
         if heading and len(heading.group(3) or "") <= HEADING_TITLE_MAX and "。" not in line:

@@ -25,6 +25,7 @@ from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.models.regulations import (
     Excerpt,
     FavoriteFolder,
+    HeadingKind,
     Level,
     Regulation,
     RegulationKind,
@@ -280,7 +281,9 @@ def render(regulation: Regulation, *, title: str) -> str:
         lines.append(regulation.preamble)
     headings: dict[int, list[str]] = {h.position: [] for h in regulation.headings}
     for heading in regulation.headings:
-        headings[heading.position].append(f"{heading.label} {heading.title}".strip())
+        line = f"{heading.label} {heading.title}".strip()
+        named_only = heading.kind is HeadingKind.PART and not heading.label.startswith("第")
+        headings[heading.position].append(f"# {line}" if named_only else line)
     for position, article in enumerate(regulation.articles):
         lines.extend(headings.get(position, []))
         lines.append(f"{article.label} {article.text}")
