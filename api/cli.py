@@ -100,7 +100,12 @@ def serve_command() -> None:
 def dev() -> None:
     """Start local MongoDB and Meilisearch (unless MONGODB_URL / MEILI_URL are set), load the
     demo data on first start, and serve the API with GraphiQL. Ctrl-C stops everything."""
+    from seed.demo import DEMO_REGION
+
     settings = settings_or_exit()
+    settings = settings.model_copy(
+        update={"library_region": settings.library_region or DEMO_REGION}
+    )
     if settings.mongodb_url and settings.meili_url:
         _seed_and_serve(settings)
         return

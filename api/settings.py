@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     meili_url: str | None = Field(default=None, validation_alias="MEILI_URL")
     meili_master_key: str | None = Field(default=None, validation_alias="MEILI_MASTER_KEY")
     meili_timeout_seconds: int = Field(default=2, ge=1)
+    library_region: str = ""
+    """The deployment's region (行政区划, e.g. ``澜川省`` or ``澜川省青岚县``): in library
+    search its local regulations come right after the national laws, before other regions'."""
     search_sync_in_process: bool = True
     """Run the search sync worker inside the API process (off when `jiandu sync` runs it)."""
 

@@ -79,8 +79,8 @@ def body_file(folder: Path, case: Case) -> Path:
 
 
 async def trial(url: str, case: Case, token: str, rate: float) -> dict[str, Any]:
-    """One run of the load generator at ``rate``."""
-    command = [sys.executable, "-m", "bench.load", f"{url}/graphql", str(case.file),
+    """One run of the load generator at ``rate``, posting to ``url``."""
+    command = [sys.executable, "-m", "bench.load", url, str(case.file),
                "--rate", str(rate), "--seconds", str(TRIAL_SECONDS)]  # fmt: skip
     if case.signed_in:
         command += ["--header", f"Authorization: Bearer {token}"]
@@ -131,7 +131,7 @@ async def throughput(settings: Settings, cases: list[Case], token: str) -> list[
     with served(settings) as url, tempfile.TemporaryDirectory() as folder:
         for unwritten in cases:
             case = replace(unwritten, file=body_file(Path(folder), unwritten))
-            best, failed = await highest_rate(url, case, token)
+            best, failed = await highest_rate(f"{url}/graphql", case, token)
             why = (f"{failed['rate']:.0f}: {failed['errors']} errors" if failed["errors"]
                    else f"{failed['rate']:.0f}: p95 {failed['p95']:.0f} ms")  # fmt: skip
             if best is None:

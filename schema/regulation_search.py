@@ -10,15 +10,16 @@ from strawberry import relay
 
 from api.models.regulations import Level, RegulationKind, RegulationStatus
 from api.models.regulations import Regulation as RegulationDocument
-from api.services import regulations
+from api.services import library_search
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.nodes import object_id, offset_after, offset_cursor, page_info, page_size
 from schema.regulations import Regulation
-from search.regulations import FACETS, RegulationSearch, SearchOrder
+from search.regulations import FACETS, NoticeCode, RegulationSearch, SearchOrder
 from search.text import Snippet
 
 graphql_enum(SearchOrder, description="The order of search results.")
+graphql_enum(NoticeCode, description="Why a search answered as it did.")
 
 FACET_LABELS = {"kind": RegulationKind, "level": Level, "status": RegulationStatus}
 
@@ -100,6 +101,17 @@ class Facet:
     values: list[FacetValue] = strawberry.field(description="Values, most frequent first.")
 
 
+@strawberry.type(
+    description="Why a search found nothing, or found only this: a reference to an article "
+    "that does not exist, a law name that fits several laws, a query of question words only."
+)
+class SearchNotice:
+    code: NoticeCode = strawberry.field(description="What happened, for the program.")
+    message: str = strawberry.field(
+        description="What happened, for the person, in Chinese, e.g. 预算法没有第三百条."
+    )
+
+
 @strawberry.type(description="One document in a page of search results.")
 class RegulationHitEdge:
     cursor: str = strawberry.field(description="Where this hit is, for `after`.")
@@ -111,9 +123,14 @@ class RegulationSearchConnection:
     edges: list[RegulationHitEdge] = strawberry.field(description="The hits of this page.")
     page_info: relay.PageInfo = strawberry.field(description="Where the page is in the list.")
     total_count: int = strawberry.field(
-        description="How many documents match (you may see), up to 1,000."
+        description="How many documents match (of those you may see). A question ranked "
+        "by relevance counts the documents of its best-scored articles (a few hundred at "
+        "most, all reachable by paging); a listing or an order by date counts them all."
     )
     facets: list[Facet] = strawberry.field(description="Counts per value, for narrowing down.")
+    notice: SearchNotice | None = strawberry.field(
+        description="Said when the hits alone would not explain themselves (see SearchNotice)."
+    )
 
 
 def _fingerprint(query: str, filter: RegulationFilter | None, order: SearchOrder) -> str:
@@ -129,10 +146,14 @@ def _label(field: str, value: str) -> str:
 @strawberry.type
 class RegulationSearchQuery:
     @strawberry.field(
-        description="Search the library by a few words, in simplified or traditional script: "
-        "documents grouped with their matching articles, highlighted, and facet counts. An "
-        "empty query lists documents (newest first) by the filter alone. Internal documents "
-        "appear only to deputies, staff and admins."
+        description="Search the library by a question or a few words, in simplified or "
+        "traditional script. Articles are ranked; each document comes with its best-matching "
+        "articles, highlighted, in the order of its best one, with facet counts of documents. "
+        "An article reference (预算法第六十七条, 《预算法》第67条, 监督法第三十条规定) answers "
+        "with that article of the version in force (on `filter.inForceOn` when given). "
+        "Question words (哪些, 怎么办, 是否 …) need not match. An empty query lists documents "
+        "(newest first) by the filter alone. Internal documents appear only to deputies, staff "
+        "and admins."
     )
     async def search_regulations(
         self,
@@ -147,7 +168,7 @@ class RegulationSearchQuery:
         fingerprint = _fingerprint(query, filter, order)
         offset = offset_after(fingerprint, after)
         given = filter or RegulationFilter()
-        results = await regulations.search(
+        results = await library_search.search(
             client=info.context.resources.meili,
             prefix=info.context.settings.mongodb_database,
             viewer=info.context.viewer,
@@ -164,6 +185,7 @@ class RegulationSearchQuery:
                 order=order,
                 offset=offset,
                 limit=limit,
+                home_region=info.context.settings.library_region,
             ),
         )
         edges = [
@@ -184,7 +206,9 @@ class RegulationSearchQuery:
             )
             for i, hit in enumerate(results.hits)
         ]
+        notice = results.notice
         return RegulationSearchConnection(
+            notice=SearchNotice(code=notice.code, message=notice.message) if notice else None,
             edges=edges,
             page_info=page_info(
                 [e.cursor for e in edges],

@@ -13,9 +13,10 @@ from typing import Any
 
 from api.models.budget import Classification, KeyProject
 from api.models.rectification import AuditFinding, Opinion, Rectifiable
-from api.models.regulations import Regulation, RegulationStatus
+from api.models.regulations import Regulation, RegulationKind, RegulationStatus
 from api.models.suggestions import Suggestion
 from search.text import grams, synonym_settings
+from search.words import words
 
 FOREVER = 99991231
 """``in_force_until`` of a version nothing has ended."""
@@ -89,30 +90,57 @@ REGULATION_FILTERS = [
     "in_force_until",
 ]
 
-REGULATIONS = Index(
-    "regulations",
-    _common(
-        {
-            "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
-            "filterableAttributes": REGULATION_FILTERS,
-            "sortableAttributes": ["promulgated", "title"],
-            "displayedAttributes": ["id", "source_id", "title"],
-            "faceting": {"maxValuesPerFacet": 100, "sortFacetValuesBy": {"*": "count"}},
-        }
-    ),
-)
+AUTHORITY = {
+    RegulationKind.LAW: 0,
+    RegulationKind.ADMINISTRATIVE_REGULATION: 1,
+    RegulationKind.LOCAL_REGULATION: 2,
+    RegulationKind.DEPARTMENTAL_RULE: 3,
+    RegulationKind.JUDICIAL_INTERPRETATION: 4,
+    RegulationKind.NORMATIVE_DOCUMENT: 5,
+    RegulationKind.POLICY: 6,
+    RegulationKind.APPROVAL: 7,
+    RegulationKind.WORK_MATERIAL: 8,
+}
+"""Among equally good matches, a law before the regulations, rules and interpretations that
+carry it out."""
+
+REGULATION_SEARCHABLE = ["title", "heading", "text"]
 
 REGULATION_ARTICLES = Index(
     "regulation-articles",
-    _common(
-        {
-            "searchableAttributes": ["text_grams", "heading_grams", "title_grams"],
-            "filterableAttributes": REGULATION_FILTERS,
-            "sortableAttributes": ["position"],
-            "displayedAttributes": ["id", "source_id", "number", "label", "heading", "text"],
-        }
-    ),
+    {
+        # Meilisearch segments the Chinese of these fields into words (jieba), the query the
+        # same way; traditional script is folded into simplified on both sides.
+        "searchableAttributes": REGULATION_SEARCHABLE,
+        "localizedAttributes": [{"attributePatterns": REGULATION_SEARCHABLE, "locales": ["cmn"]}],
+        "filterableAttributes": REGULATION_FILTERS,
+        "sortableAttributes": ["promulgated", "position"],
+        "displayedAttributes": [
+            "id", "source_id", "number", "label", "heading", "text", "title", "kind", "level",
+            "region", "current",
+        ],  # fmt: skip
+        "synonyms": words().synonyms,
+        "stopWords": list(words().stop_words),
+        "typoTolerance": {"enabled": False},
+        # Counts are exact up to here: the ranking asks how many articles hold each word.
+        "pagination": {"maxTotalHits": 1_000_000},
+        "faceting": {"maxValuesPerFacet": 100, "sortFacetValuesBy": {"*": "count"}},
+        # An article matching more of the question's words comes first, then one where they
+        # stand closer together, then in the title or headings before the text; among equals,
+        # the version in force, then the law before what carries it out.
+        "rankingRules": [
+            "words",
+            "proximity",
+            "attribute",
+            "sort",
+            "exactness",
+            "current:desc",
+            "authority:asc",
+        ],
+    },
 )
+"""Every article of every document, the unit of retrieval. A document without articles (or
+with a preamble) is one more entry at position -1, so every document can be found and listed."""
 
 
 def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -130,26 +158,10 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
         "year": regulation.promulgated_on.year if regulation.promulgated_on else None,
         "in_force_from": _day(regulation.in_force_from),
         "in_force_until": _day(until, FOREVER),
-        "title_grams": grams(regulation.title),
-        "current": 1 if regulation.status is RegulationStatus.EFFECTIVE else 0,
-    }
-    body = [regulation.preamble] + [f"{a.label} {a.text}" for a in regulation.articles]
-    document = {
-        **shared,
-        "id": source_id,
-        "title": regulation.title,
         "promulgated": _day(regulation.promulgated_on),
-        "meta_grams": grams(
-            " ".join(
-                [
-                    regulation.document_number,
-                    regulation.issuing_body,
-                    *regulation.categories,
-                    *regulation.tags,
-                ]
-            )
-        ),
-        "body_grams": grams("\n".join(body)),
+        "current": 1 if regulation.status is RegulationStatus.EFFECTIVE else 0,
+        "authority": AUTHORITY[regulation.kind],
+        "title": regulation.title,
     }
     articles = [
         {
@@ -160,12 +172,10 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
             "label": article.label,
             "heading": article.heading,
             "text": article.text,
-            "text_grams": grams(f"{article.label} {article.text}"),
-            "heading_grams": grams(article.heading),
         }
         for position, article in enumerate(regulation.articles)
     ]
-    if regulation.preamble:
+    if regulation.preamble or not regulation.articles:
         articles.append(
             {
                 **shared,
@@ -175,11 +185,9 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
                 "label": "",
                 "heading": "",
                 "text": regulation.preamble,
-                "text_grams": grams(regulation.preamble),
-                "heading_grams": "",
             }
         )
-    return {REGULATIONS.name: [document], REGULATION_ARTICLES.name: articles}
+    return {REGULATION_ARTICLES.name: articles}
 
 
 SUGGESTION_ACCESS = [
@@ -326,7 +334,7 @@ def finding_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
 SOURCES: tuple[Source, ...] = (
     Source(
         collection=Regulation.Settings.name,
-        indexes=(REGULATIONS, REGULATION_ARTICLES),
+        indexes=(REGULATION_ARTICLES,),
         documents=regulation_documents,
     ),
     Source(

@@ -1,6 +1,8 @@
-"""Searching the regulation library: documents ranked and counted in the document index, and
-for each document on the page its best-matching articles from the article index, in two
-Meilisearch requests made from one worker thread.
+"""Searching the regulation library. Articles are what is ranked: the first request ranks the
+articles that match and keeps each document's best one (``distinct``), so documents come in
+the order of their best article, counted and faceted as documents; the second brings each
+document's best few articles with their highlighted passages. Both are made from one worker
+thread. The query is read first (``search.query``).
 
 The caller's permission filter comes first in every request's filter list; the user's
 filters are ANDed after it with their values quoted, so nothing a client sends can widen it.
@@ -14,8 +16,17 @@ import meilisearch
 
 from api.labels import LabeledEnum
 from search.client import call, quote
-from search.indexes import REGULATION_ARTICLES, REGULATIONS
-from search.text import Snippet, highlight, search_query
+from search.indexes import REGULATION_ARTICLES
+from search.ranking import (
+    CANDIDATES,
+    candidate_queries,
+    question_words,
+    scored,
+    searched,
+    weights,
+)
+from search.text import Snippet, passage
+from search.words import words
 
 FACETS = ("kind", "level", "status", "region", "categories", "year")
 
@@ -42,6 +53,8 @@ class RegulationSearch:
     offset: int = 0
     limit: int = 20
     articles_per_hit: int = 3
+    home_region: str = ""
+    """The deployment's region (setting ``library_region``): its local regulations rise."""
 
 
 @dataclass(frozen=True)
@@ -58,11 +71,28 @@ class DocumentHit:
     articles: list[ArticleMatch]
 
 
+class NoticeCode(LabeledEnum):
+    ARTICLE_NOT_FOUND = "ARTICLE_NOT_FOUND", "没有这一条"
+    AMBIGUOUS_LAW = "AMBIGUOUS_LAW", "法律名称对应多部文件"
+    ONLY_QUESTION_WORDS = "ONLY_QUESTION_WORDS", "只有疑问词"
+    NOTHING_TO_SEARCH = "NOTHING_TO_SEARCH", "没有可查的字词"
+    NO_MATCH = "NO_MATCH", "没有找到"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why a search found what it found (or nothing), in words for the person searching."""
+
+    code: NoticeCode
+    message: str
+
+
 @dataclass(frozen=True)
 class SearchResults:
     hits: list[DocumentHit]
     total: int
     facets: dict[str, dict[str, int]]
+    notice: Notice | None = None
 
 
 def _any_of(attribute: str, values: list[str] | list[int]) -> list[str]:
@@ -99,14 +129,32 @@ def _sort(search: RegulationSearch) -> list[str] | None:
     return None
 
 
-def requests(search: RegulationSearch, prefix: str) -> tuple[str, str, dict[str, Any]]:
-    """The document request: index uid, query, and parameters."""
-    query = search_query(search.text) if search.text.strip() else ""
+MARK_START, MARK_END = "\x02", "\x03"
+"""Highlight marks asked of Meilisearch; control characters never occur in stored text."""
+PASSAGE_WORDS = 40
+"""Words of an article shown around what matched (about 80 characters of Chinese)."""
+
+
+def _passage_parameters() -> dict[str, Any]:
+    return {
+        "attributesToCrop": ["text"],
+        "cropLength": PASSAGE_WORDS,
+        "cropMarker": "…",
+        "attributesToHighlight": ["text"],
+        "highlightPreTag": MARK_START,
+        "highlightPostTag": MARK_END,
+    }
+
+
+def requests(search: RegulationSearch, prefix: str, query: str) -> tuple[str, str, dict[str, Any]]:
+    """The request for the page: articles ranked, one per document (its best), with the
+    documents' count and facets. ``query`` is the question as read (``search.query``)."""
     parameters: dict[str, Any] = {
         "filter": filters(search),
         "facets": list(FACETS),
+        "distinct": "source_id",
         "attributesToRetrieve": ["source_id"],
-        "matchingStrategy": "all",
+        "matchingStrategy": "frequency",
         "locales": ["cmn"],
     }
     if search.offset % search.limit == 0:
@@ -115,38 +163,108 @@ def requests(search: RegulationSearch, prefix: str) -> tuple[str, str, dict[str,
         parameters.update(offset=search.offset, limit=search.limit)
     if (order := _sort(search)) is not None:
         parameters["sort"] = order
-    return REGULATIONS.uid(prefix), query, parameters
+    return REGULATION_ARTICLES.uid(prefix), query, parameters
 
 
 def article_queries(
-    search: RegulationSearch, prefix: str, regulation_ids: list[str]
+    search: RegulationSearch, prefix: str, query: str, regulation_ids: list[str]
 ) -> list[dict[str, Any]]:
-    """One article request per document on the page, sent together."""
-    query = search_query(search.text)
-    permission = filters(search)[0]
+    """The best articles of each document on the page, one request each, sent together."""
     return [
         {
             "indexUid": REGULATION_ARTICLES.uid(prefix),
             "q": query,
-            "filter": [permission, f"source_id = {quote(regulation_id)}"],
+            "filter": [*filters(search), f"source_id = {quote(regulation_id)}"],
             "limit": search.articles_per_hit,
-            "matchingStrategy": "last",
+            "matchingStrategy": "frequency",
             "locales": ["cmn"],
-            "attributesToRetrieve": ["number", "label", "heading", "text"],
+            "attributesToRetrieve": ["number", "label", "heading"],
+            **_passage_parameters(),
         }
         for regulation_id in regulation_ids
     ]
 
 
-def run(client: meilisearch.Client, search: RegulationSearch, prefix: str) -> SearchResults:
-    """Both requests (blocking; call through ``search.client.call``)."""
-    uid, query, parameters = requests(search, prefix)
-    found = client.index(uid).search(query, parameters)
-    ids = [hit["source_id"] for hit in found["hits"]]
-    articles: list[list[dict[str, Any]]] = [[] for _ in ids]
-    if ids and search.text.strip():
-        results = client.multi_search(article_queries(search, prefix, ids))["results"]
-        articles = [result["hits"] for result in results]
+def snippet(formatted: str) -> Snippet:
+    """A passage as Meilisearch marked it: the text, and where the marks were."""
+    text: list[str] = []
+    matches: list[tuple[int, int]] = []
+    length = 0
+    start: int | None = None
+    for char in formatted:
+        if char == MARK_START:
+            start = length
+        elif char == MARK_END:
+            if start is not None and length > start:
+                matches.append((start, length - start))
+            start = None
+        else:
+            text.append(char)
+            length += 1
+    return Snippet(text="".join(text), matches=matches)
+
+
+def _article(hit: dict[str, Any]) -> ArticleMatch:
+    return ArticleMatch(
+        number=hit["number"],
+        label=hit["label"],
+        heading=hit["heading"],
+        snippet=snippet(hit["_formatted"]["text"]),
+    )
+
+
+RANKED_FIELDS = ["id", "source_id", "number", "label", "heading", "text", "title", "kind",
+                 "level", "region", "current"]  # fmt: skip
+
+
+def _counted(client: meilisearch.Client, search: RegulationSearch, prefix: str,
+             found: list[str]) -> tuple[list[int], int]:  # fmt: skip
+    """Each word's document frequency among the articles the caller may read, and their
+    number."""
+    uid = REGULATION_ARTICLES.uid(prefix)
+    permission = filters(search)[:1]
+    one = {"indexUid": uid, "limit": 0, "locales": ["cmn"], "filter": permission}
+    queries = [{**one, "q": ""}] + [{**one, "q": w, "matchingStrategy": "all"} for w in found]
+    results = client.multi_search(queries)["results"]
+    return [r["estimatedTotalHits"] for r in results[1:]], results[0]["estimatedTotalHits"]
+
+
+def ranked(
+    client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
+) -> SearchResults:
+    """A question ranked by ``search.ranking``: candidates gathered and scored, documents in
+    the order of their best article; the count and facets from Meilisearch."""
+    found = question_words(query)
+    frequencies, articles = _counted(client, search, prefix, found)
+    weighed = weights(found, frequencies, articles)
+    kept = searched(weighed) or found
+    uid = REGULATION_ARTICLES.uid(prefix)
+    queries = candidate_queries(kept)
+    each = CANDIDATES // len(queries) + 10
+    gather = [
+        {"indexUid": uid, "q": q, "filter": filters(search), "limit": each,
+         "matchingStrategy": "all", "locales": ["cmn"], "attributesToRetrieve": RANKED_FIELDS,
+         "showRankingScore": True}
+        for q in queries
+    ]  # fmt: skip
+    count = {
+        "indexUid": uid, "q": " ".join(kept), "filter": filters(search), "limit": 0,
+        "facets": list(FACETS), "distinct": "source_id", "matchingStrategy": "frequency",
+        "locales": ["cmn"],
+    }  # fmt: skip
+    *gathered, counted = client.multi_search([*gather, count])["results"]
+    candidates = list({h["id"]: h for result in gathered for h in result["hits"]}.values())
+    documents: dict[str, list[dict[str, Any]]] = {}
+    shown: dict[tuple[str, str], str] = {}
+    for best in scored(candidates, weighed, query, search.home_region):
+        hit = best.hit
+        # One version of a work: the best scored, which is the one in force where their
+        # texts match (the others are reached through its versions).
+        version = shown.setdefault((hit["title"], hit["region"]), hit["source_id"])
+        if version == hit["source_id"]:
+            documents.setdefault(hit["source_id"], []).append(hit)
+    needles = {w for word in weighed for w in (word, *words().synonyms.get(word, []))}
+    page = list(documents.items())[search.offset : search.offset + search.limit]
     hits = [
         DocumentHit(
             regulation_id=regulation_id,
@@ -155,11 +273,33 @@ def run(client: meilisearch.Client, search: RegulationSearch, prefix: str) -> Se
                     number=a["number"],
                     label=a["label"],
                     heading=a["heading"],
-                    snippet=highlight(a["text"], search.text),
+                    snippet=passage(a["text"], needles),
                 )
-                for a in matched
+                for a in matched[: search.articles_per_hit]
             ],
         )
+        for regulation_id, matched in page
+    ]
+    total = min(counted["estimatedTotalHits"], len(documents)) if documents else 0
+    return SearchResults(hits=hits, total=total, facets=counted.get("facetDistribution", {}))
+
+
+def run(
+    client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
+) -> SearchResults:
+    """The search (blocking; call through ``search.client.call``): a question by relevance is
+    ranked here; a listing, or an order by date, is Meilisearch's."""
+    if query and search.order is SearchOrder.RELEVANCE:
+        return ranked(client, search, prefix, query)
+    uid, query, parameters = requests(search, prefix, query)
+    found = client.index(uid).search(query, parameters)
+    ids = [hit["source_id"] for hit in found["hits"]]
+    articles: list[list[dict[str, Any]]] = [[] for _ in ids]
+    if ids and query:
+        results = client.multi_search(article_queries(search, prefix, query, ids))["results"]
+        articles = [result["hits"] for result in results]
+    hits = [
+        DocumentHit(regulation_id=regulation_id, articles=[_article(a) for a in matched])
         for regulation_id, matched in zip(ids, articles, strict=True)
     ]
     total = found.get("totalHits", found.get("estimatedTotalHits", len(hits)))
@@ -167,6 +307,6 @@ def run(client: meilisearch.Client, search: RegulationSearch, prefix: str) -> Se
 
 
 async def search_regulations(
-    client: meilisearch.Client, search: RegulationSearch, *, prefix: str
+    client: meilisearch.Client, search: RegulationSearch, *, prefix: str, query: str
 ) -> SearchResults:
-    return await call(lambda: run(client, search, prefix))
+    return await call(lambda: run(client, search, prefix, query))

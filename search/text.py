@@ -1,4 +1,6 @@
-"""Chinese text for search: one script, sub-word tokens, synonyms, and highlighting.
+"""Short Chinese texts for search (suggestions, opinions, findings, budget names): sub-word
+tokens, synonyms, and highlighting. (The library's articles are segmented into words by
+Meilisearch instead: ``search.query``.)
 
 Meilisearch segments Chinese into words and matches a query word only as a whole word or a
 prefix of one, so 处理 misses 待处理 and 农业 misses 中国农业发展银行 (meilisearch #4874,
@@ -7,48 +9,23 @@ as overlapping character pairs (``grams``: 待处 处理), and a query is cut th
 run of two or more characters finds every text that contains it. Traditional characters are
 converted to simplified on both sides first (預算 → 预算).
 
-Synonyms are index settings (``synonym_settings``), built from the lists below. A query term
+Synonyms are index settings (``synonym_settings``), built from the reviewed lists of
+``words.yaml``. A query term
 that is a synonym is sent whole, so Meilisearch expands it into the pairs of each of its
 alternatives.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 import cn2an
-import opencc
 
-EQUIVALENTS: tuple[tuple[str, ...], ...] = (
-    ("人大", "人民代表大会", "人代会"),
-    ("人大常委会", "人民代表大会常务委员会"),
-    ("财政局", "财政部门"),
-    ("国资", "国有资产"),
-    ("转移支付", "上级补助"),
-)
-"""Words that find each other, each way."""
+from search.script import HAN, normalize
+from search.words import words
 
-EXPANSIONS: dict[str, tuple[str, ...]] = {
-    "三公经费": ("因公出国", "公务用车", "公务接待"),
-    "直达资金": ("直达",),
-}
-"""A word that also finds the words it stands for (but not the other way)."""
-
-
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{HAN}]+|[0-9a-z]+")
 ARTICLE_DIGITS = re.compile(r"第\s*(\d{1,4})\s*条")
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def normalize(text: str) -> str:
-    """Simplified script, half-width letters and digits, lower case."""
-    return _converter().convert(unicodedata.normalize("NFKC", text)).lower()
 
 
 def _pairs(run: str) -> list[str]:
@@ -65,13 +42,13 @@ def grams(text: str) -> str:
 @cache
 def _synonym_words() -> dict[str, tuple[str, ...]]:
     """Each synonym and the words it finds (itself included)."""
-    words: dict[str, tuple[str, ...]] = {}
-    for group in EQUIVALENTS:
+    found: dict[str, tuple[str, ...]] = {}
+    for group in (*words().abbreviations, *words().colloquial):
         for word in group:
-            words[normalize(word)] = tuple(normalize(w) for w in group)
-    for word, parts in EXPANSIONS.items():
-        words[normalize(word)] = (normalize(word), *(normalize(p) for p in parts))
-    return words
+            found[word] = group
+    for word, parts in words().expansions.items():
+        found[word] = (word, *parts)
+    return found
 
 
 def synonym_settings() -> dict[str, list[str]]:
@@ -119,9 +96,7 @@ class Snippet:
 def highlight(text: str, query: str, *, width: int = 80) -> Snippet:
     """The ``width`` characters of ``text`` around its first match, with every match marked.
     Without a match, the beginning of the text."""
-    folded = normalize(text)
-    if len(folded) != len(text):  # a conversion that changed lengths: match as written
-        folded = text.lower()
+    folded = _folded(text)
     needles: set[str] = set()
     for term, whole in _terms(query):
         if whole:
@@ -130,6 +105,19 @@ def highlight(text: str, query: str, *, width: int = 80) -> Snippet:
             needles.add(term)
         else:
             needles.update(_pairs(term))
+    return passage(text, needles, width=width)
+
+
+def _folded(text: str) -> str:
+    folded = normalize(text)
+    # A conversion that changed lengths: match as written.
+    return folded if len(folded) == len(text) else text.lower()
+
+
+def passage(text: str, needles: set[str], *, width: int = 80) -> Snippet:
+    """The ``width`` characters of ``text`` around the first of ``needles`` (normalized
+    words), with every one marked; without one, the beginning of the text."""
+    folded = _folded(text)
     marked = [False] * len(text)
     for needle in needles:
         start = folded.find(needle)

@@ -26,6 +26,8 @@ from seed.supervision import load_supervision
 LIBRARY = Path(__file__).resolve().parent / "regulations"
 
 DEMO_PASSWORD = "demo"
+DEMO_REGION = "澜川省"
+"""The demo's province: ``jiandu dev`` serves the library with it as ``library_region``."""
 
 
 @dataclass(frozen=True)

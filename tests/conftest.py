@@ -17,6 +17,7 @@ from api.devservers.local import LocalServers, local_servers
 from api.resources import Resources
 from api.settings import Settings
 from search.client import call
+from seed.demo import DEMO_REGION
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,7 @@ def make_settings(servers: LocalServers, **overrides: object) -> Settings:
         if FREE_DATABASES
         else f"test_{uuid.uuid4().hex[:12]}",
         "log_format": "console",
+        "library_region": DEMO_REGION,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

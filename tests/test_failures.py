@@ -24,7 +24,7 @@ from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.regulations import delete_regulation, update_regulation
 from api.services.suggestion_loop import LOOP
 from search.client import call
-from search.indexes import REGULATION_ARTICLES, REGULATIONS
+from search.indexes import REGULATION_ARTICLES
 from search.sync import SyncWorker
 from seed.generated import write_corpus
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
@@ -143,8 +143,7 @@ async def test_the_sync_process_killed_mid_batch_loses_and_duplicates_nothing(
         str(ROOT / ".venv" / "bin" / "jiandu"), "sync", env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-    uids = [REGULATIONS.uid(settings.mongodb_database),
-            REGULATION_ARTICLES.uid(settings.mongodb_database)]  # fmt: skip
+    uids = [REGULATION_ARTICLES.uid(settings.mongodb_database)]
     try:  # until a batch is being written to Meilisearch
         await eventually(lambda: _busy(resources, uids), seconds=60, every=0.02)
     finally:

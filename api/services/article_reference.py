@@ -1,0 +1,99 @@
+"""An article by its reference: ``预算法第六十七条`` is article 67 of the law whose title is (or
+ends with) 预算法, in the version in force on the day asked (today by default). A name that
+is the whole title (after 中华人民共和国) wins over one that only ends it, so 预算法 is the law
+and not 预算法实施条例, which must be named; a national document wins over local ones of the
+same name; several laws that the name fits equally are listed, not guessed between."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import cn2an
+
+from api.access import Viewer, visible
+from api.models.regulations import Article, Level, Regulation, RegulationKind
+from api.services.regulations import in_force_on
+from search.query import NATIONAL_PREFIX, ArticleReference
+from search.regulations import Notice, NoticeCode
+
+LISTED_MAX = 8
+"""Laws named in the answer to an ambiguous name."""
+SUMMARY = {"articles": 0, "preamble": 0, "headings": 0}
+
+
+@dataclass(frozen=True)
+class Found:
+    regulation: Regulation
+    article: Article
+
+
+def short_title(title: str) -> str:
+    return title.removeprefix(NATIONAL_PREFIX)
+
+
+def _fit(title: str, name: str) -> int:
+    """0 when ``name`` is the title, 1 when it ends the title (a trailing note such as
+    （试行） aside)."""
+    bare = re.sub(r"[（(][^（()）]*[)）]$", "", short_title(title))
+    return 0 if bare == name else 1
+
+
+def _chosen(candidates: list[Regulation], name: str) -> list[Regulation]:
+    """The candidates of the best fit, narrowed to national documents, then to laws, while
+    that leaves any."""
+    best = min(_fit(r.title, name) for r in candidates)
+    chosen = [r for r in candidates if _fit(r.title, name) == best]
+    for keep in (
+        lambda r: r.level is Level.NATIONAL,
+        lambda r: r.kind is RegulationKind.LAW,
+    ):
+        narrowed = [r for r in chosen if keep(r)]
+        if narrowed and len({r.title for r in narrowed}) < len({r.title for r in chosen}):
+            chosen = narrowed
+    return chosen
+
+
+async def find_article(
+    *, reference: ArticleReference, viewer: Viewer, on: date | None
+) -> Found | Notice | None:
+    """The article, or a notice saying why it cannot be given; None when no document the
+    viewer may read has that name (the query is then searched as words)."""
+    pattern = re.escape(reference.name) + r"(?:[（(][^（()）]*[)）])?$"
+    query: dict[str, Any] = {"title": {"$regex": pattern}}
+    candidates = await _candidates(viewer, query)
+    if not candidates:
+        return None
+    chosen = _chosen(candidates, reference.name)
+    titles = sorted({r.title for r in chosen}, key=len)
+    if len(titles) > 1:
+        listed = "、".join(f"《{t}》" for t in titles[:LISTED_MAX])
+        more = f"等 {len(titles)} 部" if len(titles) > LISTED_MAX else ""
+        return Notice(
+            NoticeCode.AMBIGUOUS_LAW,
+            f"“{reference.name}”可以指{listed}{more}，请写出全称再查第"
+            f"{cn2an.an2cn(reference.number)}条",
+        )
+    latest = max(chosen, key=lambda r: r.promulgated_on or date.min)
+    work = sorted(
+        (r for r in chosen if r.work_id == latest.work_id),
+        key=lambda r: r.promulgated_on or date.min,
+    )
+    version = in_force_on(work, on or date.today()) or work[-1]
+    full = await Regulation.get(version.id)
+    assert full is not None
+    article = next((a for a in full.articles if a.number == reference.number), None)
+    if article is None:
+        return Notice(
+            NoticeCode.ARTICLE_NOT_FOUND,
+            f"{short_title(full.title)}没有第{cn2an.an2cn(reference.number)}条"
+            f"（共 {len(full.articles)} 条）",
+        )
+    return Found(regulation=full, article=article)
+
+
+async def _candidates(viewer: Viewer, query: dict[str, Any]) -> list[Regulation]:
+    """The documents (without their text) whose title fits, of those the viewer may read."""
+    collection = Regulation.get_pymongo_collection()
+    raw = await collection.find(visible(Regulation, viewer, query), SUMMARY).to_list()
+    return [Regulation.model_validate(r) for r in raw]

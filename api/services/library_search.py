@@ -1,0 +1,90 @@
+"""Searching the library as a viewer: the question read, an article reference answered
+directly, the rest searched in Meilisearch under the viewer's permission filter, and a notice
+whenever the answer would otherwise be an unexplained empty list."""
+
+import dataclasses
+import logging
+
+import meilisearch
+from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
+
+from api.access import Viewer
+from api.errors import DomainError, ErrorCode
+from api.models.regulations import readable_by
+from api.services.article_reference import Found, find_article
+from search.query import read
+from search.regulations import (
+    ArticleMatch,
+    DocumentHit,
+    Notice,
+    NoticeCode,
+    RegulationSearch,
+    SearchResults,
+    search_regulations,
+)
+from search.text import Snippet
+
+log = logging.getLogger("jiandu.regulations")
+
+QUERY_MAX = 200
+"""Characters of a search query: far more than any real one, far less than abuse."""
+PASSAGE_CHARS = 80
+
+
+def _answer(found: Found) -> SearchResults:
+    article = found.article
+    cut = article.text[:PASSAGE_CHARS]
+    passage = Snippet(text=cut + ("…" if len(article.text) > len(cut) else ""), matches=[])
+    match = ArticleMatch(
+        number=article.number, label=article.label, heading=article.heading, snippet=passage
+    )
+    hit = DocumentHit(regulation_id=str(found.regulation.id), articles=[match])
+    return SearchResults(hits=[hit], total=1, facets={})
+
+
+def _empty(code: NoticeCode, message: str) -> SearchResults:
+    return SearchResults(hits=[], total=0, facets={}, notice=Notice(code, message))
+
+
+async def search(
+    *, client: meilisearch.Client, prefix: str, request: RegulationSearch, viewer: Viewer
+) -> SearchResults:
+    """Search the library as ``viewer``: the permission filter is set here, whatever the
+    request says."""
+    if len(request.text) > QUERY_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"检索词最多 {QUERY_MAX} 个字，这次有 {len(request.text)} 个：请只写要找的内容",
+            field="query",
+        )
+    request = dataclasses.replace(request, visibilities=[str(v) for v in readable_by(viewer)])
+    question = read(request.text)
+    query = question.text
+    if question.reference is not None:
+        found = await find_article(
+            reference=question.reference, viewer=viewer, on=request.in_force_on
+        )
+        if isinstance(found, Notice):
+            return SearchResults(hits=[], total=0, facets={}, notice=found)
+        if found is not None:
+            return _answer(found) if request.offset == 0 else SearchResults([], 1, {})
+        query = question.with_reference
+    if request.text.strip() and not query:
+        if question.only_question_words:
+            return _empty(
+                NoticeCode.ONLY_QUESTION_WORDS,
+                "只有疑问词，没有要查的内容：请写出要查的事，如“预算调整 审批”",
+            )
+        return _empty(NoticeCode.NOTHING_TO_SEARCH, "检索词里没有可查的字词：请输入中文或数字")
+    try:
+        results = await search_regulations(client, request, prefix=prefix, query=query)
+    except (MeilisearchCommunicationError, MeilisearchTimeoutError) as e:
+        log.warning("search is unavailable", extra={"error": str(e)})
+        raise DomainError(
+            ErrorCode.SEARCH_UNAVAILABLE,
+            "检索暂时不可用，请稍后再试；打开文件不受影响。",
+        ) from None
+    if query and results.total == 0 and request.offset == 0:
+        notice = Notice(NoticeCode.NO_MATCH, "没有找到相关条文：可以少写几个词，或换个说法")
+        return dataclasses.replace(results, notice=notice)
+    return results

@@ -1,0 +1,291 @@
+"""Search quality and speed on a real law library, against a plain Meilisearch index of the
+same articles, in the same run:
+
+    .venv/bin/python -m bench.search_quality --corpus ~/Laws [--questions FILE] [--no-load]
+
+The library (LawRefBook/Laws, ``bench/lawrefbook.py``) is imported with jiandu's importer
+and indexed by jiandu's sync; the plain index holds the same articles as stored in MongoDB
+(title, label, text) with Meilisearch's default settings and the ``cmn`` locale, and is asked
+the question as typed. Each question of ``bench/search_questions.tsv`` (written in deputies'
+words, with the articles that answer it) is asked of both: jiandu through GraphQL over HTTP,
+its hits read in the order a person sees them (each document's articles, document by
+document), the plain index's article hits in its order. Writes ``bench/SEARCH_RESULTS.md``.
+"""
+
+import argparse
+import asyncio
+import csv
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.access import Role
+from api.app import create_app
+from api.models.users import User
+from api.services.regulation_import import Outcome
+from api.services.tokens import create_api_token
+from bench.common import ROOT, bench_settings, percentiles, servers
+from bench.lawrefbook import load
+from bench.throughput import Case, body_file, highest_rate, served
+from search.client import call
+from search.indexes import REGULATION_ARTICLES
+from search.sync import SyncWorker
+
+QUESTIONS = ROOT / "bench" / "search_questions.tsv"
+OUT = ROOT / "bench" / "SEARCH_RESULTS.md"
+DEPTH = 10
+"""Articles read of each answer, for the reciprocal rank."""
+SEARCH = """query S($q: String!) { searchRegulations(query: $q, first: 5) {
+  edges { node { regulation { title } articles { number label passage { text } } } } } }"""
+PLAIN = "plain-articles"
+
+
+@dataclass(frozen=True)
+class Question:
+    category: str
+    text: str
+    answers: list[tuple[str, int]]
+    """(title substring, article number)."""
+
+
+def questions(path: Path) -> list[Question]:
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [
+        Question(
+            category=row["category"],
+            text=row["question"],
+            answers=[
+                (a.rsplit(":", 1)[0], int(a.rsplit(":", 1)[1])) for a in row["answers"].split("|")
+            ],
+        )
+        for row in rows
+    ]
+
+
+def resolver(titles: set[str]) -> Any:
+    """The title an answer's substring means: the title it is, or else the shortest titles
+    containing it (so 预算法 is the law, not 预算法实施条例)."""
+
+    def meant(substring: str) -> set[str]:
+        if substring in titles:
+            return {substring}
+        containing = [t for t in titles if substring in t]
+        shortest = min((len(t) for t in containing), default=0)
+        return {t for t in containing if len(t) == shortest}
+
+    return meant
+
+
+def rank(found: list[tuple[str, int]], wanted: set[tuple[str, int]]) -> int | None:
+    """1-based rank of the first right article among the first DEPTH."""
+    for i, hit in enumerate(found[:DEPTH], start=1):
+        if hit in wanted:
+            return i
+    return None
+
+
+@dataclass
+class Scores:
+    ranks: list[int | None]
+
+    def recall(self, k: int) -> float:
+        return sum(1 for r in self.ranks if r is not None and r <= k) / len(self.ranks)
+
+    def mrr(self) -> float:
+        return sum(1 / r for r in self.ranks if r is not None) / len(self.ranks)
+
+
+async def plain_index(meili: Any, db: Any) -> tuple[str, float]:
+    """The plain index of the stored articles; its uid and the seconds it took to build."""
+    await call(lambda: meili.delete_index(PLAIN))
+    settings = {
+        "localizedAttributes": [{"attributePatterns": ["*"], "locales": ["cmn"]}],
+        "searchableAttributes": ["title", "label", "text"],
+    }
+    task = await call(lambda: meili.create_index(PLAIN, {"primaryKey": "id"}))
+    await call(lambda: meili.wait_for_task(task.task_uid))
+    task = await call(lambda: meili.index(PLAIN).update_settings(settings))
+    await call(lambda: meili.wait_for_task(task.task_uid))
+    documents = [
+        {"id": f"{raw['_id']}-{i}", "title": raw["title"], "number": a["number"],
+         "label": a["label"], "text": a["text"]}
+        async for raw in db.regulations.find({}, {"title": 1, "articles": 1})
+        for i, a in enumerate(raw["articles"])
+    ]  # fmt: skip
+    started = time.perf_counter()
+    tasks = []
+    for i in range(0, len(documents), 10_000):
+        chunk = documents[i : i + 10_000]
+        tasks.append(await call(lambda c=chunk: meili.index(PLAIN).add_documents(c).task_uid))
+    for uid in tasks:
+        await call(lambda u=uid: meili.wait_for_task(u, timeout_in_ms=3_600_000))
+    return PLAIN, time.perf_counter() - started
+
+
+async def run(corpus: Path, asked: list[Question], load_test: bool) -> list[str]:
+    lines: list[str] = []
+    with servers() as s:
+        settings = bench_settings(s, search_sync_in_process=False)
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            resources = app.state.resources
+            meili = resources.meili
+            try:
+                started = time.perf_counter()
+                loaded = await load(corpus)
+                imported = time.perf_counter() - started
+                started = time.perf_counter()
+                await SyncWorker(resources).follow(until_idle=True)
+                indexed = time.perf_counter() - started
+                plain, plain_seconds = await plain_index(meili, resources.db)
+                articles = sum(
+                    [len(r["articles"]) async for r in resources.db.regulations.find(
+                        {}, {"articles.number": 1})]
+                )  # fmt: skip
+                titles = set(await resources.db.regulations.distinct("title"))
+                deputy = User(username="bench-deputy", display_name="代表", role=Role.DEPUTY)
+                await deputy.insert()
+                token, _ = await create_api_token(
+                    user=deputy, name="bench", expires_in_days=1, settings=settings
+                )
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
+                    lines += [
+                        f"{loaded.count(Outcome.IMPORTED) + loaded.count(Outcome.UPDATED):,} "
+                        f"files imported into {len(titles):,} titles and {articles:,} "
+                        f"articles in {imported:.0f} s "
+                        f"({loaded.count(Outcome.SKIPPED)} skipped, "
+                        f"{loaded.count(Outcome.FAILED)} failed).",
+                        "",
+                        "| index built | seconds | ratio |",
+                        "|---|---|---|",
+                        f"| jiandu (sync, every article with its document's fields) | "
+                        f"{indexed:.0f} | ×{indexed / plain_seconds:.2f} |",
+                        f"| plain index (title, label, text) | {plain_seconds:.0f} | ×1 |",
+                        "",
+                    ]
+                    lines += await compare(http, token, meili, plain, asked, resolver(titles))
+                if load_test:
+                    lines += await rates(settings, meili, plain, token, asked)
+            finally:
+                await resources.mongo.drop_database(settings.mongodb_database)
+                for uid in (PLAIN, REGULATION_ARTICLES.uid(settings.mongodb_database)):
+                    await call(lambda u=uid: meili.delete_index(u))
+    return lines
+
+
+async def compare(
+    http: httpx.AsyncClient, token: str, meili: Any, plain: str, asked: list[Question],
+    meant: Any,
+) -> list[str]:  # fmt: skip
+    ours: dict[str, list[int | None]] = defaultdict(list)
+    theirs: dict[str, list[int | None]] = defaultdict(list)
+    ours_ms: list[float] = []
+    theirs_ms: list[float] = []
+    misses: list[str] = []
+    for question in asked:
+        wanted = {(t, n) for sub, n in question.answers for t in meant(sub)}
+        started = time.perf_counter()
+        response = await http.post(
+            "/graphql", json={"query": SEARCH, "variables": {"q": question.text}},
+            headers={"Authorization": f"Bearer {token}"},
+        )  # fmt: skip
+        ours_ms.append((time.perf_counter() - started) * 1000)
+        body = response.json()
+        assert "errors" not in body, (question.text, body)
+        found = [
+            (edge["node"]["regulation"]["title"], a["number"])
+            for edge in body["data"]["searchRegulations"]["edges"]
+            for a in edge["node"]["articles"]
+        ]
+        started = time.perf_counter()
+        plain_hits = await call(lambda q=question.text: meili.index(plain).search(
+            q, {"limit": DEPTH, "locales": ["cmn"], "attributesToRetrieve": ["title", "number"]}
+        )["hits"])  # fmt: skip
+        theirs_ms.append((time.perf_counter() - started) * 1000)
+        for category in (question.category, "all"):
+            ours[category].append(rank(found, wanted))
+            theirs[category].append(rank([(h["title"], h["number"]) for h in plain_hits], wanted))
+        if rank(found, wanted) is None or rank(found, wanted) > 5:  # type: ignore[operator]
+            wanted_text = ", ".join(f"{s}:{n}" for s, n in question.answers)
+            got = ", ".join(f"{t}:{n}" for t, n in found[:5]) or "nothing"
+            misses.append(f"- {question.category} `{question.text}`: wanted {wanted_text}; "
+                          f"got {got}")  # fmt: skip
+    lines = [
+        f"{len(asked)} questions (`bench/search_questions.tsv`). jiandu / plain index.",
+        "",
+        "| category | questions | recall@1 | recall@5 | MRR |",
+        "|---|---|---|---|---|",
+    ]
+    for category in sorted(ours, key=lambda c: (c == "all", c)):
+        a, b = Scores(ours[category]), Scores(theirs[category])
+        lines.append(
+            f"| {category} | {len(a.ranks)} | {a.recall(1):.2f} / {b.recall(1):.2f} | "
+            f"{a.recall(5):.2f} / {b.recall(5):.2f} | {a.mrr():.2f} / {b.mrr():.2f} |"
+        )
+    o, t = percentiles(ours_ms), percentiles(theirs_ms)
+    lines += [
+        "",
+        "Latency of one question, sequentially, milliseconds: jiandu `searchRegulations` "
+        "(5 documents with their best articles, through GraphQL in process) / one request "
+        "to the plain index (10 articles).",
+        "",
+        "| | p50 | p95 | p99 | mean |",
+        "|---|---|---|---|---|",
+        f"| jiandu | {o['p50']:.1f} | {o['p95']:.1f} | {o['p99']:.1f} | "
+        f"{statistics.mean(ours_ms):.1f} |",
+        f"| plain | {t['p50']:.1f} | {t['p95']:.1f} | {t['p99']:.1f} | "
+        f"{statistics.mean(theirs_ms):.1f} |",
+        f"| ratio | ×{o['p50'] / t['p50']:.1f} | ×{o['p95'] / t['p95']:.1f} | "
+        f"×{o['p99'] / t['p99']:.1f} | |",
+        "",
+        "Not in jiandu's first five articles:",
+        "",
+        *misses,
+        "",
+    ]
+    return lines
+
+
+async def rates(
+    settings: Any, meili: Any, plain: str, token: str, asked: list[Question]
+) -> list[str]:
+    """The highest rate each holds with p95 under 100 ms (``bench/throughput.py``): jiandu
+    served in its own process, and the plain index asked directly."""
+    ours = Case("jiandu searchRegulations",
+                [{"query": SEARCH, "variables": {"q": q.text}} for q in asked])  # fmt: skip
+    theirs = Case("plain index", [{"q": q.text, "limit": DEPTH, "locales": ["cmn"]}
+                                  for q in asked], signed_in=False)  # fmt: skip
+    lines = ["| | highest rate held (req/s) | p50 | p95 |", "|---|---|---|---|"]
+    with served(settings) as url, tempfile.TemporaryDirectory() as folder:
+        for case, endpoint, key in (
+            (ours, f"{url}/graphql", token),
+            (theirs, f"{settings.meili_url}/indexes/{plain}/search", settings.meili_master_key),
+        ):
+            case = replace(case, file=body_file(Path(folder), case), signed_in=bool(key))
+            best, _ = await highest_rate(endpoint, case, key)
+            held = f"{best['rate']:.0f} | {best['p50']:.1f} | {best['p95']:.1f}" if best else "none"
+            lines.append(f"| {case.name} | {held} |")
+    return ["Throughput (open-loop, fixed rate, 8 s per trial):", "", *lines, ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="a LawRefBook/Laws folder")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--no-load", action="store_true", help="skip the throughput search")
+    args = parser.parse_args()
+    lines = asyncio.run(run(args.corpus, questions(args.questions), not args.no_load))
+    OUT.write_text("# Search quality on a real library\n\n" + "\n".join(lines))
+    print(OUT.read_text())
+
+
+if __name__ == "__main__":
+    main()

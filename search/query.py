@@ -1,0 +1,84 @@
+"""Reading a deputy's question before it is searched: one script and half-width digits, an
+article reference (``预算法第六十七条``, ``《预算法》第67条``, ``预算法 67条``) taken out to be
+looked up directly, and question words (哪些, 怎么办, 是否 …) removed. What is left is sent to
+Meilisearch, which segments it into words as it segmented the articles."""
+
+import re
+from dataclasses import dataclass
+
+from api.services.regulation_text import numeral
+from search.script import HAN, normalize
+from search.words import words
+
+NATIONAL_PREFIX = "中华人民共和国"
+REFERENCE = re.compile(
+    rf"(?P<name>[{HAN}《》〈〉“”\"]{{2,80}}?)\s*第?\s*"
+    r"(?P<number>[0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,10})\s*条(?!例)"
+)
+LEADING_FILLER = re.compile(rf"^(?:请问|我想|想|查|查询|查一下|看看|看一下|看)+(?=[{HAN}])")
+WORD = re.compile(rf"[{HAN}]+|[0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class ArticleReference:
+    """``预算法第六十七条``: the law's name as written (without 《》 or the national prefix) and
+    the article's number."""
+
+    name: str
+    number: int
+
+
+@dataclass(frozen=True)
+class ReadQuery:
+    text: str
+    """What is sent to Meilisearch ("" when nothing is left to search)."""
+    reference: ArticleReference | None
+    with_reference: str
+    """What is sent when the reference names no document: the words of the reference too."""
+    only_question_words: bool
+    """The query had words, but all of them were question or function words."""
+
+
+def law_name(written: str) -> str:
+    """A law's name as a reference writes it, without quotes, the national prefix, or words
+    before it; a known short name (地方组织法) becomes the name its title ends with."""
+    name = re.sub(r"[《》〈〉“”\"]", " ", written).split()[-1] if written.strip() else ""
+    name = LEADING_FILLER.sub("", name)
+    name = name.removeprefix(NATIONAL_PREFIX)
+    return words().law_names.get(name, name)
+
+
+def _without_question_words(text: str) -> str:
+    for word in words().question_words:
+        text = text.replace(word, " ")
+    return text
+
+
+def read(query: str) -> ReadQuery:
+    text = whole = normalize(query)
+    reference = None
+    match = REFERENCE.search(text)
+    if match is not None:
+        try:
+            number = numeral(match.group("number"))
+        except ValueError:
+            number = 0
+        name = law_name(match.group("name"))
+        if number > 0 and len(name) >= 2:
+            reference = ArticleReference(name=name, number=number)
+            text = text[: match.start()] + " " + text[match.end() :]
+    had_words = bool(WORD.search(whole))
+    rest = _words(text)
+    return ReadQuery(
+        text=rest,
+        reference=reference,
+        with_reference=_words(whole) if reference else rest,
+        only_question_words=had_words and not rest and not reference,
+    )
+
+
+def _words(text: str) -> str:
+    """The words of a text without question words; "" when only stop words remain."""
+    rest = " ".join(WORD.findall(_without_question_words(text)))
+    stop = set(words().stop_words)
+    return "" if all(w in stop for w in rest.split()) else rest

@@ -1,0 +1,158 @@
+"""Ranking the library's articles for a question, in two steps around Meilisearch.
+
+Meilisearch's own ranking sorts by how many query words an article has, then how close they
+stand; it does not weigh words. Deputies write questions (``人大代表审查预算报告主要看哪些
+方面``) whose everyday words (看, 方面, 主要) are rare in statutes, so a matching strategy that
+keeps the rarest words keeps exactly the wrong ones, and one that needs every word finds
+nothing. So:
+
+1. **Weigh the words.** The question is cut into words (jieba, search mode: the dictionary
+   Meilisearch's own Chinese segmenter is built from), and each word's document frequency in
+   the library is asked of Meilisearch. A word weighs its inverse document frequency, less
+   how much more common it is in everyday Chinese (jieba's dictionary frequencies) than in
+   the library: 预算 and 拖欠 weigh much, 看 and 方面 little. Words that weigh nothing are
+   not searched.
+2. **Gather candidates** with several requests in one: all the weighted words, then each
+   combination of three and of two of the four heaviest, then the two heaviest alone.
+3. **Score each candidate article** (BM25 over its text, with synonyms from ``words.yaml``,
+   a word in its title or headings counting almost as one in its text, plus Meilisearch's own score for
+   proximity and exactness) and add what deputies need first: the national law before what
+   carries it out, the regulations of a region the question names (or of the deployment's
+   own region) before others, the version in force before amended ones.
+
+Documents then come in the order of their best article.
+"""
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from search.script import normalize
+from search.words import words
+
+CANDIDATES = 300
+"""Articles gathered for scoring."""
+HEAVIEST = 3
+K1, B, AVERAGE_CHARS = 1.2, 0.75, 120
+"""BM25's saturation and length normalisation; articles average about 120 characters."""
+TITLE_MATCH = 0.8
+"""A word in the title or a heading counts for its article almost as one in its text (so
+the article that also has the question's other words wins, not one that repeats the
+title's)."""
+EVERYDAY_PENALTY = 2.0
+"""How much a word's weight drops per unit of log(everyday / library frequency)."""
+TOKENS_PER_ARTICLE = 46
+"""Words per article over words per document of the dictionary's corpus: puts the library's
+document frequencies and the dictionary's word frequencies on one scale."""
+NATIONAL_PRIOR = {"LAW": 1.0, "ADMINISTRATIVE_REGULATION": 0.8, "JUDICIAL_INTERPRETATION": 0.5,
+                  "DEPARTMENTAL_RULE": 0.3}  # fmt: skip
+PRIOR = 20.0
+"""The weight of what deputies need first, against the words' scores (about 5 a word)."""
+REGION_PRIOR = 1.2
+"""A region the question names: before the national law."""
+HOME_PRIOR = 0.9
+"""The deployment's own region, when the question names none: after the national law,
+before the national regulations."""
+IN_FORCE_PRIOR = 0.5
+PLACE = re.compile(r"^(.{2,3}?)(?:省|市|自治区|自治州|县|区)")
+WORD = re.compile(r"[\u3400-\u9fff0-9a-z]")
+
+
+@cache
+def _jieba() -> Any:
+    import jieba  # loading its dictionary takes a second: only when the first question comes
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def question_words(text: str) -> list[str]:
+    """The words of a question (already read: normalized, question words removed), without
+    stop words, in order, each once."""
+    stop = set(words().stop_words)
+    cut = (w.strip() for w in _jieba().cut_for_search(text))
+    return list(dict.fromkeys(w for w in cut if w and w not in stop and WORD.match(w)))
+
+
+def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str, float]:
+    """Each word's weight from its document frequency among ``articles``."""
+    jieba = _jieba()
+    weighed: dict[str, float] = {}
+    for word, df in zip(found, frequencies, strict=True):
+        if df == 0:
+            weighed[word] = 0.0
+            continue
+        idf = math.log(1 + (articles - df + 0.5) / (df + 0.5))
+        everyday = (jieba.get_FREQ(word) or 1) / jieba.dt.total
+        ratio = TOKENS_PER_ARTICLE * everyday / ((df + 1) / max(articles, 1))
+        weighed[word] = max(0.0, idf - EVERYDAY_PENALTY * math.log(1 + ratio))
+    return weighed
+
+
+def searched(weighed: dict[str, float]) -> list[str]:
+    """The words worth searching, heaviest first; a word inside a longer one searched (政府
+    in 政府采购) goes with it."""
+    kept = [w for w, weight in weighed.items() if weight > 0]
+    kept = [w for w in kept if not any(w != o and w in o for o in kept)]
+    return sorted(kept, key=lambda w: -weighed[w])
+
+
+def candidate_queries(kept: list[str]) -> list[str]:
+    heaviest = kept[:HEAVIEST]
+    queries = [" ".join(kept)]
+    for n in (3, 2):
+        queries += [" ".join(c) for c in itertools.combinations(heaviest, n)]
+    queries += heaviest[:2]
+    return list(dict.fromkeys(q for q in queries if q))
+
+
+def place(title: str, region: str) -> str:
+    """The place a local document belongs to: 青岛 for 青岛市预算审查监督条例."""
+    match = PLACE.match(title)
+    if match:
+        return match.group(1)
+    return re.sub(r"(省|市|自治区)$", "", region)
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    hit: dict[str, Any]
+
+
+def scored(
+    hits: list[dict[str, Any]], weighed: dict[str, float], question: str, home_region: str
+) -> list[Scored]:
+    """The candidates, best first."""
+    synonyms = {w: [w, *words().synonyms.get(w, [])] for w in weighed}
+    places = {place(h["title"], h["region"]) for h in hits if h["level"] != "NATIONAL"} - {""}
+    named = {p for p in places if p in question}
+    home = home_region.strip()
+    out = []
+    for hit in hits:
+        body = normalize(hit["text"])
+        around = normalize(f"{hit['title']} {hit['heading']}")
+        norm = K1 * (1 - B + B * (len(body) + 1) / AVERAGE_CHARS)
+        score = float(hit.get("_rankingScore", 0.0))
+        for word, weight in weighed.items():
+            if weight <= 0:
+                continue
+            tf = max(body.count(w) for w in synonyms[word])
+            in_text = tf * (K1 + 1) / (tf + norm)
+            in_title = TITLE_MATCH if any(w in around for w in synonyms[word]) else 0.0
+            score += weight * max(in_text, in_title)
+        national = NATIONAL_PRIOR.get(hit["kind"], 0.0) if hit["level"] == "NATIONAL" else 0.0
+        local = hit["level"] != "NATIONAL"
+        if named:
+            prior = REGION_PRIOR if local and place(hit["title"], hit["region"]) in named else 0.0
+            prior = prior or national / 2
+        else:
+            at_home = local and bool(home) and str(hit["region"]).startswith(home)
+            prior = max(national, HOME_PRIOR if at_home else 0.0)
+        score += PRIOR * prior + (IN_FORCE_PRIOR if hit["current"] else 0.0)
+        out.append(Scored(score, hit))
+    return sorted(out, key=lambda s: -s.score)

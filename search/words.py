@@ -1,0 +1,55 @@
+"""The reviewed word lists of regulation search (``words.yaml``): question words, stop words,
+synonyms in three classes, and the short names of laws."""
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib.resources import files
+
+import yaml
+
+from search.script import normalize
+
+
+@dataclass(frozen=True)
+class Words:
+    question_words: tuple[str, ...]
+    """Removed from a query before it is sent, longest first."""
+    stop_words: tuple[str, ...]
+    abbreviations: tuple[tuple[str, ...], ...]
+    colloquial: tuple[tuple[str, ...], ...]
+    expansions: dict[str, tuple[str, ...]]
+    law_names: dict[str, str]
+    """A law's short name → the name its title ends with."""
+
+    @cached_property
+    def synonyms(self) -> dict[str, list[str]]:
+        """Meilisearch ``synonyms``: each word of a group finds every other word of it; an
+        expansion finds the words it stands for."""
+        found: dict[str, set[str]] = {}
+        for group in (*self.abbreviations, *self.colloquial):
+            for word in group:
+                found.setdefault(word, set()).update(w for w in group if w != word)
+        for word, meant in self.expansions.items():
+            found.setdefault(word, set()).update(meant)
+        return {word: sorted(others) for word, others in sorted(found.items())}
+
+
+def _groups(raw: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalize(w) for w in group) for group in raw)
+
+
+@cache
+def words() -> Words:
+    raw = yaml.safe_load(files("search").joinpath("words.yaml").read_text("utf-8"))
+    return Words(
+        question_words=tuple(
+            sorted({normalize(w) for w in raw["question_words"]}, key=len, reverse=True)
+        ),
+        stop_words=tuple(normalize(w) for w in raw["stop_words"]),
+        abbreviations=_groups(raw["abbreviations"]),
+        colloquial=_groups(raw["colloquial"]),
+        expansions={
+            normalize(k): tuple(normalize(w) for w in v) for k, v in raw["expansions"].items()
+        },
+        law_names={normalize(k): normalize(v) for k, v in raw["law_names"].items()},
+    )
