@@ -109,6 +109,7 @@ query Search($query: String!, $filter: RegulationFilter, $first: Int, $after: St
              $order: SearchOrder = RELEVANCE) {
   searchRegulations(query: $query, filter: $filter, first: $first, after: $after, order: $order) {
     totalCount
+    notice { code message }
     pageInfo { hasNextPage endCursor }
     facets { field values { value label count } }
     edges { cursor node {

@@ -8,7 +8,13 @@ import docx
 
 from api.devservers.local import LocalServers
 from api.models.regulations import Level, Regulation, RegulationKind, RegulationStatus
-from api.services.regulation_import import ImportDefaults, Outcome, import_paths
+from api.services.regulation_import import (
+    ImportDefaults,
+    Outcome,
+    history_dates,
+    import_paths,
+    infer_kind,
+)
 from api.settings import Settings
 from tests.factories import jiandu
 
@@ -133,3 +139,82 @@ async def test_the_import_command_shows_a_report_per_file(
                    "--level", "COUNTY")  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert "0 imported, 0 updated, 1 skipped, 0 failed" in again.stdout
+    assert "已跳过" in again.stdout and "与库中已有的内容相同" in again.stdout
+
+
+def lawrefbook_part(title: str, part: str, articles: list[tuple[str, str]]) -> str:
+    """A file of one part of a work, in LawRefBook's layout (title, part, history, marker)."""
+    body = "\n\n".join(f"{label} {text}" for label, text in articles)
+    history = "2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n2021年1月1日 施行"
+    return (
+        f"# {title}\n\n# {part}\n\n{history}\n\n<!-- INFO END -->\n\n## 第一章 一般规定\n\n{body}\n"
+    )
+
+
+async def test_a_work_split_over_several_files_becomes_one_document(
+    app: object, tmp_path: Path
+) -> None:
+    title = "中华人民共和国示例法典"
+    folder = tmp_path / "示例法典"
+    folder.mkdir()
+    # The files' names sort in another order than their parts.
+    parts = {
+        "附则": [("第五条", "本法施行。")],
+        "总则": [("第一条", "甲。"), ("第二条", "乙。")],
+        "分则编": [("第三条", "丙。"), ("第四条", "丁。")],
+    }
+    for part, articles in parts.items():
+        (folder / f"{part}.md").write_text(lawrefbook_part(title, part, articles))
+    (folder / "_index.md").write_text("---\ntitle: 示例法典\nweight: 3\n---\n")
+    national = ImportDefaults(level=Level.NATIONAL)
+
+    results = outcomes(await import_paths([folder], national))
+
+    assert {name: outcome for name, (outcome, _) in results.items()} == {
+        "总则.md": Outcome.IMPORTED, "分则编.md": Outcome.IMPORTED, "附则.md": Outcome.IMPORTED,
+        "_index.md": Outcome.SKIPPED,
+    }  # fmt: skip
+    assert "3 个文件合为一部，依次为总则、分则编、附则" in results["附则.md"][1]
+    assert "不是法规文件" in results["_index.md"][1]
+    [work] = await Regulation.find_all().to_list()
+    assert work.title == title and work.kind is RegulationKind.LAW, "法典 is a law"
+    assert [a.number for a in work.articles] == [1, 2, 3, 4, 5]
+    assert [(h.label, h.position) for h in work.headings if h.kind.value == "PART"] == [
+        ("总则", 0), ("分则编", 2), ("附则", 4)]  # fmt: skip
+    assert work.articles[2].heading == "分则编 / 第一章 一般规定"
+    assert work.promulgated_on == date(2020, 5, 28) and work.effective_on == date(2021, 1, 1)
+    assert work.preamble.count("通过") == 1, "the history is the first part's, once"
+    assert "INFO END" not in work.preamble
+
+    again = await import_paths([folder], national)
+    assert {r.outcome for r in again} == {Outcome.SKIPPED}, "re-imported whole, unchanged"
+    assert await Regulation.count() == 1
+
+
+async def test_two_files_of_one_version_both_fail_naming_each_other(
+    app: object, tmp_path: Path
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "甲办法.md").write_text("# 青岚县甲办法\n" + BODY.format(word="甲"))
+    (tmp_path / "b" / "甲办法.md").write_text("# 青岚县甲办法\n" + BODY.format(word="乙"))
+    (tmp_path / "乙办法.md").write_text("# 青岚县乙办法\n" + BODY.format(word="乙"))
+
+    results = await import_paths([tmp_path], COUNTY)
+
+    failed = {r.path: r.detail for r in results if r.outcome is Outcome.FAILED}
+    assert set(failed) == {tmp_path / "a" / "甲办法.md", tmp_path / "b" / "甲办法.md"}
+    assert str(tmp_path / "b" / "甲办法.md") in failed[tmp_path / "a" / "甲办法.md"]
+    assert str(tmp_path / "a" / "甲办法.md") in failed[tmp_path / "b" / "甲办法.md"]
+    assert [r.title for r in await Regulation.find_all().to_list()] == ["青岚县乙办法"]
+
+
+def test_titles_of_codes_and_amendments_are_laws() -> None:
+    assert infer_kind("中华人民共和国民法典", Level.NATIONAL) is RegulationKind.LAW
+    assert infer_kind("中华人民共和国刑法修正案（十一）", Level.NATIONAL) is RegulationKind.LAW
+
+
+def test_dates_from_history_lines() -> None:
+    assert history_dates("1994年3月22日 通过\n2018年12月29日 第二次修正\n2019年1月1日 施行") == (
+        date(2018, 12, 29), date(2019, 1, 1))  # fmt: skip
+    assert history_dates("（无日期）") == (None, None)

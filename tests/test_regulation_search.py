@@ -183,3 +183,119 @@ mutation($input: CreateRegulationInput!) {
   createRegulation(input: $input) { regulation { id title status } errors { field code message } }
 }
 """
+
+
+async def first_article(client: httpx.AsyncClient, query: str, **variables: Any) -> tuple:  # type: ignore[type-arg]
+    found = await search(client, query, **variables)
+    assert found["notice"] is None, (query, found["notice"])
+    node = found["edges"][0]["node"]
+    return (
+        node["regulation"]["title"],
+        node["regulation"]["promulgatedOn"],
+        node["articles"][0]["label"],
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["预算法第六十七条", "《预算法》第67条", "预算法 67条", "预算法第６７条",
+     "中华人民共和国预算法第六十七条", "预算法第六十七条规定", "预算法第六十七条是什么",
+     "預算法第六十七條"],
+)  # fmt: skip
+async def test_an_article_reference_in_any_form_answers_with_that_article(
+    library: Starlette, client: httpx.AsyncClient, typed: str
+) -> None:
+    assert await first_article(client, typed) == (
+        "中华人民共和国预算法",
+        "2018-12-29",
+        "第六十七条",
+    )
+
+
+async def test_a_reference_means_the_law_the_version_in_force_and_the_kind_it_names(
+    library: Starlette, client: httpx.AsyncClient
+) -> None:
+    assert await first_article(client, "监督法第十九条") == (
+        "中华人民共和国各级人民代表大会常务委员会监督法", "2024-11-08", "第十九条")  # fmt: skip
+    assert (await first_article(client, "预算法实施条例第一条"))[
+        0
+    ] == "中华人民共和国预算法实施条例"
+    in_2016 = await first_article(client, "预算法第67条", filter={"inForceOn": "2016-01-01"})
+    assert in_2016 == ("中华人民共和国预算法", "2014-08-31", "第六十七条")
+
+
+async def test_a_reference_that_cannot_be_answered_says_why(
+    library: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    for title in ("中华人民共和国甲乙组织法", "中华人民共和国丙丁组织法"):
+        law = {"title": title, "kind": "LAW", "level": "NATIONAL", "text": "第一条 示例。"}
+        created = await gql(client, CREATE, {"input": law}, token=staff)
+        assert created["data"]["createRegulation"]["errors"] == []
+    await synced(library)
+    missing = await search(client, "预算法第三百条")
+    assert missing["edges"] == [] and missing["notice"]["code"] == "ARTICLE_NOT_FOUND"
+    assert missing["notice"]["message"].startswith("预算法没有第三百条")
+    several = await search(client, "组织法第一条")
+    assert several["edges"] == [] and several["notice"]["code"] == "AMBIGUOUS_LAW"
+    assert "《中华人民共和国甲乙组织法》" in several["notice"]["message"]
+    assert "《中华人民共和国丙丁组织法》" in several["notice"]["message"]
+    unknown = await search(client, "劳动者三条权利")
+    assert unknown["notice"] is None or unknown["notice"]["code"] == "NO_MATCH", (
+        "a name no law has is searched as words"
+    )
+
+
+async def test_a_question_is_answered_without_its_question_words(
+    library: Starlette, client: httpx.AsyncClient
+) -> None:
+    title, _, label = await first_article(client, "哪些情况下政府要编制预算调整方案？")
+    assert (title, label) == ("中华人民共和国预算法", "第六十九条")
+    only = await search(client, "怎么办？是否？")
+    assert only["edges"] == [] and only["notice"]["code"] == "ONLY_QUESTION_WORDS"
+    symbols = await search(client, "!!! ((( \" '")
+    assert symbols["edges"] == [] and symbols["notice"]["code"] == "NOTHING_TO_SEARCH"
+    nothing = await search(client, "量子纠缠 引力波")
+    assert nothing["edges"] == [] and nothing["notice"]["code"] == "NO_MATCH"
+    assert "没有找到" in nothing["notice"]["message"]
+
+
+async def test_deputies_words_find_the_statute_s_words(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    texts = {
+        "青岚县劳动报酬保障办法": "第一条 用人单位拖欠劳动报酬的，由县人社部门责令限期支付。",
+        "青岚县国有企业监督办法": "第一条 国有企业应当每年公开财务信息。",
+        "中华人民共和国地方各级人民代表大会和地方各级人民政府组织法": "第一条 甲。\n第十条 乙。",
+    }
+    for title, text in texts.items():
+        national = title.startswith("中华人民共和国")
+        created = await gql(client, CREATE, {"input": {
+            "title": title, "kind": "LAW" if national else "NORMATIVE_DOCUMENT",
+            "level": "NATIONAL" if national else "COUNTY", "text": text}}, token=staff)  # fmt: skip
+        assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    colloquial = await first_article(client, "欠薪怎么办")
+    assert colloquial[0] == "青岚县劳动报酬保障办法"
+    abbreviation = await first_article(client, "国企 公开 财务")
+    assert abbreviation[0] == "青岚县国有企业监督办法"
+    short_name = await first_article(client, "地方组织法第十条")
+    assert short_name[0].endswith("组织法") and short_name[2] == "第十条"
+
+
+async def test_a_reference_never_reaches_a_document_the_caller_may_not_read(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    created = await gql(client, CREATE, {"input": {
+        "title": "青岚县内部测算办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+        "visibility": "INTERNAL", "text": "第一条 内部测算口径。"}}, token=staff)  # fmt: skip
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    public = await search(client, "青岚县内部测算办法第一条")
+    assert public["edges"] == [] and public["totalCount"] == 0
+    assert public["notice"]["code"] == "NO_MATCH", "not even that it has no such article"
+    deputy = await signed_in(client, "deputy1", Role.DEPUTY)
+    found = await search(client, "青岚县内部测算办法第一条", token=deputy)
+    assert found["edges"][0]["node"]["articles"][0]["label"] == "第一条"

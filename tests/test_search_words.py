@@ -1,0 +1,77 @@
+"""Reading a question before it is searched, and the reviewed word lists: what a deputy types
+becomes an article reference or the words worth searching, in one script."""
+
+import pytest
+
+from search.query import ArticleReference, read
+from search.words import words
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["预算法第六十七条", "《预算法》第67条", "预算法 67条", "预算法67条", "预算法第６７条",
+     "中华人民共和国预算法第六十七条", "《中华人民共和国预算法》第六十七条", "预算法第六十七条规定",
+     "预算法第六十七条是什么", "请问预算法第67条", "預算法第六十七條"],
+)  # fmt: skip
+def test_every_common_form_of_an_article_reference(typed: str) -> None:
+    question = read(typed)
+    assert question.reference == ArticleReference(name="预算法", number=67), typed
+    assert question.text == "", "nothing is left to search beside the reference"
+
+
+def test_a_reference_keeps_what_it_names_and_the_words_around_it() -> None:
+    assert read("监督法第三十条规定").reference == ArticleReference("监督法", 30)
+    assert read("民法典第1165条").reference == ArticleReference("民法典", 1165)
+    assert read("预算法实施条例第二十条").reference == ArticleReference("预算法实施条例", 20)
+    assert read("中华人民共和国各级人民代表大会常务委员会监督法第四十七条").reference == (
+        ArticleReference("各级人民代表大会常务委员会监督法", 47)
+    )
+    assert read("我想看预算法第六十七条").reference == ArticleReference("预算法", 67)
+    assert read("条例全文").reference is None, "条例 is not 条"
+    kept = read("预算法第六十七条 预算调整")
+    assert kept.reference == ArticleReference("预算法", 67) and kept.text == "预算调整"
+    assert kept.with_reference == "预算法第六十七条 预算调整", "searched whole if no law fits"
+
+
+def test_question_words_need_not_match() -> None:
+    assert read("哪些情况下必须进行预算调整？").text == "情况下必须进行预算调整"
+    assert read("拖欠工资怎么办").text == "拖欠工资"
+    assert read("公司不交社保是否合法吗").text == "公司不交社保 合法"
+    only = read("怎么办？是否？")
+    assert only.text == "" and only.only_question_words
+    symbols = read("!!! ((( \" '")
+    assert symbols.text == "" and not symbols.only_question_words
+
+
+def test_one_script_and_half_width_digits() -> None:
+    assert read("預算調整").text == "预算调整"
+    assert read("ＰＰＰ項目 ２０２５").text == "ppp 项目 2025"
+
+
+def test_abbreviations_and_colloquial_words_find_each_other_both_ways() -> None:
+    synonyms = words().synonyms
+    for group in (*words().abbreviations, *words().colloquial):
+        for word in group:
+            assert set(synonyms[word]) == set(group) - {word}, group
+    assert "最低生活保障" in synonyms["低保"] and "低保" in synonyms["最低生活保障"]
+    assert {"拖欠工资", "拖欠劳动报酬"} <= set(synonyms["欠薪"])
+
+
+def test_an_expansion_finds_what_it_stands_for_and_not_back() -> None:
+    synonyms = words().synonyms
+    assert {"因公出国", "公务用车", "公务接待"} <= set(synonyms["三公经费"])
+    assert "三公经费" not in synonyms.get("公务接待", [])
+
+
+def test_a_law_s_short_name_reads_as_the_name_its_title_ends_with() -> None:
+    assert read("地方组织法第十条").reference == ArticleReference(
+        "地方各级人民代表大会和地方各级人民政府组织法", 10
+    )
+    assert read("消法第五十五条").reference == ArticleReference("消费者权益保护法", 55)
+    assert all(len(full) > len(short) for short, full in words().law_names.items())
+
+
+def test_the_lists_are_written_once_and_in_one_script() -> None:
+    everything = [w for group in (*words().abbreviations, *words().colloquial) for w in group]
+    assert len(everything) == len(set(everything)), "a word in two groups"
+    assert words().question_words == tuple(sorted(words().question_words, key=len, reverse=True))
