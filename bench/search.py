@@ -1,16 +1,18 @@
-"""``searchRegulations`` through the whole GraphQL stack against the same two Meilisearch
-requests made directly.
+"""``searchRegulations`` through the whole GraphQL stack against its search layer called
+directly.
 
-The baseline sends exactly the requests jiandu sends (documents with facets, then the
-matching articles of each document on the page), so the ratio is jiandu's own cost: GraphQL,
-the permission filter, highlighting, and loading the page's documents from MongoDB.
+The baseline makes exactly the Meilisearch requests jiandu makes, and ranks as it does
+(``search.regulations.run``), so the ratio is the cost of the rest: GraphQL, the permission
+filter, and loading the page's documents from MongoDB. (``bench/search_quality.py`` compares
+the whole against a plain Meilisearch index on a real library.)
 """
 
 import random
 
 from bench.common import Bench, Measured, timings
 from search.client import call
-from search.regulations import RegulationSearch, article_queries, requests
+from search.query import read
+from search.regulations import RegulationSearch, run
 from seed.generated import WORDS
 
 QUERY = """query S($q: String!) { searchRegulations(query: $q, first: 10) {
@@ -30,12 +32,7 @@ async def search(b: Bench) -> Measured:
 
     def raw_search(text: str) -> object:
         wanted = RegulationSearch(text=text, visibilities=["PUBLIC"], limit=10)
-        uid, q, parameters = requests(wanted, prefix)
-        found = meili.index(uid).search(q, parameters)
-        ids = [hit["source_id"] for hit in found["hits"]]
-        if ids:
-            meili.multi_search(article_queries(wanted, prefix, ids))
-        return found
+        return run(meili, wanted, prefix, read(text).text)
 
     async def raw(i: int) -> object:
         return await call(lambda: raw_search(texts[i]))

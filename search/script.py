@@ -17,4 +17,6 @@ def _converter() -> opencc.OpenCC:
 
 def normalize(text: str) -> str:
     """Simplified script, half-width letters and digits, lower case."""
-    return _converter().convert(unicodedata.normalize("NFKC", text)).lower()
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check, far cheaper than NFKC
+        text = unicodedata.normalize("NFKC", text)
+    return _converter().convert(text).lower()
