@@ -105,6 +105,8 @@ AUTHORITY = {
 carry it out."""
 
 REGULATION_SEARCHABLE = ["title", "heading", "text"]
+REGULATION_DISPLAYED = ["id", "source_id", "number", "label", "heading", "text", "title", "kind",
+                        "level", "region", "current"]  # fmt: skip
 
 REGULATION_ARTICLES = Index(
     "regulation-articles",
@@ -115,10 +117,7 @@ REGULATION_ARTICLES = Index(
         "localizedAttributes": [{"attributePatterns": REGULATION_SEARCHABLE, "locales": ["cmn"]}],
         "filterableAttributes": REGULATION_FILTERS,
         "sortableAttributes": ["promulgated", "position"],
-        "displayedAttributes": [
-            "id", "source_id", "number", "label", "heading", "text", "title", "kind", "level",
-            "region", "current",
-        ],  # fmt: skip
+        "displayedAttributes": REGULATION_DISPLAYED,
         "synonyms": words().synonyms,
         "stopWords": list(words().stop_words),
         "typoTolerance": {"enabled": False},

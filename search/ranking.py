@@ -13,10 +13,11 @@ nothing. So:
    the library: 预算 and 拖欠 weigh much, 看 and 方面 little. Words that weigh nothing are
    not searched.
 2. **Gather candidates** with several requests in one: all the weighted words, then each
-   combination of three and of two of the four heaviest, then the two heaviest alone.
+   combination of three and of two of the three heaviest, then the two heaviest alone.
 3. **Score each candidate article** (BM25 over its text, with synonyms from ``words.yaml``,
-   a word in its title or headings counting almost as one in its text, plus Meilisearch's own score for
-   proximity and exactness) and add what deputies need first: the national law before what
+   a word in its title or headings counting almost as one in its text, plus Meilisearch's
+   own score for proximity and exactness) and add what deputies need first: the national
+   law before what
    carries it out, the regulations of a region the question names (or of the deployment's
    own region) before others, the version in force before amended ones.
 
