@@ -405,7 +405,7 @@ def import_budget(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from api.services.budget_import import import_budget_file
-    from api.services.sheets import FileRejected, row_estimate
+    from api.services.sheets import FileRejected, SheetLimits, row_estimate
 
     settings = settings_or_exit()
     importer = Viewer(role=Role.FINANCE, name="命令行导入")
@@ -417,14 +417,14 @@ def import_budget(
             TextColumn(f"[bold]{path.name}"), BarColumn(), MofNCompleteColumn(), console=err
         ) as progress:
             task = progress.add_task("rows", total=row_estimate(path))
-            with path.open("rb") as stream:
-                return await import_budget_file(
-                    stream,
-                    name=path.name,
-                    viewer=importer,
-                    kind=kind,
-                    on_rows=lambda done: progress.update(task, completed=done),
-                )
+            return await import_budget_file(
+                path,
+                name=path.name,
+                viewer=importer,
+                limits=SheetLimits.of(settings),
+                kind=kind,
+                on_rows=lambda done: progress.update(task, completed=done),
+            )
 
     try:
         report = with_database(settings, work)
@@ -460,7 +460,7 @@ def import_warnings_command(
 ) -> None:
     """Import warnings found offline: columns 预警编号, 期间, 预警等级, 标题, 预警内容 and
     optionally 部门编码. Every row or none (exit 1 with every bad row)."""
-    from api.services.sheets import FileRejected
+    from api.services.sheets import FileRejected, SheetLimits
     from api.services.warning_import import import_warnings
 
     settings = settings_or_exit()
@@ -469,7 +469,9 @@ def import_warnings_command(
         raise fail(f"{path} is not a file")
 
     async def work(_: Resources) -> int:
-        return await import_warnings(path, name=path.name, viewer=importer)
+        return await import_warnings(
+            path, name=path.name, viewer=importer, limits=SheetLimits.of(settings)
+        )
 
     try:
         imported = with_database(settings, work)

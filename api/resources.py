@@ -10,6 +10,7 @@ from pymongo.errors import PyMongoError
 
 from api.models import DOCUMENT_MODELS
 from api.services.budget_import import ensure_reference_codes
+from api.services.sheets import SheetLimits
 from api.services.warning_rules import ensure_default_rules
 from api.settings import ConfigurationError, Settings
 from search.client import is_healthy, make_client
@@ -50,7 +51,7 @@ async def connect(settings: Settings) -> Resources:
     db = mongo[settings.mongodb_database]
     try:
         await init_beanie(database=db, document_models=DOCUMENT_MODELS)
-        await ensure_reference_codes()
+        await ensure_reference_codes(SheetLimits.of(settings))
         await ensure_default_rules()
     except BaseException:
         await mongo.close()

@@ -85,6 +85,19 @@ class Settings(BaseSettings):
     """The offices' time zone, which decides what "today" is for deadlines (China: +8)."""
     export_max_rows: int = Field(default=20_000, ge=1)
 
+    upload_max_unzipped_bytes: int = Field(default=200_000_000, ge=1_000_000)
+    """What an imported file may hold: an .xlsx's parts unzipped together, a .csv's size."""
+    upload_max_compression_ratio: int = Field(default=100, ge=10)
+    """The most one part of an .xlsx (over 1 MiB unzipped) may be compressed, unzipped:zipped
+    (a sheet of figures is about 10:1; zip bombs are hundreds to one)."""
+    upload_max_shared_strings: int = Field(default=500_000, ge=1000)
+    upload_max_rows: int = Field(default=1_000_000, ge=100)
+    upload_max_columns: int = Field(default=256, ge=16)
+    upload_parse_seconds: int = Field(default=300, ge=1)
+    """How long reading one imported file (in a process of its own) may take."""
+    upload_parse_processes: int = Field(default=2, ge=1)
+    """How many imported files one jiandu process reads at once; more wait their turn."""
+
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> "Settings":
         if self.page_size_default > self.page_size_max:

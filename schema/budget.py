@@ -48,7 +48,7 @@ from api.services.budget_figures import Figures, ProjectFilter, Scope
 from api.services.budget_files import Bad, amount
 from api.services.budget_import import import_budget_file
 from api.services.budget_links import Spending as SpendingData
-from api.services.sheets import FileRejected
+from api.services.sheets import FileRejected, SheetLimits
 from api.services.sheets import RowError as RowErrorData
 from api.services.suggestions import get_suggestion
 from schema.context import Info
@@ -701,7 +701,7 @@ class BudgetMutation:
         try:
             report = await import_budget_file(
                 decoded(input.content_base64), name=input.file_name, viewer=info.context.viewer,
-                kind=input.kind,
+                kind=input.kind, limits=SheetLimits.of(info.context.settings),
             )  # fmt: skip
         except FileRejected as rejected:
             return ImportBudgetFilePayload(rejected_rows=problems(rejected.errors))

@@ -17,7 +17,7 @@ from api.models.suggestions import SupervisionMethod
 from api.models.warnings import LagScope, RuleKind
 from api.services import opinions, rectification, warning_rules
 from api.services.budget_links import LinkDraft
-from api.services.sheets import FileRejected
+from api.services.sheets import FileRejected, SheetLimits
 from api.services.warning_evaluation import evaluate, parse_period
 from api.services.warning_import import import_warnings
 from schema.budget import Money, RowProblem, decoded, problems
@@ -343,7 +343,10 @@ class RectificationMutation:
     ) -> ImportWarningsPayload:
         try:
             count = await import_warnings(
-                decoded(input.content_base64), name=input.file_name, viewer=info.context.viewer
+                decoded(input.content_base64),
+                name=input.file_name,
+                viewer=info.context.viewer,
+                limits=SheetLimits.of(info.context.settings),
             )
         except FileRejected as rejected:
             return ImportWarningsPayload(rejected_rows=problems(rejected.errors))

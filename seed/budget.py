@@ -8,7 +8,6 @@ Everything goes in as the files finance would push, through the same import as t
 Generated from a fixed seed; every figure is invented.
 """
 
-import csv
 import io
 import random
 from typing import Any
@@ -21,6 +20,7 @@ from api.services import budget_links
 from api.services.budget_figures import yuan
 from api.services.budget_files import LAYOUTS
 from api.services.budget_import import import_budget_file
+from api.services.sheets import SheetLimits, write_csv
 from api.settings import Settings
 from seed.suggestions import UNITS
 
@@ -98,16 +98,10 @@ TOPIC_CODES = {"交通运输": "21401", "教育": "20502", "卫生健康": "2100
 def _csv(kind: FileKind, rows: list[dict[str, Any]]) -> io.BytesIO:
     """A file in the layout of ``kind``, written from rows by field name."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
     columns = LAYOUTS[kind]
-    writer.writerow([c.header for c in columns])
-    for row in rows:
-        writer.writerow([row.get(c.field, "") for c in columns])
+    write_csv(buffer, [[c.header for c in columns], *([row.get(c.field, "") for c in columns]
+                                                      for row in rows)])  # fmt: skip
     return io.BytesIO(buffer.getvalue().encode("utf-8"))
-
-
-async def _push(kind: FileKind, rows: list[dict[str, Any]], name: str) -> None:
-    await import_budget_file(_csv(kind, rows), name=name, viewer=FINANCE, kind=kind)
 
 
 class _Budget:
@@ -254,22 +248,28 @@ async def load_budget(settings: Settings) -> None:
     """Import the demo budget and link the demo suggestions to it."""
     rng = random.Random(2025)
     plan = _Budget(rng)
+    limits = SheetLimits.of(settings)
+
+    async def push(kind: FileKind, rows: list[dict[str, Any]], name: str) -> None:
+        await import_budget_file(_csv(kind, rows), name=name, viewer=FINANCE, kind=kind,
+                                 limits=limits)  # fmt: skip
+
     units = {u.name: u for u in await Unit.find_all().to_list()}
     plan.plan(units)
     fields = ("code", "name", "level", "parent_code")
     regions = [dict(zip(fields, r, strict=True)) for r in REGIONS]
-    await _push(FileKind.REGIONS, regions, "地区.csv")
-    await _push(FileKind.DEPARTMENTS, plan.departments, "预算部门.csv")
+    await push(FileKind.REGIONS, regions, "地区.csv")
+    await push(FileKind.DEPARTMENTS, plan.departments, "预算部门.csv")
     this_year = settings.today().year
     for year, months, growth in ((this_year - 1, 12, 1.0), (this_year, settings.today().month - 1,
                                                              1.06)):  # fmt: skip
         lines = plan.lines(year, growth)
-        await _push(FileKind.LINES, lines, f"{year}年预算指标.csv")
+        await push(FileKind.LINES, lines, f"{year}年预算指标.csv")
         if months:
-            await _push(FileKind.EXECUTION, plan.execution(lines, months), f"{year}年执行.csv")
-        await _push(FileKind.PROJECTS, plan.projects(year, months or 1), f"{year}年重点项目.csv")
-        await _push(FileKind.DEBT, plan.debt(year, growth), f"{year}年政府债务.csv")
-        await _push(FileKind.FUNDS, plan.funds(year), f"{year}年专项和直达资金.csv")
+            await push(FileKind.EXECUTION, plan.execution(lines, months), f"{year}年执行.csv")
+        await push(FileKind.PROJECTS, plan.projects(year, months or 1), f"{year}年重点项目.csv")
+        await push(FileKind.DEBT, plan.debt(year, growth), f"{year}年政府债务.csv")
+        await push(FileKind.FUNDS, plan.funds(year), f"{year}年专项和直达资金.csv")
     await _link_suggestions(plan, rng)
 
 

@@ -12,6 +12,7 @@ database; the search index follows through the sync worker.
 """
 
 import csv
+import itertools
 import tempfile
 import time
 from collections.abc import Awaitable, Iterable
@@ -28,7 +29,7 @@ from api.resources import Resources
 from api.services.budget_files import LAYOUTS
 from api.services.budget_import import import_budget_file
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
-from api.services.sheets import workbook_bytes
+from api.services.sheets import SheetLimits, workbook_bytes, write_csv
 from api.services.suggestion_ledger import COLUMNS, ROWS_MAX, import_ledger
 from seed.generated import (
     CATEGORIES,
@@ -122,9 +123,7 @@ def department_code(n: int) -> str:
 
 def _write_csv(path: Path, kind: FileKind, rows: Iterable[list[Any]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow([c.header for c in LAYOUTS[kind]])
-        out.writerows(rows)
+        write_csv(f, itertools.chain([[c.header for c in LAYOUTS[kind]]], rows))
     return path
 
 
@@ -224,19 +223,20 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
     check(scale, codes)
     departments = [department_code(n) for n in range(DEPARTMENTS)]
     timed: list[Imported] = []
+    limits = SheetLimits.of(resources.settings)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if not await CongressSession.find_one({"name": SESSIONS[0]}):
             await write_people(db, deputies=DEPUTIES, units=UNITS)
             await import_budget_file(
                 _write_csv(folder / "regions.csv", FileKind.REGIONS, [REGION]),
-                name="regions.csv", viewer=FINANCE,
+                name="regions.csv", viewer=FINANCE, limits=limits,
             )  # fmt: skip
             await import_budget_file(
                 _write_csv(folder / "departments.csv", FileKind.DEPARTMENTS, (
                     [d, f"生成部门{n:03d}", "QL", "", unit_name(n % UNITS), "是" if n % 2 else "否"]
                     for n, d in enumerate(departments)
-                )), name="departments.csv", viewer=FINANCE,
+                )), name="departments.csv", viewer=FINANCE, limits=limits,
             )  # fmt: skip
 
         new = scale.regulations - done.regulations
@@ -271,6 +271,6 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
             sizes = {"budget lines": scale.lines, "execution rows": scale.lines * 12,
                      "key projects": scale.projects}  # fmt: skip
             for what, path in write_budget(folder, scale, codes).items():
-                budget = import_budget_file(path, name=path.name, viewer=FINANCE)
+                budget = import_budget_file(path, name=path.name, viewer=FINANCE, limits=limits)
                 timed.append(await _timed(what, "rows", sizes[what], budget))
     return timed

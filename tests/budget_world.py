@@ -13,8 +13,12 @@ from typing import Any
 from api.access import Role, Viewer
 from api.models.budget import FileKind
 from api.services.budget_import import ImportReport, import_budget_file
+from api.services.sheets import SheetLimits
+from api.settings import Settings
 
 FINANCE = Viewer(role=Role.FINANCE, name="财政局")
+LIMITS = SheetLimits.of(Settings(env="test"))  # type: ignore[arg-type]
+"""The configured limits on imported files, at their defaults."""
 
 REGIONS = [
     ["地区编码", "地区名称", "级次", "上级地区编码"],
@@ -94,7 +98,7 @@ def write_csv(path: Path, rows: list[list[Any]]) -> Path:
 
 async def load(name: str, rows: list[list[Any]], kind: FileKind | None = None) -> ImportReport:
     return await import_budget_file(
-        io.BytesIO(csv_bytes(rows)), name=name, viewer=FINANCE, kind=kind
+        io.BytesIO(csv_bytes(rows)), name=name, viewer=FINANCE, kind=kind, limits=LIMITS
     )
 
 

@@ -28,6 +28,7 @@ from tests.budget_world import (
     EXECUTION_2025,
     EXECUTION_HEADER,
     FINANCE,
+    LIMITS,
     LINE_HEADER,
     LINES_2025,
     budget_world,
@@ -150,12 +151,12 @@ async def test_wrong_columns_and_empty_files_are_refused(client: httpx.AsyncClie
     assert refused.value.errors == [RowError(0, "", "the file has no rows")]
     with pytest.raises(FileRejected) as refused:
         await load("x.pdf", [LINE_HEADER])
-    assert "expected a .xlsx or .csv file" in refused.value.errors[0].reason
+    assert "只接受 .xlsx 或 .csv 文件" in refused.value.errors[0].reason
     with pytest.raises(FileRejected) as refused:
         await import_budget_file(
-            io.BytesIO(b"PK\x03\x04 not really"), name="x.xlsx", viewer=FINANCE
+            io.BytesIO(b"PK\x03\x04 not really"), name="x.xlsx", viewer=FINANCE, limits=LIMITS
         )
-    assert "not an Excel workbook" in refused.value.errors[0].reason
+    assert "不是有效的 Excel 工作簿" in refused.value.errors[0].reason
     with pytest.raises(FileRejected) as refused:  # execution before any lines of the year
         await load("regions.csv", [["地区编码", "地区名称", "级次"], ["QL", "青岚县", "县级"]])
         await load("departments.csv", DEPARTMENTS[:2])

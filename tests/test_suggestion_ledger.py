@@ -126,7 +126,7 @@ async def test_a_file_that_is_not_a_ledger_is_refused(
     text = tmp_path / "台账.xlsx"
     text.write_text("会次,编号\n")
     run = jiandu(servers, settings.mongodb_database, "import", "suggestions", str(text))
-    assert run.returncode == 1 and "not an Excel workbook" in run.stdout
+    assert run.returncode == 1 and "不是有效的 Excel 工作簿" in run.stdout
 
 
 EXPORT = """query($filter: SuggestionFilter) {

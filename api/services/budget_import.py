@@ -16,7 +16,6 @@ period therefore replaces it, and importing the same file twice changes nothing.
 """
 
 import hashlib
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from typing import Any, BinaryIO
 
 from anyio import to_thread
 from bson import ObjectId
-from openpyxl import Workbook
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
@@ -51,7 +49,16 @@ from api.models.people import Unit
 from api.models.users import utcnow
 from api.services.budget_figures import Year
 from api.services.budget_files import KEYS, LAYOUTS, Bad, Column, Reference
-from api.services.sheets import FileRejected, RowError, Rows, cell_text, open_rows
+from api.services.sheet_process import read_rows
+from api.services.sheets import (
+    FileRejected,
+    RowError,
+    Rows,
+    SheetLimits,
+    cell_text,
+    open_rows,
+    workbook_bytes,
+)
 from api.services.warning_evaluation import evaluate
 from api.transactions import transaction
 
@@ -206,13 +213,14 @@ async def import_budget_file(
     *,
     name: str,
     viewer: Viewer,
+    limits: SheetLimits,
     kind: FileKind | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import one file (``name`` says .xlsx or .csv); ``FileRejected`` lists every problem
-    when anything is wrong, and then nothing changed."""
+    """Import one file (``name`` says .xlsx or .csv), read within ``limits``; ``FileRejected``
+    lists every problem when anything is wrong, and then nothing changed."""
     digest = checksum(source)
-    header, rows = open_rows(source, name)
+    header, rows = await read_rows(source, name, limits)
     kind = kind or detect_kind(header)
     layout = LAYOUTS[kind]
     position = _header(header, layout)
@@ -562,10 +570,10 @@ REFERENCE_CODES = Path(__file__).parent.parent / "reference" / "classifications.
 the CLASSIFICATIONS layout; a CLASSIFICATIONS file adds the codes a county uses beyond it."""
 
 
-async def ensure_reference_codes() -> None:
+async def ensure_reference_codes(limits: SheetLimits) -> None:
     """Add the shipped classification codes that are missing (names already there are kept,
     so a county's own wording survives)."""
-    header, rows = open_rows(REFERENCE_CODES, REFERENCE_CODES.name)
+    header, rows = open_rows(REFERENCE_CODES, REFERENCE_CODES.name, limits)
     code_at, name_at = header.index("功能分类编码"), header.index("科目名称")
     writes = [
         UpdateOne(
@@ -580,15 +588,6 @@ async def ensure_reference_codes() -> None:
 
 def template(kind: FileKind) -> bytes:
     """A blank workbook of the layout: the header row, and a second sheet explaining it."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = kind.label
-    sheet.append([c.header for c in LAYOUTS[kind]])
-    notes = book.create_sheet("说明")
-    notes.append(["列", "必填", "说明"])
-    for c in LAYOUTS[kind]:
-        notes.append([c.header, "是" if c.required else "否", c.note])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    notes = [["列", "必填", "说明"]]
+    notes += [[c.header, "是" if c.required else "否", c.note] for c in LAYOUTS[kind]]
+    return workbook_bytes(kind.label, [[c.header for c in LAYOUTS[kind]]], ("说明", notes))

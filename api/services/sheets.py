@@ -4,22 +4,74 @@ a file import reports bad rows: every problem with its row, column and reason.
 Rows are streamed: a reader holds one row at a time, so a file of a million rows costs the
 memory of one. A CSV file may be UTF-8 (with or without a byte-order mark) or GB18030, the
 encoding Chinese Excel saves CSV in.
+
+A file from outside is read within limits (``SheetLimits``, from settings), each checked while
+reading and refused at the first excess: the unzipped size of a workbook and each part's
+compression ratio (from the zip directory, before anything is unzipped), a document type
+declaration in any of its XML parts (where entity bombs live), the number of shared strings,
+rows and columns. ``api.services.sheet_process`` does that reading in a separate process.
+
+Every file jiandu writes goes through ``workbook_bytes`` or ``write_csv``: a text cell that a
+spreadsheet would take for a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is written as text, never as a formula (OWASP's advice on CSV injection).
 """
 
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
-from zipfile import BadZipFile
+from typing import IO, Any, BinaryIO
+from xml.parsers import expat
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
+from api.settings import Settings
+
 YES, NO = ("是", "y", "yes", "true", "1", "√"), ("否", "n", "no", "false", "0", "")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP: CSV injection)."""
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+"""Text that is only a number (``-12.50``) is no formula and stays as it is."""
+RATIO_FLOOR = 1 << 20
+"""A part this size or smaller is never refused for its compression ratio (small XML parts
+compress far better than any sheet of figures)."""
+PARTS_MAX = 10_000
+SPOOL_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """How much a file from outside may hold; see the settings ``upload_*``."""
+
+    unzipped_bytes: int
+    """A workbook's parts unzipped, together; a CSV file's size; the rows read, stored."""
+    compression_ratio: int
+    shared_strings: int
+    rows: int
+    columns: int
+    seconds: float
+    """How long reading one file may take (in its own process)."""
+    processes: int
+    """How many files one jiandu process reads at once; more wait their turn."""
+
+    @classmethod
+    def of(cls, settings: Settings) -> "SheetLimits":
+        return cls(
+            unzipped_bytes=settings.upload_max_unzipped_bytes,
+            compression_ratio=settings.upload_max_compression_ratio,
+            shared_strings=settings.upload_max_shared_strings,
+            rows=settings.upload_max_rows,
+            columns=settings.upload_max_columns,
+            seconds=settings.upload_parse_seconds,
+            processes=settings.upload_parse_processes,
+        )
 
 
 @dataclass(frozen=True)
@@ -36,6 +88,11 @@ class FileRejected(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} problems; nothing was imported")
         self.errors = errors
+
+
+def refused(reason: str, row: int = 0) -> FileRejected:
+    """The whole file refused for one reason."""
+    return FileRejected([RowError(row, "", reason)])
 
 
 Rows = Iterator[tuple[int, tuple[Any, ...]]]
@@ -77,18 +134,115 @@ def cell_day(value: Any) -> date | str | None:
         return cell_text(value)
 
 
+def formula_like(value: Any) -> bool:
+    """Text a spreadsheet would run as a formula. Numbers (negative budget figures too) and
+    text that is only a number are not."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not PLAIN_NUMBER.fullmatch(value)
+    )
+
+
+def _csv_cell(value: Any) -> Any:
+    return "'" + value if formula_like(value) else value
+
+
+def _read_csv_cell(text: str) -> str:
+    """The text ``write_csv`` wrote (its quote before a formula-like cell taken off)."""
+    return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
+
+
+def write_csv(stream: IO[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Rows as CSV, a formula-like text cell behind a single quote (as OWASP advises)."""
+    writer = csv.writer(stream)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+
+
+def _limited(rows: Iterator[tuple[Any, ...]], limits: SheetLimits) -> Iterator[tuple[Any, ...]]:
+    """The rows, refused at the first beyond ``limits.rows`` (after the header) or wider than
+    ``limits.columns``."""
+    for n, row in enumerate(rows, start=1):
+        if n > limits.rows + 1:
+            raise refused(f"文件超过 {limits.rows} 行", n)
+        if len(row) > limits.columns:
+            raise refused(f"第 {n} 行超过 {limits.columns} 列", n)
+        yield row
+
+
 def _numbered(rows: Iterator[tuple[Any, ...]]) -> Rows:
     for n, row in enumerate(rows, start=2):
         if any(cell_text(v) for v in row):
             yield n, row
 
 
-def _workbook_rows(source: BinaryIO | Path) -> tuple[list[str], Rows]:
+class _XmlRefused(Exception):
+    pass
+
+
+def _scan_xml(book: ZipFile, part: str, limits: SheetLimits, strings: list[int]) -> None:
+    """Read one XML part of a workbook through expat: a document type declaration refuses it
+    (no workbook needs one; entity bombs need one), and so do shared strings beyond the limit
+    (``strings`` counts them across parts)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def doctype(*_: Any) -> None:
+        raise _XmlRefused(f"{part} 含有文档类型声明（DOCTYPE），不予读取")
+
+    def element(name: str, _: Any) -> None:
+        if name.endswith(" si") or name == "si":
+            strings[0] += 1
+            if strings[0] > limits.shared_strings:
+                raise _XmlRefused(f"共享字符串超过 {limits.shared_strings} 个")
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = element
     try:
+        with book.open(part) as stream:
+            while chunk := stream.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as e:
+        raise refused(f"{part} 不是有效的 XML：{e}") from None
+    except _XmlRefused as e:
+        raise refused(str(e)) from None
+
+
+def _check_workbook(book: ZipFile, limits: SheetLimits) -> None:
+    """Refuse a workbook beyond the limits before openpyxl reads it: sizes and ratios from the
+    zip directory first (nothing unzipped yet), then every XML part streamed."""
+    parts = book.infolist()
+    if len(parts) > PARTS_MAX:
+        raise refused(f"工作簿的组成部分超过 {PARTS_MAX} 个")
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if total > limits.unzipped_bytes:
+            raise refused(f"工作簿解压后超过 {limits.unzipped_bytes // 1_000_000} MB")
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_FLOOR and ratio > limits.compression_ratio:
+            raise refused(
+                f"{part.filename} 的压缩比为 {ratio:.0f}:1，超过 {limits.compression_ratio}:1"
+            )
+    strings = [0]
+    for part in parts:
+        if part.filename.lower().endswith((".xml", ".rels", ".vml")):
+            _scan_xml(book, part.filename, limits, strings)
+
+
+def _workbook_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], Rows]:
+    try:
+        with ZipFile(source) as archive:
+            _check_workbook(archive, limits)
+        if not isinstance(source, Path):
+            source.seek(0)
         book = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as e:
-        raise FileRejected([RowError(0, "", f"not an Excel workbook (.xlsx): {e}")]) from None
-    rows = book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, IndexError) as e:
+        raise refused(f"不是有效的 Excel 工作簿（.xlsx）：{e}") from None
+    sheet.reset_dimensions()  # type: ignore[union-attr]  # rows as long as their cells
+    rows = _limited(sheet.iter_rows(values_only=True), limits)
     header = [cell_text(v) for v in next(rows, ())]
     return header, _numbered(rows)
 
@@ -101,38 +255,42 @@ def _encoding(head: bytes) -> str:
         return "gb18030"
 
 
-def _csv_rows(source: BinaryIO | Path) -> tuple[list[str], Rows]:
+def _csv_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], Rows]:
     stream = source.open("rb") if isinstance(source, Path) else source
     start = stream.tell()
+    size = stream.seek(0, io.SEEK_END) - start
+    if size > limits.unzipped_bytes:
+        raise refused(f"CSV 文件超过 {limits.unzipped_bytes // 1_000_000} MB")
+    stream.seek(start)
     encoding = _encoding(stream.read(65536))
     stream.seek(start)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     reader = csv.reader(text)
+    table = _limited((tuple(_read_csv_cell(v) for v in row) for row in reader), limits)
     try:
-        header = [cell_text(v) for v in next(reader, [])]
+        header = [cell_text(v) for v in next(table, ())]
     except (UnicodeDecodeError, csv.Error) as e:
-        raise FileRejected([RowError(1, "", f"not a CSV file: {e}")]) from None
+        raise refused(f"不是有效的 CSV 文件：{e}", 1) from None
 
     def rows() -> Rows:
         try:
-            yield from _numbered(tuple(row) for row in reader)
+            yield from _numbered(table)
         except (UnicodeDecodeError, csv.Error) as e:
-            raise FileRejected(
-                [RowError(reader.line_num, "", f"unreadable CSV text: {e}")]
-            ) from None
+            raise refused(f"无法读取的 CSV 内容：{e}", reader.line_num) from None
 
     return header, rows()
 
 
-def open_rows(source: BinaryIO | Path, name: str) -> tuple[list[str], Rows]:
+def open_rows(source: BinaryIO | Path, name: str, limits: SheetLimits) -> tuple[list[str], Rows]:
     """The header and the rows of a workbook's first sheet or of a CSV file, by the file
-    name's suffix."""
+    name's suffix, in this process (``sheet_process.read_rows`` reads a file from outside in
+    a process of its own)."""
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        return _csv_rows(source)
+        return _csv_rows(source, limits)
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_rows(source)
-    raise FileRejected([RowError(0, "", f"{name}: expected a .xlsx or .csv file")])
+        return _workbook_rows(source, limits)
+    raise refused(f"{name}：只接受 .xlsx 或 .csv 文件")
 
 
 def row_estimate(path: Path) -> int | None:
@@ -150,12 +308,25 @@ def row_estimate(path: Path) -> int | None:
     return rows - 1 if rows else None
 
 
-def workbook_bytes(title: str, table: list[list[Any]]) -> bytes:
-    """An .xlsx with one sheet of these rows (CPU work: run it off the event loop)."""
+def workbook_bytes(title: str, table: list[list[Any]], *more: tuple[str, list[list[Any]]]) -> bytes:
+    """An .xlsx with a sheet of these rows (and of ``more``, each a title and its rows); a
+    formula-like text cell is text (CPU work: run it off the event loop)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    for values in table:
-        sheet.append(values)
+    for name, rows in ((title, table), *more):
+        sheet = book.create_sheet(name)
+        for values in rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in values])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A formula-like text as a text cell (and shown with Excel's leading quote, so editing it
+    keeps it text); anything else as it is."""
+    if not formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell

@@ -26,13 +26,14 @@ from api.models.regulations import Visibility
 from api.models.suggestions import AWAITING_REPLY, Suggestion, SuggestionKind, SuggestionState
 from api.models.timeline import event
 from api.models.users import utcnow
+from api.services import sheet_process
 from api.services.sheets import (
     FileRejected,
     RowError,
+    SheetLimits,
     cell_day,
     cell_flag,
     cell_text,
-    open_rows,
     workbook_bytes,
 )
 from api.services.suggestion_loop import add_months
@@ -68,10 +69,12 @@ def _names(value: Any) -> list[str]:
     return [n for n in SEPARATORS.split(cell_text(value)) if n]
 
 
-def read_rows(source: BinaryIO | Path) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
-    """The header and the numbered non-empty rows of the workbook's first sheet; refused
-    beyond ``ROWS_MAX`` rows."""
-    header, rows = open_rows(source, "ledger.xlsx")
+async def read_rows(
+    source: BinaryIO | Path, limits: SheetLimits
+) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
+    """The header and the numbered non-empty rows of the workbook's first sheet, read within
+    ``limits``; refused beyond ``ROWS_MAX`` rows."""
+    header, rows = await sheet_process.read_rows(source, "ledger.xlsx", limits)
     numbered: list[tuple[int, tuple[Any, ...]]] = []
     for n, row in rows:
         if len(numbered) == ROWS_MAX:
@@ -114,7 +117,7 @@ async def parse_ledger(
 ) -> list[Suggestion]:
     """The suggestions of a ledger file, every row checked; ``FileRejected`` with every
     problem when any row is bad."""
-    header, rows = read_rows(source)
+    header, rows = await read_rows(source, SheetLimits.of(settings))
     errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
     if errors:
         raise FileRejected(errors)

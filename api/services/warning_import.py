@@ -12,7 +12,8 @@ from api.models.budget import BudgetLink, Department, LinkKind
 from api.models.timeline import event
 from api.models.users import utcnow
 from api.models.warnings import BudgetWarning, Severity, WarningSource
-from api.services.sheets import FileRejected, RowError, cell_text, open_rows
+from api.services.sheet_process import read_rows
+from api.services.sheets import FileRejected, RowError, SheetLimits, cell_text
 from api.services.warning_evaluation import PERIOD
 from api.transactions import transaction
 
@@ -66,12 +67,15 @@ def _row(
     return warning, []
 
 
-async def import_warnings(source: BinaryIO | Path, *, name: str, viewer: Viewer) -> int:
-    """Import a sheet of warnings (.xlsx or .csv); ``FileRejected`` with every bad row, and
-    nothing written, when any row is bad or any number was imported before."""
+async def import_warnings(
+    source: BinaryIO | Path, *, name: str, viewer: Viewer, limits: SheetLimits
+) -> int:
+    """Import a sheet of warnings (.xlsx or .csv), read within ``limits``; ``FileRejected``
+    with every bad row, and nothing written, when any row is bad or any number was imported
+    before."""
     if not viewer.has_role(Role.STAFF):
         raise DomainError(ErrorCode.FORBIDDEN, "Only staff import warnings")
-    header, rows = open_rows(source, name)
+    header, rows = await read_rows(source, name, limits)
     errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
     if errors:
         raise FileRejected(errors)
