@@ -87,7 +87,15 @@ def serve(settings: Settings) -> None:
     from api.app import create_app
 
     configure_logging(settings)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    # proxy_headers=False: the app reads X-Forwarded-For itself, from trusted proxies only
+    # (JIANDU_TRUSTED_PROXIES); uvicorn would trust it from any local peer.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=False,
+    )
 
 
 @app.command("serve")
@@ -244,7 +252,7 @@ def users_reset_password(
     username: str,
     password_stdin: Annotated[bool, typer.Option(help="Read the password from stdin.")] = False,
 ) -> None:
-    """Set a new password; the account's sign-in sessions end."""
+    """Set a new password; all the account's tokens (sessions and API tokens) are revoked."""
     from api.services.users import find_by_username, set_password
 
     settings = settings_or_exit()
@@ -254,7 +262,7 @@ def users_reset_password(
         await set_password(user=await find_by_username(username), password=password)
 
     with_database(settings, work)
-    out.print(f"Password of {username} changed; their sessions ended.")
+    out.print(f"已修改 {username} 的密码，其全部登录会话和接口令牌已吊销。")
 
 
 @tokens_app.command("create")

@@ -7,9 +7,10 @@ The three connection settings keep the names the servers' own images use
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "masterKey", "demo"})
 
@@ -57,11 +58,17 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     api_token_max_days: int = Field(default=365, ge=1)
     sign_in_failures_per_account: int = Field(default=5, ge=1)
-    """Failed sign-ins an account may have within ``sign_in_window_minutes`` before further
-    attempts on it are refused (even with the right password) until the window passes."""
+    """Failed password checks (sign-in or password change) an account may have from one
+    client address within ``sign_in_window_minutes`` before further attempts on it from that
+    address are refused (even with the right password) until the window passes. Other
+    addresses are not affected, so nobody can lock a user out from elsewhere."""
     sign_in_failures_per_address: int = Field(default=20, ge=1)
     """The same for one client address, across accounts."""
     sign_in_window_minutes: int = Field(default=15, ge=1)
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(default_factory=list)
+    """Addresses or networks of the reverse proxies in front of jiandu, comma-separated
+    (e.g. ``127.0.0.1,10.0.0.0/8``). Only when the direct peer is one of them is the client
+    address read from ``X-Forwarded-For``; none by default."""
 
     graphiql: bool = True
     graphql_introspection: bool = True
@@ -97,6 +104,13 @@ class Settings(BaseSettings):
     """How long reading one imported file (in a process of its own) may take."""
     upload_parse_processes: int = Field(default=2, ge=1)
     """How many imported files one jiandu process reads at once; more wait their turn."""
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> "Settings":

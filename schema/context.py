@@ -106,5 +106,17 @@ class Context:
     def settings(self) -> Settings:
         return self.resources.settings
 
+    @property
+    def client_address(self) -> str:
+        """The caller's address; ``X-Forwarded-For`` counts only from a trusted proxy."""
+        from api.services.attempts import client_address
+
+        client = self.request.client
+        return client_address(
+            client.host if client else None,
+            self.request.headers.getlist("x-forwarded-for"),
+            self.settings,
+        )
+
 
 Info = StrawberryInfo[Context, None]

@@ -306,7 +306,9 @@ class UpdateUserInput:
     display_name: str | None = strawberry.field(default=None, description="New display name.")
     role: Role | None = strawberry.field(default=None, description="New role; ends its sessions.")
     active: bool | None = strawberry.field(
-        default=None, description="False disables the account and ends its sessions."
+        default=None,
+        description="False disables the account and revokes all its tokens (sessions and API "
+        "tokens); enabling it again revives none.",
     )
 
 
@@ -324,7 +326,9 @@ class LinkUserInput:
 @strawberry.input(description="A new password set by an admin.")
 class ResetPasswordInput:
     id: relay.GlobalID = strawberry.field(description="The account's id.")
-    new_password: str = strawberry.field(description="8 to 256 characters. Ends its sessions.")
+    new_password: str = strawberry.field(
+        description="8 to 256 characters. Revokes all its tokens (sessions and API tokens)."
+    )
 
 
 @strawberry.input(description="The caller's own password change.")
@@ -342,18 +346,19 @@ class UserPayload:
 @strawberry.type
 class UserMutation:
     @strawberry.mutation(
-        description="Sign in with a username and password; returns a bearer token. After too "
-        "many failures on one account, or from one address, attempts are refused with "
-        "RATE_LIMITED for a while (settings `sign_in_*`).",
+        description="Sign in with a username and password; returns a bearer token. An unknown "
+        "user, a wrong password and a disabled account get the same INVALID_CREDENTIALS. "
+        "After too many failures on one account from one address, or from one address in "
+        "all, attempts from there are refused with RATE_LIMITED for a while (settings "
+        "`sign_in_*`).",
         extensions=[UserErrors()],
     )
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
-        client = info.context.request.client
         secret, token, user = await tokens.login(
             username=input.username,
             password=input.password,
             settings=info.context.settings,
-            address=client.host if client else "",
+            address=info.context.client_address,
         )
         return LoginPayload(
             token=secret, expires_at=token.expires_at, user=User.from_document(user)
@@ -396,7 +401,9 @@ class UserMutation:
         return RevokeApiTokenPayload(api_token=ApiToken.from_document(token))
 
     @strawberry.mutation(
-        description="Change one's own password; other sessions of the account end.",
+        description="Change one's own password; every other token of the account (sessions "
+        "and API tokens) is revoked. A wrong current password counts as a failed sign-in "
+        "(RATE_LIMITED after too many).",
         extensions=[signed_in(), UserErrors()],
     )
     async def change_password(self, info: Info, input: ChangePasswordInput) -> UserPayload:
@@ -406,6 +413,8 @@ class UserMutation:
             current_password=input.current_password,
             new_password=input.new_password,
             token_id=info.context.viewer.token_id,
+            settings=info.context.settings,
+            address=info.context.client_address,
         )
         return UserPayload(user=User.from_document(user))
 

@@ -8,9 +8,13 @@ import httpx
 from starlette.applications import Starlette
 
 from api.access import Role
+from api.app import create_app, stop_sync
+from api.devservers.local import LocalServers
 from api.models.users import SignInFailure, Token, User, utcnow
+from api.services.attempts import client_address
 from api.settings import Settings
 from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from tests.conftest import drop_indexes, make_settings, release_database
 from tests.factories import LOGIN, PASSWORD, gql, login, make_user, signed_in
 
 ME = "{ me { user { id username role displayName } } }"
@@ -48,7 +52,7 @@ async def test_wrong_password_and_unknown_user_are_refused_alike(
     assert answers[0] == answers[1]
     assert answers[0]["token"] is None
     assert answers[0]["errors"] == [
-        {"field": None, "code": "INVALID_CREDENTIALS", "message": "Wrong username or password"}
+        {"field": None, "code": "INVALID_CREDENTIALS", "message": "用户名或密码错误，或账号已停用"}
     ]
     assert await Token.find_all().count() == 0
 
@@ -58,14 +62,21 @@ async def test_an_oversized_password_is_refused(client: httpx.AsyncClient) -> No
     assert body["data"]["login"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
 
 
-async def test_a_disabled_account_cannot_sign_in_and_its_tokens_stop(
+async def test_a_disabled_account_gets_the_same_answer_whatever_the_password(
     client: httpx.AsyncClient,
 ) -> None:
     user = await make_user("li")
     token = await login(client, "li")
     await user.set({"active": False})
-    body = await gql(client, LOGIN, {"username": "li", "password": PASSWORD})
-    assert body["data"]["login"]["errors"][0]["code"] == "ACCOUNT_DISABLED"
+    answers = [
+        (await gql(client, LOGIN, {"username": name, "password": password}))["data"]["login"]
+        for name, password in (("li", PASSWORD), ("li", "not the password"), ("nobody", "x"))
+    ]
+    assert answers[0] == answers[1] == answers[2], "no oracle for the password or the account"
+    assert answers[0]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert await SignInFailure.find({"key": "account:li|127.0.0.1"}).count() == 2, (
+        "the right password of a disabled account counts as a failure too"
+    )
     refused = await gql(client, ME, token=token, expect_status=401)
     assert refused["errors"][0]["extensions"]["code"] == "ACCOUNT_DISABLED"
 
@@ -197,13 +208,21 @@ mutation Change($current: String!, $new: String!) {
 """
 
 
-async def test_changing_ones_password_ends_other_sessions_only(client: httpx.AsyncClient) -> None:
+async def test_changing_ones_password_revokes_every_other_token(
+    client: httpx.AsyncClient,
+) -> None:
     here = await signed_in(client, "sun")
     elsewhere = await login(client, "sun")
+    created = await gql(client, CREATE_TOKEN, {"name": "cron", "days": 7}, token=here)
+    script = created["data"]["createApiToken"]["token"]
     wrong = await gql(
         client, CHANGE_PASSWORD, {"current": "nope", "new": "a new passphrase"}, token=here
     )
-    assert wrong["data"]["changePassword"]["errors"][0]["field"] == "currentPassword"
+    assert wrong["data"]["changePassword"]["errors"][0] == {
+        "field": "currentPassword",
+        "code": "INVALID_CREDENTIALS",
+        "message": "当前密码不正确",
+    }
     short = await gql(client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "short"}, token=here)
     assert short["data"]["changePassword"]["errors"][0] == {
         "field": "newPassword",
@@ -216,6 +235,7 @@ async def test_changing_ones_password_ends_other_sessions_only(client: httpx.Asy
     assert ok["data"]["changePassword"]["errors"] == []
     assert (await gql(client, ME, token=here))["data"]["me"]["user"]["username"] == "sun"
     await gql(client, ME, token=elsewhere, expect_status=401)
+    await gql(client, ME, token=script, expect_status=401)
     await login(client, "sun", "a new passphrase")
     user = await User.find_one({"username": "sun"})
     assert user is not None and "a new passphrase" not in (user.password_hash or "")
@@ -228,36 +248,54 @@ async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> s
     return errors[0]["code"] if errors else None
 
 
-async def test_failed_sign_ins_are_limited_per_account(client: httpx.AsyncClient) -> None:
+def _from(app: Starlette, address: str) -> httpx.AsyncClient:
+    """A client connecting from ``address``."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
+async def test_failed_sign_ins_lock_the_account_from_that_address_only(app: Starlette) -> None:
     await make_user("li")
     await make_user("zhao")
-    for _ in range(4):
-        assert await _sign_in(client, "li", "wrong password") == "INVALID_CREDENTIALS"
-    assert await _sign_in(client, "li", PASSWORD) is None, "a success clears the account's"
-    for _ in range(5):
-        assert await _sign_in(client, "li", "wrong password") == "INVALID_CREDENTIALS"
+    async with _from(app, "10.1.1.1") as guesser, _from(app, "10.2.2.2") as owner:
+        for _ in range(4):
+            assert await _sign_in(guesser, "li", "wrong password") == "INVALID_CREDENTIALS"
+        assert await _sign_in(guesser, "li", PASSWORD) is None, "a success clears the pair's"
+        for _ in range(5):
+            assert await _sign_in(guesser, "li", "wrong password") == "INVALID_CREDENTIALS"
 
-    assert await _sign_in(client, "li", PASSWORD) == "RATE_LIMITED", "even the right password"
-    assert await _sign_in(client, "LI ", "wrong password") == "RATE_LIMITED"
-    assert await _sign_in(client, "zhao", PASSWORD) is None, "other accounts are unaffected"
+        assert await _sign_in(guesser, "li", PASSWORD) == "RATE_LIMITED", "even the right one"
+        assert await _sign_in(guesser, "LI ", "wrong password") == "RATE_LIMITED"
+        assert await _sign_in(guesser, "zhao", PASSWORD) is None, "other accounts: unaffected"
+        assert await _sign_in(owner, "li", PASSWORD) is None, (
+            "an outsider's failures do not lock the owner out from elsewhere"
+        )
 
-    await SignInFailure.find_all().update({"$set": {"at": utcnow() - timedelta(minutes=16)}})
-    assert await _sign_in(client, "li", PASSWORD) is None, "the window has passed"
+        await SignInFailure.find_all().update({"$set": {"at": utcnow() - timedelta(minutes=16)}})
+        assert await _sign_in(guesser, "li", PASSWORD) is None, "the window has passed"
 
 
 async def test_failed_sign_ins_are_limited_per_address(app: Starlette) -> None:
     await make_user("li")
-    here = httpx.ASGITransport(app=app, client=("10.1.1.1", 40000))
-    elsewhere = httpx.ASGITransport(app=app, client=("10.2.2.2", 40000))
-    async with (
-        httpx.AsyncClient(transport=here, base_url="http://t") as guesser,
-        httpx.AsyncClient(transport=elsewhere, base_url="http://t") as user,
-    ):
-        for n in range(20):  # a different account each time: no account reaches its limit
+    async with _from(app, "10.1.1.1") as guesser, _from(app, "10.2.2.2") as user:
+        for n in range(20):  # a different account each time: no pair reaches its limit
             assert await _sign_in(guesser, f"user{n}", "guess") == "INVALID_CREDENTIALS"
         assert await _sign_in(guesser, "someone-else", "guess") == "RATE_LIMITED"
         assert await _sign_in(guesser, "li", PASSWORD) == "RATE_LIMITED"
         assert await _sign_in(user, "li", PASSWORD) is None, "other addresses are unaffected"
+
+
+async def test_a_success_on_ones_own_account_does_not_reset_the_address_count(
+    app: Starlette,
+) -> None:
+    await make_user("mine")
+    async with _from(app, "10.1.1.1") as guesser:
+        for n in range(19):
+            assert await _sign_in(guesser, f"victim{n}", "guess") == "INVALID_CREDENTIALS"
+            assert await _sign_in(guesser, "mine", PASSWORD) is None
+        assert await _sign_in(guesser, "victim19", "guess") == "INVALID_CREDENTIALS"
+        assert await _sign_in(guesser, "victim20", "guess") == "RATE_LIMITED"
+        assert await _sign_in(guesser, "mine", PASSWORD) == "RATE_LIMITED"
 
 
 async def test_attempts_sent_at_once_cannot_pass_the_limit_together(
@@ -267,4 +305,85 @@ async def test_attempts_sent_at_once_cannot_pass_the_limit_together(
     codes = await asyncio.gather(*(_sign_in(client, "li", f"guess {n}") for n in range(30)))
     assert set(codes) <= {"INVALID_CREDENTIALS", "RATE_LIMITED"}
     assert codes.count("INVALID_CREDENTIALS") <= 5, "no more guesses checked than allowed"
-    assert await SignInFailure.find({"key": "account:li"}).count() <= 5
+    assert await SignInFailure.find({"key": "account:li|127.0.0.1"}).count() <= 5
+
+
+async def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(
+    app: Starlette,
+) -> None:
+    """The default: no trusted proxies, so a client rotating X-Forwarded-For is still one
+    address (here the local peer, as behind a proxy on the same host)."""
+    async with _from(app, "127.0.0.1") as local:
+        for n in range(20):
+            spoofed = {"X-Forwarded-For": f"203.0.113.{n}"}
+            response = await local.post(
+                "/graphql",
+                json={"query": LOGIN, "variables": {"username": f"u{n}", "password": "guess"}},
+                headers=spoofed,
+            )
+            assert response.json()["data"]["login"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+        assert await _sign_in(local, "anyone", "guess") == "RATE_LIMITED"
+    assert await SignInFailure.find({"key": {"$regex": "203\\.0\\.113"}}).count() == 0
+
+
+async def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(
+    servers: LocalServers,
+) -> None:
+    settings = make_settings(servers, trusted_proxies="10.0.0.0/8")
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        try:
+            await make_user("li")
+            async with _from(application, "10.0.0.2") as proxy:
+                for n in range(6):
+                    # The client wrote the left entry; the proxy appended the real address.
+                    forwarded = {"X-Forwarded-For": f"198.51.100.{n}, 203.0.113.7"}
+                    response = await proxy.post(
+                        "/graphql",
+                        json={"query": LOGIN, "variables": {"username": "li", "password": "x"}},
+                        headers=forwarded,
+                    )
+                    code = response.json()["data"]["login"]["errors"][0]["code"]
+                    assert code == ("RATE_LIMITED" if n == 5 else "INVALID_CREDENTIALS"), n
+                assert await _sign_in(proxy, "li", PASSWORD) is None, (
+                    "the proxy's own address is not the one locked"
+                )
+            assert await SignInFailure.find({"key": "account:li|203.0.113.7"}).count() == 5
+        finally:
+            await stop_sync(application)
+            await release_database(application.state.resources)
+            await drop_indexes(application.state.resources)
+
+
+def test_the_client_address_is_read_from_the_right_through_trusted_proxies() -> None:
+    plain = Settings.model_construct(trusted_proxies=[])
+    proxied = Settings(trusted_proxies="10.0.0.0/8,192.0.2.1")  # type: ignore[arg-type]
+    cases = [
+        (plain, "10.0.0.2", ["203.0.113.7"], "10.0.0.2"),
+        (proxied, "198.51.100.9", ["203.0.113.7"], "198.51.100.9"),  # not a proxy: ignored
+        (proxied, "10.0.0.2", [], "10.0.0.2"),
+        (proxied, "10.0.0.2", ["1.1.1.1, 203.0.113.7"], "203.0.113.7"),
+        (proxied, "10.0.0.2", ["1.1.1.1", "203.0.113.7, 192.0.2.1"], "203.0.113.7"),
+        (proxied, "10.0.0.2", ["10.9.9.9, 10.0.0.3"], "10.9.9.9"),  # only proxies: the first
+        (proxied, "10.0.0.2", ["garbage"], "garbage"),
+    ]
+    for settings, peer, header, expected in cases:
+        assert client_address(peer, header, settings) == expected, (peer, header)
+
+
+async def test_change_password_has_the_sign_in_attempt_limit(app: Starlette) -> None:
+    await make_user("sun")
+    async with _from(app, "10.3.3.3") as here, _from(app, "10.4.4.4") as elsewhere:
+        token = await login(here, "sun")
+        for n in range(5):
+            body = await gql(
+                here, CHANGE_PASSWORD, {"current": f"guess {n}", "new": "a new passphrase"},
+                token=token,
+            )  # fmt: skip
+            assert body["data"]["changePassword"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+        body = await gql(
+            here, CHANGE_PASSWORD, {"current": PASSWORD, "new": "a new passphrase"}, token=token
+        )
+        assert body["data"]["changePassword"]["errors"][0]["code"] == "RATE_LIMITED"
+        assert await _sign_in(here, "sun", PASSWORD) == "RATE_LIMITED", "one count for both"
+        assert await _sign_in(elsewhere, "sun", PASSWORD) is None

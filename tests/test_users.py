@@ -171,21 +171,61 @@ async def test_update_of_an_unknown_or_foreign_id_is_not_found(client: httpx.Asy
         ]
 
 
-async def test_password_reset_ends_sessions_and_new_password_works(
+async def test_password_reset_revokes_sessions_and_api_tokens_and_new_password_works(
     client: httpx.AsyncClient,
 ) -> None:
     admin = await signed_in(client, "root", Role.ADMIN)
     await make_user("wu")
     old_session = await login(client, "wu")
+    script = await _api_token(client, old_session)
     user_id = await _global_id(client, admin, "wu")
     short = await gql(client, RESET, {"input": {"id": user_id, "newPassword": "1234"}}, token=admin)
     assert short["data"]["resetPassword"]["errors"][0]["field"] == "newPassword"
+    assert await _me(client, script) == 200, "a refused reset revokes nothing"
     ok = await gql(
         client, RESET, {"input": {"id": user_id, "newPassword": "fresh passphrase"}}, token=admin
     )
     assert ok["data"]["resetPassword"]["errors"] == []
-    await gql(client, "{ me { user { id } } }", token=old_session, expect_status=401)
+    assert await _me(client, old_session) == 401
+    assert await _me(client, script) == 401, "whoever knew the old password made no lasting token"
     await login(client, "wu", "fresh passphrase")
+
+
+async def test_disabling_revokes_every_token_and_enabling_revives_none(
+    client: httpx.AsyncClient,
+) -> None:
+    admin = await signed_in(client, "root", Role.ADMIN)
+    await make_user("zhou", Role.HANDLER)
+    session = await login(client, "zhou")
+    script = await _api_token(client, session)
+    user_id = await _global_id(client, admin, "zhou")
+    for active in (False, True):
+        body = await gql(
+            client, UPDATE_USER, {"input": {"id": user_id, "active": active}}, token=admin
+        )
+        assert body["data"]["updateUser"]["user"]["active"] is active
+    for token in (session, script):
+        body = await gql(client, "{ me { user { id } } }", token=token, expect_status=401)
+        assert body["errors"][0]["extensions"]["code"] == "TOKEN_REVOKED"
+    await login(client, "zhou")  # the account itself works again
+
+
+async def _api_token(client: httpx.AsyncClient, token: str) -> str:
+    body = await gql(
+        client,
+        'mutation { createApiToken(input: {name: "脚本", expiresInDays: 30}) { token } }',
+        token=token,
+    )
+    return str(body["data"]["createApiToken"]["token"])
+
+
+async def _me(client: httpx.AsyncClient, token: str) -> int:
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ me { user { id } } }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    return response.status_code
 
 
 async def test_staff_list_accounts_and_others_may_not(client: httpx.AsyncClient) -> None:

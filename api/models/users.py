@@ -89,12 +89,13 @@ class Token(Document):
 
 
 class SignInFailure(Document):
-    """A sign-in attempt, counted against its account and its address until it expires. It
-    is written before the password is checked; a success or a refused attempt removes it,
-    so what stays are the failures."""
+    """A password attempt (sign-in or password change), counted against its account-and-
+    address pair and its address until it expires. It is written before the password is
+    checked; a success or a refused attempt removes it, so what stays are the failures
+    (see ``api.services.attempts``)."""
 
     key: str
-    """``account:<username>`` or ``address:<ip>``."""
+    """``account:<username>|<ip>`` or ``address:<ip>``."""
     at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
 

@@ -5,17 +5,16 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from beanie import PydanticObjectId
-
 from api.access import Viewer, visible
 from api.errors import AuthenticationError, DomainError, ErrorCode, required_text
-from api.models.users import SignInFailure, Token, TokenKind, User, utcnow
-from api.services import passwords
+from api.models.users import Token, TokenKind, User, utcnow
+from api.services import attempts, passwords
 from api.settings import Settings
 
 TOKEN_PREFIX = "jd_"
 TOKEN_NAME_MAX = 100
 LAST_USED_GRANULARITY = timedelta(minutes=1)
+WRONG_CREDENTIALS = "用户名或密码错误，或账号已停用"
 
 
 def _digest(token: str) -> str:
@@ -43,39 +42,20 @@ async def _issue(
 async def login(
     *, username: str, password: str, settings: Settings, address: str = ""
 ) -> tuple[str, Token, User]:
-    """Check the password and open a session. Unknown user and wrong password look the same.
-    Too many failures on one account or from one ``address`` within the window refuse
-    further attempts (RATE_LIMITED) until it passes; a success clears the account's."""
+    """Check the password and open a session. An unknown user, a wrong password and a
+    disabled account (whatever the password) get the same answer. Too many failures on one
+    account from one ``address``, or from one ``address`` in all, within the window refuse
+    further attempts (RATE_LIMITED) until it passes (see ``api.services.attempts``)."""
     username = username.strip().lower()  # usernames are lower-case; forgive the shift key
     if len(password) > passwords.MAX_LENGTH or len(username) > 100:
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password")
-    keys = {f"account:{username}": settings.sign_in_failures_per_account}
-    if address:
-        keys[f"address:{address}"] = settings.sign_in_failures_per_address
-    # The attempt is counted before the password is checked, so attempts sent at once
-    # cannot all pass the count; a refused attempt is then taken back, a success too.
-    now = utcnow()
-    window = timedelta(minutes=settings.sign_in_window_minutes)
-    attempt = [
-        SignInFailure(id=PydanticObjectId(), key=key, at=now, expires_at=now + window)
-        for key in keys
-    ]
-    await SignInFailure.insert_many(attempt)
-    mine = {"_id": {"$in": [a.id for a in attempt]}}
-    for key, allowed in keys.items():
-        if await SignInFailure.find({"key": key, "at": {"$gt": now - window}}).count() > allowed:
-            await SignInFailure.find(mine).delete()
-            raise DomainError(
-                ErrorCode.RATE_LIMITED,
-                f"Too many failed sign-ins; try again in {settings.sign_in_window_minutes} minutes",
-            )
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS)
+    attempt = await attempts.begin(username=username, address=address, settings=settings)
     user = await User.find_one({"username": username})
     ok = await passwords.verify_password(user.password_hash if user else None, password)
-    if user is None or not ok:
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password")
-    await SignInFailure.find({"$or": [mine, {"key": f"account:{username}"}]}).delete()
-    if not user.active:
-        raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled")
+    if user is None or not ok or not user.active:
+        # A disabled account's right password counts as a failure too: no oracle.
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS)
+    await attempt.passed()
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         await user.set({"password_hash": await passwords.hash_password(password)})
     secret, token = await _issue(

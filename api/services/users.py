@@ -9,7 +9,8 @@ from pymongo.errors import DuplicateKeyError
 from api.access import Role, Viewer, get_visible
 from api.errors import DomainError, ErrorCode, required_text
 from api.models.users import Token, TokenKind, User, utcnow
-from api.services import passwords
+from api.services import attempts, passwords
+from api.settings import Settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,47}$")
 DISPLAY_NAME_MAX = 100
@@ -120,8 +121,11 @@ async def update_user(
         return user
     changes["updated_at"] = utcnow()
     await user.set(changes)
-    if changes.get("active") is False or "role" in changes:
-        await revoke_all_sessions(user=user)
+    if changes.get("active") is False:
+        # Disabling ends every token for good: re-enabling the account revives none of them.
+        await revoke_tokens(user=user, kinds=ALL_TOKENS)
+    elif "role" in changes:
+        await revoke_tokens(user=user, kinds=(TokenKind.SESSION,))
     return user
 
 
@@ -158,36 +162,51 @@ async def set_password(
     field: str = "password",
     keep_token_id: Any = None,
 ) -> None:
-    """Replace a password and end the account's sign-in sessions (API tokens stay).
+    """Replace a password and revoke every token of the account, sign-in sessions and API
+    tokens alike: whoever knew the old password may have made one.
 
-    ``keep_token_id`` spares the session of a user who changes their own password.
+    ``keep_token_id`` spares the token of a user who changes their own password with it.
     """
     check_password_policy(password, field=field)
     await user.set(
         {"password_hash": await passwords.hash_password(password), "updated_at": utcnow()}
     )
-    await revoke_all_sessions(user=user, keep_token_id=keep_token_id)
+    await revoke_tokens(user=user, kinds=ALL_TOKENS, keep_token_id=keep_token_id)
 
 
 async def change_own_password(
-    *, user: User, current_password: str, new_password: str, token_id: Any
+    *,
+    user: User,
+    current_password: str,
+    new_password: str,
+    token_id: Any,
+    settings: Settings,
+    address: str,
 ) -> None:
-    if not await passwords.verify_password(user.password_hash, current_password):
-        raise DomainError(
-            ErrorCode.INVALID_CREDENTIALS,
-            "The current password is not correct",
-            field="currentPassword",
-        )
+    """Change one's own password, checking the current one under the same attempt limit as
+    sign-in (a wrong one counts as a failed sign-in from ``address``)."""
+    attempt = await attempts.begin(username=user.username, address=address, settings=settings)
+    if len(current_password) > passwords.MAX_LENGTH or not await passwords.verify_password(
+        user.password_hash, current_password
+    ):
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "当前密码不正确", field="currentPassword")
+    await attempt.passed()
     await set_password(
         user=user, password=new_password, field="newPassword", keep_token_id=token_id
     )
 
 
-async def revoke_all_sessions(*, user: User, keep_token_id: Any = None) -> None:
+ALL_TOKENS = (TokenKind.SESSION, TokenKind.API)
+
+
+async def revoke_tokens(
+    *, user: User, kinds: tuple[TokenKind, ...], keep_token_id: Any = None
+) -> None:
+    """Revoke the account's tokens of these kinds (but ``keep_token_id``)."""
     await Token.find(
         {
             "user_id": user.id,
-            "kind": TokenKind.SESSION,
+            "kind": {"$in": [str(k) for k in kinds]},
             "revoked_at": None,
             "_id": {"$ne": keep_token_id},
         }
