@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     graphql = GraphQLApp(
         build_schema(settings),
-        graphql_ide="graphiql" if settings.graphiql else None,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
     )
     return Starlette(

@@ -70,12 +70,22 @@ class Settings(BaseSettings):
     (e.g. ``127.0.0.1,10.0.0.0/8``). Only when the direct peer is one of them is the client
     address read from ``X-Forwarded-For``; none by default."""
 
-    graphiql: bool = True
-    graphql_introspection: bool = True
+    graphiql: bool | None = None
+    """Serve GraphiQL to browsers. Unset: on, except in production."""
+    graphql_introspection: bool | None = None
+    """Allow introspection (``__schema``, ``__type``). Unset: on, except in production."""
+    graphql_suggestions: bool | None = None
+    """"Did you mean …" in error messages (it names fields and values a client did not
+    know). Unset: on, except in production."""
     graphql_max_depth: int = Field(default=12, ge=2)
     graphql_max_aliases: int = Field(default=30, ge=0)
     graphql_max_tokens: int = Field(default=2000, ge=50)
     graphql_max_cost: int = Field(default=20000, ge=10)
+    graphql_max_selections: int = Field(default=300, ge=10)
+    """Selections written in a document (fields, fragment spreads, inline fragments),
+    checked before anything else."""
+    graphql_max_fragment_spreads: int = Field(default=50, ge=0)
+    """Fragment spreads (``...Name``) written in a document, checked before anything else."""
     page_size_default: int = Field(default=20, ge=1)
     page_size_max: int = Field(default=100, ge=1, le=100)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
@@ -146,3 +156,19 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else not self.is_production
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return not self.is_production
+
+    @property
+    def suggestions_enabled(self) -> bool:
+        if self.graphql_suggestions is not None:
+            return self.graphql_suggestions
+        return not self.is_production

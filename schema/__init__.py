@@ -12,7 +12,7 @@ from schema.context import Info
 from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.library import LibraryMutation
-from schema.limits import limit_extensions
+from schema.limits import execution_context_class, limit_extensions
 from schema.people import PeopleMutation, PeopleQuery
 from schema.rectification import RectificationQuery
 from schema.rectification_mutations import RectificationMutation
@@ -81,6 +81,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[*limit_extensions(settings), MaskInternalErrors],
+        execution_context_class=execution_context_class(settings),
         config=StrawberryConfig(
             relay_max_results=settings.page_size_max, scalar_map={Money: MONEY}
         ),

@@ -1,142 +1,454 @@
-"""Limits every request is held to, all from settings: depth, aliases, tokens, cost, and
-introspection on or off. (Page size is checked by ``schema.relay.page_size``, request body
-size by the HTTP middleware.)
+"""Limits every request is held to, all from settings, checked in time linear in the size of
+the document, so that no document however built costs more than a few milliseconds to
+refuse. (Page size is checked by ``schema.relay.page_size``, request body size by the HTTP
+middleware.)
 
-Cost: every field costs 1; a connection field multiplies the cost of what is selected
-under it by the page size it asks for (``first``, or the maximum when ``first`` is a
-variable, or the default when absent). A query that could touch more objects than
-``graphql_max_cost`` is refused before it runs.
+In order, each step only if the one before passed:
+
+1. Parse, stopping at ``graphql_max_tokens`` tokens (comments count).
+2. Count the document's selections (fields, fragment spreads, inline fragments) and its
+   fragment spreads, as written: more than ``graphql_max_selections`` or
+   ``graphql_max_fragment_spreads`` is refused before any other check.
+3. Measure each operation: depth, aliases and cost, each fragment measured once and its
+   measure reused wherever it is spread (memoised), without recursion. A fragment spread
+   twice in each of twenty fragments is measured twenty times, not 2^20.
+4. graphql-core's validation rules (the specification's, plus its introspection-depth rule
+   and, when switched off, the introspection rule), with "Did you mean …" suggestions
+   hidden unless ``graphql_suggestions`` is on.
+
+Depth is how many fields are nested below the operation (``{ me { user { id } } }`` is 2);
+introspection fields (``__schema``, ``__type``) are not followed, graphql-core's
+introspection-depth rule bounds them instead. Aliases are counted through fragments, as
+often as each is spread. Cost: every field costs 1; a connection field multiplies the cost
+of what is selected under it by the page size it asks for (``first``, or the maximum when
+``first`` is a variable, or the default when absent).
+
+Parse and validation results of repeated query texts are cached (LRU). The cache is an
+optimisation, not a defence: renaming a fragment makes a new text and a miss, and a miss
+costs one parse and one linear check, bounded by the token and selection limits (see
+``bench/limits.py`` for the figures).
 """
 
-from collections.abc import Callable
-from typing import Any
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from graphql import (
+    ASTValidationRule,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLSyntaxError,
     InlineFragmentNode,
     IntValueNode,
+    Node,
     OperationDefinitionNode,
+    SelectionNode,
     SelectionSetNode,
-    ValidationContext,
     ValidationRule,
     get_named_type,
+    parse,
+    validate,
 )
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from graphql.validation import MaxIntrospectionDepthRule
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.settings import Settings
 
-
-def _cost_rule(settings: Settings) -> type[ValidationRule]:
-    limit = settings.graphql_max_cost
-
-    class QueryCost(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            document = context.document
-            self.fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            schema = context.schema
-            for definition in document.definitions:
-                if not isinstance(definition, OperationDefinitionNode):
-                    continue
-                root = schema.get_root_type(definition.operation)
-                cost = self.selection_cost(definition.selection_set, root, set())
-                if cost > limit:
-                    name = definition.name.value if definition.name else "the operation"
-                    context.report_error(
-                        GraphQLError(
-                            f"Query cost {cost} of {name} exceeds the limit of {limit}: "
-                            "ask for fewer objects per page or fewer nested lists",
-                            definition,
-                            extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": limit},
-                        )
-                    )
-
-        def selection_cost(
-            self, selections: SelectionSetNode | None, parent: Any, seen: set[str]
-        ) -> int:
-            if selections is None:
-                return 0
-            total = 0
-            for selection in selections.selections:
-                if isinstance(selection, FieldNode):
-                    total += self.field_cost(selection, parent, seen)
-                elif isinstance(selection, InlineFragmentNode):
-                    target = (
-                        self.context.schema.get_type(selection.type_condition.name.value)
-                        if selection.type_condition
-                        else parent
-                    )
-                    total += self.selection_cost(selection.selection_set, target, seen)
-                elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    fragment = self.fragments.get(name)
-                    if fragment is None or name in seen:
-                        continue
-                    target = self.context.schema.get_type(fragment.type_condition.name.value)
-                    total += self.selection_cost(fragment.selection_set, target, seen | {name})
-            return total
-
-        def field_cost(self, node: FieldNode, parent: Any, seen: set[str]) -> int:
-            fields = getattr(parent, "fields", None) or {}
-            definition = fields.get(node.name.value)
-            if definition is None:
-                return 1
-            child: GraphQLNamedType = get_named_type(definition.type)
-            inner = self.selection_cost(node.selection_set, child, seen)
-            if isinstance(child, GraphQLObjectType) and child.name.endswith("Connection"):
-                return 1 + self.page_size(node) * inner
-            return 1 + inner
-
-        def page_size(self, node: FieldNode) -> int:
-            for argument in node.arguments or ():
-                if argument.name.value == "first":
-                    if isinstance(argument.value, IntValueNode):
-                        return max(1, int(argument.value.value))
-                    return settings.page_size_max
-            return settings.page_size_default
-
-    return QueryCost
-
-
 CACHED_DOCUMENTS = 512
 """Distinct query texts whose parse and validation results are kept (LRU)."""
+CACHEABLE_QUERY_CHARS = 20_000
+"""Longer query texts are checked every time rather than kept in memory."""
+COST_CEILING = 10**15
+"""Costs are counted up to here and no further (a refusal says "at least")."""
+
+T = TypeVar("T")
+
+
+class _Recent(Generic[T]):
+    """The last ``size`` results, by key (an LRU cache)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: OrderedDict[Hashable, T] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        if key in self.kept:
+            self.kept.move_to_end(key)
+            return self.kept[key]
+        value = self.kept[key] = make()
+        if len(self.kept) > self.size:
+            self.kept.popitem(last=False)
+        return value
+
+
+_TOO_MANY_TOKENS = re.compile(r"Document contains more than (\d+) tokens")
+_NESTED_TOO_DEEPLY = "Document is nested too deeply"
+
+
+def _refusal(message: str, code: str, nodes: Node | None = None, **details: Any) -> GraphQLError:
+    return GraphQLError(message, nodes, extensions={"code": code, **details})
+
+
+def _operation_name(operation: OperationDefinitionNode) -> str:
+    return f"操作“{operation.name.value}”" if operation.name else "该操作"
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What one selection set (with all it spreads) would take."""
+
+    height: int
+    """Fields on the longest path down (a leaf field is 1)."""
+    aliases: int
+    cost: int
+
+
+ZERO = Measure(0, 0, 0)
+
+
+def count_selections(document: DocumentNode) -> tuple[int, int]:
+    """Selections and fragment spreads written in the document (not expanded)."""
+    selections = spreads = 0
+    stack: list[SelectionSetNode] = [
+        definition.selection_set
+        for definition in document.definitions
+        if isinstance(definition, (OperationDefinitionNode, FragmentDefinitionNode))
+    ]
+    while stack:
+        for selection in stack.pop().selections:
+            selections += 1
+            if isinstance(selection, FragmentSpreadNode):
+                spreads += 1
+            elif selection.selection_set is not None:  # type: ignore[attr-defined]
+                stack.append(selection.selection_set)  # type: ignore[attr-defined]
+    return selections, spreads
+
+
+class _Frame:
+    """A selection set being measured: where it is, and what it has added up so far."""
+
+    __slots__ = ("aliases", "combine", "cost", "fragment", "height", "next", "parent", "selections")
+
+    def __init__(
+        self,
+        selections: tuple[SelectionNode, ...],
+        parent: GraphQLNamedType | None,
+        fragment: str | None = None,
+    ) -> None:
+        self.selections = selections
+        self.parent = parent
+        self.fragment = fragment
+        self.next = 0
+        self.height = self.aliases = self.cost = 0
+        self.combine: Callable[[Measure], Measure] = _same
+
+    def add(self, measure: Measure) -> None:
+        self.height = max(self.height, measure.height)
+        self.aliases += measure.aliases
+        self.cost = min(self.cost + measure.cost, COST_CEILING)
+
+    def measure(self) -> Measure:
+        return Measure(self.height, self.aliases, self.cost)
+
+
+def _same(measure: Measure) -> Measure:
+    return measure
+
+
+class Measurer:
+    """Measures the operations of one document, each fragment once."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, settings: Settings) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.measured: dict[str, Measure] = {}
+        self.open: set[str] = set()
+        """Fragments being measured: a spread of one of them is a cycle (refused by
+        graphql-core's rules later) and counts nothing."""
+
+    def operation(self, operation: OperationDefinitionNode) -> Measure:
+        return self.selection_set(
+            operation.selection_set, self.schema.get_root_type(operation.operation)
+        )
+
+    def selection_set(
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None
+    ) -> Measure:
+        stack = [_Frame(selection_set.selections, parent)]
+        while True:
+            frame = stack[-1]
+            if frame.next == len(frame.selections):
+                stack.pop()
+                done = frame.measure()
+                if frame.fragment is not None:
+                    self.measured[frame.fragment] = done
+                    self.open.discard(frame.fragment)
+                if not stack:
+                    return done
+                stack[-1].add(stack[-1].combine(done))
+                continue
+            selection = frame.selections[frame.next]
+            frame.next += 1
+            child = self._enter(frame, selection)
+            if child is not None:
+                stack.append(child)
+
+    def _enter(self, frame: _Frame, selection: SelectionNode) -> _Frame | None:
+        """Adds what ``selection`` takes to ``frame``, or returns the frame to measure first."""
+        if isinstance(selection, FieldNode):
+            fields = getattr(frame.parent, "fields", None) or {}
+            definition = fields.get(selection.name.value)
+            alias = 1 if selection.alias else 0
+            if selection.selection_set is None:
+                frame.add(Measure(1, alias, 1))
+                return None
+            child = get_named_type(definition.type) if definition else None
+            introspection = selection.name.value.startswith("__")
+            page = self._page_size(selection) if _is_connection(child) else 1
+
+            def field(inner: Measure) -> Measure:
+                height = 1 if introspection else 1 + inner.height
+                return Measure(height, alias + inner.aliases, 1 + page * inner.cost)
+
+            frame.combine = field
+            return _Frame(selection.selection_set.selections, child)
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition
+            target = self.schema.get_type(condition.name.value) if condition else frame.parent
+            frame.combine = _same
+            return _Frame(selection.selection_set.selections, target)
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in self.measured:
+                frame.add(self.measured[name])
+                return None
+            fragment = self.fragments.get(name)
+            if fragment is None or name in self.open:
+                return None  # unknown, or a cycle: graphql-core's rules say so
+            self.open.add(name)
+            frame.combine = _same
+            target = self.schema.get_type(fragment.type_condition.name.value)
+            return _Frame(fragment.selection_set.selections, target, fragment=name)
+        return None
+
+    def _page_size(self, node: FieldNode) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                if isinstance(argument.value, IntValueNode):
+                    digits = argument.value.value
+                    return max(1, int(digits)) if len(digits) < 16 else COST_CEILING
+                return self.settings.page_size_max
+        return self.settings.page_size_default
+
+
+def _is_connection(type_: GraphQLNamedType | None) -> bool:
+    return isinstance(type_, GraphQLObjectType) and type_.name.endswith("Connection")
+
+
+def check_limits(
+    schema: GraphQLSchema, document: DocumentNode, settings: Settings
+) -> list[GraphQLError]:
+    """Steps 2 and 3: the refusals for a document over a limit, in time linear in its size."""
+    selections, spreads = count_selections(document)
+    if spreads > settings.graphql_max_fragment_spreads:
+        limit = settings.graphql_max_fragment_spreads
+        return [
+            _refusal(
+                f"查询中有 {spreads} 处片段展开（...片段名），超过上限 {limit}",
+                "TOO_MANY_FRAGMENT_SPREADS",
+                count=spreads,
+                limit=limit,
+            )
+        ]
+    if selections > settings.graphql_max_selections:
+        limit = settings.graphql_max_selections
+        return [
+            _refusal(
+                f"查询中有 {selections} 个选择（字段、片段展开和内联片段），超过上限 {limit}",
+                "TOO_MANY_SELECTIONS",
+                count=selections,
+                limit=limit,
+            )
+        ]
+    measurer = Measurer(schema, document, settings)
+    errors = []
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        if schema.get_root_type(definition.operation) is None:
+            continue  # an operation type the schema lacks: graphql-core's rules say so
+        measure = measurer.operation(definition)
+        name = _operation_name(definition)
+        depth = measure.height - 1
+        if depth > settings.graphql_max_depth:
+            limit = settings.graphql_max_depth
+            errors.append(
+                _refusal(
+                    f"{name}嵌套 {depth} 层，超过上限 {limit}",
+                    "QUERY_TOO_DEEP",
+                    definition,
+                    depth=depth,
+                    limit=limit,
+                )
+            )
+        if measure.aliases > settings.graphql_max_aliases:
+            limit = settings.graphql_max_aliases
+            errors.append(
+                _refusal(
+                    f"{name}用了 {measure.aliases} 个别名（片段中的按展开次数计），"
+                    f"超过上限 {limit}",
+                    "TOO_MANY_ALIASES",
+                    definition,
+                    count=measure.aliases,
+                    limit=limit,
+                )
+            )
+        if measure.cost > settings.graphql_max_cost:
+            limit = settings.graphql_max_cost
+            at_least = "至少 " if measure.cost >= COST_CEILING else ""
+            errors.append(
+                _refusal(
+                    f"{name}的查询代价为 {at_least}{measure.cost}，超过上限 {limit}："
+                    "请每页少取一些对象，或少嵌套几层列表",
+                    "QUERY_TOO_COSTLY",
+                    definition,
+                    cost=measure.cost,
+                    limit=limit,
+                )
+            )
+    return errors
+
+
+class NoIntrospection(ValidationRule):
+    """Refuses ``__schema`` and ``__type`` (``__typename`` stays allowed)."""
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        if node.name.value in ("__schema", "__type"):
+            self.report_error(
+                _refusal(
+                    f"本服务已关闭内省查询，不能查询 {node.name.value}",
+                    "INTROSPECTION_DISABLED",
+                    node,
+                )
+            )
+
+
+class DocumentChecks:
+    """Parsing and validation with the limits, and their caches, for one schema."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.hide_suggestions = not settings.suggestions_enabled
+        self.extra_rules: tuple[type[ASTValidationRule], ...] = (MaxIntrospectionDepthRule,)
+        if not settings.introspection_enabled:
+            self.extra_rules += (NoIntrospection,)
+        self.parsed: _Recent[DocumentNode] = _Recent(CACHED_DOCUMENTS)
+        self.validated: _Recent[list[GraphQLError]] = _Recent(CACHED_DOCUMENTS)
+
+    def parse(self, query: str) -> DocumentNode:
+        if len(query) > CACHEABLE_QUERY_CHARS:
+            return self._parse(query)
+        return self.parsed.get(query, lambda: self._parse(query))
+
+    def _parse(self, query: str) -> DocumentNode:
+        limit = self.settings.graphql_max_tokens
+        try:
+            return parse(query, max_tokens=limit)
+        except GraphQLSyntaxError as error:
+            if _TOO_MANY_TOKENS.search(error.message):
+                raise _refusal(
+                    f"查询超过 {limit} 个词法单元（注释也计入），已停止解析",
+                    "TOO_MANY_TOKENS",
+                    limit=limit,
+                ) from None
+            if _NESTED_TOO_DEEPLY in error.message:
+                raise _refusal("查询嵌套过深，已停止解析", "QUERY_TOO_DEEP") from None
+            raise
+
+    def validate(
+        self,
+        schema: GraphQLSchema,
+        query: str | None,
+        document: DocumentNode,
+        rules: tuple[type[ASTValidationRule], ...],
+    ) -> list[GraphQLError]:
+        """The errors of a document; remembered by query text (and rules) when short."""
+        if query is None or len(query) > CACHEABLE_QUERY_CHARS:
+            return self._validate(schema, document, rules)
+        return self.validated.get((query, rules), lambda: self._validate(schema, document, rules))
+
+    def _validate(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        rules: tuple[type[ASTValidationRule], ...],
+    ) -> list[GraphQLError]:
+        refusals = check_limits(schema, document, self.settings)
+        if refusals:
+            return refusals
+        return validate(
+            schema,
+            document,
+            (*rules, *self.extra_rules),
+            hide_suggestions=self.hide_suggestions,
+        )
+
+
+class QueryLimits(SchemaExtension):
+    """Parses and validates with the limits (in place of strawberry's parser and validation
+    caches, token, depth and alias limiters)."""
+
+    def __init__(self, checks: DocumentChecks) -> None:
+        super().__init__()
+        self.checks = checks
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is None and context.query:
+            context.graphql_document = self.checks.parse(context.query)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        context.pre_execution_errors = self.checks.validate(
+            context.schema._schema,
+            context.query,
+            context.graphql_document,
+            tuple(context.validation_rules),
+        )
+        yield
 
 
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Factories of the limit extensions (strawberry makes fresh ones for each request).
+    """Factories of the limit extensions (strawberry makes fresh ones for each request); the
+    checks and their caches are made once, here."""
+    checks = DocumentChecks(settings)
+    return [lambda: QueryLimits(checks)]
 
-    The validation rules are built once: the validation cache is keyed by the rule classes,
-    so a repeated query is parsed and validated once, not on every request.
-    """
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
-        _cost_rule(settings),
-    ]
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
-    ]
-    if not settings.graphql_introspection:
-        extensions.append(DisableIntrospection)
-    return extensions
+
+def execution_context_class(settings: Settings) -> type[StrawberryGraphQLCoreExecutionContext]:
+    """Strawberry's execution context, hiding "Did you mean …" from errors found while
+    running (a variable's unknown enum value or input field) unless suggestions are on."""
+    if settings.suggestions_enabled:
+        return StrawberryGraphQLCoreExecutionContext
+
+    class WithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
+        @classmethod
+        def build(cls, *args: Any, **kwargs: Any) -> Any:
+            kwargs["hide_suggestions"] = True
+            return super().build(*args, **kwargs)
+
+    return WithoutSuggestions

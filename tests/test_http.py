@@ -141,26 +141,34 @@ SIX_ALIASES = " ".join(f"a{i}: __typename" for i in range(6))
 @pytest.mark.parametrize(
     ("query", "fragment_of_message", "code"),
     [
-        ("{ me { apiTokens { edges { node { id } } } } }", "exceeds maximum operation depth", None),
-        ("{ " + SIX_ALIASES + " }", "aliases found", None),
-        ("query { ...F } fragment F on Query { " + SIX_ALIASES + " }", "aliases found", None),
-        ("{ " + "__typename " * 130 + "}", "contains more than 120 tokens", None),
+        (
+            "{ me { apiTokens { edges { node { id } } } } }",
+            "嵌套 4 层，超过上限 3",
+            "QUERY_TOO_DEEP",
+        ),
+        ("{ " + SIX_ALIASES + " }", "6 个别名", "TOO_MANY_ALIASES"),
+        (
+            "query { ...F ...F } fragment F on Query { a: __typename b: __typename c: __typename }",
+            "6 个别名",
+            "TOO_MANY_ALIASES",
+        ),
+        ("{ " + "__typename " * 130 + "}", "超过 120 个词法单元", "TOO_MANY_TOKENS"),
         (
             "{ a: users(first: 100) { edges { node { id } } } "
             "b: users(first: 100) { edges { node { id } } } }",
-            "Query cost",
+            "查询代价为 602",
             "QUERY_TOO_COSTLY",
         ),
         (
             "query Q($n: Int) { users(first: $n) { edges { node { id username } } } }",
-            "Query cost",
+            "操作“Q”的查询代价为 401",
             "QUERY_TOO_COSTLY",
         ),
     ],
     ids=["depth", "aliases", "aliases-in-fragment", "tokens", "cost", "cost-of-variable-page"],
 )
 async def test_documents_over_a_limit_are_refused_before_running(
-    limited: httpx.AsyncClient, query: str, fragment_of_message: str, code: str | None
+    limited: httpx.AsyncClient, query: str, fragment_of_message: str, code: str
 ) -> None:
     strict = await limited.post(
         "/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}
@@ -169,8 +177,7 @@ async def test_documents_over_a_limit_are_refused_before_running(
     assert "data" not in strict.json()
     error = strict.json()["errors"][0]
     assert fragment_of_message in error["message"]
-    if code:
-        assert error["extensions"]["code"] == code
+    assert error["extensions"]["code"] == code
 
     legacy = await limited.post(
         "/graphql", json={"query": query}, headers={"Accept": "application/json"}
@@ -203,8 +210,8 @@ async def test_introspection_can_be_switched_off(servers: LocalServers) -> None:
                 "/graphql", json={"query": "{ __schema { types { name } } }"}
             )
         await release_database(app.state.resources)
-    assert "introspection has been disabled" in response.json()["errors"][0]["message"]
-    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "已关闭内省查询" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"
 
 
 async def test_request_id_is_echoed_or_made(
@@ -249,3 +256,74 @@ async def test_unexpected_errors_are_masked_with_an_id_that_is_logged(
 
     shown = await schema.execute("{ refused }")
     assert shown.errors is not None and shown.errors[0].message == "shown to clients"
+
+
+async def _probe(servers: LocalServers, **overrides: object) -> dict[str, httpx.Response]:
+    """What a stranger learns from an app with these settings: the GraphiQL page,
+    introspection, and the errors of a misspelt field, enum value and input field."""
+    app = create_app(make_settings(servers, **overrides))
+    variables_query = "query($f: RegulationFilter) { searchRegulations(filter: $f) { totalCount } }"
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            answers = {
+                "graphiql": await client.get("/graphql", headers={"Accept": "text/html"}),
+                "introspection": await client.post(
+                    "/graphql", json={"query": "{ __schema { queryType { name } } }"}
+                ),
+                "field": await client.post("/graphql", json={"query": "{ searchRegulation }"}),
+                "enum value": await client.post(
+                    "/graphql",
+                    json={"query": variables_query, "variables": {"f": {"levels": ["NATIONA"]}}},
+                ),
+                "input field": await client.post(
+                    "/graphql",
+                    json={"query": variables_query, "variables": {"f": {"level": ["NATIONAL"]}}},
+                ),
+            }
+        await release_database(app.state.resources)
+    return answers
+
+
+async def test_production_is_closed_by_default(servers: LocalServers) -> None:
+    answers = await _probe(servers, env="production")
+    assert answers["graphiql"].status_code == 404
+    assert code_of(answers["graphiql"]) == "NOT_FOUND"
+    assert code_of(answers["introspection"]) == "INTROSPECTION_DISABLED"
+    for probe, hidden in [
+        ("field", "searchRegulations"),
+        ("enum value", "NATIONAL"),
+        ("input field", "levels"),
+    ]:
+        message = answers[probe].json()["errors"][0]["message"]
+        assert "Did you mean" not in message and hidden not in message, (probe, message)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"env": "development"},
+        {
+            "env": "production",
+            "graphiql": True,
+            "graphql_introspection": True,
+            "graphql_suggestions": True,
+        },
+    ],
+    ids=["development", "production-switched-on"],
+)
+async def test_graphiql_introspection_and_suggestions_where_enabled(
+    servers: LocalServers, overrides: dict[str, object]
+) -> None:
+    answers = await _probe(servers, **overrides)
+    assert answers["graphiql"].status_code == 200 and "graphiql" in answers["graphiql"].text
+    assert answers["introspection"].json() == {
+        "data": {"__schema": {"queryType": {"name": "Query"}}}
+    }
+    for probe, shown in [
+        ("field", "searchRegulations"),
+        ("enum value", "NATIONAL"),
+        ("input field", "levels"),
+    ]:
+        message = answers[probe].json()["errors"][0]["message"]
+        assert "Did you mean" in message and shown in message, (probe, message)
