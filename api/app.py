@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         build_schema(settings),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
+        max_json_depth=settings.max_json_depth,
     )
     return Starlette(
         routes=[

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=20, ge=1)
     page_size_max: int = Field(default=100, ge=1, le=100)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    max_json_depth: int = Field(default=64, ge=4)
+    """Deepest nesting of arrays and objects in a request's JSON (body or GET variables)."""
 
     suggestion_handling_months: int = Field(default=3, ge=1, le=24)
     """The usual deadline of an assignment, counted from the day of assignment."""

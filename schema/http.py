@@ -14,6 +14,7 @@ Status codes (GraphQL-over-HTTP):
   DATABASE_UNAVAILABLE.
 """
 
+import json
 from typing import Any
 
 from cross_web import HTTPException
@@ -23,7 +24,8 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.access import Viewer
@@ -43,12 +45,95 @@ HTTP_CODES = {
 }
 
 
+REASONS = {
+    "Unable to parse request body as JSON": "请求体不是有效的 JSON",
+    "No GraphQL query found in the request": "请求中没有 GraphQL 查询（query）",
+    "Unsupported content type": "不支持的内容类型：POST 请求须为 application/json",
+    "The GraphQL operation's `query` must be a string or null, if provided.": ("query 须为字符串"),
+    "The GraphQL operation's `variables` must be an object or null, if provided.": (
+        "variables 须为 JSON 对象"
+    ),
+    "The GraphQL operation's `extensions` must be an object or null, if provided.": (
+        "extensions 须为 JSON 对象"
+    ),
+    "Not Found": "本服务未开启 GraphiQL；请用 POST 或带 query 参数的 GET 发送 GraphQL 请求",
+    "GraphQL only supports GET and POST requests.": "GraphQL 只接受 GET 和 POST 请求",
+    "Batching is not enabled": "不支持批量请求：请求体须为一个 JSON 对象",
+    "Too many operations": "一次请求中的操作过多",
+    "Unable to parse the multipart body": "无法解析 multipart 请求体",
+    "File(s) missing in form data": "表单数据中缺少文件",
+}
+"""strawberry's refusals, as the client reads them."""
+
+
+def _reason(error: HTTPException) -> str:
+    cause = error.__cause__
+    if isinstance(cause, CannotGetOperationTypeError):
+        if cause.operation_name is None:
+            return "无法确定要执行的操作：文档中有多个操作时，须用 operationName 指明一个"
+        return f"文档中没有名为“{cause.operation_name}”的操作"
+    if isinstance(cause, InvalidOperationTypeError):
+        return "GET 请求只能执行查询；变更（mutation）请用 POST"
+    return REASONS.get(error.reason, f"请求无法处理（{error.reason}）")
+
+
 def _wants_graphql_response(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return GRAPHQL_RESPONSE in accept
 
 
+def check_json(value: object, max_depth: int) -> None:
+    """Refuses (400) what ``json.loads`` accepts but jiandu cannot use: anything but an
+    object at the top, arrays and objects nested deeper than ``max_depth``, and strings
+    with lone surrogates (``"\\ud800"``, which no UTF-8 text can hold). Iterative, so that
+    no nesting exhausts the stack."""
+    if not isinstance(value, dict):
+        raise HTTPException(400, '请求须为一个 JSON 对象（如 {"query": "…"}）')
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, (dict, list)):
+            if depth > max_depth:
+                raise HTTPException(400, f"JSON 嵌套超过 {max_depth} 层")
+            children = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in children:
+                if isinstance(key, str):
+                    _check_text(key)
+                stack.append((child, depth + 1))
+
+
+def _check_text(text: str) -> None:
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise HTTPException(
+                400, "请求中有无效的 Unicode 字符（孤立的代理项，如 \\ud800）"
+            ) from None
+
+
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
+    def __init__(self, schema: BaseSchema, *, max_json_depth: int, **options: Any) -> None:
+        super().__init__(schema, **options)
+        self.max_json_depth = max_json_depth
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The request's JSON (the body, or GET's ``variables``), or a 400 that says why."""
+        try:
+            value = json.loads(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "请求体不是有效的 UTF-8 文本") from None
+        except RecursionError:
+            raise HTTPException(400, f"JSON 嵌套超过 {self.max_json_depth} 层") from None
+        except json.JSONDecodeError:
+            raise  # strawberry says "not JSON"
+        except ValueError:  # a number of more than 4,300 digits
+            raise HTTPException(400, "请求的 JSON 中有位数过多的数字") from None
+        check_json(value, self.max_json_depth)
+        return value
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
@@ -63,10 +148,10 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         except HTTPException as e:
             if isinstance(e.__cause__, InvalidOperationTypeError):
                 # A mutation over GET: the method is wrong, not the document.
-                response = error_response(405, "METHOD_NOT_ALLOWED", e.reason, {"Allow": "POST"})
+                response = error_response(405, "METHOD_NOT_ALLOWED", _reason(e), {"Allow": "POST"})
             else:
                 response = error_response(
-                    e.status_code, HTTP_CODES.get(e.status_code, "BAD_REQUEST"), e.reason
+                    e.status_code, HTTP_CODES.get(e.status_code, "BAD_REQUEST"), _reason(e)
                 )
         else:
             if _wants_graphql_response(request) and response.media_type != "text/html":
@@ -93,9 +178,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             return Viewer.ANONYMOUS
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise AuthenticationError(
-                "INVALID_TOKEN", "The Authorization header must be `Bearer <token>`"
-            )
+            raise AuthenticationError("INVALID_TOKEN", "Authorization 请求头须为“Bearer <令牌>”")
         return await authenticate(secret.strip())
 
     async def process_result(  # type: ignore[override]

@@ -68,14 +68,14 @@ async def test_mutation_over_get_is_refused(client: httpx.AsyncClient) -> None:
 @pytest.mark.parametrize(
     ("content", "content_type", "message"),
     [
-        (b'{"query": "{ __typename }"', "application/json", "Unable to parse request body as JSON"),
-        (b'{"foo": 1}', "application/json", "No GraphQL query found in the request"),
-        (b"{ __typename }", "text/plain", "Unsupported content type"),
-        (b'{"query": 42}', "application/json", "The GraphQL operation's `query` must be a string"),
+        (b'{"query": "{ __typename }"', "application/json", "请求体不是有效的 JSON"),
+        (b'{"foo": 1}', "application/json", "请求中没有 GraphQL 查询"),
+        (b"{ __typename }", "text/plain", "不支持的内容类型"),
+        (b'{"query": 42}', "application/json", "query 须为字符串"),
         (
             b'{"query": "{ __typename }", "variables": [1]}',
             "application/json",
-            "The GraphQL operation's `variables` must be",
+            "variables 须为 JSON 对象",
         ),
     ],
 )
@@ -95,7 +95,7 @@ async def test_unknown_operation_name_is_400(client: httpx.AsyncClient) -> None:
         "/graphql", json={"query": "query A { __typename }", "operationName": "B"}
     )
     assert response.status_code == 400
-    assert "B" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["message"] == "文档中没有名为“B”的操作"
 
 
 async def test_body_over_the_limit_is_413(client: httpx.AsyncClient) -> None:
@@ -327,3 +327,64 @@ async def test_graphiql_introspection_and_suggestions_where_enabled(
     ]:
         message = answers[probe].json()["errors"][0]["message"]
         assert "Did you mean" in message and shown in message, (probe, message)
+
+
+DEEP = 100_000
+MALFORMED = {
+    "lone surrogate in variables": (
+        b'{"query": "query($x: [String!]) { enumLabels(names: $x) { name } }",'
+        b' "variables": {"x": ["\\ud800"]}}'
+    ),
+    "lone surrogate in the query": b'{"query": "{ node(id: \\"\\udfff\\") { id } }"}',
+    "lone surrogate as UTF-8 bytes": (
+        b'{"query": "{ __typename }", "variables": {"x": "\xed\xa0\x80"}}'
+    ),
+    "a number": b"5",
+    "an array": b"[]",
+    "a string": b'"x"',
+    "null": b"null",
+    "deeply nested arrays": b"[" * DEEP + b"]" * DEEP,
+    "deeply nested objects": b'{"a":' * DEEP + b"1" + b"}" * DEEP,
+    "nested variables": (
+        b'{"query": "{ __typename }", "variables": {"x": ' + b"[" * 500 + b"]" * 500 + b"}}"
+    ),
+    "invalid UTF-8": b'{"query": "{ __typename \xff\xfe }"}',
+    "a number of 5,000 digits": b'{"query": "{ __typename }", "variables": {"x": '
+    + b"1" * 5000
+    + b"}}",
+}
+
+
+@pytest.mark.parametrize("body", list(MALFORMED.values()), ids=list(MALFORMED))
+async def test_malformed_bodies_are_a_clean_400(client: httpx.AsyncClient, body: bytes) -> None:
+    for accept in ("application/json", GRAPHQL_RESPONSE):
+        response = await client.post(
+            "/graphql", content=body, headers={"Content-Type": "application/json", "Accept": accept}
+        )
+        assert response.status_code == 400, response.text
+        (error,) = response.json()["errors"]
+        assert error["extensions"]["code"] == "BAD_REQUEST"
+        assert "Internal server error" not in error["message"]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"]), error["message"]
+
+
+async def test_malformed_get_parameters_are_a_clean_400(client: httpx.AsyncClient) -> None:
+    cases = [
+        {"query": "{ __typename }", "variables": "5"},
+        {"query": "{ __typename }", "variables": '{"x": "\\ud800"}'},
+        {"query": "{ __typename }", "variables": "[" * 5000 + "]" * 5000},
+        {"query": "{ __typename }", "variables": '{"x": ' + "[" * 100 + "]" * 100 + "}"},
+    ]
+    for params in cases:
+        response = await client.get("/graphql", params=params)
+        assert response.status_code == 400, response.text
+        assert code_of(response) == "BAD_REQUEST"
+
+
+async def test_a_lone_surrogate_escaped_in_graphql_is_refused(client: httpx.AsyncClient) -> None:
+    for query in ('{ node(id: "\\ud800") { id } }', '{ node(id: "\\u{D800}") { id } }'):
+        response = await client.post(
+            "/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}
+        )
+        assert response.status_code == 400, response.text
+        assert code_of(response) == "GRAPHQL_PARSE_FAILED"
