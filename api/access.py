@@ -7,7 +7,7 @@ the search issue on) search filters are all built from it, so no read path can w
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from bson import ObjectId
 
@@ -101,3 +101,83 @@ def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
 def visible(model: type[Visible], viewer: Viewer, *conditions: Mapping[str, Any]) -> dict[str, Any]:
     """The MongoDB filter for ``conditions`` restricted to what ``viewer`` may read."""
     return all_of(model.visible_to(viewer), *conditions)
+
+
+# --- who sees the handling of a record they may read --------------------------------------
+
+
+class HasParties(Protocol):
+    """A closed-loop record (a suggestion, an opinion, an audit finding, a warning) that
+    knows who takes part in its handling."""
+
+    def is_party(self, viewer: Viewer) -> bool: ...
+
+
+class Step(Protocol):
+    """A timeline entry, as far as visibility cares."""
+
+    from_state: str
+    to_state: str
+
+
+class MaybePublic(Protocol):
+    """A reply, which its unit marks public or not."""
+
+    public: bool
+
+
+R = TypeVar("R", bound=MaybePublic)
+E = TypeVar("E", bound=Step)
+
+
+@dataclass(frozen=True)
+class Handling:
+    """What of the handling (办理) of one record one viewer may read, field by field. Who
+    may read the record at all is its ``visible_to`` filter; this decides what of it.
+
+    | field | parties (and staff, admins) | everyone else who may read the record |
+    |---|---|---|
+    | replies (答复), latest reply | all | the public ones |
+    | timeline | every step, who took it, its note | state changes only, without who or note |
+    | supervision records (督办) | all | none |
+    | staff's and handlers' names | shown | null |
+    | deputies' evaluation notes | shown | null (the satisfaction is shown) |
+    """
+
+    internal_replies: bool
+    full_timeline: bool
+    supervision_records: bool
+    names: bool
+    evaluation_notes: bool
+
+    def replies(self, replies: list[R]) -> list[R]:
+        """The replies this viewer may read."""
+        return replies if self.internal_replies else [r for r in replies if r.public]
+
+    def timeline(self, events: list[E]) -> list[E]:
+        """The timeline entries this viewer may read (who and note: see ``names``)."""
+        if self.full_timeline:
+            return events
+        return [e for e in events if e.from_state != e.to_state]
+
+    def name(self, value: str) -> str | None:
+        """A staff member's or a handler's name, when this viewer may read it."""
+        return value if self.names else None
+
+
+def handling(viewer: Viewer, record: HasParties) -> Handling:
+    """The one rule of who sees a record's handling (README, "Who sees what"): staff and
+    admins, and the record's parties (a suggestion's lead deputy and co-signers and the
+    handlers of the units it is assigned to; for opinions, audit findings and warnings the
+    handlers and finance of the units it is addressed to) read all of it. Everyone else
+    who may read the record (the public, finance, deputies not party to it, other units'
+    handlers) reads its outcome: state, dates, satisfaction, public replies, never another
+    unit's internal replies, supervision records, personal names or evaluation notes."""
+    party = viewer.has_role(Role.STAFF, Role.ADMIN) or record.is_party(viewer)
+    return Handling(
+        internal_replies=party,
+        full_timeline=party,
+        supervision_records=party,
+        names=party,
+        evaluation_notes=party,
+    )

@@ -1,6 +1,7 @@
 """Opinions, audit findings and warnings in GraphQL: the three records of a rectification
 loop, the interface they share, their lists with filters and keyset pages, and the warning
-rules. Every list goes through the model's visibility filter, as ``node(id:)`` does."""
+rules. Every list goes through the model's visibility filter, as ``node(id:)`` does; what of
+a record's handling a caller reads is decided by ``api.access.handling``, as for suggestions."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,7 +10,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.access import Role, visible
+from api.access import Handling, Role, handling, visible
 from api.models.rectification import Answer as AnswerModel
 from api.models.rectification import (
     AnswerKind,
@@ -45,13 +46,18 @@ graphql_enum(LagScope, description="What an execution-lag rule compares.")
 graphql_enum(WarningSource, description="Raised by a rule, or imported from offline checks.")
 
 NEWEST = Sort("created_at", descending=True)
+PARTIES_ONLY_UNITS = (
+    'Null unless you work for a unit it is addressed to or are staff: see README, "Who sees what".'
+)
 
 
 @strawberry.type(description="A unit's written answer: a plan, a rectification report, a response.")
 class Answer:
     kind: AnswerKind = strawberry.field(description="Plan, report or response.")
     text: str = strawberry.field(description="What the unit wrote.")
-    written_by: str = strawberry.field(description="Who entered it.")
+    written_by: str | None = strawberry.field(
+        description=f"Who entered it (a person's name). {PARTIES_ONLY_UNITS}"
+    )
     written_at: datetime = strawberry.field(description="When.")
 
     @strawberry.field(description="The unit that wrote it; null when staff entered it.")
@@ -63,11 +69,15 @@ class Answer:
 @strawberry.type(description="One step in a record's timeline.")
 class LoopEvent:
     action: str = strawberry.field(description="The step, e.g. `report` (see `nextSteps`).")
-    actor_name: str = strawberry.field(description="Who took it.")
+    actor_name: str | None = strawberry.field(
+        description=f"Who took it (a person's name). {PARTIES_ONLY_UNITS}"
+    )
     at: datetime = strawberry.field(description="When.")
     from_state: str = strawberry.field(description="The state before; empty when created.")
     to_state: str = strawberry.field(description="The state after.")
-    note: str = strawberry.field(description="Reason, note or summary.")
+    note: str | None = strawberry.field(
+        description=f"Reason, note or summary. {PARTIES_ONLY_UNITS}"
+    )
 
 
 @strawberry.interface(
@@ -96,23 +106,38 @@ class RectificationRecord:
     async def units(self, info: Info) -> list[Unit]:
         return await Unit.load_many(info, self.record.unit_ids)
 
-    @strawberry.field(description="The units' plans, reports and responses, oldest first.")
-    def answers(self) -> list[Answer]:
-        return [build(Answer, a) for a in self.record.answers]
+    def _handling(self, info: Info) -> Handling:
+        return handling(info.context.viewer, self.record)
 
     @strawberry.field(
-        description="Acts of supervision (督办), oldest first; not shown to the public."
+        description="The units' plans, reports and responses, oldest first (who wrote them: "
+        "for its units and staff only)."
+    )
+    def answers(self, info: Info) -> list[Answer]:
+        seen = self._handling(info)
+        return [build(Answer, a, written_by=seen.name(a.written_by)) for a in self.record.answers]
+
+    @strawberry.field(
+        description="Acts of supervision (督办), oldest first: for the units it is addressed "
+        "to and staff; empty for everyone else."
     )
     def supervision_records(self, info: Info) -> list[SupervisionRecord]:
-        if info.context.viewer.has_role(Role.PUBLIC):
+        if not self._handling(info).supervision_records:
             return []
         return [build(SupervisionRecord, s) for s in self.record.supervision]
 
-    @strawberry.field(description="Every step taken, oldest first; not shown to the public.")
+    @strawberry.field(
+        description="Every step taken, oldest first. The units it is addressed to and staff "
+        "read every step with who took it and the note; everyone else the changes of state "
+        "only, without either."
+    )
     def timeline(self, info: Info) -> list[LoopEvent]:
-        if info.context.viewer.has_role(Role.PUBLIC):
-            return []
-        return [build(LoopEvent, e) for e in self.record.timeline]
+        seen = self._handling(info)
+        return [
+            build(LoopEvent, e, actor_name=seen.name(e.actor_name),
+                  note=e.note if seen.full_timeline else None)
+            for e in seen.timeline(self.record.timeline)
+        ]  # fmt: skip
 
     @strawberry.field(
         description="The budget objects it concerns (an opinion's: those of all its points)."

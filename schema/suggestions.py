@@ -2,9 +2,10 @@
 and timeline; lists with filters and keyset pages; statistics for staff.
 
 Every relation goes through the request's loaders, so a page of suggestions with deputies,
-co-signers and units costs the same few MongoDB commands whatever its size. What the public
-(and finance, who do not work on suggestions) see of a visible suggestion is its public
-replies only: no timeline, no supervision records, no internal replies."""
+co-signers and units costs the same few MongoDB commands whatever its size. What of a
+suggestion's handling a caller reads (replies, timeline, supervision records, names,
+evaluation notes) is decided by one rule, ``api.access.handling``: its parties and staff
+read all of it, everyone else its outcome only."""
 
 import base64
 from datetime import date, datetime
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from api.access import Role, Viewer
+from api.access import Handling, Role, handling
 from api.errors import DomainError
 from api.models.regulations import Visibility
 from api.models.suggestions import (
@@ -54,12 +55,10 @@ graphql_enum(StatsGrouping, description="What suggestion statistics are grouped 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-INSIDERS = (Role.DEPUTY, Role.STAFF, Role.HANDLER, Role.ADMIN)
-"""Roles that see the handling of a suggestion they may read, not only its public replies."""
-
-
-def sees_handling(viewer: Viewer) -> bool:
-    return viewer.has_role(*INSIDERS)
+PARTIES_ONLY = (
+    "Null unless you take part in the handling (its deputies, the handlers of its units) or "
+    'are staff: see README, "Who sees what".'
+)
 
 
 @strawberry.type(description="A file filed with a suggestion (its description only).")
@@ -86,7 +85,9 @@ class Reply:
     result_class: ResultClass = strawberry.field(description="A, B or C.")
     public: bool = strawberry.field(description="Whether the public may read it.")
     replied_at: datetime = strawberry.field(description="When it came.")
-    replied_by: str = strawberry.field(description="Who sent it.")
+    replied_by: str | None = strawberry.field(
+        description=f"Who sent it (a person's name). {PARTIES_ONLY}"
+    )
     on_time: bool = strawberry.field(description="Whether it came by the deadline.")
 
     @strawberry.field(description="The unit that replied.")
@@ -113,16 +114,20 @@ class SupervisionRecord:
 class Evaluation:
     round: int = strawberry.field(description="The round evaluated.")
     satisfaction: Satisfaction = strawberry.field(description="满意, 基本满意 or 不满意.")
-    note: str = strawberry.field(description="The deputy's words.")
+    note: str | None = strawberry.field(description=f"The deputy's words. {PARTIES_ONLY}")
     evaluated_at: datetime = strawberry.field(description="When.")
 
 
 @strawberry.type(description="One step in a suggestion's timeline.")
 class TimelineEvent:
     action: str = strawberry.field(description="The step, e.g. `assign` (see `nextSteps`).")
-    actor_name: str = strawberry.field(description="Who took it.")
+    actor_name: str | None = strawberry.field(
+        description=f"Who took it (a person's name). {PARTIES_ONLY}"
+    )
     at: datetime = strawberry.field(description="When.")
-    note: str = strawberry.field(description="Reason, note or summary of what changed.")
+    note: str | None = strawberry.field(
+        description=f"Reason, note or summary of what changed. {PARTIES_ONLY}"
+    )
 
     @strawberry.field(description="The state before; null for the creation.")
     def from_state(self) -> SuggestionState | None:
@@ -224,43 +229,60 @@ class Suggestion(DocumentNode):
     def attachments(self) -> list[Attachment]:
         return [build(Attachment, a) for a in self.document.attachments]
 
-    def _replies(self, info: Info) -> list[ReplyModel]:
-        replies = self.document.replies
-        if sees_handling(info.context.viewer):
-            return replies  # type: ignore[no-any-return]
-        return [r for r in replies if r.public]
+    def _handling(self, info: Info) -> Handling:
+        return handling(info.context.viewer, self.document)
+
+    def _replies(self, info: Info) -> list[Reply]:
+        seen = self._handling(info)
+        return [
+            build(Reply, r, replied_by=seen.name(r.replied_by))
+            for r in seen.replies(self.document.replies)
+        ]
 
     @strawberry.field(
-        description="The units' replies, oldest first (the public sees the public ones)."
+        description="The units' replies, oldest first. Its deputies, the handlers of its units "
+        "and staff read every reply; everyone else the public ones."
     )
     def replies(self, info: Info) -> list[Reply]:
-        return [build(Reply, r) for r in self._replies(info)]
+        return self._replies(info)
 
-    @strawberry.field(description="The newest reply you may read, if any.")
+    @strawberry.field(description="The newest reply you may read (see `replies`), if any.")
     def latest_reply(self, info: Info) -> Reply | None:
         replies = self._replies(info)
-        return build(Reply, replies[-1]) if replies else None
+        return replies[-1] if replies else None
 
-    @strawberry.field(description="Supervision records, oldest first (not shown to the public).")
+    @strawberry.field(
+        description="Supervision records (督办), oldest first: for its deputies, the handlers "
+        "of its units and staff; empty for everyone else."
+    )
     def supervision_records(self, info: Info) -> list[SupervisionRecord]:
-        if not sees_handling(info.context.viewer):
+        if not self._handling(info).supervision_records:
             return []
         return [build(SupervisionRecord, s) for s in self.document.supervision]
 
-    @strawberry.field(description="The lead deputy's evaluations, one per round evaluated.")
-    def evaluations(self) -> list[Evaluation]:
-        return [build(Evaluation, e) for e in self.document.evaluations]
+    @strawberry.field(
+        description="The lead deputy's evaluations, one per round evaluated; the note only "
+        "for its deputies, the handlers of its units and staff."
+    )
+    def evaluations(self, info: Info) -> list[Evaluation]:
+        notes = self._handling(info).evaluation_notes
+        return [
+            build(Evaluation, e, note=e.note if notes else None) for e in self.document.evaluations
+        ]
 
     @strawberry.field(
         description="Every step taken, oldest first; with `since`, only those after that "
-        "time. Not shown to the public."
+        "time. Its deputies, the handlers of its units and staff read every step with who "
+        "took it and the note; everyone else the changes of state only, without either."
     )
     def timeline(self, info: Info, since: datetime | None = None) -> list[TimelineEvent]:
-        if not sees_handling(info.context.viewer):
-            return []
+        seen = self._handling(info)
         return [
-            build(TimelineEvent, e) for e in self.document.timeline if since is None or e.at > since
-        ]
+            build(TimelineEvent, e, actor_name=seen.name(e.actor_name),
+                  note=e.note if seen.full_timeline else None)
+            for e in seen.timeline(self.document.timeline)
+            if since is None or e.at > since
+        ]  # fmt: skip
 
     @strawberry.field(
         description="Links to the money behind it (departments, codes, lines, key projects)."

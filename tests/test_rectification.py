@@ -231,9 +231,8 @@ async def test_who_sees_opinions(client: httpx.AsyncClient, app: Starlette) -> N
     seen = "query($id: ID!) { node(id: $id) { ... on Opinion { state timeline { action } } } }"
     assert (await data(client, seen, None, id=public["id"]))["node"] == {
         "state": "RESPONDING",
-        "timeline": [],
-    }  # the public sees no one's name
-    assert (await data(client, seen, w.tokens["deputy"], id=public["id"]))["node"]["timeline"]
+        "timeline": [{"action": "acknowledge"}],
+    }  # the change of state (not who took it: see test_who_sees_a_records_handling)
     node = "query($id: ID!) { node(id: $id) { ... on Opinion { title } } }"
     assert (await data(client, node, w.tokens["deputy"], id=internal["id"]))["node"] is None
     assert (await data(client, node, w.tokens["lead_unit"], id=internal["id"]))["node"]
@@ -248,6 +247,59 @@ async def test_who_sees_opinions(client: httpx.AsyncClient, app: Starlette) -> N
     by_unit = 'query($u: ID!) { opinions(filter: {unitId: $u, department: "101"}) { totalCount } }'
     assert (await data(client, by_unit, w.tokens["staff"], u=w.ids["roads"]))["opinions"][
         "totalCount"] == 1  # fmt: skip
+
+
+HANDLED = """answers { text writtenBy } supervisionRecords { method note recordedBy }
+  timeline { action fromState toState actorName note }"""
+
+
+async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
+    """The units a public opinion is addressed to and staff read all of its handling;
+    everyone else (the public, deputies, other units, finance) its answers and changes of
+    state, without supervision records, names or notes. The same in `node` and the list."""
+    w = await world(client)
+    staff, unit = w.tokens["staff"], w.tokens["lead_unit"]
+    id = (await new_opinion(client, w, addressed={"unitIds": [w.ids["roads"]],
+                                                  "visibility": "PUBLIC"}))["id"]  # fmt: skip
+    await step(client, staff, id, "supervise", method="PHONE", note="电话督促尽快签收")
+    await step(client, unit, id, "acknowledge")
+    await step(client, unit, id, "plan", text="成立专班，倒排工期。")
+    query = f"""query($id: ID!) {{ node(id: $id) {{ ... on Opinion {{ {HANDLED} }} }}
+      opinions {{ edges {{ node {{ {HANDLED} }} }} }} }}"""
+    for account in ("anonymous", "deputy", "other_unit", "finance", "lead_unit", "staff", "admin"):
+        found = await data(client, query, w.tokens.get(account), id=id)
+        seen = found["node"]
+        assert found["opinions"]["edges"] == [{"node": seen}], account
+        if account in ("lead_unit", "staff", "admin"):
+            assert seen["answers"] == [{"text": "成立专班，倒排工期。", "writtenBy": "Lead_Unit"}]
+            assert seen["supervisionRecords"] == [
+                {"method": "PHONE", "note": "电话督促尽快签收", "recordedBy": "Staff"}
+            ]
+            assert [(e["action"], e["actorName"]) for e in seen["timeline"]] == [
+                ("supervise", "Staff"),
+                ("acknowledge", "Lead_Unit"),
+                ("plan", "Lead_Unit"),
+            ]
+            assert seen["timeline"][0]["note"], account
+        else:
+            assert seen["answers"] == [{"text": "成立专班，倒排工期。", "writtenBy": None}]
+            assert seen["supervisionRecords"] == [], account
+            assert seen["timeline"] == [
+                {
+                    "action": "acknowledge",
+                    "fromState": "ISSUED",
+                    "toState": "RESPONDING",
+                    "actorName": None,
+                    "note": None,
+                },
+                {
+                    "action": "plan",
+                    "fromState": "RESPONDING",
+                    "toState": "RECTIFYING",
+                    "actorName": None,
+                    "note": None,
+                },
+            ], account
 
 
 async def test_audit_findings_and_how_long_they_stay_open(

@@ -3,21 +3,26 @@ may read is the same in lists, counts, `node`, `suggestion`, text search and `me
 is taken only by the part DOMAIN.md gives it, and a refused step changes nothing."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from api.access import Role
+from api.access import Role, Viewer
 from api.models.regulations import Visibility
 from api.models.suggestions import (
+    ResultClass,
+    Satisfaction,
     Suggestion,
     SuggestionState,
+    SupervisionMethod,
 )
+from api.services import suggestion_loop as loop
 from api.settings import Settings
-from tests.factories import World, gql, login, make_user, suggestion_world, synced
-from tests.suggestion_calls import gid, in_state, mutation
+from tests.factories import World, data, gql, login, make_user, suggestion_world, synced
+from tests.suggestion_calls import gid, in_state, mutation, viewers
 
 ACCOUNTS = ("anonymous", "deputy", "cosigner", "other_deputy", "staff", "lead_unit", "co_unit",
             "other_unit", "finance", "admin")  # fmt: skip
@@ -80,22 +85,125 @@ async def test_each_role_reads_exactly_its_suggestions_everywhere(
             assert (data["node"] is not None) == seen, (account, name)
 
 
-async def test_the_public_sees_public_replies_only_and_no_handling(
+HANDLING = """
+state satisfaction
+replies { text public repliedBy unit { name } commitments { text } }
+latestReply { text repliedBy }
+supervisionRecords { note recordedBy }
+evaluations { satisfaction note }
+timeline { action fromState toState actorName note }
+"""
+PARTIES = {"deputy", "cosigner", "lead_unit", "co_unit", "staff", "admin"}
+OUTSIDERS = {"anonymous", "other_deputy", "other_unit", "finance"}
+
+
+async def handled_in_public(world: World, settings: Settings) -> Suggestion:
+    """A public suggestion by 王 (co-signed by 李), assigned to 交通运输局 with 财政局:
+    supervised by staff, an internal reply of the co-unit, a public reply of the lead unit,
+    evaluated by 王 with a note."""
+    v = viewers(world)
+    co_unit = Viewer(role=Role.HANDLER, unit_id=world.documents["finance"].id, name="钱会计")
+    s = await in_state(world, settings, S.HANDLING, visibility=Visibility.PUBLIC)
+    s = await loop.supervise(
+        suggestion=s,
+        viewer=v["staff"],
+        settings=settings,
+        supervision=loop.Supervision(SupervisionMethod.PHONE, "电话催办"),
+    )
+    s = await loop.reply(
+        suggestion=s,
+        viewer=co_unit,
+        settings=settings,
+        draft=loop.ReplyDraft("协办意见：资金已安排。", ResultClass.A, [], public=False),
+    )
+    s = await loop.reply(
+        suggestion=s,
+        viewer=v["lead_unit"],
+        settings=settings,
+        draft=loop.ReplyDraft(
+            "已列入明年计划。",
+            ResultClass.B,
+            [("年底前开工", settings.today() + timedelta(days=60))],
+        ),
+    )
+    return await loop.evaluate(
+        suggestion=s, viewer=v["deputy"], satisfaction=Satisfaction.BASICALLY_SATISFIED,
+        note="希望加快进度",
+    )  # fmt: skip
+
+
+async def test_who_sees_the_handling_of_a_public_suggestion(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """Its parties (its deputies, its units' handlers) and staff read all of its handling;
+    everyone else its outcome: state, satisfaction, the public reply and its commitments,
+    the changes of state; no internal reply, supervision record, name or evaluation note.
+    The same through `suggestion`, `node`, a list, `me.followed` and a mutation's payload."""
+    world = await suggestion_world(client)
+    s = await handled_in_public(world, settings)
+    id = gid("Suggestion", s)
+    await gql(client, mutation("followSuggestion"), {"input": {"id": id}},
+              token=world.tokens["other_deputy"])  # fmt: skip
+    state_changes = ["create", "submit", "register", "assign", "accept", "reply", "evaluate"]
+    query = f"""query($id: ID!) {{
+      suggestion(id: $id) {{ {HANDLING} }}
+      node(id: $id) {{ ... on Suggestion {{ {HANDLING} }} }}
+      suggestions(first: 100) {{ edges {{ node {{ {HANDLING} }} }} }}
+      me {{ followed {{ edges {{ node {{ {HANDLING} }} }} }} }}
+    }}"""
+    assert PARTIES | OUTSIDERS == set(ACCOUNTS)
+    for account in ACCOUNTS:
+        token = world.tokens.get(account)
+        found = await data(client, query, token, id=id)
+        seen = found["suggestion"]
+        assert found["node"] == seen, account
+        assert found["suggestions"]["edges"] == [{"node": seen}], account
+        if account == "other_deputy":
+            assert found["me"]["followed"]["edges"] == [{"node": seen}]
+        assert (seen["state"], seen["satisfaction"]) == ("EVALUATED", "BASICALLY_SATISFIED")
+        public_reply = {"text": "已列入明年计划。", "public": True,
+                        "unit": {"name": "青岚县交通运输局"},
+                        "commitments": [{"text": "年底前开工"}]}  # fmt: skip
+        if account in PARTIES:
+            texts = [r["text"] for r in seen["replies"]]
+            assert texts == ["协办意见：资金已安排。", "已列入明年计划。"], account
+            assert seen["replies"][1] == {**public_reply, "repliedBy": "赵建国"}, account
+            assert seen["replies"][0]["repliedBy"] == "钱会计"
+            assert seen["supervisionRecords"] == [{"note": "电话催办", "recordedBy": "李晓梅"}]
+            assert seen["evaluations"] == [
+                {"satisfaction": "BASICALLY_SATISFIED", "note": "希望加快进度"}]  # fmt: skip
+            actions = [e["action"] for e in seen["timeline"]]
+            assert {"supervise", "co_reply"} <= set(actions), account
+            assert all(e["actorName"] for e in seen["timeline"])
+        else:
+            assert seen["replies"] == [{**public_reply, "repliedBy": None}], account
+            assert seen["latestReply"] == {"text": "已列入明年计划。", "repliedBy": None}
+            assert seen["supervisionRecords"] == [], account
+            assert seen["evaluations"] == [{"satisfaction": "BASICALLY_SATISFIED", "note": None}]
+            assert [e["action"] for e in seen["timeline"]] == state_changes, account
+            assert all(e["actorName"] is None and e["note"] is None for e in seen["timeline"])
+            assert all(e["fromState"] != e["toState"] for e in seen["timeline"])
+    # A mutation's payload shows the same: 张, an outsider, stops following it.
+    body = await gql(client, mutation("unfollowSuggestion"), {"input": {"id": id}},
+                     token=world.tokens["other_deputy"])  # fmt: skip
+    after = body["data"]["unfollowSuggestion"]["suggestion"]
+    assert [r["text"] for r in after["replies"]] == ["已列入明年计划。"]
+    assert after["supervisionRecords"] == [] and after["evaluations"][0]["satisfaction"]
+
+
+async def test_an_internal_suggestion_shows_its_parties_everything(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     world = await suggestion_world(client)
-    s = await in_state(world, settings, SuggestionState.REPLIED, visibility=Visibility.PUBLIC)
-    query = """query($id: ID!) { suggestion(id: $id) {
-      replies { text } latestReply { text } timeline { action } supervisionRecords { note } } }"""
-    for account, handling in (("anonymous", False), ("finance", False), ("other_deputy", True),
-                              ("other_unit", True), ("staff", True)):  # fmt: skip
-        body = await gql(client, query, {"id": gid("Suggestion", s)},
-                         token=world.tokens.get(account))  # fmt: skip
-        seen = body["data"]["suggestion"]
-        # The reply was sent as not public.
-        assert (len(seen["replies"]) == 1) == handling, account
-        assert (seen["latestReply"] is not None) == handling, account
-        assert (len(seen["timeline"]) > 0) == handling, account
+    s = await in_state(world, settings, S.REPLIED)  # replied as not public
+    query = "query($id: ID!) { suggestion(id: $id) { replies { text repliedBy } } }"
+    for account in ACCOUNTS:
+        seen = (await data(client, query, world.tokens.get(account), id=gid("Suggestion", s)))[
+            "suggestion"]  # fmt: skip
+        if account in {"anonymous", "other_deputy", "other_unit", "finance"}:
+            assert seen is None, account
+        else:
+            assert seen["replies"] == [{"text": "已列入计划。", "repliedBy": "赵建国"}], account
 
 
 STATS = "{ suggestionStats(groupBy: UNIT) { total } hotTopics { categories { value } } }"

@@ -113,6 +113,15 @@ class Rectifiable(BaseModel):
     def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
         return clauses_filter(cls.access(viewer))
 
+    def is_party(self, viewer: Viewer) -> bool:
+        """Whether ``viewer`` takes part in its rectification: a handler (or finance) of a
+        unit it is addressed to (see ``api.access.handling``)."""
+        return (
+            viewer.has_role(Role.HANDLER, Role.FINANCE)
+            and viewer.unit_id is not None
+            and viewer.unit_id in self.unit_ids
+        )
+
     @classmethod
     def overdue_filter(cls, today: date) -> dict[str, Any]:
         midnight = datetime.combine(today, time())

@@ -243,3 +243,12 @@ class Suggestion(Document):
     @classmethod
     def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
         return clauses_filter(cls.access(viewer))
+
+    def is_party(self, viewer: Viewer) -> bool:
+        """Whether ``viewer`` takes part in its handling: its lead deputy or a co-signer, or
+        a handler of a unit it is assigned to (see ``api.access.handling``)."""
+        if viewer.has_role(Role.DEPUTY) and viewer.deputy_id is not None:
+            return viewer.deputy_id == self.lead_deputy_id or viewer.deputy_id in self.cosigner_ids
+        if viewer.has_role(Role.HANDLER) and viewer.unit_id is not None:
+            return viewer.unit_id in self.unit_ids
+        return False
