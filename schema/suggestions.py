@@ -8,13 +8,14 @@ evaluation notes) is decided by one rule, ``api.access.handling``: its parties a
 read all of it, everyone else its outcome only."""
 
 import base64
+from collections.abc import AsyncIterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from api.access import Handling, Role, handling
+from api.access import Handling, Role, Viewer, handling
 from api.errors import DomainError
 from api.models.regulations import Visibility
 from api.models.suggestions import (
@@ -399,6 +400,16 @@ class SuggestionFilter:
         )
 
 
+async def as_seen_by(
+    viewer: Viewer, documents: AsyncIterator[SuggestionDocument]
+) -> AsyncIterator[SuggestionDocument]:
+    """The suggestions with only the replies ``viewer`` may read (``api.access.handling``),
+    for the export, whose result class is the latest lead reply's."""
+    async for document in documents:
+        document.replies = handling(viewer, document).replies(document.replies)
+        yield document
+
+
 async def suggestion_page(
     info: Info,
     *,
@@ -580,7 +591,9 @@ class SuggestionQuery:
         documents = SuggestionDocument.find(query).sort(
             [(order.field, direction), ("_id", direction)]  # type: ignore[list-item]
         )
-        content, rows = await export_ledger(aiter(documents), today=settings.today())
+        content, rows = await export_ledger(
+            as_seen_by(context.viewer, aiter(documents)), today=settings.today()
+        )
         return SuggestionExport(
             file_name=f"代表建议台账-{settings.today().isoformat()}.xlsx",
             media_type=XLSX,

@@ -2,12 +2,15 @@
 may read is the same in lists, counts, `node`, `suggestion`, text search and `me`; a step
 is taken only by the part DOMAIN.md gives it, and a refused step changes nothing."""
 
+import base64
+import io
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from starlette.applications import Starlette
 
 from api.access import Role, Viewer
@@ -204,6 +207,23 @@ async def test_an_internal_suggestion_shows_its_parties_everything(
             assert seen is None, account
         else:
             assert seen["replies"] == [{"text": "已列入计划。", "repliedBy": "赵建国"}], account
+
+
+async def test_the_export_shows_a_result_class_only_from_a_reply_one_may_read(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    await in_state(world, settings, S.REPLIED, visibility=Visibility.PUBLIC)  # reply internal
+    export = "{ exportSuggestions { contentBase64 rowCount } }"
+    for account, result_class in (("deputy", "B"), ("lead_unit", "B"), ("staff", "B"),
+                                  ("other_deputy", None), ("other_unit", None)):  # fmt: skip
+        body = await data(client, export, world.tokens[account])
+        content = base64.b64decode(body["exportSuggestions"]["contentBase64"])
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert sheet is not None
+        header, row = list(sheet.iter_rows(values_only=True))
+        values = dict(zip(header, row, strict=True))
+        assert (values["状态"], values["答复类别"]) == ("已答复", result_class), account
 
 
 STATS = "{ suggestionStats(groupBy: UNIT) { total } hotTopics { categories { value } } }"
