@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.logs import install_request_ids
-from api.middleware import BodyLimit, RequestContext
+from api.middleware import RequestContext, RequestLimits, SecurityHeaders
 from api.resources import Resources, connect
 from api.settings import Settings
 from schema import build_schema
@@ -84,8 +84,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         middleware=[
+            Middleware(SecurityHeaders),
             Middleware(RequestContext),
-            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+            Middleware(
+                RequestLimits,
+                max_bytes=settings.max_body_bytes,
+                timeout_seconds=settings.http_body_timeout_seconds,
+                max_header_bytes=settings.http_max_header_bytes,
+            ),
         ],
         lifespan=lifespan,
     )

@@ -85,6 +85,7 @@ def with_database(settings: Settings, work: Callable[[Resources], Awaitable[T]])
 
 def serve(settings: Settings) -> None:
     from api.app import create_app
+    from api.server import uvicorn_options
 
     configure_logging(settings)
     # proxy_headers=False: the app reads X-Forwarded-For itself, from trusted proxies only
@@ -95,6 +96,7 @@ def serve(settings: Settings) -> None:
         port=settings.port,
         log_config=None,
         proxy_headers=False,
+        **uvicorn_options(settings),
     )
 
 

@@ -1,6 +1,8 @@
-"""ASGI middleware: a request id on every request and log line, an access log line, and the
-request body size limit (413 before the body is read, or as soon as it grows too large)."""
+"""ASGI middleware: a request id on every request and log line, an access log line, the
+request limits (431 for oversized headers; 413 before the body is read or as soon as it grows
+too large; 408 when it comes too slowly), and the security headers of every response."""
 
+import asyncio
 import logging
 import re
 import time
@@ -68,35 +70,65 @@ class _TooLarge(Exception):
     pass
 
 
-class BodyLimit:
-    """Refuses request bodies over ``max_bytes`` with 413, whether announced or streamed."""
+class _TooSlow(Exception):
+    pass
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class RequestLimits:
+    """Refuses a request line and headers over ``max_header_bytes`` with 431; request bodies
+    over ``max_bytes`` with 413, whether announced or streamed; and bodies not received
+    within ``timeout_seconds`` of the request's start with 408 (a client sending a byte now
+    and then would otherwise hold its request open for ever)."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, timeout_seconds: float, max_header_bytes: int
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_seconds = timeout_seconds
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        refusal = error_response(
-            413,
-            "PAYLOAD_TOO_LARGE",
-            f"The request body is larger than the limit of {self.max_bytes} bytes",
+        head = (
+            len(scope.get("raw_path") or scope["path"].encode())
+            + len(scope["query_string"])
+            + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+        )
+        if head > self.max_header_bytes:
+            too_long = error_response(
+                431,
+                "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                f"请求行和请求头共 {head} 字节，超过上限 {self.max_header_bytes}",
+            )
+            return await too_long(scope, receive, send)
+        too_large = error_response(
+            413, "PAYLOAD_TOO_LARGE", f"请求体超过上限 {self.max_bytes} 字节"
         )
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            return await refusal(scope, receive, send)
+            return await too_large(scope, receive, send)
 
+        deadline = asyncio.get_running_loop().time() + self.timeout_seconds
         received = 0
+        complete = False
         started = False
 
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal received, complete
+            if complete:  # the body is in; what follows is waiting for a disconnect
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise _TooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise _TooLarge
+                complete = not message.get("more_body", False)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -105,7 +137,48 @@ class BodyLimit:
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, guarded_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await refusal(scope, receive, send)
+                await too_large(scope, receive, send)
+        except _TooSlow:
+            if not started:
+                too_slow = error_response(
+                    408,
+                    "REQUEST_TIMEOUT",
+                    f"请求体未在 {self.timeout_seconds:g} 秒内收完",
+                    {"Connection": "close"},
+                )
+                await too_slow(scope, receive, send)
+
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "content-security-policy": (
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    ),
+}
+"""On every response; a response that brings its own Content-Security-Policy (the GraphiQL
+page, see ``schema.http``) keeps it."""
+
+
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` to every response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -92,6 +92,18 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(default=64, ge=4)
     """Deepest nesting of arrays and objects in a request's JSON (body or GET variables)."""
 
+    http_max_connections: int = Field(default=1000, ge=1)
+    """Connections (and requests in progress) the server takes at once; beyond, 503."""
+    http_header_timeout_seconds: float = Field(default=10, gt=0)
+    """How long a client may take to send a request's headers; then the connection closes."""
+    http_body_timeout_seconds: float = Field(default=30, gt=0)
+    """How long a client may take to send a request's body; then 408."""
+    http_keep_alive_seconds: int = Field(default=5, ge=1)
+    """How long an idle keep-alive connection is kept open."""
+    http_max_header_bytes: int = Field(default=32_768, ge=4096)
+    """Largest request line and headers together: larger gets 431 (400, and the connection
+    closed, while they are still arriving)."""
+
     suggestion_handling_months: int = Field(default=3, ge=1, le=24)
     """The usual deadline of an assignment, counted from the day of assignment."""
     suggestion_rehandle_months: int = Field(default=1, ge=1, le=24)

@@ -1,5 +1,5 @@
-"""jiandu served by uvicorn on a free port, in a thread: for what only a real server shows
-(time, sockets, timeouts)."""
+"""jiandu served by uvicorn on a free port, in a thread, as ``jiandu serve`` serves it (the
+HTTP limits included): for what only a real server shows (time, sockets, timeouts)."""
 
 import threading
 import time
@@ -10,6 +10,7 @@ import uvicorn
 
 from api.app import create_app
 from api.devservers.local import free_port
+from api.server import uvicorn_options
 from api.settings import Settings
 
 
@@ -24,6 +25,7 @@ def live_server(settings: Settings) -> Iterator[str]:
         log_config=None,
         proxy_headers=False,
         lifespan="on",
+        **uvicorn_options(settings),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)

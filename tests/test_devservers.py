@@ -4,6 +4,8 @@ reported instead of hanging."""
 import shutil
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from api.devservers.local import (
     _command_line,
     _Process,
     _wait_until,
+    free_port,
+    local_meilisearch,
     local_servers,
 )
 from tests.conftest import ROOT
@@ -79,3 +83,25 @@ def test_a_server_that_dies_while_starting_is_reported_with_its_log(tmp_path: Pa
     with pytest.raises(ServerStartError, match="exited with code 3") as failed:
         _wait_until(lambda: False, process, "reachable")
     assert "cannot open data directory" in str(failed.value)
+
+
+def test_the_search_key_is_passed_by_environment_not_on_the_command_line(tmp_path: Path) -> None:
+    key = "k3y-" + "x" * 28
+    with local_meilisearch(tmp_path, bin_dir=BIN_DIR, port=free_port(), master_key=key) as url:
+        pid = int((tmp_path / "meilisearch.pid").read_text())
+        assert "meilisearch" in _command_line(pid)
+        assert key not in _command_line(pid)  # `ps` shows command lines to every user
+        environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert f"MEILI_MASTER_KEY={key}".encode() in environment
+        assert meili_status(url, key=None) == 401, "the key is in force"
+        assert meili_status(url, key=key) == 200
+
+
+def meili_status(url: str, *, key: str | None) -> int:
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    request = urllib.request.Request(f"{url}/indexes", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)

@@ -1,7 +1,10 @@
 """GraphQL over HTTP: every malformed, oversized or over-limit request gets a clear error with
 a code and the right status, and nothing runs."""
 
+import base64
+import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -388,3 +391,56 @@ async def test_a_lone_surrogate_escaped_in_graphql_is_refused(client: httpx.Asyn
         )
         assert response.status_code == 400, response.text
         assert code_of(response) == "GRAPHQL_PARSE_FAILED"
+
+
+def policy_of(response: httpx.Response) -> dict[str, list[str]]:
+    directives = response.headers["content-security-policy"].split(";")
+    return {name: sources for name, *sources in (d.split() for d in directives if d.strip())}
+
+
+async def test_every_response_carries_the_security_headers(client: httpx.AsyncClient) -> None:
+    responses = {
+        "health": await client.get("/healthz"),
+        "query": await client.post("/graphql", json={"query": "{ __typename }"}),
+        "refusal": await client.post(
+            "/graphql", content=b"5", headers={"Content-Type": "application/json"}
+        ),
+        "too large": await client.post(
+            "/graphql", content=b"x" * 1_100_000, headers={"Content-Type": "application/json"}
+        ),
+        "no route": await client.get("/nowhere"),
+        "graphiql": await client.get("/graphql", headers={"Accept": "text/html"}),
+    }
+    for name, response in responses.items():
+        assert response.headers["x-content-type-options"] == "nosniff", name
+        assert response.headers["x-frame-options"] == "DENY", name
+        assert response.headers["referrer-policy"] == "no-referrer", name
+        assert policy_of(response)["frame-ancestors"] == ["'none'"], name
+        if name != "graphiql":
+            assert policy_of(response)["default-src"] == ["'none'"], name
+    assert [r.status_code for r in responses.values()] == [200, 200, 400, 413, 404, 200]
+
+
+async def test_the_graphiql_page_may_load_what_it_needs_and_nothing_more(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/graphql", headers={"Accept": "text/html"})
+    policy = policy_of(page)
+    html = page.text
+    inline = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    assert inline, "the page has its inline script"
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy["script-src"]
+    external = re.findall(r'<script\s[^>]*src="([^"]+)"', html)
+    styles = re.findall(r'<link\s[^>]*href="(https://[^"]+)"', html)
+    assert external and styles
+    for url in external:
+        assert "https://" + url.split("/")[2] in policy["script-src"], url
+    for url in styles:
+        assert "https://" + url.split("/")[2] in policy["style-src"], url
+    assert not {"'unsafe-inline'", "'unsafe-eval'", "*"} & set(policy["script-src"])
+    assert policy["connect-src"] == ["'self'"]  # the page queries this server only
+    assert policy["default-src"] == ["'none'"]
+    assert policy["img-src"] == ["'self'", "data:"]  # its icon is a data: URL
+    assert 'href="data:image/svg+xml' in html

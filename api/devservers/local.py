@@ -110,12 +110,15 @@ class _Process:
             )
         self.pid_file.unlink()
 
-    def start(self, argv: list[str]) -> None:
+    def start(self, argv: list[str], env: dict[str, str] | None = None) -> None:
+        """Start ``argv``, with ``env`` added to this process's environment (secrets go
+        there: a command line is readable by every user of the machine)."""
         self.refuse_stale()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 argv,
+                env={**os.environ, **env} if env else None,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -274,10 +277,10 @@ def local_meilisearch(root: Path, *, bin_dir: Path, port: int, master_key: str) 
                 "--dump-dir", str(root / "meili" / "dumps"),
                 "--snapshot-dir", str(root / "meili" / "snapshots"),
                 "--http-addr", f"127.0.0.1:{port}",
-                f"--master-key={master_key}",  # one argument: a key may start with "-"
                 "--env", "development",
                 "--no-analytics",
-            ]
+            ],
+            env={"MEILI_MASTER_KEY": master_key},
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         _wait_until(lambda: _meili_healthy(url), meili, "healthy")
