@@ -56,7 +56,7 @@ err = Console(stderr=True)
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]错误：[/red]{message}")
     return typer.Exit(code=1)
 
 
@@ -64,7 +64,7 @@ def settings_or_exit() -> Settings:
     try:
         return Settings()
     except ValueError as e:
-        raise fail(f"invalid configuration: {e}") from None
+        raise fail(f"配置无效：{e}") from None
 
 
 def with_database(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:
@@ -122,7 +122,7 @@ def dev() -> None:
     # uvicorn re-raises the signal that stopped it; let SIGTERM unwind like Ctrl-C does, so
     # the servers below are stopped too.
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    out.print("Starting local MongoDB and Meilisearch …")
+    out.print("正在启动本地 MongoDB 和 Meilisearch …")
     try:
         with local_servers(settings.data_dir / "dev", bin_dir=settings.data_dir / "bin") as local:
             configured = settings.model_copy(
@@ -134,14 +134,14 @@ def dev() -> None:
                 }
             )
             print(
-                "To use the CLI against these servers, in another shell:\n"
+                "在另一个终端中让命令行使用这两个服务器：\n"
                 f"  export MONGODB_URL='{local.mongodb_url}' MEILI_URL='{local.meili_url}' "
                 f"MEILI_MASTER_KEY='{local.meili_master_key}'"
             )
             _seed_and_serve(configured)
     except (ServerStartError, BinaryError) as e:
         raise fail(str(e)) from None
-    out.print("Stopped the API, MongoDB and Meilisearch.")
+    out.print("已停止 API、MongoDB 和 Meilisearch。")
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
@@ -156,18 +156,18 @@ def _seed_and_serve(settings: Settings) -> None:
         return True
 
     if with_database(settings, seed_if_first):
-        out.print("Loaded the demo data (first start).")
+        out.print("已载入演示数据（首次启动）。")
     if not settings.is_production:
-        table = Table(title="Demo accounts (password: demo)")
-        table.add_column("username")
-        table.add_column("role")
-        table.add_column("name")
+        table = Table(title="演示账号（密码：demo）")
+        table.add_column("用户名")
+        table.add_column("角色")
+        table.add_column("姓名")
         for account in DEMO_ACCOUNTS:
             table.add_row(
                 account.username, f"{account.role} {account.role.label}", account.display_name
             )
         out.print(table)
-    out.print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql   (Ctrl-C to stop)")
+    out.print(f"GraphiQL：http://{settings.host}:{settings.port}/graphql   （按 Ctrl-C 停止）")
     serve(settings)
 
 

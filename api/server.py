@@ -60,7 +60,7 @@ class HeaderDeadlineProtocol(H11Protocol):
     def _too_slow(self) -> None:
         self.header_timer = None
         if self._between_requests() and not self.transport.is_closing():
-            self.logger.info("Closing a connection whose request headers came too slowly.")
+            self.logger.info("请求头未在时限内收完，已关闭连接。")
             self.transport.close()
 
 

@@ -59,7 +59,7 @@ def test_a_server_left_running_is_reported(tmp_path: Path) -> None:
             time.sleep(0.05)  # until the child has exec'd the impostor
         (tmp_path / "mongod.pid").write_text(str(squatter.pid))
         started = time.monotonic()
-        with pytest.raises(ServerStartError, match=f"still running \\(pid {squatter.pid}\\)"):
+        with pytest.raises(ServerStartError, match=f"仍在运行（pid {squatter.pid}"):
             with local_servers(tmp_path, bin_dir=BIN_DIR):
                 pass
         assert time.monotonic() - started < 10
@@ -80,8 +80,8 @@ def test_a_pid_file_of_a_dead_process_is_cleared(tmp_path: Path) -> None:
 def test_a_server_that_dies_while_starting_is_reported_with_its_log(tmp_path: Path) -> None:
     process = _Process("mongod", tmp_path)
     process.start(["sh", "-c", "echo 'cannot open data directory'; exit 3"])
-    with pytest.raises(ServerStartError, match="exited with code 3") as failed:
-        _wait_until(lambda: False, process, "reachable")
+    with pytest.raises(ServerStartError, match="退出码 3") as failed:
+        _wait_until(lambda: False, process, "可以连接")
     assert "cannot open data directory" in str(failed.value)
 
 

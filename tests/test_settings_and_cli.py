@@ -101,7 +101,7 @@ def test_cli_reports_bad_configuration() -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert "invalid configuration" in result.stderr
+    assert "配置无效" in result.stderr
 
 
 async def test_the_scale_data_set_loads_through_the_importers_the_same_each_time(

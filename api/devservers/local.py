@@ -105,8 +105,8 @@ class _Process:
             pid = 0
         if pid and _alive(pid) and self.name in _command_line(pid):
             raise ServerStartError(
-                f"{self.name} from an earlier run is still running (pid {pid}) on "
-                f"{self.pid_file.parent}; stop it with `kill {pid}` and start again"
+                f"上次启动的 {self.name} 仍在运行（pid {pid}，数据目录 "
+                f"{self.pid_file.parent}）；请用 `kill {pid}` 停止后再启动"
             )
         self.pid_file.unlink()
 
@@ -129,8 +129,8 @@ class _Process:
     def check_running(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
             raise ServerStartError(
-                f"{self.name} exited with code {self.proc.returncode} while starting; "
-                f"last lines of {self.log}:\n{_tail(self.log)}"
+                f"{self.name} 启动时退出，退出码 {self.proc.returncode}；"
+                f"{self.log} 的最后几行：\n{_tail(self.log)}"
             )
 
     def stop(self) -> None:
@@ -156,8 +156,8 @@ def _wait_until(check: Callable[[], bool], process: _Process, what: str) -> None
         if time.monotonic() > deadline:
             process.stop()
             raise ServerStartError(
-                f"{process.name} did not become {what} within {START_TIMEOUT_SECONDS:.0f}s; "
-                f"last lines of {process.log}:\n{_tail(process.log)}"
+                f"{process.name} 未在 {START_TIMEOUT_SECONDS:.0f} 秒内{what}；"
+                f"{process.log} 的最后几行：\n{_tail(process.log)}"
             )
         time.sleep(0.2)
 
@@ -255,9 +255,9 @@ def local_mongodb(root: Path, *, port: int) -> Iterator[str]:
         client: MongoClient[dict[str, Any]]
         with MongoClient(f"mongodb://{host}/?directConnection=true",
                          serverSelectionTimeoutMS=500) as client:  # fmt: skip
-            _wait_until(lambda: _mongo_answers(client), mongo, "reachable")
+            _wait_until(lambda: _mongo_answers(client), mongo, "可以连接")
             _ensure_replica_set(client, host)
-            _wait_until(lambda: _mongo_primary(client), mongo, "primary of its replica set")
+            _wait_until(lambda: _mongo_primary(client), mongo, "成为副本集的主节点")
         yield f"mongodb://{host}/?directConnection=true"
     finally:
         mongo.stop()
@@ -283,7 +283,7 @@ def local_meilisearch(root: Path, *, bin_dir: Path, port: int, master_key: str) 
             env={"MEILI_MASTER_KEY": master_key},
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
-        _wait_until(lambda: _meili_healthy(url), meili, "healthy")
+        _wait_until(lambda: _meili_healthy(url), meili, "就绪")
         yield url
     finally:
         meili.stop()
