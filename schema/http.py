@@ -178,7 +178,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         except ConnectionFailure:
             response = error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, DATABASE_DOWN)
         except AuthenticationError as e:
-            challenge = f'Bearer error="invalid_token", error_description="{e.message}"'
+            # A header carries ASCII only (RFC 6750 §3): the code there, the words in the body.
+            challenge = f'Bearer error="invalid_token", error_description="{e.code}"'
             response = error_response(401, e.code, e.message, {"WWW-Authenticate": challenge})
         except HTTPException as e:
             if isinstance(e.__cause__, InvalidOperationTypeError):

@@ -119,6 +119,9 @@ async def test_unknown_and_malformed_tokens_are_refused_with_401(
         )
         assert response.status_code == 401, header
         assert response.json()["errors"][0]["extensions"]["code"] == code
+        assert response.headers["www-authenticate"] == (
+            f'Bearer error="invalid_token", error_description="{code}"'
+        )
 
 
 CREATE_TOKEN = """
