@@ -112,9 +112,6 @@ class Measure:
     cost: int
 
 
-ZERO = Measure(0, 0, 0)
-
-
 def count_selections(document: DocumentNode) -> tuple[int, int]:
     """Selections and fragment spreads written in the document (not expanded)."""
     selections = spreads = 0
