@@ -81,22 +81,24 @@ def _reason(error: HTTPException) -> str:
 
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+LOADED_FROM = re.compile(r'(?:src|href)="(https://[^/"]+)/')
 
 
 def ide_content_security_policy(html: str) -> str:
     """What the GraphiQL page may load: its inline script (by hash), the scripts and styles
-    it names on unpkg.com (each also pinned by its integrity hash in the page), fonts, and
-    requests to this server only; it may not be framed."""
+    from the origins the page itself names (each file also pinned by its integrity hash in
+    the page), fonts, and requests to this server only; it may not be framed."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
         for script in INLINE_SCRIPT.findall(html)
     )
+    origins = " ".join(sorted(set(LOADED_FROM.findall(html))))
     return "; ".join(
         [
             "default-src 'none'",
-            f"script-src {hashes} https://unpkg.com",
-            "style-src 'unsafe-inline' https://unpkg.com https://fonts.googleapis.com",
-            "font-src data: https://unpkg.com https://fonts.gstatic.com",
+            f"script-src {hashes} {origins}",
+            f"style-src 'unsafe-inline' {origins} https://fonts.googleapis.com",
+            f"font-src data: {origins} https://fonts.gstatic.com",
             "img-src 'self' data:",
             "connect-src 'self'",
             "frame-ancestors 'none'",
