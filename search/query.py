@@ -12,9 +12,12 @@ from search.words import words
 
 NATIONAL_PREFIX = "中华人民共和国"
 REFERENCE = re.compile(
-    rf"(?P<name>[{HAN}《》〈〉“”\"]{{2,80}}?)\s*第?\s*"
+    rf"(?P<name>[{HAN}《》〈〉“”\"]{{2,80}}?)\s*(?P<ordinal>第?)\s*"
     r"(?P<number>[0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,10})\s*条(?!例)"
 )
+LAW_ENDING = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|》)$")
+"""How a name ends when it is a law's: without 第, only such a name makes 六十七条 an article
+(哪一条, 三条权利 and 每一条 are words)."""
 LEADING_FILLER = re.compile(rf"^(?:请问|我想|想|查|查询|查一下|看看|看一下|看)+(?=[{HAN}])")
 WORD = re.compile(rf"[{HAN}]+|[0-9a-z]+")
 
@@ -64,6 +67,9 @@ def read(query: str) -> ReadQuery:
         except ValueError:
             number = 0
         name = law_name(match.group("name"))
+        bare = not match.group("ordinal") and not match.group("number").isdigit()
+        if bare and not LAW_ENDING.search(match.group("name")):
+            number = 0
         if number > 0 and len(name) >= 2:
             reference = ArticleReference(name=name, number=number)
             text = text[: match.start()] + " " + text[match.end() :]

@@ -34,10 +34,10 @@ from typing import Any
 from search.script import normalize
 from search.words import words
 
-CANDIDATES = 300
+CANDIDATES = 150
 """Articles gathered for scoring."""
 HEAVIEST = 3
-K1, B, AVERAGE_CHARS = 1.2, 0.75, 120
+K1, B, AVERAGE_CHARS = 1.2, 0.5, 120
 """BM25's saturation and length normalisation; articles average about 120 characters."""
 TITLE_MATCH = 0.8
 """A word in the title or a heading counts for its article almost as one in its text (so
@@ -58,6 +58,13 @@ HOME_PRIOR = 0.9
 """The deployment's own region, when the question names none: after the national law,
 before the national regulations."""
 IN_FORCE_PRIOR = 0.5
+RARE = 20
+"""Articles a word of the question must be in for its parts not to be searched too."""
+PART_SHARE = 0.6
+"""A part's weight, of its own, when it stands in for a rare compound."""
+INTENT = 2.0
+"""An article that has the kind of answer the question asks for (下列情形 for 哪些情况, a
+period for 多久): about half a word's weight."""
 PLACE = re.compile(r"^(.{2,3}?)(?:省|市|自治区|自治州|县|区)")
 WORD = re.compile(r"[\u3400-\u9fff0-9a-z]")
 
@@ -68,15 +75,26 @@ def _jieba() -> Any:
 
     jieba.setLogLevel(60)
     jieba.initialize()
+    for word in words().synonyms:  # 扔东西 and 退一赔三 are cut whole, to find their meaning
+        jieba.add_word(word)
     return jieba
 
 
 def question_words(text: str) -> list[str]:
     """The words of a question (already read: normalized, question words removed), without
-    stop words, in order, each once."""
+    stop words, in order, each once. Cut as Meilisearch cuts the articles (jieba's precise
+    mode without guessing unknown words), so a word's count in the index is its count."""
     stop = set(words().stop_words)
-    cut = (w.strip() for w in _jieba().cut_for_search(text))
+    cut = (w.strip() for w in _jieba().cut(text, HMM=False))
     return list(dict.fromkeys(w for w in cut if w and w not in stop and WORD.match(w)))
+
+
+def parts(word: str) -> list[str]:
+    """The shorter words inside a compound (工资 in 发工资, 财政 and 收入 in 财政收入): what is
+    searched when the compound itself is rare in the library."""
+    stop = set(words().stop_words)
+    inside = _jieba().cut_for_search(word, HMM=False)
+    return [p for p in dict.fromkeys(inside) if p != word and len(p) > 1 and p not in stop]
 
 
 def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str, float]:
@@ -94,11 +112,27 @@ def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str
     return weighed
 
 
-def searched(weighed: dict[str, float]) -> list[str]:
-    """The words worth searching, heaviest first; a word inside a longer one searched (政府
-    in 政府采购) goes with it."""
+def backed_off(
+    found: list[str], weighed: dict[str, float], frequencies: dict[str, int]
+) -> dict[str, float]:
+    """The question's words with their weights, and the parts of each compound that is rare
+    in the library (发工资: the statutes say 工资), at a share of their own weight; other
+    parts are dropped."""
+    out = {w: weighed[w] for w in found}
+    for word in found:
+        if frequencies[word] >= RARE:
+            continue
+        for part in parts(word):
+            if part not in out:
+                out[part] = PART_SHARE * weighed.get(part, 0.0)
+    return out
+
+
+def searched(weighed: dict[str, float], found: list[str]) -> list[str]:
+    """The words worth searching, heaviest first; a word of the question inside a longer one
+    searched (政府 in 政府采购) goes with it."""
     kept = [w for w, weight in weighed.items() if weight > 0]
-    kept = [w for w in kept if not any(w != o and w in o for o in kept)]
+    kept = [w for w in kept if w not in found or not any(w != o and w in o for o in kept)]
     return sorted(kept, key=lambda w: -weighed[w])
 
 
@@ -125,11 +159,19 @@ class Scored:
     hit: dict[str, Any]
 
 
+def asked_for(question: str) -> list[tuple[str, ...]]:
+    """What an answer to the question has (``intents`` of ``words.yaml``): for each kind of
+    answer the question asks for, the words one of which such an article holds."""
+    text = normalize(question)
+    return [i.answer for i in words().intents if any(a in text for a in i.ask)]
+
+
 def scored(
     hits: list[dict[str, Any]], weighed: dict[str, float], question: str, home_region: str
 ) -> list[Scored]:
-    """The candidates, best first."""
+    """The candidates, best first. ``question`` is as the person wrote it."""
     synonyms = {w: [w, *words().synonyms.get(w, [])] for w in weighed}
+    intents = asked_for(question)
     places = {place(h["title"], h["region"]) for h in hits if h["level"] != "NATIONAL"} - {""}
     named = {p for p in places if p in question}
     home = home_region.strip()
@@ -146,6 +188,7 @@ def scored(
             in_text = tf * (K1 + 1) / (tf + norm)
             in_title = TITLE_MATCH if any(w in around for w in synonyms[word]) else 0.0
             score += weight * max(in_text, in_title)
+        score += INTENT * sum(1 for answer in intents if any(a in body for a in answer))
         national = NATIONAL_PRIOR.get(hit["kind"], 0.0) if hit["level"] == "NATIONAL" else 0.0
         local = hit["level"] != "NATIONAL"
         if named:

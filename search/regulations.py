@@ -19,7 +19,10 @@ from search.client import call, quote
 from search.indexes import REGULATION_ARTICLES
 from search.ranking import (
     CANDIDATES,
+    Scored,
+    backed_off,
     candidate_queries,
+    parts,
     question_words,
     scored,
     searched,
@@ -229,17 +232,30 @@ def _counted(client: meilisearch.Client, search: RegulationSearch, prefix: str,
     return [r["estimatedTotalHits"] for r in results[1:]], results[0]["estimatedTotalHits"]
 
 
-def ranked(
+@dataclass(frozen=True)
+class Ranking:
+    """The scored candidates of a question, best first, the weighed words, and Meilisearch's
+    count and facets of the documents."""
+
+    articles: list[Scored]
+    weighed: dict[str, float]
+    counted: dict[str, Any]
+
+
+def ranking(
     client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
-) -> SearchResults:
-    """A question ranked by ``search.ranking``: candidates gathered and scored, documents in
-    the order of their best article; the count and facets from Meilisearch."""
+) -> Ranking:
+    """The question's words weighed, candidates gathered and scored (``search.ranking``)."""
     found = question_words(query)
-    frequencies, articles = _counted(client, search, prefix, found)
-    weighed = weights(found, frequencies, articles)
-    kept = searched(weighed) or found
+    asked = list(dict.fromkeys([*found, *(p for w in found for p in parts(w))]))
+    counts, articles = _counted(client, search, prefix, asked)
+    frequencies = dict(zip(asked, counts, strict=True))
+    weighed = backed_off(found, weights(asked, counts, articles), frequencies)
+    kept = searched(weighed, found) or found
     uid = REGULATION_ARTICLES.uid(prefix)
     queries = candidate_queries(kept)
+    if not queries:  # every word of the question is a stop word
+        return Ranking(articles=[], weighed=weighed, counted={"estimatedTotalHits": 0})
     each = CANDIDATES // len(queries) + 10
     gather = [
         {"indexUid": uid, "q": q, "filter": filters(search), "limit": each,
@@ -253,10 +269,21 @@ def ranked(
         "locales": ["cmn"],
     }  # fmt: skip
     *gathered, counted = client.multi_search([*gather, count])["results"]
-    candidates = list({h["id"]: h for result in gathered for h in result["hits"]}.values())
+    candidates = {h["id"]: h for result in gathered for h in result["hits"]}
+    best = scored(list(candidates.values()), weighed, search.text, search.home_region)
+    return Ranking(articles=best, weighed=weighed, counted=counted)
+
+
+def ranked(
+    client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
+) -> SearchResults:
+    """A question ranked by ``search.ranking``: documents in the order of their best
+    article; the count and facets from Meilisearch."""
+    found = ranking(client, search, prefix, query)
+    weighed, counted = found.weighed, found.counted
     documents: dict[str, list[dict[str, Any]]] = {}
     shown: dict[tuple[str, str], str] = {}
-    for best in scored(candidates, weighed, query, search.home_region):
+    for best in found.articles:
         hit = best.hit
         # One version of a work: the best scored, which is the one in force where their
         # texts match (the others are reached through its versions).

@@ -11,6 +11,15 @@ from search.script import normalize
 
 
 @dataclass(frozen=True)
+class Intent:
+    """A kind of answer a question asks for: words that ask for it, and words one of which
+    an article that gives it holds."""
+
+    ask: tuple[str, ...]
+    answer: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Words:
     question_words: tuple[str, ...]
     """Removed from a query before it is sent, longest first."""
@@ -20,6 +29,7 @@ class Words:
     expansions: dict[str, tuple[str, ...]]
     law_names: dict[str, str]
     """A law's short name → the name its title ends with."""
+    intents: tuple[Intent, ...]
 
     @cached_property
     def synonyms(self) -> dict[str, list[str]]:
@@ -52,4 +62,8 @@ def words() -> Words:
             normalize(k): tuple(normalize(w) for w in v) for k, v in raw["expansions"].items()
         },
         law_names={normalize(k): normalize(v) for k, v in raw["law_names"].items()},
+        intents=tuple(
+            Intent(ask=_groups([i["ask"]])[0], answer=_groups([i["answer"]])[0])
+            for i in raw["intents"]
+        ),
     )
