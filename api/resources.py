@@ -1,6 +1,6 @@
 """The connections a process holds: made once at start-up, closed at shutdown."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import meilisearch
 from beanie import init_beanie
@@ -14,6 +14,7 @@ from api.services.sheets import SheetLimits
 from api.services.warning_rules import ensure_default_rules
 from api.settings import ConfigurationError, Settings
 from search.client import is_healthy, make_client
+from search.word_counts import WordCounts
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Resources:
     mongo: AsyncMongoClient  # type: ignore[type-arg]
     db: AsyncDatabase  # type: ignore[type-arg]
     meili: meilisearch.Client
+    word_counts: WordCounts = field(default_factory=WordCounts)
+    """Library search's word counts, forgotten whenever the sync writes."""
 
     async def close(self) -> None:
         await self.mongo.close()

@@ -31,8 +31,8 @@ async def search(b: Bench) -> Measured:
     meili = b.resources.meili
 
     def raw_search(text: str) -> object:
-        wanted = RegulationSearch(text=text, visibilities=["PUBLIC"], limit=10)
-        return run(meili, wanted, prefix, read(text).text)
+        wanted = RegulationSearch(text=text, visibilities=["PUBLIC"], limit=10, facets=False)
+        return run(meili, wanted, prefix, read(text).text, b.resources.word_counts)
 
     async def raw(i: int) -> object:
         return await call(lambda: raw_search(texts[i]))

@@ -17,7 +17,6 @@ from typing import Any, NewType
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
-from strawberry.types.nodes import SelectedField
 
 from api.access import Role
 from api.errors import DomainError, ErrorCode
@@ -56,6 +55,7 @@ from schema.enums import graphql_enum
 from schema.errors import ClientError, UserError, UserErrors
 from schema.nodes import build, object_id, page_info, page_size
 from schema.permissions import roles, signed_in
+from schema.selection import asked
 from schema.suggestion_mutations import SuggestionPayload, _payload
 
 for enum, words in (
@@ -801,22 +801,12 @@ async def budget_candidates(info: Info, suggestion: Any, year: int) -> list[Budg
     ]
 
 
-def _asked(selections: list[Any]) -> set[str]:
-    """The names of the fields selected, through fragments, at any depth."""
-    names: set[str] = set()
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            names.add(selection.name)
-        names |= _asked(selection.selections)
-    return names
-
-
 def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any, SpendingData]:
     """Spending of many suggestions in one go (one loader per year, month and parts asked):
     the month-by-month series and the projects cost a query each, made only when asked."""
     viewer = info.context.viewer
-    asked = _asked(info.selected_fields[0].selections)
-    series, projects = "monthly" in asked, "projects" in asked
+    selected = asked(info)
+    series, projects = "monthly" in selected, "projects" in selected
 
     async def load(found: list[Any]) -> list[SpendingData]:
         return await budget_links.spending(

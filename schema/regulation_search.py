@@ -15,6 +15,7 @@ from schema.context import Info
 from schema.enums import graphql_enum
 from schema.nodes import object_id, offset_after, offset_cursor, page_info, page_size
 from schema.regulations import Regulation
+from schema.selection import asked
 from search.regulations import FACETS, NoticeCode, RegulationSearch, SearchOrder
 from search.text import Snippet
 
@@ -172,6 +173,7 @@ class RegulationSearchQuery:
             client=info.context.resources.meili,
             prefix=info.context.settings.mongodb_database,
             viewer=info.context.viewer,
+            counts=info.context.resources.word_counts,
             request=RegulationSearch(
                 text=query,
                 visibilities=[],
@@ -186,6 +188,7 @@ class RegulationSearchQuery:
                 offset=offset,
                 limit=limit,
                 home_region=info.context.settings.library_region,
+                facets="facets" in asked(info),
             ),
         )
         edges = [

@@ -18,7 +18,6 @@ from api.labels import LabeledEnum
 from search.client import call, quote
 from search.indexes import REGULATION_ARTICLES
 from search.ranking import (
-    CANDIDATES,
     Scored,
     backed_off,
     candidate_queries,
@@ -29,6 +28,7 @@ from search.ranking import (
     weights,
 )
 from search.text import Snippet, passage
+from search.word_counts import WordCounts
 from search.words import words
 
 FACETS = ("kind", "level", "status", "region", "categories", "year")
@@ -58,6 +58,8 @@ class RegulationSearch:
     articles_per_hit: int = 3
     home_region: str = ""
     """The deployment's region (setting ``library_region``): its local regulations rise."""
+    facets: bool = True
+    """Whether the facet counts are wanted (a request of its own when ranking a question)."""
 
 
 @dataclass(frozen=True)
@@ -221,15 +223,22 @@ RANKED_FIELDS = ["id", "source_id", "number", "label", "heading", "text", "title
 
 
 def _counted(client: meilisearch.Client, search: RegulationSearch, prefix: str,
-             found: list[str]) -> tuple[list[int], int]:  # fmt: skip
+             found: list[str], counts: WordCounts) -> tuple[list[int], int]:  # fmt: skip
     """Each word's document frequency among the articles the caller may read, and their
-    number."""
+    number: kept ones from ``counts``, the others asked of Meilisearch in one request."""
     uid = REGULATION_ARTICLES.uid(prefix)
     permission = filters(search)[:1]
-    one = {"indexUid": uid, "limit": 0, "locales": ["cmn"], "filter": permission}
-    queries = [{**one, "q": ""}] + [{**one, "q": w, "matchingStrategy": "all"} for w in found]
-    results = client.multi_search(queries)["results"]
-    return [r["estimatedTotalHits"] for r in results[1:]], results[0]["estimatedTotalHits"]
+    scope = (uid, permission[0])
+    known = counts.known(scope, ["", *found])
+    missing = [w for w in ["", *found] if w not in known]
+    if missing:
+        one = {"indexUid": uid, "limit": 0, "locales": ["cmn"], "filter": permission}
+        queries = [{**one, "q": w, "matchingStrategy": "all"} for w in missing]
+        results = client.multi_search(queries)["results"]
+        asked = {w: r["estimatedTotalHits"] for w, r in zip(missing, results, strict=True)}
+        counts.keep(scope, asked)
+        known |= asked
+    return [known[w] for w in found], known[""]
 
 
 @dataclass(frozen=True)
@@ -243,43 +252,51 @@ class Ranking:
 
 
 def ranking(
-    client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
+    client: meilisearch.Client,
+    search: RegulationSearch,
+    prefix: str,
+    query: str,
+    counts: WordCounts,
 ) -> Ranking:
     """The question's words weighed, candidates gathered and scored (``search.ranking``)."""
     found = question_words(query)
     asked = list(dict.fromkeys([*found, *(p for w in found for p in parts(w))]))
-    counts, articles = _counted(client, search, prefix, asked)
-    frequencies = dict(zip(asked, counts, strict=True))
-    weighed = backed_off(found, weights(asked, counts, articles), frequencies)
+    held, articles = _counted(client, search, prefix, asked, counts)
+    frequencies = dict(zip(asked, held, strict=True))
+    weighed = backed_off(found, weights(asked, held, articles), frequencies)
     kept = searched(weighed, found) or found
     uid = REGULATION_ARTICLES.uid(prefix)
     queries = candidate_queries(kept)
     if not queries:  # every word of the question is a stop word
-        return Ranking(articles=[], weighed=weighed, counted={"estimatedTotalHits": 0})
-    each = CANDIDATES // len(queries) + 10
+        return Ranking(articles=[], weighed=weighed, counted={})
     gather = [
-        {"indexUid": uid, "q": q, "filter": filters(search), "limit": each,
-         "matchingStrategy": "all", "locales": ["cmn"], "attributesToRetrieve": RANKED_FIELDS,
-         "showRankingScore": True}
-        for q in queries
+        {"indexUid": uid, "q": q, "filter": filters(search), "limit": limit,
+         "matchingStrategy": strategy, "locales": ["cmn"],
+         "attributesToRetrieve": RANKED_FIELDS, "showRankingScore": True}
+        for q, strategy, limit in queries
     ]  # fmt: skip
     count = {
         "indexUid": uid, "q": " ".join(kept), "filter": filters(search), "limit": 0,
         "facets": list(FACETS), "distinct": "source_id", "matchingStrategy": "frequency",
         "locales": ["cmn"],
     }  # fmt: skip
-    *gathered, counted = client.multi_search([*gather, count])["results"]
+    results = client.multi_search([*gather, count] if search.facets else gather)["results"]
+    gathered, counted = results[: len(gather)], (results[len(gather) :] or [{}])[0]
     candidates = {h["id"]: h for result in gathered for h in result["hits"]}
     best = scored(list(candidates.values()), weighed, search.text, search.home_region)
     return Ranking(articles=best, weighed=weighed, counted=counted)
 
 
 def ranked(
-    client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
+    client: meilisearch.Client,
+    search: RegulationSearch,
+    prefix: str,
+    query: str,
+    counts: WordCounts,
 ) -> SearchResults:
     """A question ranked by ``search.ranking``: documents in the order of their best
     article; the count and facets from Meilisearch."""
-    found = ranking(client, search, prefix, query)
+    found = ranking(client, search, prefix, query, counts)
     weighed, counted = found.weighed, found.counted
     documents: dict[str, list[dict[str, Any]]] = {}
     shown: dict[tuple[str, str], str] = {}
@@ -307,17 +324,21 @@ def ranked(
         )
         for regulation_id, matched in page
     ]
-    total = min(counted["estimatedTotalHits"], len(documents)) if documents else 0
+    total = min(counted.get("estimatedTotalHits", len(documents)), len(documents))
     return SearchResults(hits=hits, total=total, facets=counted.get("facetDistribution", {}))
 
 
 def run(
-    client: meilisearch.Client, search: RegulationSearch, prefix: str, query: str
+    client: meilisearch.Client,
+    search: RegulationSearch,
+    prefix: str,
+    query: str,
+    counts: WordCounts,
 ) -> SearchResults:
     """The search (blocking; call through ``search.client.call``): a question by relevance is
     ranked here; a listing, or an order by date, is Meilisearch's."""
     if query and search.order is SearchOrder.RELEVANCE:
-        return ranked(client, search, prefix, query)
+        return ranked(client, search, prefix, query, counts)
     uid, query, parameters = requests(search, prefix, query)
     found = client.index(uid).search(query, parameters)
     ids = [hit["source_id"] for hit in found["hits"]]
@@ -334,6 +355,11 @@ def run(
 
 
 async def search_regulations(
-    client: meilisearch.Client, search: RegulationSearch, *, prefix: str, query: str
+    client: meilisearch.Client,
+    search: RegulationSearch,
+    *,
+    prefix: str,
+    query: str,
+    counts: WordCounts,
 ) -> SearchResults:
-    return await call(lambda: run(client, search, prefix, query))
+    return await call(lambda: run(client, search, prefix, query, counts))

@@ -131,6 +131,7 @@ async def apply_changes(resources: Resources, changes: list[Change], rev: int) -
         return tasks
 
     await run_tasks(client, submit)
+    resources.word_counts.forget()
 
 
 async def ensure_indexes(resources: Resources) -> None:
@@ -145,6 +146,7 @@ async def ensure_indexes(resources: Resources) -> None:
             for index in source.indexes
         ],
     )
+    resources.word_counts.forget()
 
 
 async def rebuild(resources: Resources) -> Mapping[str, Any]:
@@ -174,6 +176,7 @@ async def rebuild(resources: Resources) -> Mapping[str, Any]:
     pairs = [{"indexes": [live[name], fresh[name]]} for name in live]
     await run_tasks(client, lambda: [client.swap_indexes(pairs).task_uid])  # type: ignore[arg-type]
     await run_tasks(client, lambda: [client.delete_index(uid).task_uid for uid in fresh.values()])
+    resources.word_counts.forget()
     log.info("search indexes rebuilt from MongoDB")
     return token
 

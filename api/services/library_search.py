@@ -23,6 +23,7 @@ from search.regulations import (
     search_regulations,
 )
 from search.text import Snippet
+from search.word_counts import WordCounts
 
 log = logging.getLogger("jiandu.regulations")
 
@@ -47,7 +48,12 @@ def _empty(code: NoticeCode, message: str) -> SearchResults:
 
 
 async def search(
-    *, client: meilisearch.Client, prefix: str, request: RegulationSearch, viewer: Viewer
+    *,
+    client: meilisearch.Client,
+    prefix: str,
+    request: RegulationSearch,
+    viewer: Viewer,
+    counts: WordCounts,
 ) -> SearchResults:
     """Search the library as ``viewer``: the permission filter is set here, whatever the
     request says."""
@@ -77,7 +83,9 @@ async def search(
             )
         return _empty(NoticeCode.NOTHING_TO_SEARCH, "检索词里没有可查的字词：请输入中文或数字")
     try:
-        results = await search_regulations(client, request, prefix=prefix, query=query)
+        results = await search_regulations(
+            client, request, prefix=prefix, query=query, counts=counts
+        )
     except (MeilisearchCommunicationError, MeilisearchTimeoutError) as e:
         log.warning("search is unavailable", extra={"error": str(e)})
         raise DomainError(
