@@ -1,13 +1,14 @@
 """Search quality and speed on a real law library, against a plain Meilisearch index of the
 same articles, in the same run:
 
-    .venv/bin/python -m bench.search_quality --corpus ~/Laws [--questions FILE] [--no-load]
+    .venv/bin/python -m bench.search_quality --corpus ~/Laws [--questions FILE …] [--no-load]
 
 The library (LawRefBook/Laws, ``bench/lawrefbook.py``) is imported with jiandu's importer
 and indexed by jiandu's sync; the plain index holds the same articles as stored in MongoDB
 (title, label, text) with Meilisearch's default settings and the ``cmn`` locale, and is asked
-the question as typed. Each question of ``bench/search_questions.tsv`` (written in deputies'
-words, with the articles that answer it) is asked of both: jiandu through GraphQL over HTTP,
+the question as typed. Each question of the question sets (``bench/search_questions*.tsv``,
+written in deputies' words, with the articles that answer them) is asked of both: jiandu
+through GraphQL over HTTP,
 its hits read in the order a person sees them (each document's articles, document by
 document), the plain index's article hits in its order. Writes ``bench/SEARCH_RESULTS.md``.
 """
@@ -37,11 +38,19 @@ from search.client import call
 from search.indexes import REGULATION_ARTICLES
 from search.sync import SyncWorker
 
-QUESTIONS = ROOT / "bench" / "search_questions.tsv"
+QUESTION_SETS = [
+    ROOT / "bench" / "search_questions.tsv",
+    ROOT / "bench" / "search_questions_fresh.tsv",
+]
+"""The first set was written with the first version of the ranking; the second later, by
+someone who had seen neither the ranking nor the word lists."""
 OUT = ROOT / "bench" / "SEARCH_RESULTS.md"
 DEPTH = 10
 """Articles read of each answer, for the reciprocal rank."""
 SEARCH = """query S($q: String!) { searchRegulations(query: $q, first: 5) {
+  edges { node { regulation { title } articles { number label passage { text } } } } } }"""
+WITH_FACETS = """query S($q: String!) { searchRegulations(query: $q, first: 5) {
+  totalCount facets { field values { value count } }
   edges { node { regulation { title } articles { number label passage { text } } } } } }"""
 PLAIN = "plain-articles"
 
@@ -129,8 +138,9 @@ async def plain_index(meili: Any, db: Any) -> tuple[str, float]:
     return PLAIN, time.perf_counter() - started
 
 
-async def run(corpus: Path, asked: list[Question], load_test: bool) -> list[str]:
+async def run(corpus: Path, sets: dict[str, list[Question]], load_test: bool) -> list[str]:
     lines: list[str] = []
+    everything = [q for asked in sets.values() for q in asked]
     with servers() as s:
         settings = bench_settings(s, search_sync_in_process=False)
         app = create_app(settings)
@@ -171,9 +181,13 @@ async def run(corpus: Path, asked: list[Question], load_test: bool) -> list[str]
                         f"| plain index (title, label, text) | {plain_seconds:.0f} | ×1 |",
                         "",
                     ]
-                    lines += await compare(http, token, meili, plain, asked, resolver(titles))
+                    for name, asked in sets.items():
+                        lines += await compare(
+                            http, token, meili, plain, name, asked, resolver(titles)
+                        )
+                    lines += await latency(http, token, meili, plain, everything)
                 if load_test:
-                    lines += await rates(settings, meili, plain, token, asked)
+                    lines += await rates(settings, meili, plain, token, everything)
             finally:
                 await resources.mongo.drop_database(settings.mongodb_database)
                 for uid in (PLAIN, REGULATION_ARTICLES.uid(settings.mongodb_database)):
@@ -181,35 +195,40 @@ async def run(corpus: Path, asked: list[Question], load_test: bool) -> list[str]
     return lines
 
 
+async def ask(http: httpx.AsyncClient, token: str, query: str, text: str) -> dict[str, Any]:
+    """``searchRegulations`` through GraphQL, signed in as a deputy."""
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": {"q": text}},
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, (text, body)
+    return body
+
+
+def ask_plain(meili: Any, plain: str, text: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = meili.index(plain).search(
+        text, {"limit": DEPTH, "locales": ["cmn"], "attributesToRetrieve": ["title", "number"]}
+    )["hits"]
+    return found
+
+
 async def compare(
-    http: httpx.AsyncClient, token: str, meili: Any, plain: str, asked: list[Question],
-    meant: Any,
+    http: httpx.AsyncClient, token: str, meili: Any, plain: str, name: str,
+    asked: list[Question], meant: Any,
 ) -> list[str]:  # fmt: skip
     ours: dict[str, list[int | None]] = defaultdict(list)
     theirs: dict[str, list[int | None]] = defaultdict(list)
-    ours_ms: list[float] = []
-    theirs_ms: list[float] = []
     misses: list[str] = []
     for question in asked:
         wanted = {(t, n) for sub, n in question.answers for t in meant(sub)}
-        started = time.perf_counter()
-        response = await http.post(
-            "/graphql", json={"query": SEARCH, "variables": {"q": question.text}},
-            headers={"Authorization": f"Bearer {token}"},
-        )  # fmt: skip
-        ours_ms.append((time.perf_counter() - started) * 1000)
-        body = response.json()
-        assert "errors" not in body, (question.text, body)
+        body = await ask(http, token, SEARCH, question.text)
         found = [
             (edge["node"]["regulation"]["title"], a["number"])
             for edge in body["data"]["searchRegulations"]["edges"]
             for a in edge["node"]["articles"]
         ]
-        started = time.perf_counter()
-        plain_hits = await call(lambda q=question.text: meili.index(plain).search(
-            q, {"limit": DEPTH, "locales": ["cmn"], "attributesToRetrieve": ["title", "number"]}
-        )["hits"])  # fmt: skip
-        theirs_ms.append((time.perf_counter() - started) * 1000)
+        plain_hits = await call(lambda q=question.text: ask_plain(meili, plain, q))
         for category in (question.category, "all"):
             ours[category].append(rank(found, wanted))
             theirs[category].append(rank([(h["title"], h["number"]) for h in plain_hits], wanted))
@@ -219,7 +238,7 @@ async def compare(
             misses.append(f"- {question.category} `{question.text}`: wanted {wanted_text}; "
                           f"got {got}")  # fmt: skip
     lines = [
-        f"{len(asked)} questions (`bench/search_questions.tsv`). jiandu / plain index.",
+        f"### `{name}`: {len(asked)} questions, jiandu / plain index",
         "",
         "| category | questions | recall@1 | recall@5 | MRR |",
         "|---|---|---|---|---|",
@@ -230,28 +249,46 @@ async def compare(
             f"| {category} | {len(a.ranks)} | {a.recall(1):.2f} / {b.recall(1):.2f} | "
             f"{a.recall(5):.2f} / {b.recall(5):.2f} | {a.mrr():.2f} / {b.mrr():.2f} |"
         )
-    o, t = percentiles(ours_ms), percentiles(theirs_ms)
-    lines += [
+    return [*lines, "", "Not in jiandu's first five articles:", "", *misses, ""]
+
+
+async def latency(
+    http: httpx.AsyncClient, token: str, meili: Any, plain: str, asked: list[Question]
+) -> list[str]:
+    """Each question once, in turn, after one untimed round: jiandu with and without the
+    facet counts, and the plain index."""
+    timed: dict[str, list[float]] = defaultdict(list)
+    for measured in (False, True):
+        for question in asked:
+            text = question.text
+            for name, send in (
+                ("jiandu", lambda q=text: ask(http, token, SEARCH, q)),
+                ("jiandu with facets", lambda q=text: ask(http, token, WITH_FACETS, q)),
+                ("plain", lambda q=text: call(lambda: ask_plain(meili, plain, q))),
+            ):
+                started = time.perf_counter()
+                await send()
+                if measured:
+                    timed[name].append((time.perf_counter() - started) * 1000)
+    base = percentiles(timed["plain"])
+    lines = [
+        "### Latency",
         "",
-        "Latency of one question, sequentially, milliseconds: jiandu `searchRegulations` "
-        "(5 documents with their best articles, through GraphQL in process) / one request "
-        "to the plain index (10 articles).",
+        "One question at a time, milliseconds: jiandu `searchRegulations` (5 documents with "
+        "their best articles, through GraphQL in process; then the same with `totalCount` and "
+        "`facets`) / one request to the plain index (10 articles). Ratios to the plain index.",
         "",
         "| | p50 | p95 | p99 | mean |",
         "|---|---|---|---|---|",
-        f"| jiandu | {o['p50']:.1f} | {o['p95']:.1f} | {o['p99']:.1f} | "
-        f"{statistics.mean(ours_ms):.1f} |",
-        f"| plain | {t['p50']:.1f} | {t['p95']:.1f} | {t['p99']:.1f} | "
-        f"{statistics.mean(theirs_ms):.1f} |",
-        f"| ratio | ×{o['p50'] / t['p50']:.1f} | ×{o['p95'] / t['p95']:.1f} | "
-        f"×{o['p99'] / t['p99']:.1f} | |",
-        "",
-        "Not in jiandu's first five articles:",
-        "",
-        *misses,
-        "",
     ]
-    return lines
+    for name, samples in timed.items():
+        cut = percentiles(samples)
+        ratio = "" if name == "plain" else f" (×{cut['p50'] / base['p50']:.1f})"
+        lines.append(
+            f"| {name} | {cut['p50']:.1f}{ratio} | {cut['p95']:.1f} | {cut['p99']:.1f} | "
+            f"{statistics.mean(samples):.1f} |"
+        )
+    return [*lines, ""]
 
 
 async def rates(
@@ -279,10 +316,11 @@ async def rates(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, required=True, help="a LawRefBook/Laws folder")
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--questions", type=Path, nargs="+", default=QUESTION_SETS)
     parser.add_argument("--no-load", action="store_true", help="skip the throughput search")
     args = parser.parse_args()
-    lines = asyncio.run(run(args.corpus, questions(args.questions), not args.no_load))
+    sets = {path.name: questions(path) for path in args.questions}
+    lines = asyncio.run(run(args.corpus, sets, not args.no_load))
     OUT.write_text("# Search quality on a real library\n\n" + "\n".join(lines))
     print(OUT.read_text())
 
