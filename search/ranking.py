@@ -58,6 +58,8 @@ HOME_PRIOR = 0.9
 before the national regulations."""
 IN_FORCE_PRIOR = 0.5
 COVERAGE = 1.0
+ARTICLE_AT_MOST = 2000
+"""Characters of the longest articles (the Civil Code's reach 1,500)."""
 """What deputies need first counts in the measure of the question's weight an article holds
 (to this power): it orders comparable answers, it does not lift one that misses the point."""
 RARE = 20
@@ -199,7 +201,10 @@ def scored(
             score += weight * max(in_text, in_title)
             matched += weight if tf or in_title else 0.0
         coverage = (matched / total) ** COVERAGE if total else 1.0
-        score += INTENT * sum(1 for answer in intents if any(a in body for a in answer))
+        # A text far longer than an article (an amendment's whole text, kept as a preamble)
+        # holds every word and every kind of answer somewhere: it is no article to cite.
+        fit = min(1.0, ARTICLE_AT_MOST / max(len(body), 1))
+        score += INTENT * fit * sum(1 for a in intents if any(w in body for w in a))
         national = NATIONAL_PRIOR.get(hit["kind"], 0.0) if hit["level"] == "NATIONAL" else 0.0
         local = hit["level"] != "NATIONAL"
         if named:
@@ -208,6 +213,6 @@ def scored(
         else:
             at_home = local and bool(home) and str(hit["region"]).startswith(home)
             prior = max(national, HOME_PRIOR if at_home else 0.0)
-        score += PRIOR * prior * coverage + (IN_FORCE_PRIOR if hit["current"] else 0.0)
+        score += PRIOR * prior * coverage * fit + (IN_FORCE_PRIOR if hit["current"] else 0.0)
         out.append(Scored(score, hit))
     return sorted(out, key=lambda s: -s.score)
