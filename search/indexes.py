@@ -15,6 +15,7 @@ from api.models.budget import Classification, KeyProject
 from api.models.rectification import AuditFinding, Opinion, Rectifiable
 from api.models.regulations import Regulation, RegulationKind, RegulationStatus
 from api.models.suggestions import Suggestion
+from search.script import settled
 from search.text import grams, synonym_settings
 from search.words import words
 
@@ -106,7 +107,7 @@ carry it out."""
 
 REGULATION_SEARCHABLE = ["title", "heading", "text"]
 REGULATION_DISPLAYED = ["id", "source_id", "number", "label", "heading", "text", "title", "kind",
-                        "level", "region", "current"]  # fmt: skip
+                        "level", "region", "current", "settled"]  # fmt: skip
 
 REGULATION_ARTICLES = Index(
     "regulation-articles",
@@ -139,7 +140,8 @@ REGULATION_ARTICLES = Index(
     },
 )
 """Every article of every document, the unit of retrieval. A document without articles (or
-with a preamble) is one more entry at position -1, so every document can be found and listed."""
+with a preamble) is one more entry at position -1, so every document can be found and listed.
+``settled`` says the text is already in the form ranking compares (``search.script``)."""
 
 
 def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -171,6 +173,7 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
             "label": article.label,
             "heading": article.heading,
             "text": article.text,
+            "settled": settled(f"{regulation.title} {article.heading} {article.text}"),
         }
         for position, article in enumerate(regulation.articles)
     ]
@@ -184,6 +187,7 @@ def regulation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
                 "label": "",
                 "heading": "",
                 "text": regulation.preamble,
+                "settled": settled(f"{regulation.title} {regulation.preamble}"),
             }
         )
     return {REGULATION_ARTICLES.name: articles}

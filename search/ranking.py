@@ -187,8 +187,9 @@ def scored(
     home = home_region.strip()
     out = []
     for hit in hits:
-        body = normalize(hit["text"])
-        around = normalize(f"{hit['title']} {hit['heading']}")
+        fold = str.lower if hit.get("settled") else normalize
+        body = fold(hit["text"])
+        around = fold(f"{hit['title']} {hit['heading']}")
         norm = K1 * (1 - B + B * (len(body) + 1) / AVERAGE_CHARS)
         score = float(hit.get("_rankingScore", 0.0))
         matched = 0.0

@@ -16,7 +16,7 @@ import meilisearch
 
 from api.labels import LabeledEnum
 from search.client import call, quote
-from search.indexes import REGULATION_ARTICLES
+from search.indexes import REGULATION_ARTICLES, REGULATION_DISPLAYED
 from search.ranking import (
     Scored,
     backed_off,
@@ -218,8 +218,7 @@ def _article(hit: dict[str, Any]) -> ArticleMatch:
     )
 
 
-RANKED_FIELDS = ["id", "source_id", "number", "label", "heading", "text", "title", "kind",
-                 "level", "region", "current"]  # fmt: skip
+RANKED_FIELDS = REGULATION_DISPLAYED
 
 
 def _counted(client: meilisearch.Client, search: RegulationSearch, prefix: str,

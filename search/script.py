@@ -1,6 +1,7 @@
 """One script and one width for Chinese text: traditional characters folded into simplified
 (預算 → 预算), full-width letters and digits into half-width, letters into lower case."""
 
+import re
 import unicodedata
 from functools import cache
 
@@ -26,3 +27,13 @@ def normalize(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):  # a quick check, far cheaper than NFKC
         text = unicodedata.normalize("NFKC", text)
     return _converter().convert(text).lower()
+
+
+FULL_WIDTH_WORDS = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def settled(text: str) -> bool:
+    """Whether ``normalize`` would change no word of ``text``: simplified script, no
+    full-width letters or digits (full-width punctuation and case aside). Worked out once,
+    when a text is indexed, so that ranking folds only the texts that need it."""
+    return not FULL_WIDTH_WORDS.search(text) and _converter().convert(text) == text
