@@ -43,6 +43,10 @@ class WordCounts:
             for word, count in counts.items():
                 self._counts[(*scope, word)] = (count, now)
 
+    def known_count(self) -> int:
+        """How many counts are kept."""
+        return len(self._counts)
+
     def forget(self) -> None:
         """The indexes changed: ask again."""
         with self._lock:

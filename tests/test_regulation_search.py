@@ -299,3 +299,68 @@ async def test_a_reference_never_reaches_a_document_the_caller_may_not_read(
     deputy = await signed_in(client, "deputy1", Role.DEPUTY)
     found = await search(client, "青岚县内部测算办法第一条", token=deputy)
     assert found["edges"][0]["node"]["articles"][0]["label"] == "第一条"
+
+
+async def test_a_question_is_answered_by_the_article_that_gives_the_kind_of_answer_asked(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    text = (
+        "第一条 县级预算调整方案由县人民政府编制。\n"
+        "第二条 在预算执行中出现下列情形之一的，应当进行预算调整："
+        "（一）增加支出；（二）减少收入。\n"
+        "第三条 预算调整方案应当在本级人民代表大会常务委员会会议举行的三十日前提交。\n"
+    )
+    created = await gql(client, CREATE, {"input": {
+        "title": "青岚县预算调整办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+        "text": text}}, token=staff)  # fmt: skip
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    when = await first_article(client, "什么情况下要做预算调整")
+    assert when[2] == "第二条", "下列情形之一 answers 什么情况"
+    how_long = await first_article(client, "预算调整方案要提前多久提交")
+    assert how_long[2] == "第三条", "三十日前 answers 多久"
+
+
+async def test_a_rare_compound_is_searched_by_the_words_inside_it(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    created = await gql(client, CREATE, {"input": {
+        "title": "青岚县农民工权益保障办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+        "text": "第一条 施工单位应当按月足额支付农民工工资。"}}, token=staff)  # fmt: skip
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    found = await first_article(client, "工地不按时发工资")
+    assert found[0] == "青岚县农民工权益保障办法", "发工资 is in no article: 工资 is"
+
+
+async def test_hits_with_or_without_facets_and_word_counts_follow_the_library(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    for title, text in (("青岚县河道管理办法", "第一条 河道采砂应当经过许可。"),
+                        ("青岚县林地管理办法", "第一条 林地采伐应当经过许可。")):  # fmt: skip
+        created = await gql(client, CREATE, {"input": {
+            "title": title, "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+            "text": text}}, token=staff)  # fmt: skip
+        assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    counts = app.state.resources.word_counts
+    bare = await gql(client, "{ searchRegulations(query: \"采砂 许可\") { edges { node { "
+                     "regulation { title } } } } }")  # fmt: skip
+    assert bare["data"]["searchRegulations"]["edges"][0]["node"]["regulation"]["title"] == (
+        "青岚县河道管理办法"
+    )
+    faceted = await search(client, "采砂 许可")
+    kinds = {f["field"]: f["values"] for f in faceted["facets"]}["kind"]
+    assert [(v["value"], v["count"]) for v in kinds] == [("NORMATIVE_DOCUMENT", 1)], (
+        "a document with only the common word (许可) is not counted"
+    )
+    assert counts.known_count() > 0, "the words' counts are kept"
+    created = await gql(client, CREATE, {"input": {
+        "title": "青岚县砂石管理办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+        "text": "第一条 采砂许可证由县水利局发放。"}}, token=staff)  # fmt: skip
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    assert counts.known_count() == 0, "forgotten when the sync wrote"

@@ -28,6 +28,9 @@ def test_a_reference_keeps_what_it_names_and_the_words_around_it() -> None:
     )
     assert read("我想看预算法第六十七条").reference == ArticleReference("预算法", 67)
     assert read("条例全文").reference is None, "条例 is not 条"
+    assert read("预算法六十七条").reference == ArticleReference("预算法", 67)
+    for words_not_reference in ("宪法里全国人大批预算的是哪一条", "劳动者三条权利", "每一条都要看"):
+        assert read(words_not_reference).reference is None, words_not_reference
     kept = read("预算法第六十七条 预算调整")
     assert kept.reference == ArticleReference("预算法", 67) and kept.text == "预算调整"
     assert kept.with_reference == "预算法第六十七条 预算调整", "searched whole if no law fits"
@@ -75,3 +78,22 @@ def test_the_lists_are_written_once_and_in_one_script() -> None:
     everything = [w for group in (*words().abbreviations, *words().colloquial) for w in group]
     assert len(everything) == len(set(everything)), "a word in two groups"
     assert words().question_words == tuple(sorted(words().question_words, key=len, reverse=True))
+
+
+def test_the_kind_of_answer_a_question_asks_for() -> None:
+    from search.ranking import asked_for
+
+    assert any("下列情形之一" in answer for answer in asked_for("哪些情况下必须预算调整"))
+    assert any("日内" in answer for answer in asked_for("多久要答复代表建议"))
+    assert any("罚款" in answer for answer in asked_for("酒驾怎么罚"))
+    assert asked_for("预算调整 审批") == []
+
+
+def test_a_rare_compound_has_the_words_inside_it() -> None:
+    from search.ranking import parts, question_words
+
+    assert "工资" in parts("发工资")
+    assert {"年度", "预算"} <= set(parts("年度预算"))
+    assert question_words("人大常委会审查决算草案") == ["人大常委会", "审查", "决算", "草案"], (
+        "cut whole, as Meilisearch cuts the articles"
+    )
