@@ -8,6 +8,7 @@ import pytest
 from starlette.applications import Starlette
 
 from api.access import Role
+from api.app import stop_sync
 from seed.demo import load_library
 from tests.factories import gql, search, signed_in, synced
 
@@ -364,3 +365,29 @@ async def test_hits_with_or_without_facets_and_word_counts_follow_the_library(
     assert created["data"]["createRegulation"]["errors"] == []
     await synced(app)
     assert counts.known_count() == 0, "forgotten when the sync wrote"
+
+
+async def test_a_document_made_internal_leaves_public_search_at_once(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    created = await gql(client, CREATE, {"input": {
+        "title": "青岚县采砂管理办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+        "text": "第一条 河道采砂实行许可制度。"}}, token=staff)  # fmt: skip
+    assert created["data"]["createRegulation"]["errors"] == []
+    regulation_id = created["data"]["createRegulation"]["regulation"]["id"]
+    await synced(app)
+    before = await search(client, "河道采砂")
+    assert [e["node"]["regulation"]["title"] for e in before["edges"]] == ["青岚县采砂管理办法"]
+    await stop_sync(app)  # the index will not hear of the change
+    hidden = await gql(client, "mutation($input: UpdateRegulationInput!) { updateRegulation("
+                       "input: $input) { errors { code } } }",
+                       {"input": {"id": regulation_id, "visibility": "INTERNAL"}},
+                       token=staff)  # fmt: skip
+    assert hidden["data"]["updateRegulation"]["errors"] == []
+    after = await search(client, "河道采砂")
+    assert after["edges"] == [] and after["totalCount"] == 0
+    assert all(f["values"] == [] for f in after["facets"]), after["facets"]
+    deputy = await signed_in(client, "deputy1", Role.DEPUTY)
+    still = await search(client, "河道采砂", token=deputy)
+    assert [e["node"]["regulation"]["title"] for e in still["edges"]] == ["青岚县采砂管理办法"]
