@@ -23,7 +23,6 @@ class Excerpt(DocumentNode):
     id: relay.NodeID[str]
     article_number: int = strawberry.field(description="The article's number, e.g. 67.")
     start: int = strawberry.field(description="Where the passage starts in the article text.")
-    quote: str = strawberry.field(description="The passage as it was when you marked it.")
     note: str = strawberry.field(description="Your note.")
     created_at: datetime = strawberry.field(description="When you marked it.")
     updated_at: datetime = strawberry.field(description="When you last changed the note.")
@@ -33,6 +32,14 @@ class Excerpt(DocumentNode):
     )
     async def regulation(self, info: Info) -> Regulation | None:
         return await Regulation.load(info, self.document.regulation_id)
+
+    @strawberry.field(
+        description="The passage as it was when you marked it; empty when you may no longer "
+        "see the document (made internal since), so its words are not shown to you."
+    )
+    async def quote(self, info: Info) -> str:
+        readable = await Regulation.load(info, self.document.regulation_id)
+        return self.document.quote if readable is not None else ""
 
 
 @strawberry.type(description="A named folder of your favorite documents (收藏夹).")

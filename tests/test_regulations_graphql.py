@@ -263,3 +263,46 @@ async def test_a_deputy_keeps_excerpts_and_favorites_of_their_own(
     after = payload(await gql(client, MINE, token=deputy), "me")
     assert after["favoriteFolders"][0]["regulations"] == []
     assert after["excerpts"]["totalCount"] == 0, "excerpts go with their document"
+
+
+async def test_what_is_internal_does_not_show_through_public_versions_or_excerpts(
+    client: httpx.AsyncClient,
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    handler = await signed_in(client, "clerk", Role.HANDLER)
+    old = await create(client, staff, promulgatedOn="2015-03-02")
+    draft = await create(client, staff, promulgatedOn="2026-06-30", versionOf=old["id"],
+                         visibility="INTERNAL", text=TEXT.replace("项目库", "绩效"))  # fmt: skip
+    seen = payload(await gql(client, READ, {"id": old["id"], "on": "2026-07-01"}), "regulation")
+    assert seen["versions"] == [{"promulgatedOn": "2015-03-02", "status": "EFFECTIVE"}], (
+        "an internal draft does not amend the public text, nor date its end"
+    )
+    published = payload(
+        await gql(client, UPDATE, {"input": {"id": draft["id"], "visibility": "PUBLIC"}},
+                  token=staff),
+        "updateRegulation",
+    )  # fmt: skip
+    assert published["errors"] == []
+    after = payload(await gql(client, READ, {"id": old["id"], "on": "2026-07-01"}), "regulation")
+    assert after["versions"] == [
+        {"promulgatedOn": "2015-03-02", "status": "AMENDED"},
+        {"promulgatedOn": "2026-06-30", "status": "EFFECTIVE"},
+    ], "made public, it amends"
+
+    marked = payload(
+        await gql(client, EXCERPT, {"input": {"regulationId": old["id"], "articleNumber": 3,
+                  "quote": "项目库管理"}}, token=handler),
+        "addExcerpt",
+    )  # fmt: skip
+    assert marked["errors"] == []
+    hidden = payload(
+        await gql(client, UPDATE, {"input": {"id": old["id"], "visibility": "INTERNAL"}},
+                  token=staff),
+        "updateRegulation",
+    )  # fmt: skip
+    assert hidden["errors"] == []
+    mine = payload(await gql(client, MINE, token=handler), "me")
+    excerpt = mine["excerpts"]["edges"][0]["node"]
+    assert excerpt == {"quote": "", "note": "", "regulation": None}, (
+        "the words of a document one may no longer read are not shown"
+    )

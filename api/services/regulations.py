@@ -6,7 +6,6 @@ deletion removes the excerpts and favorites that point at it) is one transaction
 """
 
 import hashlib
-import itertools
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -159,15 +158,27 @@ def build(draft: RegulationDraft, text: str, *, source: str = "") -> dict[str, A
 
 
 async def _order_versions(work_id: PydanticObjectId, session: AsyncClientSession) -> None:
-    """Every version but the latest of a work that is not repealed is AMENDED, ending when the
-    next one took effect."""
+    """Every version of a work that is not repealed is AMENDED by the next one that all its
+    readers may read, ending when that one took effect. An internal version (a draft for
+    deputies) does not end a public one: the public would see it amended by nothing they can
+    read, and on a date that tells of the draft; it does once it is made public."""
     versions = (
         await Regulation.find({"work_id": work_id}, session=session)
         .sort("promulgated_on")
         .to_list()
     )
-    for older, newer in itertools.pairwise(versions):
+    for at, older in enumerate(versions):
         if older.status is RegulationStatus.REPEALED:
+            continue
+        newer = next(
+            (
+                v
+                for v in versions[at + 1 :]
+                if v.visibility is Visibility.PUBLIC or older.visibility is Visibility.INTERNAL
+            ),
+            None,
+        )
+        if newer is None:
             continue
         changed = older.status is not RegulationStatus.AMENDED or older.ineffective_on is None
         older.status = RegulationStatus.AMENDED
