@@ -6,9 +6,11 @@ stand; it does not weigh words. Deputies write questions (``人大代表审查�
 keeps the rarest words keeps exactly the wrong ones, and one that needs every word finds
 nothing. So:
 
-1. **Weigh the words.** The question is cut into words (jieba, search mode: the dictionary
-   Meilisearch's own Chinese segmenter is built from), and each word's document frequency in
-   the library is asked of Meilisearch. A word weighs its inverse document frequency, less
+1. **Weigh the words.** The question is cut into words as Meilisearch cuts the articles
+   (jieba's precise mode, the dictionary Meilisearch's own Chinese segmenter is built from),
+   a compound the library hardly uses also into the words inside it, and each word's
+   document frequency in the library is asked of Meilisearch (``search.word_counts`` keeps
+   them a minute). A word weighs its inverse document frequency, less
    how much more common it is in everyday Chinese (jieba's dictionary frequencies) than in
    the library: 预算 and 拖欠 weigh much, 看 and 方面 little. Words that weigh nothing are
    not searched.
@@ -16,8 +18,9 @@ nothing. So:
    heaviest, dropping from the lightest of them; the second and third heaviest likewise.
 3. **Score each candidate article** (BM25 over its text, with synonyms from ``words.yaml``,
    a word in its title or headings counting almost as one in its text, plus Meilisearch's
-   own score for proximity and exactness) and add what deputies need first: the national
-   law before what
+   own score for proximity and exactness), add a little when it gives the kind of answer the
+   question asks for (``intents``: 下列情形之一 for 哪些情况), and add, in the measure of the
+   question it holds, what deputies need first: the national law before what
    carries it out, the regulations of a region the question names (or of the deployment's
    own region) before others, the version in force before amended ones.
 
@@ -58,10 +61,10 @@ HOME_PRIOR = 0.9
 before the national regulations."""
 IN_FORCE_PRIOR = 0.5
 COVERAGE = 1.0
-ARTICLE_AT_MOST = 2000
-"""Characters of the longest articles (the Civil Code's reach 1,500)."""
 """What deputies need first counts in the measure of the question's weight an article holds
 (to this power): it orders comparable answers, it does not lift one that misses the point."""
+ARTICLE_AT_MOST = 2000
+"""Characters of the longest articles (the Civil Code's reach 1,500)."""
 RARE = 20
 """Articles a word of the question must be in for its parts not to be searched too."""
 PART_SHARE = 0.6
