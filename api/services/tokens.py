@@ -75,7 +75,7 @@ async def create_api_token(
     if not 1 <= expires_in_days <= settings.api_token_max_days:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A token lives 1 to {settings.api_token_max_days} days",
+            f"令牌有效期为 1 至 {settings.api_token_max_days} 天",
             field="expiresInDays",
         )
     return await _issue(
@@ -87,7 +87,7 @@ async def revoke(*, token_id: Any, viewer: Viewer) -> Token:
     """Revoke a token the viewer may see (their own; any, for an admin). Idempotent."""
     token = await Token.find_one(visible(Token, viewer, {"_id": token_id}))
     if token is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such token", field="id")
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个令牌", field="id")
     if token.revoked_at is None:
         await token.set({"revoked_at": utcnow()})
     return token
@@ -97,15 +97,15 @@ async def authenticate(secret: str) -> Viewer:
     """The viewer a bearer token stands for, or an ``AuthenticationError`` saying why not."""
     token = await Token.find_one({"token_hash": _digest(secret)})
     if token is None:
-        raise AuthenticationError("INVALID_TOKEN", "The bearer token is not valid")
+        raise AuthenticationError("INVALID_TOKEN", "令牌无效")
     now = utcnow()
     if token.revoked_at is not None:
-        raise AuthenticationError("TOKEN_REVOKED", "The bearer token has been revoked")
+        raise AuthenticationError("TOKEN_REVOKED", "令牌已吊销")
     if token.expires_at <= now:
-        raise AuthenticationError("TOKEN_EXPIRED", "The bearer token has expired")
+        raise AuthenticationError("TOKEN_EXPIRED", "令牌已过期")
     user = await User.get(token.user_id)
     if user is None or not user.active:
-        raise AuthenticationError("ACCOUNT_DISABLED", "The account of this token is disabled")
+        raise AuthenticationError("ACCOUNT_DISABLED", "此令牌的账号已停用")
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
         await token.set({"last_used_at": now})
     return Viewer(
