@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from api.devservers.local import LocalServers
+from api.errors import AuthenticationError
 from api.services.tokens import authenticate
 from api.settings import Settings
 from schema import export_sdl
@@ -77,8 +78,9 @@ async def test_cli_creates_users_and_tokens(
 
     revoked = jiandu(servers, db, "tokens", "revoke", token_id)
     assert revoked.returncode == 0, revoked.stderr
-    with pytest.raises(Exception, match="revoked"):
+    with pytest.raises(AuthenticationError) as refused:
         await authenticate(secret)
+    assert refused.value.code == "TOKEN_REVOKED"
     unknown = jiandu(servers, db, "tokens", "revoke", "not-an-id")
     assert unknown.returncode == 1 and "is not a token id" in unknown.stderr
 
