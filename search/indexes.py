@@ -126,16 +126,18 @@ REGULATION_ARTICLES = Index(
         "pagination": {"maxTotalHits": 1_000_000},
         "faceting": {"maxValuesPerFacet": 100, "sortFacetValuesBy": {"*": "count"}},
         # An article matching more of the question's words comes first, then one where they
-        # stand closer together, then in the title or headings before the text; among equals,
-        # the version in force, then the law before what carries it out.
+        # stand closer together; then (a listing) the order asked for; then the law before
+        # what carries it out, so that the few hundred candidates gathered for ranking are not
+        # all local copies of one rule (search.ranking); then title or headings before the
+        # text, and the version in force.
         "rankingRules": [
             "words",
             "proximity",
-            "attribute",
             "sort",
+            "authority:asc",
+            "attribute",
             "exactness",
             "current:desc",
-            "authority:asc",
         ],
     },
 )
