@@ -4,7 +4,7 @@ looked up directly, and question words (哪些, 怎么办, 是否 …) removed. 
 Meilisearch, which segments it into words as it segmented the articles."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from api.services.regulation_text import numeral
 from search.script import HAN, normalize
@@ -13,8 +13,10 @@ from search.words import words
 NATIONAL_PREFIX = "中华人民共和国"
 REFERENCE = re.compile(
     rf"(?P<name>[{HAN}《》〈〉“”\"]{{2,80}}?)\s*(?P<ordinal>第?)\s*"
-    r"(?P<number>[0-9]{1,4}|[零〇一二两三四五六七八九十百千]{1,10})\s*条(?!例)"
+    r"(?P<number>[0-9]{1,24}|[零〇一二两三四五六七八九十百千万]{1,12})\s*条(?!例)"
 )
+ARTICLES_AT_MOST = 9999
+"""Beyond this a number is no article's (the Civil Code, the longest, has 1,260)."""
 LAW_ENDING = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|》)$")
 """How a name ends when it is a law's: without 第, only such a name makes 六十七条 an article
 (哪一条, 三条权利 and 每一条 are words)."""
@@ -29,6 +31,9 @@ class ArticleReference:
 
     name: str
     number: int
+    """0 when the number as written is no article's (第0条, 第一万零一万条)."""
+    written: str = field(default="", compare=False)
+    """The number as the question wrote it."""
 
 
 @dataclass(frozen=True)
@@ -62,16 +67,16 @@ def read(query: str) -> ReadQuery:
     reference = None
     match = REFERENCE.search(text)
     if match is not None:
+        written = match.group("number")
         try:
-            number = numeral(match.group("number"))
+            number = numeral(written)
         except ValueError:
             number = 0
+        number = number if 0 < number <= ARTICLES_AT_MOST else 0
         name = law_name(match.group("name"))
-        bare = not match.group("ordinal") and not match.group("number").isdigit()
-        if bare and not LAW_ENDING.search(match.group("name")):
-            number = 0
-        if number > 0 and len(name) >= 2:
-            reference = ArticleReference(name=name, number=number)
+        bare = not match.group("ordinal") and not written.isdigit()
+        if len(name) >= 2 and not (bare and not LAW_ENDING.search(match.group("name"))):
+            reference = ArticleReference(name=name, number=number, written=written)
             text = text[: match.start()] + " " + text[match.end() :]
     had_words = bool(WORD.search(whole))
     rest = _words(text)

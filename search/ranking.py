@@ -169,6 +169,10 @@ def place(title: str, region: str) -> str:
 class Scored:
     score: float
     hit: dict[str, Any]
+    holds: bool
+    """Whether the article holds any word of the question of two or more characters (or a
+    synonym), in its text, title or headings: one that holds none is no answer, whatever
+    Meilisearch matched."""
 
 
 def asked_for(question: str) -> list[tuple[str, ...]]:
@@ -185,6 +189,9 @@ def scored(
     synonyms = {w: [w, *words().synonyms.get(w, [])] for w in weighed}
     intents = asked_for(question)
     total = sum(w for w in weighed.values() if w > 0)
+    # A single character (案, 中) stands inside too many other words to show an article is
+    # about the question, unless the question has nothing longer.
+    telling = [w for w in weighed if len(w) > 1] or list(weighed)
     places = {place(h["title"], h["region"]) for h in hits if h["level"] != "NATIONAL"} - {""}
     named = {p for p in places if p in question}
     home = home_region.strip()
@@ -195,6 +202,7 @@ def scored(
         around = fold(f"{hit['title']} {hit['heading']}")
         norm = K1 * (1 - B + B * (len(body) + 1) / AVERAGE_CHARS)
         score = float(hit.get("_rankingScore", 0.0))
+        holds = any(w in body or w in around for word in telling for w in synonyms[word])
         matched = 0.0
         for word, weight in weighed.items():
             if weight <= 0:
@@ -218,5 +226,5 @@ def scored(
             at_home = local and bool(home) and str(hit["region"]).startswith(home)
             prior = max(national, HOME_PRIOR if at_home else 0.0)
         score += PRIOR * prior * coverage * fit + (IN_FORCE_PRIOR if hit["current"] else 0.0)
-        out.append(Scored(score, hit))
+        out.append(Scored(score, hit, holds))
     return sorted(out, key=lambda s: -s.score)

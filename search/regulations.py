@@ -78,6 +78,8 @@ class DocumentHit:
 
 class NoticeCode(LabeledEnum):
     ARTICLE_NOT_FOUND = "ARTICLE_NOT_FOUND", "没有这一条"
+    NOT_IN_FORCE = "NOT_IN_FORCE", "该日期没有施行中的版本"
+    LAW_NOT_FOUND = "LAW_NOT_FOUND", "没有这个名称的文件，已按字词查找"
     AMBIGUOUS_LAW = "AMBIGUOUS_LAW", "法律名称对应多部文件"
     ONLY_QUESTION_WORDS = "ONLY_QUESTION_WORDS", "只有疑问词"
     NOTHING_TO_SEARCH = "NOTHING_TO_SEARCH", "没有可查的字词"
@@ -283,7 +285,7 @@ def ranking(
     gathered, counted = results[: len(gather)], (results[len(gather) :] or [{}])[0]
     candidates = {h["id"]: h for result in gathered for h in result["hits"]}
     best = scored(list(candidates.values()), weighed, search.text, search.home_region)
-    return Ranking(articles=best, weighed=weighed, counted=counted)
+    return Ranking(articles=[s for s in best if s.holds], weighed=weighed, counted=counted)
 
 
 def ranked(

@@ -241,9 +241,26 @@ async def test_a_reference_that_cannot_be_answered_says_why(
     assert several["edges"] == [] and several["notice"]["code"] == "AMBIGUOUS_LAW"
     assert "《中华人民共和国甲乙组织法》" in several["notice"]["message"]
     assert "《中华人民共和国丙丁组织法》" in several["notice"]["message"]
-    unknown = await search(client, "劳动者三条权利")
-    assert unknown["notice"] is None or unknown["notice"]["code"] == "NO_MATCH", (
-        "a name no law has is searched as words"
+    words = await search(client, "劳动者三条权利")
+    assert words["notice"] is None or words["notice"]["code"] == "NO_MATCH", (
+        "three articles of rights is no reference"
+    )
+    huge = "9" * 20
+    for typed, said in (("预算法第0条", "第0条"), ("预算法第一万条", "第一万条"),
+                        (f"预算法第{huge}条", f"第{huge}条")):  # fmt: skip
+        impossible = await search(client, typed)
+        assert impossible["edges"] == [], typed
+        assert impossible["notice"]["code"] == "ARTICLE_NOT_FOUND", typed
+        assert impossible["notice"]["message"].startswith(f"预算法没有{said}"), typed
+    unknown = await search(client, "物业法第一条")
+    assert unknown["notice"]["code"] == "LAW_NOT_FOUND"
+    assert "物业法" in unknown["notice"]["message"], "searched as words, and said so"
+    too_early = await search(client, "预算法第六十七条", filter={"inForceOn": "1990-01-01"})
+    assert too_early["edges"] == [] and too_early["notice"]["code"] == "NOT_IN_FORCE"
+    assert too_early["notice"]["message"].startswith("预算法在 1990-01-01 没有施行中的文本")
+    absent = await search(client, "质询案")
+    assert absent["edges"] == [] and absent["notice"]["code"] == "NO_MATCH", (
+        "no document holds the word: nothing, and said so, rather than what a prior lifts"
     )
 
 
@@ -296,7 +313,8 @@ async def test_a_reference_never_reaches_a_document_the_caller_may_not_read(
     await synced(app)
     public = await search(client, "青岚县内部测算办法第一条")
     assert public["edges"] == [] and public["totalCount"] == 0
-    assert public["notice"]["code"] == "NO_MATCH", "not even that it has no such article"
+    assert public["notice"]["code"] == "LAW_NOT_FOUND", "not even that it has no such article"
+    assert public["notice"]["message"].endswith("（或你无权查看），已按字词查找")
     deputy = await signed_in(client, "deputy1", Role.DEPUTY)
     found = await search(client, "青岚县内部测算办法第一条", token=deputy)
     assert found["edges"][0]["node"]["articles"][0]["label"] == "第一条"

@@ -71,25 +71,42 @@ async def find_article(
         more = f"等 {len(titles)} 部" if len(titles) > LISTED_MAX else ""
         return Notice(
             NoticeCode.AMBIGUOUS_LAW,
-            f"“{reference.name}”可以指{listed}{more}，请写出全称再查第"
-            f"{cn2an.an2cn(reference.number)}条",
+            f"“{reference.name}”可以指{listed}{more}，请写出全称再查第{_said(reference)}条",
         )
     latest = max(chosen, key=lambda r: r.promulgated_on or date.min)
     work = sorted(
         (r for r in chosen if r.work_id == latest.work_id),
         key=lambda r: r.promulgated_on or date.min,
     )
-    version = in_force_on(work, on or date.today()) or work[-1]
+    version = in_force_on(work, on or date.today())
+    if version is None and on is not None:
+        return Notice(
+            NoticeCode.NOT_IN_FORCE,
+            f"{short_title(latest.title)}在 {on.isoformat()} 没有施行中的文本"
+            f"（现有版本公布于 {_dates(work)}）",
+        )
+    version = version or work[-1]
     full = await Regulation.get(version.id)
     assert full is not None
     article = next((a for a in full.articles if a.number == reference.number), None)
     if article is None:
+        last = max((a.number for a in full.articles), default=0)
+        ending = f"，最后一条是第{cn2an.an2cn(last)}条" if last else ""
         return Notice(
             NoticeCode.ARTICLE_NOT_FOUND,
-            f"{short_title(full.title)}没有第{cn2an.an2cn(reference.number)}条"
-            f"（共 {len(full.articles)} 条）",
+            f"{short_title(full.title)}没有第{_said(reference)}条"
+            f"（共 {len(full.articles)} 条{ending}）",
         )
     return Found(regulation=full, article=article)
+
+
+def _said(reference: ArticleReference) -> str:
+    """The article's number in words, or as written when it is no article's number."""
+    return cn2an.an2cn(reference.number) if reference.number else reference.written
+
+
+def _dates(work: list[Regulation]) -> str:
+    return "、".join(r.promulgated_on.isoformat() for r in work if r.promulgated_on) or "不详"
 
 
 async def _candidates(viewer: Viewer, query: dict[str, Any]) -> list[Regulation]:

@@ -111,6 +111,7 @@ async def search(
     request = dataclasses.replace(request, visibilities=[str(v) for v in readable_by(viewer)])
     question = read(request.text)
     query = question.text
+    unknown: Notice | None = None
     if question.reference is not None:
         found = await find_article(
             reference=question.reference, viewer=viewer, on=request.in_force_on
@@ -120,6 +121,10 @@ async def search(
         if found is not None:
             return _answer(found) if request.offset == 0 else SearchResults([], 1, {})
         query = question.with_reference
+        unknown = Notice(
+            NoticeCode.LAW_NOT_FOUND,
+            f"库中没有名为“{question.reference.name}”的文件（或你无权查看），已按字词查找",
+        )
     if request.text.strip() and not query:
         if question.only_question_words:
             return _empty(
@@ -138,6 +143,8 @@ async def search(
             "检索暂时不可用，请稍后再试；打开文件不受影响。",
         ) from None
     results = await _rechecked(results, viewer)
+    if unknown is not None and request.offset == 0:
+        return dataclasses.replace(results, notice=unknown)
     if query and results.total == 0 and request.offset == 0:
         notice = Notice(NoticeCode.NO_MATCH, "没有找到相关条文：可以少写几个词，或换个说法")
         return dataclasses.replace(results, notice=notice)
