@@ -306,3 +306,13 @@ async def test_what_is_internal_does_not_show_through_public_versions_or_excerpt
     assert excerpt == {"quote": "", "note": "", "regulation": None}, (
         "the words of a document one may no longer read are not shown"
     )
+
+
+async def test_an_id_that_is_no_global_id_is_the_client_s_error_with_a_code(
+    client: httpx.AsyncClient,
+) -> None:
+    literal = await gql(client, '{ regulation(id: "abc") { title } }')
+    variable = await gql(client, "query($id: ID!) { regulation(id: $id) { title } }",
+                         {"id": "abc"})  # fmt: skip
+    for body in (literal, variable):
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_INPUT"], body
