@@ -9,11 +9,11 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api.logs import install_request_ids
-from api.middleware import RequestContext, RequestLimits, SecurityHeaders
+from api.middleware import RequestContext, RequestLimits, SecurityHeaders, error_response
 from api.resources import Resources, connect
 from api.settings import Settings
 from schema import build_schema
@@ -39,6 +39,18 @@ async def readyz(request: Request) -> JSONResponse:
     if checks["mongodb"]:
         body["search_sync"] = await sync_status(resources)
     return JSONResponse(body, status_code=200 if ready else 503)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """An address jiandu does not serve: a coded refusal like every other."""
+    return error_response(404, "NOT_FOUND", "没有这个地址：API 在 /graphql")
+
+
+async def method_not_allowed(request: Request, exc: Exception) -> Response:
+    allowed = getattr(exc, "headers", None) or {}
+    return error_response(
+        405, "METHOD_NOT_ALLOWED", f"这个地址不接受 {request.method} 请求", dict(allowed)
+    )
 
 
 async def stop_sync(app: Starlette) -> None:
@@ -93,5 +105,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 max_header_bytes=settings.http_max_header_bytes,
             ),
         ],
+        exception_handlers={404: not_found, 405: method_not_allowed},
         lifespan=lifespan,
     )

@@ -444,3 +444,16 @@ async def test_the_graphiql_page_may_load_what_it_needs_and_nothing_more(
     assert policy["default-src"] == ["'none'"]
     assert policy["img-src"] == ["'self'", "data:"]  # its icon is a data: URL
     assert 'href="data:image/svg+xml' in html
+
+
+async def test_an_unknown_address_or_method_is_a_coded_refusal(client: httpx.AsyncClient) -> None:
+    missing = await client.get("/nope")
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    for method in ("PUT", "DELETE"):
+        wrong = await client.request(method, "/graphql")
+        assert wrong.status_code == 405, method
+        assert wrong.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+        assert "GET" in wrong.headers["allow"] and "POST" in wrong.headers["allow"]
+    posted = await client.post("/healthz")
+    assert posted.status_code == 405 and "GET" in posted.headers["allow"]
