@@ -426,6 +426,16 @@ class QueryLimits(SchemaExtension):
             context.graphql_document,
             tuple(context.validation_rules),
         )
+        definitions = context.graphql_document.definitions
+        operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+        # strawberry's ``operation_name`` falls back to the first operation's: ask what the
+        # request named.
+        unnamed = not getattr(context, "_provided_operation_name", None)
+        if not context.pre_execution_errors and len(operations) > 1 and unnamed:
+            # GraphQL-over-HTTP: which one to run is the client's to say, not the first's.
+            context.pre_execution_errors = [
+                _refusal("文档中有多个操作时，须用 operationName 指明要执行哪一个", "BAD_REQUEST")
+            ]
         yield
 
 

@@ -457,3 +457,14 @@ async def test_an_unknown_address_or_method_is_a_coded_refusal(client: httpx.Asy
         assert "GET" in wrong.headers["allow"] and "POST" in wrong.headers["allow"]
     posted = await client.post("/healthz")
     assert posted.status_code == 405 and "GET" in posted.headers["allow"]
+
+
+async def test_several_operations_need_an_operation_name(client: httpx.AsyncClient) -> None:
+    document = "query A { __typename } mutation M { logout { revoked } }"
+    accept = {"Accept": "application/graphql-response+json"}
+    unnamed = await client.post("/graphql", json={"query": document}, headers=accept)
+    assert unnamed.status_code == 400
+    assert unnamed.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "operationName" in unnamed.json()["errors"][0]["message"]
+    named = await client.post("/graphql", json={"query": document, "operationName": "A"})
+    assert named.json() == {"data": {"__typename": "Query"}}
