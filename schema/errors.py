@@ -94,9 +94,14 @@ class MaskInternalErrors(MaskErrors):
                 log.warning("MongoDB does not answer: %s", error.original_error)
                 error.message = DATABASE_DOWN
                 error.extensions = {"code": ErrorCode.DATABASE_UNAVAILABLE.value}
-            elif not _is_internal(error) and "code" not in (error.extensions or {}):
+            elif (
+                error.path is not None
+                and not _is_internal(error)
+                and "code" not in (error.extensions or {})
+            ):
                 # The engine's own refusal of a value while running (an id that is no
-                # global id, a variable a scalar refuses): the client's input.
+                # global id): the client's input. (Refusals before running get theirs in
+                # schema.http.)
                 error.extensions = {**(error.extensions or {}), "code": "INVALID_INPUT"}
         return super()._process_errors(errors)
 
