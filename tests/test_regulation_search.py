@@ -197,6 +197,15 @@ async def first_article(client: httpx.AsyncClient, query: str, **variables: Any)
     )
 
 
+async def county_document(client: httpx.AsyncClient, token: str, title: str, text: str) -> str:
+    """A county normative document made by staff; its id."""
+    created = await gql(client, CREATE, {"input": {
+        "title": title, "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY", "text": text}},
+        token=token)  # fmt: skip
+    assert created["data"]["createRegulation"]["errors"] == []
+    return str(created["data"]["createRegulation"]["regulation"]["id"])
+
+
 @pytest.mark.parametrize(
     "typed",
     ["预算法第六十七条", "《预算法》第67条", "预算法 67条", "预算法第６７条",
@@ -330,10 +339,7 @@ async def test_a_question_is_answered_by_the_article_that_gives_the_kind_of_answ
         "（一）增加支出；（二）减少收入。\n"
         "第三条 预算调整方案应当在本级人民代表大会常务委员会会议举行的三十日前提交。\n"
     )
-    created = await gql(client, CREATE, {"input": {
-        "title": "青岚县预算调整办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
-        "text": text}}, token=staff)  # fmt: skip
-    assert created["data"]["createRegulation"]["errors"] == []
+    await county_document(client, staff, "青岚县预算调整办法", text)
     await synced(app)
     when = await first_article(client, "什么情况下要做预算调整")
     assert when[2] == "第二条", "下列情形之一 answers 什么情况"
@@ -345,10 +351,9 @@ async def test_a_rare_compound_is_searched_by_the_words_inside_it(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
     staff = await signed_in(client, "staff1", Role.STAFF)
-    created = await gql(client, CREATE, {"input": {
-        "title": "青岚县农民工权益保障办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
-        "text": "第一条 施工单位应当按月足额支付农民工工资。"}}, token=staff)  # fmt: skip
-    assert created["data"]["createRegulation"]["errors"] == []
+    await county_document(
+        client, staff, "青岚县农民工权益保障办法", "第一条 施工单位应当按月足额支付农民工工资。"
+    )
     await synced(app)
     found = await first_article(client, "工地不按时发工资")
     assert found[0] == "青岚县农民工权益保障办法", "发工资 is in no article: 工资 is"
@@ -360,10 +365,7 @@ async def test_hits_with_or_without_facets_and_word_counts_follow_the_library(
     staff = await signed_in(client, "staff1", Role.STAFF)
     for title, text in (("青岚县河道管理办法", "第一条 河道采砂应当经过许可。"),
                         ("青岚县林地管理办法", "第一条 林地采伐应当经过许可。")):  # fmt: skip
-        created = await gql(client, CREATE, {"input": {
-            "title": title, "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
-            "text": text}}, token=staff)  # fmt: skip
-        assert created["data"]["createRegulation"]["errors"] == []
+        await county_document(client, staff, title, text)
     await synced(app)
     counts = app.state.resources.word_counts
     bare = await gql(client, "{ searchRegulations(query: \"采砂 许可\") { edges { node { "
@@ -377,10 +379,7 @@ async def test_hits_with_or_without_facets_and_word_counts_follow_the_library(
         "a document with only the common word (许可) is not counted"
     )
     assert counts.known_count() > 0, "the words' counts are kept"
-    created = await gql(client, CREATE, {"input": {
-        "title": "青岚县砂石管理办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
-        "text": "第一条 采砂许可证由县水利局发放。"}}, token=staff)  # fmt: skip
-    assert created["data"]["createRegulation"]["errors"] == []
+    await county_document(client, staff, "青岚县砂石管理办法", "第一条 采砂许可证由县水利局发放。")
     await synced(app)
     assert counts.known_count() == 0, "forgotten when the sync wrote"
 
@@ -389,11 +388,9 @@ async def test_a_document_made_internal_leaves_public_search_at_once(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
     staff = await signed_in(client, "staff1", Role.STAFF)
-    created = await gql(client, CREATE, {"input": {
-        "title": "青岚县采砂管理办法", "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
-        "text": "第一条 河道采砂实行许可制度。"}}, token=staff)  # fmt: skip
-    assert created["data"]["createRegulation"]["errors"] == []
-    regulation_id = created["data"]["createRegulation"]["regulation"]["id"]
+    regulation_id = await county_document(
+        client, staff, "青岚县采砂管理办法", "第一条 河道采砂实行许可制度。"
+    )
     await synced(app)
     before = await search(client, "河道采砂")
     assert [e["node"]["regulation"]["title"] for e in before["edges"]] == ["青岚县采砂管理办法"]
