@@ -128,6 +128,7 @@ class MaybePublic(Protocol):
 
 R = TypeVar("R", bound=MaybePublic)
 E = TypeVar("E", bound=Step)
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -144,25 +145,28 @@ class Handling:
     | deputies' evaluation notes | shown | null (the satisfaction is shown) |
     """
 
-    internal_replies: bool
-    full_timeline: bool
-    supervision_records: bool
-    names: bool
-    evaluation_notes: bool
+    party: bool
+    """The viewer takes part in the handling, or is staff or an admin."""
 
     def replies(self, replies: list[R]) -> list[R]:
         """The replies this viewer may read."""
-        return replies if self.internal_replies else [r for r in replies if r.public]
+        return replies if self.party else [r for r in replies if r.public]
 
     def timeline(self, events: list[E]) -> list[E]:
-        """The timeline entries this viewer may read (who and note: see ``names``)."""
-        if self.full_timeline:
-            return events
-        return [e for e in events if e.from_state != e.to_state]
+        """The timeline entries this viewer may read (who and note: see ``name``, ``note``)."""
+        return events if self.party else [e for e in events if e.from_state != e.to_state]
+
+    def supervision(self, records: list[S]) -> list[S]:
+        """The supervision records this viewer may read: all, or none."""
+        return records if self.party else []
 
     def name(self, value: str) -> str | None:
         """A staff member's or a handler's name, when this viewer may read it."""
-        return value if self.names else None
+        return value if self.party else None
+
+    def note(self, value: str) -> str | None:
+        """A step's note or a deputy's evaluation note, when this viewer may read it."""
+        return value if self.party else None
 
 
 def handling(viewer: Viewer, record: HasParties) -> Handling:
@@ -173,11 +177,4 @@ def handling(viewer: Viewer, record: HasParties) -> Handling:
     who may read the record (the public, finance, deputies not party to it, other units'
     handlers) reads its outcome: state, dates, satisfaction, public replies, never another
     unit's internal replies, supervision records, personal names or evaluation notes."""
-    party = viewer.has_role(Role.STAFF, Role.ADMIN) or record.is_party(viewer)
-    return Handling(
-        internal_replies=party,
-        full_timeline=party,
-        supervision_records=party,
-        names=party,
-        evaluation_notes=party,
-    )
+    return Handling(party=viewer.has_role(Role.STAFF, Role.ADMIN) or record.is_party(viewer))

@@ -122,9 +122,8 @@ class RectificationRecord:
         "to and staff; empty for everyone else."
     )
     def supervision_records(self, info: Info) -> list[SupervisionRecord]:
-        if not self._handling(info).supervision_records:
-            return []
-        return [build(SupervisionRecord, s) for s in self.record.supervision]
+        seen = self._handling(info)
+        return [build(SupervisionRecord, s) for s in seen.supervision(self.record.supervision)]
 
     @strawberry.field(
         description="Every step taken, oldest first. The units it is addressed to and staff "
@@ -135,7 +134,7 @@ class RectificationRecord:
         seen = self._handling(info)
         return [
             build(LoopEvent, e, actor_name=seen.name(e.actor_name),
-                  note=e.note if seen.full_timeline else None)
+                  note=seen.note(e.note))
             for e in seen.timeline(self.record.timeline)
         ]  # fmt: skip
 

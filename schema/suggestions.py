@@ -257,19 +257,16 @@ class Suggestion(DocumentNode):
         "of its units and staff; empty for everyone else."
     )
     def supervision_records(self, info: Info) -> list[SupervisionRecord]:
-        if not self._handling(info).supervision_records:
-            return []
-        return [build(SupervisionRecord, s) for s in self.document.supervision]
+        seen = self._handling(info)
+        return [build(SupervisionRecord, s) for s in seen.supervision(self.document.supervision)]
 
     @strawberry.field(
         description="The lead deputy's evaluations, one per round evaluated; the note only "
         "for its deputies, the handlers of its units and staff."
     )
     def evaluations(self, info: Info) -> list[Evaluation]:
-        notes = self._handling(info).evaluation_notes
-        return [
-            build(Evaluation, e, note=e.note if notes else None) for e in self.document.evaluations
-        ]
+        seen = self._handling(info)
+        return [build(Evaluation, e, note=seen.note(e.note)) for e in self.document.evaluations]
 
     @strawberry.field(
         description="Every step taken, oldest first; with `since`, only those after that "
@@ -280,7 +277,7 @@ class Suggestion(DocumentNode):
         seen = self._handling(info)
         return [
             build(TimelineEvent, e, actor_name=seen.name(e.actor_name),
-                  note=e.note if seen.full_timeline else None)
+                  note=seen.note(e.note))
             for e in seen.timeline(self.document.timeline)
             if since is None or e.at > since
         ]  # fmt: skip
