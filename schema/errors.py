@@ -102,6 +102,7 @@ class MaskInternalErrors(MaskErrors):
                 # The engine's own refusal of a value while running (an id that is no
                 # global id): the client's input. (Refusals before running get theirs in
                 # schema.http.)
+                error.message = f"参数的值无效：{error.message}"
                 error.extensions = {**(error.extensions or {}), "code": "INVALID_INPUT"}
         return super()._process_errors(errors)
 

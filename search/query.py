@@ -31,7 +31,7 @@ class ArticleReference:
 
     name: str
     number: int
-    """0 when the number as written is no article's (第0条, 第一万零一万条)."""
+    """0 when the number as written is no article's (第0条, 第一万条)."""
     written: str = field(default="", compare=False)
     """The number as the question wrote it."""
 

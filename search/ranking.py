@@ -120,16 +120,16 @@ def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str
 
 
 def backed_off(
-    found: list[str], weighed: dict[str, float], frequencies: dict[str, int]
+    inside: dict[str, list[str]], weighed: dict[str, float], frequencies: dict[str, int]
 ) -> dict[str, float]:
-    """The question's words with their weights, and the parts of each compound that is rare
-    in the library (发工资: the statutes say 工资), at a share of their own weight; other
-    parts are dropped."""
-    out = {w: weighed[w] for w in found}
-    for word in found:
+    """The question's words (``inside``: each with its ``parts``) with their weights, and the
+    parts of each compound that is rare in the library (发工资: the statutes say 工资), at a
+    share of their own weight; other parts are dropped."""
+    out = {w: weighed[w] for w in inside}
+    for word, its_parts in inside.items():
         if frequencies[word] >= RARE:
             continue
-        for part in parts(word):
+        for part in its_parts:
             if part not in out:
                 out[part] = PART_SHARE * weighed.get(part, 0.0)
     return out

@@ -220,9 +220,6 @@ def _article(hit: dict[str, Any]) -> ArticleMatch:
     )
 
 
-RANKED_FIELDS = REGULATION_DISPLAYED
-
-
 def _counted(client: meilisearch.Client, search: RegulationSearch, prefix: str,
              found: list[str], counts: WordCounts) -> tuple[list[int], int]:  # fmt: skip
     """Each word's document frequency among the articles the caller may read, and their
@@ -261,10 +258,11 @@ def ranking(
 ) -> Ranking:
     """The question's words weighed, candidates gathered and scored (``search.ranking``)."""
     found = question_words(query)
-    asked = list(dict.fromkeys([*found, *(p for w in found for p in parts(w))]))
+    inside = {word: parts(word) for word in found}
+    asked = list(dict.fromkeys([*found, *(p for ps in inside.values() for p in ps)]))
     held, articles = _counted(client, search, prefix, asked, counts)
     frequencies = dict(zip(asked, held, strict=True))
-    weighed = backed_off(found, weights(asked, held, articles), frequencies)
+    weighed = backed_off(inside, weights(asked, held, articles), frequencies)
     kept = searched(weighed, found) or found
     uid = REGULATION_ARTICLES.uid(prefix)
     queries = candidate_queries(kept)
@@ -273,7 +271,7 @@ def ranking(
     gather = [
         {"indexUid": uid, "q": q, "filter": filters(search), "limit": limit,
          "matchingStrategy": strategy, "locales": ["cmn"],
-         "attributesToRetrieve": RANKED_FIELDS, "showRankingScore": True}
+         "attributesToRetrieve": REGULATION_DISPLAYED, "showRankingScore": True}
         for q, strategy, limit in queries
     ]  # fmt: skip
     count = {
