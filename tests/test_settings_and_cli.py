@@ -44,6 +44,12 @@ def test_page_size_default_may_not_exceed_the_maximum() -> None:
         Settings(page_size_max=500)
 
 
+def test_a_trusted_proxy_that_is_no_address_is_refused() -> None:
+    for bad in ("proxy.local", "10.0.0.0/33", "10.0.0.1,,nonsense"):
+        with pytest.raises(ValidationError, match="trusted_proxies"):
+            Settings(trusted_proxies=bad)  # type: ignore[arg-type]
+
+
 async def test_demo_accounts_are_refused_in_production(app: object) -> None:
     settings = Settings(**PRODUCTION, MEILI_MASTER_KEY="a-real-key-of-enough-length")  # type: ignore[arg-type]
     with pytest.raises(DemoRefused, match="refused in production"):
