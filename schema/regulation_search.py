@@ -173,6 +173,9 @@ class RegulationSearchQuery:
             client=info.context.resources.meili,
             prefix=info.context.settings.mongodb_database,
             viewer=info.context.viewer,
+            readable=info.context.loaders.by_id(
+                RegulationDocument, without=Regulation.SUMMARY
+            ).load_many,
             counts=info.context.resources.word_counts,
             request=RegulationSearch(
                 text=query,

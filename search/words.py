@@ -43,6 +43,21 @@ class Words:
             found.setdefault(word, set()).update(meant)
         return {word: sorted(others) for word, others in sorted(found.items())}
 
+    @cached_property
+    def _finders(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each word a text may hold, with the words of ``synonyms`` that find it."""
+        found: dict[str, set[str]] = {}
+        for word, others in self.synonyms.items():
+            for other in others:
+                found.setdefault(other, set()).add(word)
+        return tuple((held, tuple(sorted(by))) for held, by in sorted(found.items()))
+
+    def aliases(self, text: str) -> list[str]:
+        """The words of ``synonyms`` that find ``text`` (normalized): 低保 for a text that says
+        最低生活保障. Indexed beside an article, they let a question's own words find it with
+        no synonyms at query time."""
+        return sorted({word for held, by in self._finders if held in text for word in by})
+
 
 def _groups(raw: list[list[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalize(w) for w in group) for group in raw)

@@ -66,6 +66,14 @@ def test_an_expansion_finds_what_it_stands_for_and_not_back() -> None:
     assert "三公经费" not in synonyms.get("公务接待", [])
 
 
+def test_an_article_is_indexed_with_the_words_that_find_it() -> None:
+    # 最低生活保障 in the text: 低保 finds it; 三公经费 stands for 公务接待, not the other way.
+    aliases = words().aliases("申请最低生活保障的，应当如实申报；公务接待费用单列")
+    assert {"低保", "三公经费"} <= set(aliases)
+    assert "公务接待" not in aliases and "最低生活保障" not in aliases
+    assert words().aliases("本条例自公布之日起施行") == []
+
+
 def test_a_law_s_short_name_reads_as_the_name_its_title_ends_with() -> None:
     assert read("地方组织法第十条").reference == ArticleReference(
         "地方各级人民代表大会和地方各级人民政府组织法", 10

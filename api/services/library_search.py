@@ -4,12 +4,14 @@ whenever the answer would otherwise be an unexplained empty list."""
 
 import dataclasses
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import meilisearch
 from bson import ObjectId
 from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
 
-from api.access import Viewer, visible
+from api.access import Viewer
 from api.errors import DomainError, ErrorCode
 from api.models.regulations import Regulation, readable_by
 from api.services.article_reference import Found, find_article
@@ -53,7 +55,12 @@ FACETED = {"kind": "kind", "level": "level", "status": "status", "region": "regi
 """Each facet and the stored field it counts."""
 
 
-async def _rechecked(results: SearchResults, viewer: Viewer) -> SearchResults:
+Readable = Callable[[list[ObjectId]], Awaitable[list[Any]]]
+"""The viewer's regulations by id, None for one they may not read (a request's loader, so
+the documents of a page are read once, for the check and for the page)."""
+
+
+async def _rechecked(results: SearchResults, readable: Readable) -> SearchResults:
     """The hits re-checked against MongoDB, the source of truth: a document made internal a
     moment ago, which the index does not know yet, is dropped from the page, its count and
     its facet values, so no passage, title or count of it reaches a viewer who may no longer
@@ -61,18 +68,12 @@ async def _rechecked(results: SearchResults, viewer: Viewer) -> SearchResults:
     ids = [ObjectId(hit.regulation_id) for hit in results.hits]
     if not ids:
         return results
-    collection = Regulation.get_pymongo_collection()
-    readable = {
-        str(d["_id"])
-        async for d in collection.find(
-            visible(Regulation, viewer, {"_id": {"$in": ids}}), {"_id": 1}
-        )
-    }
-    dropped = [i for i in ids if str(i) not in readable]
+    kept = {str(i) for i, document in zip(ids, await readable(ids), strict=True) if document}
+    dropped = [i for i in ids if str(i) not in kept]
     if not dropped:
         return results
     facets = {name: dict(values) for name, values in results.facets.items()}
-    async for gone in collection.find(
+    async for gone in Regulation.get_pymongo_collection().find(
         {"_id": {"$in": dropped}}, dict.fromkeys(FACETED.values(), 1)
     ):
         for name, stored in FACETED.items():
@@ -86,7 +87,7 @@ async def _rechecked(results: SearchResults, viewer: Viewer) -> SearchResults:
                         del facets[name][key]
     return dataclasses.replace(
         results,
-        hits=[hit for hit in results.hits if hit.regulation_id in readable],
+        hits=[hit for hit in results.hits if hit.regulation_id in kept],
         total=max(0, results.total - len(dropped)),
         facets=facets,
     )
@@ -98,6 +99,7 @@ async def search(
     prefix: str,
     request: RegulationSearch,
     viewer: Viewer,
+    readable: Readable,
     counts: WordCounts,
 ) -> SearchResults:
     """Search the library as ``viewer``: the permission filter is set here, whatever the
@@ -142,7 +144,7 @@ async def search(
             ErrorCode.SEARCH_UNAVAILABLE,
             "检索暂时不可用，请稍后再试；打开文件不受影响。",
         ) from None
-    results = await _rechecked(results, viewer)
+    results = await _rechecked(results, readable)
     if unknown is not None and request.offset == 0:
         return dataclasses.replace(results, notice=unknown)
     if query and results.total == 0 and request.offset == 0:
