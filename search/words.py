@@ -1,6 +1,7 @@
 """The reviewed word lists of regulation search (``words.yaml``): question words, stop words,
 synonyms in three classes, and the short names of laws."""
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
@@ -44,19 +45,27 @@ class Words:
         return {word: sorted(others) for word, others in sorted(found.items())}
 
     @cached_property
-    def _finders(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Each word a text may hold, with the words of ``synonyms`` that find it."""
-        found: dict[str, set[str]] = {}
+    def _finder(self) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+        """A pattern that finds, at each place of a text, the longest word held there that a
+        word of ``synonyms`` finds; and, for each such word, the words of ``synonyms`` that
+        find it or a word inside it (so a shorter word starting at the same place counts)."""
+        meant: dict[str, set[str]] = {}
         for word, others in self.synonyms.items():
             for other in others:
-                found.setdefault(other, set()).add(word)
-        return tuple((held, tuple(sorted(by))) for held, by in sorted(found.items()))
+                meant.setdefault(other, set()).add(word)
+        held = sorted(meant, key=len, reverse=True)
+        starts = re.escape("".join(sorted({w[0] for w in held})))
+        # The class first lets the engine pass cheaply over places where no word starts.
+        pattern = re.compile(f"(?=[{starts}])(?=({'|'.join(map(re.escape, held))}))")
+        found_by = {h: frozenset(w for o in held if o in h for w in meant[o]) for h in held}
+        return pattern, found_by
 
     def aliases(self, text: str) -> list[str]:
         """The words of ``synonyms`` that find ``text`` (normalized): 低保 for a text that says
         最低生活保障. Indexed beside an article, they let a question's own words find it with
         no synonyms at query time."""
-        return sorted({word for held, by in self._finders if held in text for word in by})
+        pattern, found_by = self._finder
+        return sorted({w for held in set(pattern.findall(text)) for w in found_by[held]})
 
 
 def _groups(raw: list[list[str]]) -> tuple[tuple[str, ...], ...]:
