@@ -30,7 +30,7 @@ QUALITY: list[tuple[str, dict[str, Any] | None, str, str]] = [
     # traditional script finds simplified, and the other way
     ("預算調整方案", None, "中华人民共和国预算法", "第六十九条"),
     ("财政预算案 审议", None, "港澳財政預算參考資料", ""),
-    # synonyms kept in the index settings
+    # synonyms, indexed with each article (aliases)
     ("人代会 预算草案 初步审查", None, "澜川省预算审查监督条例", "第八条"),
     ("人大常委会 备案 债务", None, "澜川省政府债务管理办法", "第十一条"),
     ("三公经费 公开", None, "青岚县县级预算单位\"三公\"经费管理办法", "第八条"),
