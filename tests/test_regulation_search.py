@@ -359,6 +359,25 @@ async def test_a_rare_compound_is_searched_by_the_words_inside_it(
     assert found[0] == "青岚县农民工权益保障办法", "发工资 is in no article: 工资 is"
 
 
+async def test_a_document_shows_beside_its_best_article_only_those_nearly_as_good(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    one = "第一条 居民参加垃圾分类的，社区给予积分奖励。\n第二条 " + "社区应当公开办事指南。" * 30
+    one += "垃圾减量积分奖励的标准另行公布。\n"
+    both = "第一条 垃圾分类积分奖励由街道发放。\n第二条 垃圾分类积分奖励可以兑换生活用品。\n"
+    await county_document(client, staff, "青岚县甲社区办法", one)
+    await county_document(client, staff, "青岚县乙社区办法", both)
+    await synced(app)
+    found = await search(client, "垃圾分类积分奖励")
+    shown = {
+        e["node"]["regulation"]["title"]: [a["label"] for a in e["node"]["articles"]]
+        for e in found["edges"]
+    }
+    assert shown["青岚县甲社区办法"] == ["第一条"], "第二条 lacks 垃圾分类: it is not shown"
+    assert sorted(shown["青岚县乙社区办法"]) == ["第一条", "第二条"], "both answer alike"
+
+
 async def test_hits_with_or_without_facets_and_word_counts_follow_the_library(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
