@@ -441,6 +441,9 @@ def import_budget(
     except FileRejected as rejected:
         _print_rejected(path, rejected.errors)
         raise typer.Exit(code=1) from None
+    if report.unchanged:
+        out.print(f"{path.name} 与已导入且仍在使用的文件相同：未作改动，也未新增导入记录。")
+        return
     for w in report.warnings[:50]:
         print(f"  warning, row {w.row}, {w.column}: {w.reason}")
     if len(report.warnings) > 50:

@@ -685,6 +685,11 @@ class ImportBudgetFilePayload:
     warnings: list[RowProblem] = strawberry.field(
         default_factory=list, description="Rows imported with a warning."
     )
+    unchanged: bool = strawberry.field(
+        default=False,
+        description="The very file (same kind, same sha256) is already imported and current: "
+        "nothing changed and nothing new was recorded; `imported` is that earlier import.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
 
 
@@ -692,7 +697,7 @@ class ImportBudgetFilePayload:
 class BudgetMutation:
     @strawberry.mutation(
         description="Import a budget file (finance and admins): every row or none; figures "
-        "replace the periods the file covers.",
+        "replace the periods the file covers; the same file again changes nothing.",
         extensions=[roles(Role.FINANCE, Role.ADMIN), UserErrors()],
     )
     async def import_budget_file(
@@ -707,7 +712,9 @@ class BudgetMutation:
             return ImportBudgetFilePayload(rejected_rows=problems(rejected.errors))
         record = await BudgetImportDocument.get(report.import_id)
         return ImportBudgetFilePayload(
-            imported=build(BudgetImport, record), warnings=problems(report.warnings)
+            imported=build(BudgetImport, record),
+            warnings=problems(report.warnings),
+            unchanged=report.unchanged,
         )
 
 

@@ -100,6 +100,36 @@ async def test_re_importing_a_period_replaces_it_and_the_same_file_changes_nothi
     assert old is not None and old.state is LoadState.REPLACED
 
 
+async def test_the_same_file_again_changes_nothing_and_records_nothing_new(
+    client: httpx.AsyncClient,
+) -> None:
+    world = await suggestion_world(client)
+    await budget_world()
+    before = await _state()
+    records = await BudgetImport.count()
+    first = await BudgetImport.find_one(BudgetImport.file_name == "execution-2025.csv")
+    assert first is not None
+    again = await load("renamed.csv", [EXECUTION_HEADER, *EXECUTION_2025])
+    assert again.unchanged and again.import_id == first.id
+    assert again.periods == first.periods and again.rows == first.rows
+    same_list = await load("departments-again.csv", DEPARTMENTS)
+    assert same_list.unchanged
+    assert await _state() == before and await BudgetImport.count() == records
+    assert (await BudgetImport.get(first.id)).state is LoadState.CURRENT  # type: ignore[union-attr]
+    # once June came from another file, the first file again restores its June: not unchanged
+    june = [r for r in EXECUTION_2025 if r[1] == "6"]
+    await load("execution-june.csv", [EXECUTION_HEADER, *june[1:]])
+    restored = await load("execution-2025.csv", [EXECUTION_HEADER, *EXECUTION_2025])
+    assert not restored.unchanged and restored.import_id != first.id
+    assert (await _state())[1] == before[1]
+    # the same through GraphQL says so, and names the import it matches
+    content = base64.b64encode(csv_bytes([EXECUTION_HEADER, *EXECUTION_2025])).decode()
+    body = await gql(client, UPLOAD, {"input": {"fileName": "x.csv", "contentBase64": content}},
+                     token=world.tokens["finance"])  # fmt: skip
+    payload = body["data"]["importBudgetFile"]
+    assert payload["unchanged"] is True and payload["imported"]["fileName"] == "execution-2025.csv"
+
+
 async def test_a_file_with_bad_rows_changes_nothing_and_names_every_one(
     client: httpx.AsyncClient,
 ) -> None:
@@ -227,6 +257,7 @@ mutation ($input: ImportBudgetFileInput!) {
     imported { kind year periods rows state fileName }
     rejectedRows { row column reason }
     warnings { row reason }
+    unchanged
     errors { code message }
   }
 }"""
@@ -235,7 +266,8 @@ mutation ($input: ImportBudgetFileInput!) {
 async def test_finance_uploads_through_graphql(client: httpx.AsyncClient) -> None:
     world = await suggestion_world(client)
     await budget_world()
-    content = base64.b64encode(csv_bytes([LINE_HEADER, *LINES_2025])).decode()
+    # the year's lines in another order: another file (the very same one would change nothing)
+    content = base64.b64encode(csv_bytes([LINE_HEADER, *LINES_2025[::-1]])).decode()
     variables = {"input": {"fileName": "lines.csv", "contentBase64": content}}
     body = await gql(client, UPLOAD, variables, token=world.tokens["finance"])
     done = body["data"]["importBudgetFile"]

@@ -180,6 +180,7 @@ class BudgetImport(Document):
         indexes = [
             pymongo.IndexModel([("started_at", pymongo.DESCENDING)]),
             pymongo.IndexModel([("state", 1), ("started_at", 1)]),
+            pymongo.IndexModel([("kind", 1), ("checksum", 1)]),
         ]
 
 

@@ -84,6 +84,9 @@ class ImportReport:
     periods: list[str] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     import_id: ObjectId | None = None
+    unchanged: bool = False
+    """The very file is already imported and current: nothing changed, nothing was recorded,
+    and ``import_id`` is that import's record."""
 
 
 class _Errors:
@@ -224,6 +227,12 @@ async def import_budget_file(
     kind = kind or detect_kind(header)
     layout = LAYOUTS[kind]
     position = _header(header, layout)
+    same = await _already_current(kind, digest)
+    if same is not None:
+        return ImportReport(
+            kind=kind, rows=same.rows, year=same.year, periods=same.periods,
+            warnings=[RowError(**w) for w in same.warnings], import_id=same.id, unchanged=True,
+        )  # fmt: skip
     lookups = await _Lookups().load()
     record = BudgetImport(
         kind=kind,
@@ -235,6 +244,30 @@ async def import_budget_file(
     if kind in REFERENCE_MODELS:
         return await _import_reference(kind, rows, position, lookups, record, on_rows)
     return await _import_figures(kind, rows, position, lookups, record, on_rows)
+
+
+async def _already_current(kind: FileKind, digest: str) -> BudgetImport | None:
+    """The import of this very file (same kind, same sha256) that importing it again would
+    not change: for figures, one still current for every period it covers; for a reference
+    list, the latest of its kind (a later list may have renamed what this one names)."""
+    if kind in REFERENCE_MODELS:
+        latest = (
+            await BudgetImport.find(
+                BudgetImport.kind == kind, BudgetImport.state == LoadState.CURRENT
+            )
+            .sort("-started_at")
+            .first_or_none()
+        )
+        return latest if latest is not None and latest.checksum == digest else None
+    async for record in BudgetImport.find(
+        BudgetImport.kind == kind,
+        BudgetImport.checksum == digest,
+        BudgetImport.state == LoadState.CURRENT,
+    ):
+        year = await BudgetYear.find_one(BudgetYear.year == record.year)
+        if year is not None and all(year.loads.get(p) == record.id for p in record.periods):
+            return record
+    return None
 
 
 # --- reference lists -------------------------------------------------------------------------
