@@ -432,6 +432,7 @@ def import_budget(
                 name=path.name,
                 viewer=importer,
                 limits=SheetLimits.of(settings),
+                as_of=settings.budget_day(),
                 kind=kind,
                 on_rows=lambda done: progress.update(task, completed=done),
             )

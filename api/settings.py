@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     """The usual deadline of a unit's response to a warning issued to it."""
     utc_offset_hours: int = Field(default=8, ge=-12, le=14)
     """The offices' time zone, which decides what "today" is for deadlines (China: +8)."""
+    budget_as_of: date | None = None
+    """The day budget files are checked against: execution of a month that has not ended by
+    then is a bad row. By default today."""
     export_max_rows: int = Field(default=20_000, ge=1)
 
     upload_max_unzipped_bytes: int = Field(default=200_000_000, ge=1_000_000)
@@ -166,6 +169,10 @@ class Settings(BaseSettings):
             .astimezone(zone)
             .date()
         )
+
+    def budget_day(self) -> date:
+        """The day budget files are checked against (``budget_as_of``, else today)."""
+        return self.budget_as_of or self.today()
 
     @property
     def is_production(self) -> bool:

@@ -707,6 +707,7 @@ class BudgetMutation:
             report = await import_budget_file(
                 decoded(input.content_base64), name=input.file_name, viewer=info.context.viewer,
                 kind=input.kind, limits=SheetLimits.of(info.context.settings),
+                as_of=info.context.settings.budget_day(),
             )  # fmt: skip
         except FileRejected as rejected:
             return ImportBudgetFilePayload(rejected_rows=problems(rejected.errors))

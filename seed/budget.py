@@ -252,7 +252,7 @@ async def load_budget(settings: Settings) -> None:
 
     async def push(kind: FileKind, rows: list[dict[str, Any]], name: str) -> None:
         await import_budget_file(_csv(kind, rows), name=name, viewer=FINANCE, kind=kind,
-                                 limits=limits)  # fmt: skip
+                                 limits=limits, as_of=settings.budget_day())  # fmt: skip
 
     units = {u.name: u for u in await Unit.find_all().to_list()}
     plan.plan(units)

@@ -224,19 +224,20 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
     departments = [department_code(n) for n in range(DEPARTMENTS)]
     timed: list[Imported] = []
     limits = SheetLimits.of(resources.settings)
+    as_of = resources.settings.budget_day()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if not await CongressSession.find_one({"name": SESSIONS[0]}):
             await write_people(db, deputies=DEPUTIES, units=UNITS)
             await import_budget_file(
                 _write_csv(folder / "regions.csv", FileKind.REGIONS, [REGION]),
-                name="regions.csv", viewer=FINANCE, limits=limits,
+                name="regions.csv", viewer=FINANCE, limits=limits, as_of=as_of,
             )  # fmt: skip
             await import_budget_file(
                 _write_csv(folder / "departments.csv", FileKind.DEPARTMENTS, (
                     [d, f"生成部门{n:03d}", "QL", "", unit_name(n % UNITS), "是" if n % 2 else "否"]
                     for n, d in enumerate(departments)
-                )), name="departments.csv", viewer=FINANCE, limits=limits,
+                )), name="departments.csv", viewer=FINANCE, limits=limits, as_of=as_of,
             )  # fmt: skip
 
         new = scale.regulations - done.regulations
@@ -271,6 +272,8 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
             sizes = {"budget lines": scale.lines, "execution rows": scale.lines * 12,
                      "key projects": scale.projects}  # fmt: skip
             for what, path in write_budget(folder, scale, codes).items():
-                budget = import_budget_file(path, name=path.name, viewer=FINANCE, limits=limits)
+                budget = import_budget_file(
+                    path, name=path.name, viewer=FINANCE, limits=limits, as_of=as_of
+                )
                 timed.append(await _timed(what, "rows", sizes[what], budget))
     return timed

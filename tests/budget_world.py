@@ -7,6 +7,7 @@ Departments: 101 交通运输局 (published, handled by the `roads` unit) with 1
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from api.settings import Settings
 
 FINANCE = Viewer(role=Role.FINANCE, name="财政局")
 LIMITS = SheetLimits.of(Settings(env="test"))  # type: ignore[arg-type]
+AS_OF = date(2026, 12, 3)
+"""The day the test files are checked against: every month of 2024 and 2025 has ended."""
 """The configured limits on imported files, at their defaults."""
 
 REGIONS = [
@@ -98,7 +101,12 @@ def write_csv(path: Path, rows: list[list[Any]]) -> Path:
 
 async def load(name: str, rows: list[list[Any]], kind: FileKind | None = None) -> ImportReport:
     return await import_budget_file(
-        io.BytesIO(csv_bytes(rows)), name=name, viewer=FINANCE, kind=kind, limits=LIMITS
+        io.BytesIO(csv_bytes(rows)),
+        name=name,
+        viewer=FINANCE,
+        kind=kind,
+        limits=LIMITS,
+        as_of=AS_OF,
     )
 
 

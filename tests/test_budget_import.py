@@ -4,7 +4,9 @@ names every bad row; re-importing a period replaces it; money is exact."""
 import asyncio
 import base64
 import io
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -24,6 +26,7 @@ from api.services.budget_import import import_budget_file
 from api.services.sheets import FileRejected, RowError
 from api.settings import Settings
 from tests.budget_world import (
+    AS_OF,
     DEPARTMENTS,
     EXECUTION_2025,
     EXECUTION_HEADER,
@@ -130,6 +133,32 @@ async def test_the_same_file_again_changes_nothing_and_records_nothing_new(
     assert payload["unchanged"] is True and payload["imported"]["fileName"] == "execution-2025.csv"
 
 
+async def test_execution_of_a_month_that_has_not_ended_is_a_bad_row(
+    client: httpx.AsyncClient,
+) -> None:
+    await suggestion_world(client)
+    await budget_world()
+    before = await _state()
+    june = [r for r in EXECUTION_2025 if r[1] == "6"]
+    content = csv_bytes([EXECUTION_HEADER, *june])
+
+    async def as_of(day: date) -> Any:
+        return await import_budget_file(
+            io.BytesIO(content), name="june.csv", viewer=FINANCE, limits=LIMITS, as_of=day
+        )
+
+    with pytest.raises(FileRejected) as refused:
+        await as_of(date(2025, 6, 30))  # its last day: the figures may still move
+    assert len(refused.value.errors) == len(june)
+    first = refused.value.errors[0]
+    assert first.column == "月份" and first.row == 2
+    assert first.reason == "2025年6月尚未结束（截至 2025-06-30）：执行数要等该月结束后导入"
+    assert await _state() == before
+    assert (await as_of(date(2025, 7, 1))).periods == ["EXECUTION-06"]
+    assert Settings(env="test", budget_as_of=date(2025, 7, 1)).budget_day() == date(2025, 7, 1)  # type: ignore[arg-type]
+    assert Settings(env="test").budget_day() == Settings(env="test").today()  # type: ignore[arg-type]
+
+
 async def test_a_file_with_bad_rows_changes_nothing_and_names_every_one(
     client: httpx.AsyncClient,
 ) -> None:
@@ -184,7 +213,11 @@ async def test_wrong_columns_and_empty_files_are_refused(client: httpx.AsyncClie
     assert "只接受 .xlsx 或 .csv 文件" in refused.value.errors[0].reason
     with pytest.raises(FileRejected) as refused:
         await import_budget_file(
-            io.BytesIO(b"PK\x03\x04 not really"), name="x.xlsx", viewer=FINANCE, limits=LIMITS
+            io.BytesIO(b"PK\x03\x04 not really"),
+            name="x.xlsx",
+            viewer=FINANCE,
+            limits=LIMITS,
+            as_of=AS_OF,
         )
     assert "不是有效的 Excel 工作簿" in refused.value.errors[0].reason
     with pytest.raises(FileRejected) as refused:  # execution before any lines of the year

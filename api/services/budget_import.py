@@ -15,11 +15,12 @@ and the rows they replace are removed. A bad file's rows are removed instead. Re
 period therefore replaces it, and importing the same file twice changes nothing.
 """
 
+import calendar
 import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -217,10 +218,12 @@ async def import_budget_file(
     name: str,
     viewer: Viewer,
     limits: SheetLimits,
+    as_of: date,
     kind: FileKind | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import one file (``name`` says .xlsx or .csv), read within ``limits``; ``FileRejected``
+    """Import one file (``name`` says .xlsx or .csv), read within ``limits``, checked against
+    the day ``as_of`` (execution of a month not ended by then is a bad row); ``FileRejected``
     lists every problem when anything is wrong, and then nothing changed."""
     digest = checksum(source)
     header, rows = await read_rows(source, name, limits)
@@ -243,7 +246,7 @@ async def import_budget_file(
     )
     if kind in REFERENCE_MODELS:
         return await _import_reference(kind, rows, position, lookups, record, on_rows)
-    return await _import_figures(kind, rows, position, lookups, record, on_rows)
+    return await _import_figures(kind, rows, position, lookups, record, as_of, on_rows)
 
 
 async def _already_current(kind: FileKind, digest: str) -> BudgetImport | None:
@@ -332,10 +335,11 @@ class _Figures:
     """Turns checked rows of one figures file into stored rows, with the file-wide checks:
     one fiscal year, lines that exist for execution, warnings."""
 
-    def __init__(self, kind: FileKind, lookups: _Lookups, load: ObjectId) -> None:
+    def __init__(self, kind: FileKind, lookups: _Lookups, load: ObjectId, as_of: date) -> None:
         self.kind = kind
         self.lookups = lookups
         self.load = load
+        self.as_of = as_of
         self.year: int | None = None
         self.months: set[int] = set()
         self.lines: dict[tuple[str, ...], tuple[int, bool]] | None = None
@@ -380,6 +384,15 @@ class _Figures:
         if values.get("classification"):
             stored["class_path"] = class_path(values["classification"])
         if self.kind is FileKind.EXECUTION:
+            year, month = values["year"], values["month"]  # both required of execution
+            if date(year, month, calendar.monthrange(year, month)[1]) >= self.as_of:
+                errors.add(
+                    row_number,
+                    "月份",
+                    f"{year}年{month}月尚未结束（截至 {self.as_of:%Y-%m-%d}）："
+                    "执行数要等该月结束后导入",
+                )
+                return None
             if self.lines is None:
                 self.lines = await self._lines_of(year)  # type: ignore[arg-type]
             key = (
@@ -459,14 +472,14 @@ async def _discard(record: BudgetImport) -> None:
 
 async def _import_figures(
     kind: FileKind, rows: Rows, position: dict[str, int], lookups: _Lookups,
-    record: BudgetImport, on_rows: Callable[[int], None] | None,
+    record: BudgetImport, as_of: date, on_rows: Callable[[int], None] | None,
 ) -> ImportReport:  # fmt: skip
     await _discard_abandoned()
     layout = LAYOUTS[kind]
     collection = FIGURES[kind].get_pymongo_collection()
     await record.insert()
     assert record.id is not None
-    figures = _Figures(kind, lookups, record.id)
+    figures = _Figures(kind, lookups, record.id, as_of)
     errors = _Errors()
     count = 0
 
