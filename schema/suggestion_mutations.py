@@ -159,6 +159,18 @@ class RehandleSuggestionInput:
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
 
+@strawberry.input(description="Reopening a closed suggestion (重新打开).")
+class ReopenSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    reason: str = strawberry.field(
+        description="Why it is handled again (the problem came back, closed in error): "
+        "1 to 2,000 characters, kept in the timeline."
+    )
+    deadline: date | None = strawberry.field(
+        default=None, description="Omitted: the usual re-handle deadline (one month)."
+    )
+
+
 @strawberry.input(description="A supervision record (督办) for an open suggestion.")
 class AddSupervisionRecordInput:
     id: relay.GlobalID = strawberry.field(description="The suggestion.")
@@ -406,13 +418,33 @@ class SuggestionMutation:
         )
 
     @strawberry.mutation(
-        description="Close (办结) an evaluated suggestion.",
+        description="Close (办结) an evaluated suggestion. After an UNSATISFIED evaluation it "
+        "is handled again first (`rehandleSuggestion`), unless a three-party meeting "
+        "(THREE_PARTY_MEETING) recorded since concluded it: else CONFLICT.",
         extensions=[roles(Role.STAFF), UserErrors()],
     )
     async def close_suggestion(self, info: Info, input: SuggestionStepInput) -> SuggestionPayload:
         return _payload(
             await loop.close(
                 suggestion=await _get(info, input.id), viewer=info.context.viewer, note=input.note
+            )
+        )
+
+    @strawberry.mutation(
+        description="Reopen a closed suggestion (staff), with the reason: the units handle it "
+        "again in a new round, with a new deadline.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def reopen_suggestion(
+        self, info: Info, input: ReopenSuggestionInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.reopen(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                settings=info.context.settings,
+                reason=input.reason,
+                deadline=input.deadline,
             )
         )
 

@@ -75,6 +75,14 @@ SESSION, DEPUTY, UNIT, SUGGESTION, REPLY, LINK = 2, 3, 4, 5, 8, 9
 """Kinds of record, for ``own_rng`` and ``own_id``."""
 
 
+JUDGED = ("SATISFIED", "SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED")
+
+
+def _closable(state: str, judged: str) -> str:
+    """A closed suggestion was not left unsatisfied: it would have been handled again."""
+    return "BASICALLY_SATISFIED" if state == "CLOSED" and judged == "UNSATISFIED" else judged
+
+
 def deputy_name(n: int) -> str:
     return f"代表{n:04d}"
 
@@ -181,8 +189,7 @@ def suggestion(
         "deadline": deadline if assigned else None,
         "replied_at": replied_at if replied else None,
         "on_time": replied_at <= deadline if replied else None,
-        "satisfaction": rng.choice(("SATISFIED", "SATISFIED", "BASICALLY_SATISFIED",
-                                    "UNSATISFIED")) if evaluated else None,
+        "satisfaction": _closable(state, rng.choice(JUDGED)) if evaluated else None,
         "replies": [
             {"id": own_id(REPLY, n), "unit_id": lead_unit, "unit_role": "LEAD", "round": 1,
              "text": sentence(rng), "result_class": rng.choice("ABC"), "commitments": [],

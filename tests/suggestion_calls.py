@@ -49,6 +49,7 @@ MUTATIONS = {
     "evaluateSuggestion": "EvaluateSuggestionInput",
     "rehandleSuggestion": "RehandleSuggestionInput",
     "closeSuggestion": "SuggestionStepInput",
+    "reopenSuggestion": "ReopenSuggestionInput",
     "addSupervisionRecord": "AddSupervisionRecordInput",
     "completeCommitment": "CompleteCommitmentInput",
     "followSuggestion": "FollowSuggestionInput",
@@ -164,9 +165,11 @@ async def in_state(
     visibility: Visibility = Visibility.INTERNAL,
     by: str = "deputy",
     title: str = "关于农村公路养护的建议",
+    satisfaction: Satisfaction = Satisfaction.UNSATISFIED,
 ) -> Suggestion:
     """A suggestion by 王 (co-signed by 李) or by 张, taken by the services to ``state``:
-    assigned to 交通运输局 with 财政局, replied with one commitment, evaluated unsatisfied."""
+    assigned to 交通运输局 with 财政局, replied with one commitment, evaluated (by default
+    unsatisfied)."""
     v = viewers(world)
     s = await create_suggestion(
         viewer=v[by],
@@ -191,7 +194,7 @@ async def in_state(
             draft=loop.ReplyDraft(text="已列入计划。", result_class=ResultClass.B, commitments=[
                 ("年底前完成", settings.today() + timedelta(days=30))], public=False))),
         (SuggestionState.EVALUATED, lambda s: loop.evaluate(
-            suggestion=s, viewer=v[by], satisfaction=Satisfaction.UNSATISFIED)),
+            suggestion=s, viewer=v[by], satisfaction=satisfaction)),
     ]  # fmt: skip
     for target, take in steps:
         if order.index(target) > order.index(state):

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 
 from api.access import Role, Viewer
-from api.models.suggestions import Suggestion
+from api.models.suggestions import Satisfaction, Suggestion, SuggestionState
 from api.services import suggestion_loop
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
@@ -19,6 +19,8 @@ from tests.suggestion_calls import (
     call,
     document_id,
     draft,
+    gid,
+    in_state,
     ok,
     read,
     refused,
@@ -143,10 +145,10 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
 
     await ok(client, "evaluateSuggestion", {"id": sid, "satisfaction": "SATISFIED"}, t["deputy"])
     error = await refused(client, "rehandleSuggestion", {"id": sid}, t["staff"])
-    assert error["code"] == "CONFLICT" and "SATISFIED" in error["message"]
+    assert error["code"] == "CONFLICT" and "“满意”" in error["message"]
     closed = await ok(client, "closeSuggestion", {"id": sid}, t["staff"])
     assert closed["state"] == "CLOSED"
-    assert closed["nextSteps"] == [{"name": "complete_commitment"}]  # promises outlive the loop
+    assert closed["nextSteps"] == [{"name": "reopen"}]  # its one commitment is done
 
     # The timeline tells the whole story, each step from the state the previous one left.
     timeline = closed["timeline"]
@@ -158,6 +160,53 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
         assert after["fromState"] == before["toState"]
     assert timeline[-1]["toState"] == "CLOSED"
     assert {e["actorName"] for e in timeline} == {"Deputy", "Staff", "Lead_Unit", "Co_Unit"}
+
+
+async def test_an_unsatisfied_suggestion_is_handled_again_or_concluded_before_it_closes(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    s = await in_state(world, settings, SuggestionState.EVALUATED)  # evaluated unsatisfied
+    sid = gid("Suggestion", s)
+    shown = await read(client, sid, t["staff"])
+    assert shown is not None
+    offered = {step["name"] for step in shown["nextSteps"]}
+    assert "rehandle" in offered and "close" not in offered
+    error = await refused(client, "closeSuggestion", {"id": sid}, t["staff"])
+    assert error["code"] == "CONFLICT" and error["message"].startswith("代表对答复不满意")
+    # a three-party meeting recorded since the evaluation concludes it: now it may close
+    meeting = {"method": "THREE_PARTY_MEETING", "note": "三方见面：受财力限制，列入明年计划"}
+    await ok(client, "addSupervisionRecord", {"id": sid, "record": meeting}, t["staff"])
+    closed = await ok(client, "closeSuggestion", {"id": sid}, t["staff"])
+    assert closed["state"] == "CLOSED"
+    assert {step["name"] for step in closed["nextSteps"]} == {"reopen", "complete_commitment"}
+
+    # staff reopen it, with a reason; it is handled again in a new round
+    assert await role_refused(
+        client, "reopenSuggestion", {"id": sid, "reason": "问题反弹"}, t["deputy"]
+    ) == "FORBIDDEN"  # fmt: skip
+    error = await refused(client, "reopenSuggestion", {"id": sid, "reason": " "}, t["staff"])
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "reason")
+    reopened = await ok(
+        client, "reopenSuggestion", {"id": sid, "reason": "路面再次破损，群众反映强烈"}, t["staff"]
+    )  # fmt: skip
+    assert (reopened["state"], reopened["round"]) == ("HANDLING", closed["round"] + 1)
+    assert reopened["deadline"] == add_months(settings.today(), 1).isoformat()
+    last = reopened["timeline"][-1]
+    assert (last["action"], last["fromState"], last["note"]) == (
+        "reopen", "CLOSED", "路面再次破损，群众反映强烈"
+    )  # fmt: skip
+    error = await refused(client, "reopenSuggestion", {"id": sid, "reason": "再次"}, t["staff"])
+    assert error["code"] == "CONFLICT", "only a closed suggestion is reopened"
+
+    # a satisfied one closes at once, and is not handled again
+    happy = await in_state(world, settings, SuggestionState.EVALUATED,
+                           satisfaction=Satisfaction.SATISFIED, title="路灯")  # fmt: skip
+    error = await refused(client, "rehandleSuggestion", {"id": gid("Suggestion", happy)},
+                          t["staff"])  # fmt: skip
+    assert error["code"] == "CONFLICT" and "满意" in error["message"]
+    await ok(client, "closeSuggestion", {"id": gid("Suggestion", happy)}, t["staff"])
 
 
 async def test_rejection_needs_a_reason_and_the_deputy_sees_it(client: httpx.AsyncClient) -> None:

@@ -63,6 +63,7 @@ LOOP = Machine(
         Step("evaluate", "评价", (S.REPLIED,), S.EVALUATED, (Actor.LEAD_DEPUTY,)),
         Step("rehandle", "重新办理", (S.EVALUATED,), S.HANDLING, (Actor.STAFF,)),
         Step("close", "办结", (S.EVALUATED,), S.CLOSED, (Actor.STAFF,)),
+        Step("reopen", "重新打开", (S.CLOSED,), S.HANDLING, (Actor.STAFF,)),
         Step(
             "complete_commitment",
             "承诺事项完成",
@@ -93,14 +94,54 @@ def actors_of(viewer: Viewer, suggestion: Suggestion) -> set[Actor]:
     return actors
 
 
+def _concluded(suggestion: Suggestion) -> bool:
+    """Whether a three-party meeting (提督办三方见面) was recorded since the last evaluation:
+    its conclusion may end an unsatisfied suggestion without handling it again."""
+    since = suggestion.evaluations[-1].evaluated_at if suggestion.evaluations else None
+    return any(
+        r.method is SupervisionMethod.THREE_PARTY_MEETING
+        and (since is None or r.recorded_at >= since)
+        for r in suggestion.supervision
+    )
+
+
+def not_now(suggestion: Suggestion, step: str) -> str | None:
+    """Why ``step``, which the suggestion's state allows, may not be taken now, by the rules
+    of handling beyond the state (None: nothing stands in the way): an unsatisfied
+    suggestion is handled again, or concluded by a three-party meeting, before it is closed;
+    only an unsatisfied one is handled again; a commitment is marked done only if one is
+    open."""
+    unsatisfied = suggestion.satisfaction is Satisfaction.UNSATISFIED
+    if step == "rehandle" and not unsatisfied:
+        judged = suggestion.satisfaction.label if suggestion.satisfaction else "未评价"
+        return f"只有评价为不满意的建议才重新办理：这次评价为“{judged}”，请办结"
+    if step == "close" and unsatisfied and not _concluded(suggestion):
+        return (
+            "代表对答复不满意：须重新办理（rehandleSuggestion），或经提督办三方见面形成结论"
+            "并记录（addSupervisionRecord，方式 THREE_PARTY_MEETING）后，才能办结"
+        )
+    if step == "complete_commitment" and all(
+        c.done for r in suggestion.replies for c in r.commitments
+    ):
+        return "没有未完成的承诺事项"
+    return None
+
+
 def next_steps(viewer: Viewer, suggestion: Suggestion) -> list[Step]:
     """The steps ``viewer`` may take now."""
     actors = actors_of(viewer, suggestion)
-    return [s for s in LOOP.next_steps(suggestion.state) if set(s.actors) & actors]
+    return [
+        s
+        for s in LOOP.next_steps(suggestion.state)
+        if set(s.actors) & actors and not_now(suggestion, s.name) is None
+    ]
 
 
 def _check(suggestion: Suggestion, viewer: Viewer, step: str) -> None:
     LOOP.check(LOOP.step(step), suggestion.state, actors_of(viewer, suggestion))
+    reason = not_now(suggestion, step)
+    if reason is not None:
+        raise DomainError(ErrorCode.CONFLICT, reason)
 
 
 async def _take(
@@ -114,6 +155,7 @@ async def _take(
     at: datetime | None = None,
 ) -> Suggestion:
     """Take ``step`` as ``viewer``, in the parts they play in this suggestion."""
+    _check(suggestion, viewer, step)
     return await LOOP.take(
         suggestion,
         step=step,
@@ -435,12 +477,6 @@ async def rehandle(
     """After an unsatisfied evaluation the units handle it again, with a new (shorter)
     deadline; a three-party meeting may be recorded with it."""
     _check(suggestion, viewer, "rehandle")
-    if suggestion.satisfaction is not Satisfaction.UNSATISFIED:
-        raise DomainError(
-            ErrorCode.CONFLICT,
-            f"Only an unsatisfied evaluation is handled again; this one is "
-            f"{suggestion.satisfaction}: close it instead",
-        )
     push = {}
     if meeting is not None:
         push["supervision"] = _record(meeting, viewer=viewer, settings=settings, at=at)
@@ -473,6 +509,36 @@ async def close(
         viewer,
         "close",
         note=_note(note),
+        at=at,
+    )
+
+
+async def reopen(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    settings: Settings,
+    reason: str,
+    deadline: date | None = None,
+    at: datetime | None = None,
+) -> Suggestion:
+    """Staff reopen a closed suggestion (the problem came back, or it was closed in error):
+    the units handle it again in a new round, with the re-handle deadline; the reason is
+    kept in the timeline."""
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason")
+    return await _take(
+        suggestion,
+        viewer,
+        "reopen",
+        note=text,
+        changes={
+            "round": suggestion.round + 1,
+            "deadline": _deadline(
+                deadline, today=settings.today(at), months=settings.suggestion_rehandle_months
+            ),
+            "replied_at": None,
+            "on_time": None,
+        },
         at=at,
     )
 
