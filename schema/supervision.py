@@ -79,7 +79,10 @@ class WarningTally:
     kind: RuleKind | None = strawberry.field(description="The rule kind; null: imported.")
     raised: int = strawberry.field(description="Warnings raised.")
     serious: int = strawberry.field(description="Of them, serious.")
-    closed: int = strawberry.field(description="Of them, closed.")
+    closed: int = strawberry.field(description="Of them, rectified and closed.")
+    dismissed: int = strawberry.field(
+        description="Of them, checked and dismissed (核实销号): ended, never counted as closed."
+    )
 
 
 @strawberry.type(description="How far rectification of one kind of record has come.")
@@ -88,6 +91,9 @@ class RectificationProgress:
     closed: int = strawberry.field(description="Closed.")
     reported: int = strawberry.field(description="Reported or responded, awaiting staff.")
     overdue: int = strawberry.field(description="Overdue.")
+    dismissed: int = strawberry.field(
+        description="Warnings checked and dismissed (核实销号), apart from closed; 0 for others."
+    )
     points: int = strawberry.field(description="Opinion points in all.")
     points_rectified: int = strawberry.field(description="Opinion points rectified.")
     long_open: int = strawberry.field(description="Audit findings open over a year.")

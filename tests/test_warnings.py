@@ -284,7 +284,7 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
 
     assert (await refused(client, staff, centre["id"], "dismiss"))["field"] == "note"
     dismissed = await step(client, staff, centre["id"], "dismiss", note="核实为年底集中支付项目")
-    assert dismissed["warningState"] == "CLOSED"
+    assert dismissed["warningState"] == "DISMISSED", "核实销号 is not a rectified close"
     late = await refused(client, staff, debt["id"], "issue", unitIds=[w.ids["finance"]],
                          deadline=(settings.today() + timedelta(days=400)).isoformat())  # fmt: skip
     assert late["field"] == "deadline"
@@ -304,7 +304,8 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
     assert {t["kind"]: t["open"] for t in totals}["WARNING"] == len(
         await warnings(client, staff, states=["OPEN", "ISSUED", "RECTIFYING", "RESPONDED"])
     )
-    assert await BudgetWarning.find(BudgetWarning.state == WarningState.CLOSED).count() == 2
+    assert await BudgetWarning.find(BudgetWarning.state == WarningState.CLOSED).count() == 1
+    assert await BudgetWarning.find(BudgetWarning.state == WarningState.DISMISSED).count() == 1
 
 
 IMPORT = """mutation($input: ImportWarningsInput!) { importWarnings(input: $input) { imported
@@ -362,10 +363,10 @@ BULLETIN = """query($q: String!) { bulletin(quarter: $q) { title year quarter mo
   total { adjusted executed executionRate timeProgress }
   books { book figures { adjusted executed executionRate } }
   monthly { month executed } worstDepartments { code figures { executionRate } }
-  warnings { subject severity } tallies { kind raised serious closed }
+  warnings { subject severity } tallies { kind raised serious closed dismissed }
   problems recommendations
   opinions { total closed points pointsRectified } auditFindings { total longOpen }
-  warningProgress { total closed }
+  warningProgress { total closed dismissed }
   wordDocument { fileName mediaType contentBase64 } } }"""
 
 
@@ -374,6 +375,9 @@ async def test_the_quarterly_bulletin(
 ) -> None:
     w = await world(client)
     staff = w.tokens["staff"]
+    listed = await warnings(client, staff, year=2025, kinds=["THREE_PUBLIC_GROWTH"])
+    (three,) = [v for v in listed.values() if v["period"].startswith("2025-0")]
+    await step(client, staff, three["id"], "dismiss", note="核实为上年基数口径调整")
     found = (await data(client, BULLETIN, staff, q="2025Q2"))["bulletin"]
     assert found["title"] == "青岚县预算联网监督简报（2025年第二季度）" and found["month"] == 6
     assert found["total"] == {"adjusted": "4650000.60", "executed": "1780000.30",
@@ -387,6 +391,9 @@ async def test_the_quarterly_bulletin(
         "DEBT_RATIO": 1,
         "THREE_PUBLIC_GROWTH": 1,
     }
+    dismissed = {t["kind"]: (t["closed"], t["dismissed"]) for t in found["tallies"]}
+    assert dismissed["THREE_PUBLIC_GROWTH"] == (0, 1), "dismissed, counted apart from closed"
+    assert found["warningProgress"] == {"total": 5, "closed": 0, "dismissed": 1}
     assert any(p.startswith("支出执行进度滞后：本季度预警2条（其中严重预警1条）")
                for p in found["problems"])  # fmt: skip
     assert len(found["recommendations"]) == 4
@@ -403,7 +410,8 @@ async def test_the_quarterly_bulletin(
     warning_rows = [[c.text for c in row.cells] for row in document.tables[2].rows]
     assert len(warning_rows) == 6 and warning_rows[1][0] == "严重预警"
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "本季度共产生预警5条，其中严重预警3条" in text
+    assert "本季度共产生预警5条，其中严重预警3条，已整改办结0条，核实销号1条" in text
+    assert "已核实销号" in [row[3] for row in warning_rows], "its state, not 已办结"
 
     for quarter, code in (("2025Q4", "NOT_FOUND"), ("2025Q5", "INVALID_INPUT")):
         body = await gql(client, BULLETIN, {"q": quarter}, token=staff)
@@ -445,7 +453,7 @@ async def test_the_demo_county_has_records_in_every_state(
     assert any(points) and not all(points)
     assert found["auditFindings"]["totalCount"] == 1
     states = {e["node"]["state"] for e in found["budgetWarnings"]["edges"]}
-    assert states == {"OPEN", "ISSUED", "RECTIFYING", "RESPONDED", "CLOSED"}
+    assert states == {"OPEN", "ISSUED", "RECTIFYING", "RESPONDED", "CLOSED", "DISMISSED"}
     kinds = {e["node"]["kind"] for e in found["budgetWarnings"]["edges"]}
     assert {"EXECUTION_LAG", "NON_TAX_SHARE", "PROJECT_PAYMENT_LAG"} <= kinds
     today = settings.today()

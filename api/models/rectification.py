@@ -40,6 +40,9 @@ class WarningState(LabeledEnum):
     RECTIFYING = "RECTIFYING", "整改中"
     RESPONDED = "RESPONDED", "已反馈"
     CLOSED = "CLOSED", "已办结"
+    DISMISSED = "DISMISSED", "已核实销号"
+    """Checked and found no problem to rectify (核实销号): ended, but never counted as
+    rectified."""
 
 
 class OpinionStage(LabeledEnum):

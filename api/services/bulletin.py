@@ -51,6 +51,8 @@ class WarningTally:
     raised: int
     serious: int
     closed: int
+    dismissed: int
+    """Checked and dismissed (核实销号), counted apart from the rectified ones."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Rectification:
     reported: int
     """Reported (opinions, findings) or responded (warnings), awaiting staff's check."""
     overdue: int
+    dismissed: int = 0
+    """Warnings checked and dismissed (核实销号): ended, not rectified."""
     points: int = 0
     points_rectified: int = 0
     long_open: int = 0
@@ -173,6 +177,7 @@ async def bulletin(viewer: Viewer, *, year: int, quarter: int, today: date) -> B
             raised=sum(w.kind == kind for w in raised),
             serious=sum(w.kind == kind and w.severity is Severity.SERIOUS for w in raised),
             closed=sum(w.kind == kind and w.state is WarningState.CLOSED for w in raised),
+            dismissed=sum(w.kind == kind and w.state is WarningState.DISMISSED for w in raised),
         )
         for kind in kinds
     ]
@@ -192,6 +197,7 @@ async def bulletin(viewer: Viewer, *, year: int, quarter: int, today: date) -> B
             total=len(raised),
             closed=sum(w.state is WarningState.CLOSED for w in raised),
             reported=sum(w.state is WarningState.RESPONDED for w in raised),
+            dismissed=sum(w.state is WarningState.DISMISSED for w in raised),
             overdue=sum(w.overdue(today) for w in raised),
         ),
     )  # fmt: skip

@@ -121,7 +121,8 @@ def document(b: Bulletin) -> bytes:
     serious = sum(t.serious for t in b.tallies)
     d.add_paragraph(
         f"本季度共产生预警{len(b.warnings)}条，其中严重预警{serious}条，"
-        f"已办结{b.warning_progress.closed}条，已反馈待审{b.warning_progress.reported}条。"
+        f"已整改办结{b.warning_progress.closed}条，核实销号{b.warning_progress.dismissed}条，"
+        f"已反馈待审{b.warning_progress.reported}条。"
     )
     _table(d, ["预警等级", "预警事项", "期间", "处理状态"], [
         [w.severity.label, w.title, w.period, w.state.label] for w in b.warnings

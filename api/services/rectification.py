@@ -56,7 +56,7 @@ RECTIFICATION_STEPS = [
 ]
 WARNING_STEPS = [
     Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF),
-    Step("dismiss", "核实销号", (W.OPEN,), W.CLOSED, STAFF),
+    Step("dismiss", "核实销号", (W.OPEN,), W.DISMISSED, STAFF),
     Step("rectify", "签收整改", (W.ISSUED,), W.RECTIFYING, UNIT),
     Step("respond", "反馈", (W.RECTIFYING,), W.RESPONDED, UNIT),
     Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF),
@@ -232,7 +232,7 @@ async def take_step(
             held_on=today, method=given.method, note=note, recorded_by=viewer.name or "—",
             recorded_at=when,
         )  # fmt: skip
-    if chosen.target in (R.CLOSED, W.CLOSED):
+    if chosen.target in (R.CLOSED, W.CLOSED, W.DISMISSED):
         changes["closed_at"] = when
     return await loop.take(
         document, step=step, actors=actors, viewer=viewer, note=note, changes=changes,

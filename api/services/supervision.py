@@ -29,7 +29,9 @@ OPEN_STATES: dict[RecordKind, tuple[Any, ...]] = {
     RecordKind.SUGGESTION: (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED),
     RecordKind.OPINION: STILL_OPEN,
     RecordKind.AUDIT_FINDING: STILL_OPEN,
-    RecordKind.WARNING: tuple(s for s in WarningState if s is not WarningState.CLOSED),
+    RecordKind.WARNING: tuple(
+        s for s in WarningState if s not in (WarningState.CLOSED, WarningState.DISMISSED)
+    ),
 }
 """Registered (or raised) and not yet closed."""
 AWAITED: dict[RecordKind, tuple[Any, ...]] = {
