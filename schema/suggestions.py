@@ -439,8 +439,8 @@ async def suggestion_page(
 @strawberry.type(description="Figures of the loop for one group (a session, unit, topic, theme).")
 class SuggestionStatsRow:
     key: str | None = strawberry.field(
-        description="The topic or theme; the session or unit id; null for suggestions not "
-        "assigned yet (by unit)."
+        description="The topic or theme; the session's or unit's global id (as `sessionIds` "
+        "and the filters take it); null for suggestions not assigned yet (by unit)."
     )
     total: int = strawberry.field(description="Suggestions filed (drafts are not counted).")
     assigned: int = strawberry.field(description="Assigned to units.")
@@ -478,6 +478,14 @@ class SuggestionStatsRow:
         if self.grouping is not StatsGrouping.UNIT:
             return None
         return await Unit.load(info, self.raw_key)
+
+
+def _stats_key(grouping: StatsGrouping, key: Any) -> str | None:
+    """A group's key as clients pass it back: a global id for a session or a unit."""
+    if key is None:
+        return None
+    node = {StatsGrouping.SESSION: CongressSession, StatsGrouping.UNIT: Unit}.get(grouping)
+    return str(relay.GlobalID(node.__name__, str(key))) if node else str(key)
 
 
 @strawberry.type(description="How many suggestions are in one state.")
@@ -546,7 +554,7 @@ class SuggestionQuery:
         )
         return [
             SuggestionStatsRow(
-                key=None if row.key is None else str(row.key),
+                key=_stats_key(group_by, row.key),
                 raw_key=row.key,
                 grouping=group_by,
                 **{k: v for k, v in vars(row).items() if k != "key"},

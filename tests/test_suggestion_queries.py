@@ -232,6 +232,9 @@ async def test_statistics_match_hand_computed_figures(
         0.0,
     ]
     assert [rows[None][f] for f in figures] == [1, 0, 0, 0, 0, 0, 0, 0, 0, None, None, None, None]
+    roads = world.ids["roads"]
+    assert rows["青岚县交通运输局"]["key"] == roads, "a unit's global id, as filters take it"
+    assert rows[None]["key"] is None
     assert rows["青岚县交通运输局"]["counts"] == [
         {"state": "ASSIGNED", "count": 1}, {"state": "CLOSED", "count": 1}
     ]  # fmt: skip
