@@ -1,5 +1,7 @@
 """The GraphQL layer: turns requests into service calls and documents into GraphQL types."""
 
+from datetime import datetime
+
 import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
@@ -21,6 +23,7 @@ from schema.regulations import RegulationMutation, RegulationQuery
 from schema.suggestion_mutations import SuggestionMutation
 from schema.suggestions import SuggestionQuery
 from schema.supervision import SupervisionQuery
+from schema.timestamps import TIMESTAMP
 from schema.users import UserMutation, UserQuery
 
 
@@ -83,6 +86,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[*limit_extensions(settings), MaskInternalErrors],
         execution_context_class=execution_context_class(settings),
         config=StrawberryConfig(
-            relay_max_results=settings.page_size_max, scalar_map={Money: MONEY}
+            relay_max_results=settings.page_size_max,
+            scalar_map={Money: MONEY, datetime: TIMESTAMP},
         ),
     )

@@ -4,6 +4,7 @@ staff close; with rejections, returns, illegal steps, overdue deadlines and conf
 
 import asyncio
 import itertools
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -159,6 +160,10 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
     for before, after in itertools.pairwise(timeline):
         assert after["fromState"] == before["toState"]
     assert timeline[-1]["toState"] == "CLOSED"
+    # one shape for every moment, whether just written or read back: UTC, milliseconds, Z
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", e["at"]) for e in timeline)
+    created = await ok(client, "createSuggestion", draft(world), t["deputy"])
+    assert re.fullmatch(r".*T\d\d:\d\d:\d\d\.\d{3}Z", created["timeline"][0]["at"])
     assert {e["actorName"] for e in timeline} == {"Deputy", "Staff", "Lead_Unit", "Co_Unit"}
 
 
