@@ -147,7 +147,7 @@ class RectificationRecord:
     @strawberry.field(description="The steps you may take now (`takeRectificationStep`).")
     def next_steps(self, info: Info) -> list[NextStep]:
         return [
-            NextStep(name=s.name, label=s.label)
+            NextStep(name=s.name, label=s.label, mutation="takeRectificationStep")
             for s in rectification.next_steps(info.context.viewer, self.record)
         ]
 

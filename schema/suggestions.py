@@ -140,10 +140,29 @@ class TimelineEvent:
         return SuggestionState[self.__dict__["_document"].to_state]
 
 
+STEP_MUTATIONS = {
+    "edit": "updateSuggestion", "submit": "submitSuggestion", "correct": "updateSuggestion",
+    "register": "registerSuggestion", "reject": "rejectSuggestion",
+    "assign": "assignSuggestion", "return": "returnSuggestion", "accept": "acceptSuggestion",
+    "co_reply": "replyToSuggestion", "reply": "replyToSuggestion",
+    "supervise": "addSupervisionRecord", "evaluate": "evaluateSuggestion",
+    "rehandle": "rehandleSuggestion", "close": "closeSuggestion", "reopen": "reopenSuggestion",
+    "complete_commitment": "completeCommitment",
+}  # fmt: skip
+"""The mutation that takes each step of the loop."""
+
+
 @strawberry.type(description="A step of the loop the caller may take now.")
 class NextStep:
-    name: str = strawberry.field(description="e.g. `assign`; the mutation is named after it.")
+    name: str = strawberry.field(
+        description="The step, as the timeline's `action` names it, e.g. `assign`, `co_reply`."
+    )
     label: str = strawberry.field(description="e.g. 交办.")
+    mutation: str = strawberry.field(
+        description="The mutation that takes it, e.g. `assignSuggestion`; `co_reply` is "
+        "`replyToSuggestion` by a co-unit, `edit` and `correct` are `updateSuggestion`; "
+        "for opinions, findings and warnings `takeRectificationStep` with this `name`."
+    )
 
 
 @strawberry.type(
@@ -327,7 +346,7 @@ class Suggestion(DocumentNode):
     @strawberry.field(description="The steps you may take now, e.g. `assign` for staff.")
     def next_steps(self, info: Info) -> list[NextStep]:
         return [
-            NextStep(name=s.name, label=s.label)
+            NextStep(name=s.name, label=s.label, mutation=STEP_MUTATIONS[s.name])
             for s in next_steps(info.context.viewer, self.document)
         ]
 

@@ -14,6 +14,8 @@ from api.models.suggestions import Satisfaction, Suggestion, SuggestionState
 from api.services import suggestion_loop
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
+from schema import build_schema
+from schema.suggestions import STEP_MUTATIONS
 from tests.factories import gql, suggestion_world
 from tests.suggestion_calls import (
     assigned,
@@ -212,6 +214,12 @@ async def test_an_unsatisfied_suggestion_is_handled_again_or_concluded_before_it
                           t["staff"])  # fmt: skip
     assert error["code"] == "CONFLICT" and "满意" in error["message"]
     await ok(client, "closeSuggestion", {"id": gid("Suggestion", happy)}, t["staff"])
+
+
+def test_every_step_names_the_mutation_that_takes_it() -> None:
+    mutations = build_schema(Settings.model_construct())._schema.mutation_type.fields
+    assert set(STEP_MUTATIONS) == set(suggestion_loop.LOOP.steps)
+    assert set(STEP_MUTATIONS.values()) <= set(mutations)
 
 
 async def test_rejection_needs_a_reason_and_the_deputy_sees_it(client: httpx.AsyncClient) -> None:
