@@ -146,7 +146,9 @@ async def test_any_list_exports_to_a_ledger_the_import_reads(
     )
     export = body["data"]["exportSuggestions"]
     assert export["rowCount"] == 1 and export["fileName"].endswith(".xlsx")
-    sheet = load_workbook(io.BytesIO(base64.b64decode(export["contentBase64"]))).active
+    book = load_workbook(io.BytesIO(base64.b64decode(export["contentBase64"])))
+    assert book.properties.creator == "监督（jiandu）", "not the library's own name"
+    sheet = book.active
     assert sheet is not None
     header, first = list(sheet.iter_rows(values_only=True))
     assert header[:15] == tuple(HEADER[1:])

@@ -12,6 +12,8 @@ from typing import Any
 
 import docx
 import httpx
+import pytest
+from docx.oxml.ns import qn
 
 from api.access import Role
 from api.devservers.local import LocalServers
@@ -399,6 +401,15 @@ async def test_the_quarterly_bulletin(
     assert len(found["recommendations"]) == 4
 
     document = docx.Document(io.BytesIO(base64.b64decode(found["wordDocument"]["contentBase64"])))
+    section = document.sections[0]  # A4, GB/T 9704 margins, Chinese fonts, its own properties
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)
+    assert (section.top_margin.mm, section.left_margin.mm) == pytest.approx((37, 28), abs=0.1)
+    normal = document.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert document.styles["Normal"].font.size.pt == 16
+    properties = document.core_properties
+    assert properties.author == "青岚县人大常委会" and properties.title == found["title"]
+    assert properties.created.year >= 2026 and properties.language == "zh-CN"
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == list(SECTIONS)
     assert document.paragraphs[0].text == found["title"]

@@ -4,11 +4,13 @@ numbers; its legend is the caption beneath it, in the document's own (Chinese) t
 reads the same whatever fonts the server has."""
 
 import io
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
 from PIL import Image, ImageDraw, ImageFont
 
 from api.services.budget_figures import Figures
@@ -91,9 +93,38 @@ def _progress(what: str, r: Rectification) -> str:
     return f"{what}共{r.total}件，已办结{r.closed}件，已报告待审{r.reported}件，逾期{r.overdue}件"
 
 
+PAGE = {"page_width": Mm(210), "page_height": Mm(297), "top_margin": Mm(37),
+        "bottom_margin": Mm(35), "left_margin": Mm(28), "right_margin": Mm(26)}  # fmt: skip
+"""A4 with the margins of the national layout of official documents (GB/T 9704-2012: a
+156 × 225 mm text block, 37 mm from the top and 28 mm from the binding edge)."""
+FONTS = {"Normal": ("仿宋_GB2312", 16), "Title": ("方正小标宋简体", 22), "Heading 1": ("黑体", 16)}
+"""Each style's Chinese font and size in points: body 仿宋 三号, title 小标宋 二号, first-level
+headings 黑体 三号 (GB/T 9704-2012)."""
+
+
+def _official(d: docx.document.Document, *, title: str, author: str) -> None:
+    """The page, fonts and properties of an official document: A4, GB/T 9704 margins and
+    fonts (black, not the template's blue), and properties naming the document, its author
+    and when it was made (not python-docx's template's)."""
+    for section in d.sections:
+        for name, length in PAGE.items():
+            setattr(section, name, length)
+    for name, (font, size) in FONTS.items():
+        style = d.styles[name]
+        style.font.name, style.font.size, style.font.bold = font, Pt(size), name != "Normal"
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    now = datetime.now(UTC).replace(microsecond=0)
+    properties = d.core_properties
+    properties.title, properties.author, properties.last_modified_by = title, author, author
+    properties.created, properties.modified, properties.revision = now, now, 1
+    properties.language, properties.comments, properties.keywords = "zh-CN", "", ""
+
+
 def document(b: Bulletin) -> bytes:
     """The bulletin as .docx bytes."""
     d = docx.Document()
+    _official(d, title=b.title, author=f"{b.region}人大常委会")
     title = d.add_heading(b.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     d.add_paragraph(f"数据截至{b.year}年{b.month}月末。时间进度{b.total.time_progress}%。")

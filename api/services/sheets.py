@@ -312,6 +312,8 @@ def workbook_bytes(title: str, table: list[list[Any]], *more: tuple[str, list[li
     """An .xlsx with a sheet of these rows (and of ``more``, each a title and its rows); a
     formula-like text cell is text (CPU work: run it off the event loop)."""
     book = Workbook(write_only=True)
+    book.properties.creator = book.properties.lastModifiedBy = "监督（jiandu）"
+    book.properties.title, book.properties.language = title, "zh-CN"
     for name, rows in ((title, table), *more):
         sheet = book.create_sheet(name)
         for values in rows:
