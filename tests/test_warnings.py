@@ -69,6 +69,23 @@ def figures(warning: dict[str, Any]) -> dict[str, str]:
     return {f["name"]: f["value"] for f in warning["figures"]}
 
 
+async def test_an_import_runs_the_rules_for_its_newest_month_and_each_quarter_end(
+    client: httpx.AsyncClient,
+) -> None:
+    await world(client)
+
+    async def months() -> set[int]:
+        return {w.month for w in await BudgetWarning.find(BudgetWarning.year == 2025).to_list()}
+
+    before = await months()
+    assert 2 not in before and 3 not in before and 4 not in before
+    # February to April, every line far behind time progress: a lag in each month
+    june = [r for r in EXECUTION_2025 if r[1] == "6"]
+    behind = [[r[0], m, *r[2:6], "1.00"] for m in ("2", "3", "4") for r in june]
+    await load("q1.csv", [EXECUTION_HEADER, *behind])
+    assert await months() - before == {3, 4}, "March ends a quarter, April is the newest"
+
+
 async def test_rules_evaluated_against_hand_figures(client: httpx.AsyncClient) -> None:
     w = await world(client)
     staff = w.tokens["staff"]

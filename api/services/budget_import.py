@@ -535,16 +535,19 @@ async def _import_figures(
 
 
 async def _evaluate_warnings(record: BudgetImport) -> None:
-    """Run the warning rules over the newest month the import touched, or, for a file of a
-    whole year, the year's latest month with execution figures. The import stands whatever
-    the rules find; a year without execution figures has nothing to evaluate yet."""
+    """Run the warning rules over the newest month the import touched and over each
+    quarter's last month it touched (what a quarter's bulletin reports), oldest first; for a
+    file of a whole year, over the year's latest month with execution figures. The import
+    stands whatever the rules find; a year without execution figures has nothing to
+    evaluate yet."""
     assert record.year is not None
-    months = [int(p.partition("-")[2]) for p in record.periods if "-" in p]
-    month = max(months) if months else (await Year.of(record.year)).month(None)
-    if month is None:
-        return
+    touched = [int(p.partition("-")[2]) for p in record.periods if "-" in p]
+    months = sorted({m for m in touched if m % 3 == 0} | {max(touched)}) if touched else []
+    if not touched and (latest := (await Year.of(record.year)).month(None)) is not None:
+        months = [latest]
     try:
-        await evaluate(record.year, month)
+        for month in months:
+            await evaluate(record.year, month)
     except (DomainError, PyMongoError) as e:  # the import stands; `jiandu warnings evaluate`
         log.warning("warning rules did not run after the import", extra={"error": str(e)})
 
