@@ -176,7 +176,7 @@ async def test_two_steps_at_once_take_one(client: httpx.AsyncClient, settings: S
         return_exceptions=True,
     )
     (error,) = [r for r in results if isinstance(r, DomainError)]
-    assert error.code is ErrorCode.CONFLICT and "changed while you were working" in error.message
+    assert error.code is ErrorCode.CONFLICT and "在你操作时已被他人改动" in error.message
     stored = await Opinion.get(opinion.id)
     assert stored is not None and len(stored.timeline) == 1 and stored.revision == 1
 

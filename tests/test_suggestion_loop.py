@@ -246,7 +246,7 @@ async def test_rejection_needs_a_reason_and_the_deputy_sees_it(client: httpx.Asy
     error = await refused(
         client, "assignSuggestion", {"id": sid, "leadUnitId": world.ids["roads"]}, t["staff"]
     )
-    assert "NOT_REGISTERED" in error["message"] and "none" in error["message"]
+    assert "NOT_REGISTERED" in error["message"] and "无（流程已完成）" in error["message"]
 
 
 async def test_a_unit_returns_a_misassigned_suggestion_and_loses_sight_of_it(

@@ -40,6 +40,7 @@ class Step:
 class Machine:
     def __init__(self, what: str, steps: list[Step]) -> None:
         self.what = what
+        """What goes round the loop, in the words of the messages people read (e.g. 建议)."""
         self.steps = {step.name: step for step in steps}
 
     def step(self, name: str) -> Step:
@@ -49,22 +50,22 @@ class Machine:
         return [s for s in self.steps.values() if state in s.sources]
 
     def describe_next(self, state: StrEnum) -> str:
-        names = [s.name for s in self.next_steps(state)]
-        return ", ".join(names) if names else "none (the loop is complete)"
+        steps = [f"{s.label}（{s.name}）" for s in self.next_steps(state)]
+        return "、".join(steps) if steps else "无（流程已完成）"
 
     def check(self, step: Step, state: StrEnum, actors: Collection[LabeledEnum]) -> None:
         """Refuses a step the actors may not take, or one that cannot start from ``state``."""
         if state not in step.sources:
             raise DomainError(
                 ErrorCode.CONFLICT,
-                f"Cannot {step.name} ({step.label}): the {self.what} is {state} "
-                f"({getattr(state, 'label', state)}); next steps from there: "
-                f"{self.describe_next(state)}",
+                f"不能{step.label}（{step.name}）：该{self.what}现为"
+                f"{getattr(state, 'label', state)}（{state}）；"
+                f"此时可以：{self.describe_next(state)}",
             )
         if not set(step.actors) & set(actors):
-            who = ", ".join(f"{a} ({a.label})" for a in step.actors)
+            who = "或".join(a.label for a in step.actors)
             raise DomainError(
-                ErrorCode.FORBIDDEN, f"Only the {who} may {step.name} this {self.what}"
+                ErrorCode.FORBIDDEN, f"只有{who}可以{step.label}（{step.name}）此{self.what}"
             )
 
     async def take(
@@ -106,10 +107,11 @@ class Machine:
         if written is None:
             current = await collection.find_one({"_id": document.id}, {"state": 1})
             now = current["state"] if current else "deleted"
+            then = type(state)(now) if current else None
             raise DomainError(
                 ErrorCode.CONFLICT,
-                f"The {self.what} changed while you were working on it; it is now {now}. "
-                f"Reload it and try again (next steps from {now}: "
-                f"{self.describe_next(type(state)(now)) if current else 'none'})",
+                f"该{self.what}在你操作时已被他人改动，现为"
+                f"{getattr(then, 'label', '已删除')}（{now}）：请刷新后重试"
+                f"（此时可以：{self.describe_next(then) if then else '无'}）",
             )
         return type(document).model_validate(written)

@@ -64,9 +64,9 @@ WARNING_STEPS = [
     Step("supervise", "督办", (W.ISSUED, W.RECTIFYING), None, STAFF),
 ]
 LOOPS: dict[type[Rectifiable], Machine] = {
-    Opinion: Machine("opinion", RECTIFICATION_STEPS),
-    AuditFinding: Machine("audit finding", RECTIFICATION_STEPS),
-    BudgetWarning: Machine("warning", WARNING_STEPS),
+    Opinion: Machine("审议意见", RECTIFICATION_STEPS),
+    AuditFinding: Machine("审计查出问题", RECTIFICATION_STEPS),
+    BudgetWarning: Machine("预警", WARNING_STEPS),
 }
 
 ANSWERS = {"plan": AnswerKind.PLAN, "report": AnswerKind.REPORT, "respond": AnswerKind.RESPONSE}
@@ -181,7 +181,9 @@ async def take_step(
     loop = LOOPS[type(document)]
     if step not in loop.steps:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"A {loop.what} has no step {step}", field="step"
+            ErrorCode.INVALID_INPUT,
+            f"{loop.what}没有“{step}”这一步：可用的步骤见 nextSteps",
+            field="step",
         )
     chosen = loop.step(step)
     actors = actors_of(viewer, document)

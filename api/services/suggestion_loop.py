@@ -47,7 +47,7 @@ OPEN = (S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED)
 """From assignment until closed: supervision may be recorded."""
 
 LOOP = Machine(
-    "suggestion",
+    "建议",
     [
         Step("edit", "修改", (S.DRAFT,), None, (Actor.LEAD_DEPUTY, Actor.STAFF)),
         Step("submit", "提出", (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),
