@@ -50,6 +50,12 @@ class Viewer:
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
 
+    @property
+    def unit_acted_for(self) -> ObjectId | None:
+        """The unit whose assigned work this viewer does: a handler's, or finance's when it
+        is linked to its bureau (财政局 is a co-unit of many suggestions); None for others."""
+        return self.unit_id if self.role in (Role.HANDLER, Role.FINANCE) else None
+
 
 Viewer.ANONYMOUS = Viewer(role=Role.PUBLIC)
 

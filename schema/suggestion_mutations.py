@@ -337,7 +337,7 @@ class SuggestionMutation:
     @strawberry.mutation(
         description="The lead unit returns a suggestion that is not theirs (退回), with a "
         "reason; staff assign it again.",
-        extensions=[roles(Role.HANDLER), UserErrors()],
+        extensions=[roles(Role.HANDLER, Role.FINANCE), UserErrors()],
     )
     async def return_suggestion(self, info: Info, input: ReasonInput) -> SuggestionPayload:
         return _payload(
@@ -350,7 +350,7 @@ class SuggestionMutation:
 
     @strawberry.mutation(
         description="办: the lead unit accepts (签收) the assignment and starts handling.",
-        extensions=[roles(Role.HANDLER), UserErrors()],
+        extensions=[roles(Role.HANDLER, Role.FINANCE), UserErrors()],
     )
     async def accept_suggestion(self, info: Info, input: SuggestionStepInput) -> SuggestionPayload:
         return _payload(
@@ -362,7 +362,7 @@ class SuggestionMutation:
     @strawberry.mutation(
         description="A unit replies (答复). The lead unit's reply ends the handling step; a "
         "co-unit replies once per round beside it.",
-        extensions=[roles(Role.HANDLER), UserErrors()],
+        extensions=[roles(Role.HANDLER, Role.FINANCE), UserErrors()],
     )
     async def reply_to_suggestion(
         self, info: Info, input: ReplyToSuggestionInput
@@ -466,7 +466,7 @@ class SuggestionMutation:
 
     @strawberry.mutation(
         description="Mark a commitment of a reply done: the unit that made it, or staff.",
-        extensions=[roles(Role.HANDLER, Role.STAFF), UserErrors()],
+        extensions=[roles(Role.HANDLER, Role.FINANCE, Role.STAFF), UserErrors()],
     )
     async def complete_commitment(
         self, info: Info, input: CompleteCommitmentInput

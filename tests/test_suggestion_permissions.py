@@ -299,6 +299,25 @@ async def test_each_step_is_taken_only_by_its_part(
             ), account
 
 
+async def test_finance_linked_to_its_bureau_replies_as_the_co_unit(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    s = await in_state(world, settings, S.HANDLING)  # co-unit: 财政局
+    await make_user("caiwu", Role.FINANCE, unit_id=world.documents["finance"].id)
+    await make_user("caiwu2", Role.FINANCE)  # finance, linked to no unit
+    linked, unlinked = await login(client, "caiwu"), await login(client, "caiwu2")
+    reply = {"id": gid("Suggestion", s), "text": "资金已纳入明年预算。", "resultClass": "B"}
+    body = await gql(client, mutation("replyToSuggestion"), {"input": reply}, token=linked)
+    payload = body["data"]["replyToSuggestion"]
+    assert payload["errors"] == [], payload
+    assert payload["suggestion"]["replies"][-1]["unit"]["name"] == "青岚县财政局"
+    assert payload["suggestion"]["replies"][-1]["unitRole"] == "CO"
+    assert payload["suggestion"]["state"] == "HANDLING", "a co-unit's reply leaves it handling"
+    body = await gql(client, mutation("replyToSuggestion"), {"input": reply}, token=unlinked)
+    assert body["data"]["replyToSuggestion"]["errors"][0]["code"] == "NOT_FOUND"
+
+
 async def test_commitments_are_marked_done_by_their_unit_or_staff(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:

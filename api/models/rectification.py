@@ -108,8 +108,8 @@ class Rectifiable(BaseModel):
         if viewer.has_role(Role.STAFF, Role.ADMIN):
             return None
         clauses: list[dict[str, Any]] = [{"visibility": str(Visibility.PUBLIC)}]
-        if viewer.has_role(Role.HANDLER, Role.FINANCE) and viewer.unit_id is not None:
-            clauses.append({"unit_ids": viewer.unit_id})
+        if viewer.unit_acted_for is not None:
+            clauses.append({"unit_ids": viewer.unit_acted_for})
         return clauses
 
     @classmethod
@@ -119,11 +119,7 @@ class Rectifiable(BaseModel):
     def is_party(self, viewer: Viewer) -> bool:
         """Whether ``viewer`` takes part in its rectification: a handler (or finance) of a
         unit it is addressed to (see ``api.access.handling``)."""
-        return (
-            viewer.has_role(Role.HANDLER, Role.FINANCE)
-            and viewer.unit_id is not None
-            and viewer.unit_id in self.unit_ids
-        )
+        return viewer.unit_acted_for is not None and viewer.unit_acted_for in self.unit_ids
 
     @classmethod
     def overdue_filter(cls, today: date) -> dict[str, Any]:

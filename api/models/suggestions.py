@@ -219,8 +219,8 @@ class Suggestion(Document):
     def access(cls, viewer: Viewer) -> Clauses:
         """Who reads which suggestions (DOMAIN.md): staff and admins all; deputies their own,
         co-signed, followed and the public ones; handlers what is assigned to their unit and
-        the public ones; everyone else the public ones. A suggestion is public once it is
-        registered and its visibility is PUBLIC."""
+        the public ones (so does finance linked to its bureau); everyone else the public
+        ones. A suggestion is public once it is registered and its visibility is PUBLIC."""
         if viewer.has_role(Role.STAFF, Role.ADMIN):
             return None
         public = {
@@ -236,8 +236,8 @@ class Suggestion(Document):
                 ]
             if viewer.user_id is not None:
                 clauses.append({"follower_ids": viewer.user_id})
-        if viewer.has_role(Role.HANDLER) and viewer.unit_id is not None:
-            clauses.append({"unit_ids": viewer.unit_id})
+        if viewer.unit_acted_for is not None:  # a handler, or finance for its bureau
+            clauses.append({"unit_ids": viewer.unit_acted_for})
         return clauses
 
     @classmethod
@@ -249,6 +249,6 @@ class Suggestion(Document):
         a handler of a unit it is assigned to (see ``api.access.handling``)."""
         if viewer.has_role(Role.DEPUTY) and viewer.deputy_id is not None:
             return viewer.deputy_id == self.lead_deputy_id or viewer.deputy_id in self.cosigner_ids
-        if viewer.has_role(Role.HANDLER) and viewer.unit_id is not None:
-            return viewer.unit_id in self.unit_ids
+        if viewer.unit_acted_for is not None:
+            return viewer.unit_acted_for in self.unit_ids
         return False

@@ -107,11 +107,7 @@ def actors_of(viewer: Viewer, document: Rectifiable) -> set[Actor]:
     actors: set[Actor] = set()
     if viewer.has_role(Role.STAFF):
         actors.add(Actor.STAFF)
-    if (
-        viewer.has_role(Role.HANDLER, Role.FINANCE)
-        and viewer.unit_id is not None
-        and viewer.unit_id in document.unit_ids
-    ):
+    if viewer.unit_acted_for is not None and viewer.unit_acted_for in document.unit_ids:
         actors.add(Actor.UNIT)
     return actors
 

@@ -86,10 +86,11 @@ def actors_of(viewer: Viewer, suggestion: Suggestion) -> set[Actor]:
         actors.add(Actor.STAFF)
     if viewer.has_role(Role.DEPUTY) and viewer.deputy_id == suggestion.lead_deputy_id:
         actors.add(Actor.LEAD_DEPUTY)
-    if viewer.has_role(Role.HANDLER) and viewer.unit_id is not None:
-        if viewer.unit_id == suggestion.lead_unit_id:
+    unit = viewer.unit_acted_for  # a handler's unit, or finance's bureau
+    if unit is not None:
+        if unit == suggestion.lead_unit_id:
             actors.add(Actor.LEAD_UNIT)
-        elif viewer.unit_id in suggestion.co_unit_ids:
+        elif unit in suggestion.co_unit_ids:
             actors.add(Actor.CO_UNIT)
     return actors
 
