@@ -465,6 +465,21 @@ def _record(
     )
 
 
+def _another_round(
+    suggestion: Suggestion, settings: Settings, deadline: date | None, at: datetime | None
+) -> dict[str, Any]:
+    """What handling again starts with: the next round, its deadline (by default the
+    re-handle one), no reply yet."""
+    return {
+        "round": suggestion.round + 1,
+        "deadline": _deadline(
+            deadline, today=settings.today(at), months=settings.suggestion_rehandle_months
+        ),
+        "replied_at": None,
+        "on_time": None,
+    }
+
+
 async def rehandle(
     *,
     suggestion: Suggestion,
@@ -487,15 +502,8 @@ async def rehandle(
         "rehandle",
         note=_note(note),
         changes={
-            "round": suggestion.round + 1,
+            **_another_round(suggestion, settings, deadline, at),
             "rehandle_count": suggestion.rehandle_count + 1,
-            "deadline": _deadline(
-                deadline,
-                today=settings.today(at),
-                months=settings.suggestion_rehandle_months,
-            ),
-            "replied_at": None,
-            "on_time": None,
         },
         push=push,
         at=at,
@@ -532,14 +540,7 @@ async def reopen(
         viewer,
         "reopen",
         note=text,
-        changes={
-            "round": suggestion.round + 1,
-            "deadline": _deadline(
-                deadline, today=settings.today(at), months=settings.suggestion_rehandle_months
-            ),
-            "replied_at": None,
-            "on_time": None,
-        },
+        changes=_another_round(suggestion, settings, deadline, at),
         at=at,
     )
 
