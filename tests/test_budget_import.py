@@ -188,8 +188,9 @@ async def test_a_file_with_bad_rows_changes_nothing_and_names_every_one(
         (8, "累计执行数"), (10, "预算类型"), (11, ""), (12, "年度"), (9, ""),
     }  # fmt: skip
     reasons = {e.row: e.reason for e in refused.value.errors}
-    assert "negative" in reasons[5] and "not a number" in reasons[7]
-    assert "two decimals" in reasons[8] and "same" in reasons[9]
+    assert reasons[5] == "-5 是负数：这里的金额不能为负" and reasons[7] == "“一百”不是数字"
+    assert "超过两位小数" in reasons[8] and "与此行相同" in reasons[9]
+    assert reasons[3] == "没有这个部门编码：999" and reasons[12].startswith("2024：一个文件只能")
     assert await _state() == before
     failed = await BudgetImport.find_one(BudgetImport.file_name == "bad.csv")
     assert failed is not None and failed.state is LoadState.FAILED
@@ -204,10 +205,10 @@ async def test_wrong_columns_and_empty_files_are_refused(client: httpx.AsyncClie
     }  # fmt: skip
     with pytest.raises(FileRejected) as refused:
         await load("x.csv", [["名称", "金额"], ["a", "1"]])
-    assert "fit no budget file layout" in refused.value.errors[0].reason
+    assert "不符合任何预算文件格式" in refused.value.errors[0].reason
     with pytest.raises(FileRejected) as refused:
         await load("x.csv", [LINE_HEADER])
-    assert refused.value.errors == [RowError(0, "", "the file has no rows")]
+    assert refused.value.errors == [RowError(0, "", "文件没有数据行")]
     with pytest.raises(FileRejected) as refused:
         await load("x.pdf", [LINE_HEADER])
     assert "只接受 .xlsx 或 .csv 文件" in refused.value.errors[0].reason
@@ -224,7 +225,7 @@ async def test_wrong_columns_and_empty_files_are_refused(client: httpx.AsyncClie
         await load("regions.csv", [["地区编码", "地区名称", "级次"], ["QL", "青岚县", "县级"]])
         await load("departments.csv", DEPARTMENTS[:2])
         await load("e.csv", [EXECUTION_HEADER, EXECUTION_2025[0]])
-    assert "no budget lines for 2025" in refused.value.errors[0].reason
+    assert refused.value.errors[0].reason == "2025 年还没有预算指标：请先导入预算指标"
 
 
 async def test_warnings_do_not_stop_an_import(client: httpx.AsyncClient) -> None:
@@ -233,7 +234,7 @@ async def test_warnings_do_not_stop_an_import(client: httpx.AsyncClient) -> None
     over = ["2025", "7", "一般公共预算", "101", "2140104", "支出", "1000000.11"]
     report = await load("july.csv", [EXECUTION_HEADER, over])
     assert report.rows == 1
-    assert report.warnings == [RowError(2, "累计执行数", "executed is above the adjusted amount")]
+    assert report.warnings == [RowError(2, "累计执行数", "累计执行数超过调整预算数")]
 
 
 async def test_reference_lists_refuse_unknown_parents(client: httpx.AsyncClient) -> None:
@@ -253,7 +254,7 @@ async def test_reference_lists_refuse_unknown_parents(client: httpx.AsyncClient)
     }  # fmt: skip
     with pytest.raises(FileRejected) as refused:
         await load("codes.csv", [["功能分类编码", "科目名称"], ["9990101", "孤儿"]])
-    assert "no parent code 99901" in refused.value.errors[0].reason
+    assert "没有上级编码 99901" in refused.value.errors[0].reason
     await load("codes.csv", [["功能分类编码", "科目名称"], ["21499", "其他交通运输"]])
 
 

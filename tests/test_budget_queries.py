@@ -174,7 +174,7 @@ async def test_key_projects_and_debt(client: httpx.AsyncClient) -> None:
                            f={"year": 2025, **f})  # fmt: skip
         assert [e["node"]["code"] for e in found["keyProjects"]["edges"]] == codes, f
     bad = await gql(client, query, {"f": {"year": 2025, "totalAtLeast": "1.234"}}, token=t)
-    assert "two decimals" in bad["errors"][0]["message"]
+    assert "超过两位小数" in bad["errors"][0]["message"]
     debt = await data(client, "{ debt(year: 2025) { region debtRatio liabilityRatio headroom "
                       "bondUse } }", t)  # fmt: skip
     assert debt["debt"][0] == {

@@ -37,6 +37,11 @@ class Reference(StrEnum):
     CLASSIFICATION = "classification"
     UNIT = "unit"
 
+    @property
+    def label(self) -> str:
+        return {"region": "地区编码", "department": "部门编码",
+                "classification": "功能分类编码", "unit": "承办单位"}[self.value]  # fmt: skip
+
 
 class Bad(ValueError):
     """A cell's reason for refusal."""
@@ -45,25 +50,25 @@ class Bad(ValueError):
 def amount(value: Any) -> int:
     """元 with at most two decimals → 分; never negative."""
     if isinstance(value, bool):
-        raise Bad(f"{value!r} is not an amount")
+        raise Bad(f"{value!r} 不是金额")
     text = cell_text(value).replace(",", "")
     if not text:
-        raise Bad("is empty; write 0 for nothing")
+        raise Bad("为空：没有数额请填 0")
     if isinstance(value, float):
         text = repr(value)  # the shortest decimal that is this float
     if not NUMBER.fullmatch(text):
-        raise Bad(f"{cell_text(value)!r} is not a number")
+        raise Bad(f"“{cell_text(value)}”不是数字")
     try:
         yuan = Decimal(text)
     except InvalidOperation:
-        raise Bad(f"{cell_text(value)!r} is not a number") from None
+        raise Bad(f"“{cell_text(value)}”不是数字") from None
     if yuan < 0:
-        raise Bad(f"{text} is negative; amounts here may not be")
+        raise Bad(f"{text} 是负数：这里的金额不能为负")
     if yuan >= AMOUNT_MAX:
-        raise Bad(f"{text} is larger than any budget figure (元, not 分?)")
+        raise Bad(f"{text} 超出任何预算数的范围（单位是元，不是分？）")
     fen = yuan * 100
     if fen != fen.to_integral_value():
-        raise Bad(f"{text} has more than two decimals (分 is the smallest unit)")
+        raise Bad(f"{text} 超过两位小数（最小单位是分）")
     return int(fen)
 
 
@@ -71,7 +76,7 @@ def whole(low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         text = cell_text(value)
         if not re.fullmatch(r"\d{1,4}", text) or not low <= int(text) <= high:
-            raise Bad(f"{text!r} is not a whole number from {low} to {high}")
+            raise Bad(f"“{text}”不是 {low} 到 {high} 之间的整数")
         return int(text)
 
     return parse
@@ -84,7 +89,7 @@ def choice(enum: type[Any]) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         text = cell_text(value)
         if text not in by_text:
-            raise Bad(f"{text!r} is not one of {'、'.join(m.label for m in enum)}")
+            raise Bad(f"“{text}”不是以下之一：{'、'.join(m.label for m in enum)}")
         return by_text[text]
 
     return parse
@@ -93,16 +98,16 @@ def choice(enum: type[Any]) -> Callable[[Any], Any]:
 def flag(value: Any) -> bool:
     parsed = cell_flag(value, False)
     if parsed is None:
-        raise Bad(f"{cell_text(value)!r} is neither 是 nor 否")
+        raise Bad(f"“{cell_text(value)}”应为“是”或“否”")
     return parsed
 
 
 def text(value: Any) -> str:
     found = cell_text(value)
     if not found:
-        raise Bad("is empty")
+        raise Bad("为空")
     if len(found) > 500:
-        raise Bad("is longer than 500 characters")
+        raise Bad("超过 500 个字")
     return found
 
 
@@ -113,14 +118,14 @@ def optional_text(value: Any) -> str:
 def code(value: Any) -> str:
     found = cell_text(value)
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", found):
-        raise Bad(f"{found!r} is not a code (letters, digits, . _ -)")
+        raise Bad(f"“{found}”不是编码（只能是字母、数字和 . _ -）")
     return found
 
 
 def class_code(value: Any) -> str:
     found = cell_text(value)
     if not re.fullmatch(r"\d{3}(\d{2}){0,2}", found):
-        raise Bad(f"{found!r} is not a classification code of 3, 5 or 7 digits")
+        raise Bad(f"“{found}”不是 3、5 或 7 位的功能分类编码")
     return found
 
 

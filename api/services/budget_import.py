@@ -109,7 +109,7 @@ class _Errors:
     def rejected(self) -> FileRejected:
         errors = list(self.shown)
         if self.more:
-            errors.append(RowError(0, "", f"… and {self.more} more bad rows"))
+            errors.append(RowError(0, "", f"……另有 {self.more} 行有误"))
         return FileRejected(errors)
 
 
@@ -135,7 +135,7 @@ def detect_kind(header: list[str]) -> FileKind:
     ]
     if not fitting:
         raise FileRejected(
-            [RowError(1, "", "the columns fit no budget file layout; see `jiandu budget template`")]
+            [RowError(1, "", "列名不符合任何预算文件格式：请用 jiandu budget template 的模板")]
         )
     return max(fitting, key=lambda k: sum(c.header in header for c in LAYOUTS[k]))
 
@@ -190,20 +190,18 @@ def _check_references(
         if column.reference is None or value in (None, ""):
             continue
         if value not in lookups.codes[column.reference] and value not in extra:
-            errors.add(row_number, column.header, f"unknown {column.reference.value} {value!r}")
+            errors.add(row_number, column.header, f"没有这个{column.reference.label}：{value}")
             good = False
     return good
 
 
 def _header(header: list[str], layout: tuple[Column, ...]) -> dict[str, int]:
     problems = [
-        RowError(1, c.header, "required column is missing")
-        for c in layout
-        if c.required and c.header not in header
+        RowError(1, c.header, "缺少必填列") for c in layout if c.required and c.header not in header
     ]
     known = {c.header for c in layout}
     problems += [
-        RowError(1, name, "column appears twice")
+        RowError(1, name, "列名重复")
         for i, name in enumerate(header)
         if name in known and name in header[:i]
     ]
@@ -285,7 +283,7 @@ async def _import_reference(
     found: dict[str, tuple[int, dict[str, Any]]] = {}
     for row_number, row in rows:
         if len(found) >= REFERENCE_ROWS_MAX:
-            raise FileRejected([RowError(row_number, "", f"more than {REFERENCE_ROWS_MAX} rows")])
+            raise FileRejected([RowError(row_number, "", f"超过 {REFERENCE_ROWS_MAX} 行")])
         values = _cells(row_number, row, layout, position, errors)
         if values is None:
             continue
@@ -293,7 +291,7 @@ async def _import_reference(
             errors.add(
                 row_number,
                 layout[0].header,
-                f"{values['code']} is also on row {found[values['code']][0]}",
+                f"{values['code']} 与第 {found[values['code']][0]} 行重复",
             )
             continue
         found[values["code"]] = (row_number, values)
@@ -305,9 +303,9 @@ async def _import_reference(
         if kind is FileKind.CLASSIFICATIONS and len(code) > 3:
             parent = code[: len(code) - 2]
             if parent not in own and parent not in lookups.codes[Reference.CLASSIFICATION]:
-                errors.add(row_number, layout[0].header, f"{code} has no parent code {parent}")
+                errors.add(row_number, layout[0].header, f"{code} 没有上级编码 {parent}")
         if values.get("parent_code") == code:
-            errors.add(row_number, "", f"{code} cannot be its own parent")
+            errors.add(row_number, "", f"{code} 不能是自己的上级")
         if values.get("unit_id"):
             values["unit_id"] = lookups.units.get(values["unit_id"])
     if errors:
@@ -349,9 +347,7 @@ class _Figures:
         current = await BudgetYear.find_one(BudgetYear.year == year)
         load = current.loads.get(period_key(FileKind.LINES)) if current else None
         if load is None:
-            raise FileRejected(
-                [RowError(0, "", f"there are no budget lines for {year}: import them first")]
-            )
+            raise FileRejected([RowError(0, "", f"{year} 年还没有预算指标：请先导入预算指标")])
         raw = BudgetLine.get_pymongo_collection().find(
             {"load": load},
             {
@@ -376,7 +372,7 @@ class _Figures:
         if self.year is None:
             self.year = year
         elif year != self.year:
-            errors.add(row_number, "年度", f"{year}: a file holds one fiscal year ({self.year})")
+            errors.add(row_number, "年度", f"{year}：一个文件只能有一个年度（{self.year}）")
             return None
         stored: dict[str, Any] = {**values, "load": self.load}
         if "department" in values:
@@ -406,28 +402,26 @@ class _Figures:
                 errors.add(
                     row_number,
                     "",
-                    f"no {year} budget line for {values['book'].label} "
-                    f"{values['direction'].label} {values['department']} "
-                    f"{values['classification']}",
+                    f"{year} 年预算指标中没有这一项：{values['book'].label} "
+                    f"{values['direction'].label} 部门 {values['department']} "
+                    f"科目 {values['classification']}",
                 )
                 return None
             adjusted, stored["three_public"] = line
             if values["executed"] > adjusted:
-                self.warnings.append(
-                    RowError(row_number, "累计执行数", "executed is above the adjusted amount")
-                )
+                self.warnings.append(RowError(row_number, "累计执行数", "累计执行数超过调整预算数"))
             self.months.add(values["month"])
         if self.kind is FileKind.LINES and values["adjusted"] == 0 and values["initial"] == 0:
-            self.warnings.append(RowError(row_number, "调整预算数", "a line of zero"))
+            self.warnings.append(RowError(row_number, "调整预算数", "年初和调整预算数都为 0"))
         if self.kind is FileKind.PROJECTS and values["paid"] > values["planned"]:
-            self.warnings.append(RowError(row_number, "累计支付", "paid is above the year's plan"))
+            self.warnings.append(RowError(row_number, "累计支付", "累计支付超过年度计划"))
         if self.kind is FileKind.FUNDS and values["disbursed"] > values["allocated"]:
-            self.warnings.append(RowError(row_number, "支付数", "disbursed is above allocated"))
+            self.warnings.append(RowError(row_number, "支付数", "支付数超过分配数"))
         if self.kind is FileKind.DEBT and (values["capacity"] == 0 or values["gdp"] == 0):
             errors.add(
                 row_number,
                 "综合财力" if values["capacity"] == 0 else "地区生产总值",
-                "must be above zero: the debt ratios divide by it",
+                "必须大于 0：债务率以它为分母",
             )
             return None
         return stored
@@ -451,7 +445,7 @@ async def _write(
         for failure in e.details.get("writeErrors", []):
             if failure.get("code") != 11000:
                 raise
-            errors.add(batch[failure["index"]][0], "", f"another row has the same {columns}")
+            errors.add(batch[failure["index"]][0], "", f"另一行的{columns}与此行相同")
 
 
 async def _discard_abandoned() -> None:
@@ -511,7 +505,7 @@ async def _import_figures(
             if on_rows:
                 on_rows(count)
         if figures.year is None and not errors:
-            errors.add(0, "", "the file has no rows")
+            errors.add(0, "", "文件没有数据行")
         if errors:
             raise errors.rejected()
     except BaseException:
