@@ -396,10 +396,10 @@ def import_suggestions(
 
 
 def _print_rejected(path: Path, errors: list[RowError]) -> None:
-    print(f"Nothing was imported from {path}; fix these and import the file again:")
+    print(f"{path} 未导入任何数据：请改正以下各处后重新导入。")
     for e in errors:
-        where = f"row {e.row}" if e.row else "file"
-        print(f"  {where}{', ' + e.column if e.column else ''}: {e.reason}")
+        where = f"第{e.row}行" if e.row else "文件"
+        print(f"  {where}{'，' + e.column if e.column else ''}：{e.reason}")
 
 
 @import_app.command("budget")

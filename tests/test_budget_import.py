@@ -278,7 +278,7 @@ async def test_xlsx_through_the_command_line_and_templates(
                                                          "1", "1", "否"]])  # fmt: skip
     run = jiandu(servers, settings.mongodb_database, "import", "budget", str(bad))
     assert run.returncode == 1
-    assert "row 2, 功能分类编码" in run.stdout and "Nothing was imported" in run.stdout
+    assert "第2行，功能分类编码" in run.stdout and "未导入任何数据" in run.stdout
     run = jiandu(servers, settings.mongodb_database, "budget", "template", str(tmp_path / "t"))
     assert run.returncode == 0, run.stderr
     header = next(load_workbook(tmp_path / "t" / "execution.xlsx").worksheets[0].values)

@@ -98,20 +98,20 @@ async def test_a_ledger_with_bad_rows_imports_nothing_and_names_every_one(
     run = jiandu(servers, settings.mongodb_database, "import", "suggestions", str(path))
     assert run.returncode == 1
     expected = [
-        "row 3, 编号: 第0001号 is already in",
-        "row 4, 领衔代表: no deputy named 赵无名 in term 18",
-        "row 5, 类别: '提案' is not one of 建议, 批评, 意见, 议案",
-        "row 6, 办理期限: '明年春天' is not a date",
-        "row 7, 重点督办: '也许' is neither 是 nor 否",
-        "row 8, 标题: A title has 1 to 200 characters",
-        "row 9, 主办单位: no unit named '青岚县不存在局'",
-        "row 10, 编号: 第0002号 is already in",
-        "row 11, 编号: '九' is not a number",
-        "row 12, 会次: no congress session named '第二十届'",
+        "第3行，编号：第0001号在",
+        "第4行，领衔代表：第18届没有名为赵无名的代表",
+        "第5行，类别：“提案”不是以下之一：建议、批评、意见、议案",
+        "第6行，办理期限：“明年春天”不是日期",
+        "第7行，重点督办：“也许”应为“是”或“否”",
+        "第8行，标题：A title has 1 to 200 characters",
+        "第9行，主办单位：没有名为“青岚县不存在局”的单位",
+        "第10行，编号：第0002号在",
+        "第11行，编号：“九”不是 1 到 99999 之间的编号",
+        "第12行，会次：没有名为“第二十届”的会次",
     ]
     for line in expected:
         assert line in run.stdout, (line, run.stdout)
-    assert run.stdout.count("  row ") == len(expected), run.stdout
+    assert run.stdout.count("  第") == len(expected), run.stdout
     assert await Suggestion.find_all().count() == 1  # only the one made before
 
 
@@ -122,7 +122,7 @@ async def test_a_file_that_is_not_a_ledger_is_refused(
     run = jiandu(servers, settings.mongodb_database, "import", "suggestions", str(missing))
     assert run.returncode == 1
     for column in ("编号", "类别", "内容", "领衔代表", "主题分类"):
-        assert f"row 1, {column}: required column is missing" in run.stdout
+        assert f"第1行，{column}：缺少必填列" in run.stdout
     text = tmp_path / "台账.xlsx"
     text.write_text("会次,编号\n")
     run = jiandu(servers, settings.mongodb_database, "import", "suggestions", str(text))
@@ -175,7 +175,7 @@ async def test_an_oversized_ledger_is_refused_whole(
     path = workbook(tmp_path / "台账.xlsx", [row(1), row(2), row(3)])
     with pytest.raises(suggestion_ledger.FileRejected) as refused:
         await suggestion_ledger.import_ledger(path, viewer=IMPORTER, settings=settings)
-    assert refused.value.errors == [suggestion_ledger.RowError(4, "", "more than 2 rows")]
+    assert refused.value.errors == [suggestion_ledger.RowError(4, "", "超过 2 行")]
     assert await Suggestion.find_all().count() == 0
 
 

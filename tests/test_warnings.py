@@ -365,7 +365,7 @@ async def test_warnings_imported_from_offline_checks(client: httpx.AsyncClient) 
     assert (await upload(good))["imported"] == 2
     again = await upload(good)
     assert again["imported"] == 0 and len(again["rejectedRows"]) == 2
-    assert "imported before" in again["rejectedRows"][0]["reason"]
+    assert "以前已经导入" in again["rejectedRows"][0]["reason"]
     found = await warnings(client, staff, source="IMPORTED")
     assert found["青岚县教育局"]["kind"] is None and found["青岚县教育局"]["state"] == "OPEN"
     body = await gql(client, IMPORT, {"input": {"fileName": "a.csv", "contentBase64": "eA=="}},

@@ -78,7 +78,7 @@ async def read_rows(
     numbered: list[tuple[int, tuple[Any, ...]]] = []
     for n, row in rows:
         if len(numbered) == ROWS_MAX:
-            raise FileRejected([RowError(n, "", f"more than {ROWS_MAX} rows")])
+            raise FileRejected([RowError(n, "", f"超过 {ROWS_MAX} 行")])
         numbered.append((n, row))
     return header, numbered
 
@@ -108,8 +108,8 @@ class _Lookups:
         if len(found) == 1:
             return found[0]
         if not found:
-            return f"no deputy named {name} in term {term}"
-        return f"{len(found)} deputies named {name} in term {term}: enter this one by hand"
+            return f"第{term}届没有名为{name}的代表"
+        return f"第{term}届有 {len(found)} 位名为{name}的代表：这一行请手工录入"
 
 
 async def parse_ledger(
@@ -118,7 +118,7 @@ async def parse_ledger(
     """The suggestions of a ledger file, every row checked; ``FileRejected`` with every
     problem when any row is bad."""
     header, rows = await read_rows(source, SheetLimits.of(settings))
-    errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
+    errors = [RowError(1, c, "缺少必填列") for c in REQUIRED if c not in header]
     if errors:
         raise FileRejected(errors)
     position = {name: header.index(name) for name in COLUMNS if name in header}
@@ -164,21 +164,21 @@ async def _build_row(
 
     session = lookups.sessions.get(cell_text(cells[SESSION]))
     if session is None:
-        bad(SESSION, f"no congress session named {cell_text(cells[SESSION])!r}")
+        bad(SESSION, f"没有名为“{cell_text(cells[SESSION])}”的会次")
     number_text = cell_text(cells[NUMBER]).removeprefix("第").removesuffix("号")
     number = int(number_text) if number_text.isdigit() and 0 < int(number_text) < 100_000 else None
     if number is None:
-        bad(NUMBER, f"{cell_text(cells[NUMBER])!r} is not a number from 1 to 99999")
+        bad(NUMBER, f"“{cell_text(cells[NUMBER])}”不是 1 到 99999 之间的编号")
     elif session is not None:
         if (session.id, number) in taken:
-            bad(NUMBER, f"第{number:04d}号 is already in {session.name} (or twice in this file)")
+            bad(NUMBER, f"第{number:04d}号在{session.name}已经有了（或在本文件中出现两次）")
         taken.add((session.id, number))
     kind = KINDS.get(cell_text(cells[KIND]))
     if kind is None:
         bad(
             KIND,
-            f"{cell_text(cells[KIND])!r} is not one of "
-            + ", ".join(k.label for k in SuggestionKind),
+            f"“{cell_text(cells[KIND])}”不是以下之一："
+            + "、".join(k.label for k in SuggestionKind),
         )
     lead: Deputy | None = None
     cosigners: list[ObjectId] | None = None
@@ -199,28 +199,28 @@ async def _build_row(
     for column, default in ((KEY, False), (PUBLIC, True)):
         flags[column] = cell_flag(cells.get(column), default)
         if flags[column] is None:
-            bad(column, f"{cell_text(cells.get(column))!r} is neither 是 nor 否")
+            bad(column, f"“{cell_text(cells.get(column))}”应为“是”或“否”")
     lead_unit = co_units = deadline = None
     if cell_text(cells.get(LEAD_UNIT)):
         lead_unit = lookups.units.get(cell_text(cells[LEAD_UNIT]))
         if lead_unit is None:
-            bad(LEAD_UNIT, f"no unit named {cell_text(cells[LEAD_UNIT])!r}")
+            bad(LEAD_UNIT, f"没有名为“{cell_text(cells[LEAD_UNIT])}”的单位")
         co_units = []
         for name in _names(cells.get(CO_UNITS)):
             unit = lookups.units.get(name)
             if unit is None:
-                bad(CO_UNITS, f"no unit named {name!r}")
+                bad(CO_UNITS, f"没有名为“{name}”的单位")
             elif lead_unit is not None and unit.id == lead_unit.id:
-                bad(CO_UNITS, f"{name} is the lead unit")
+                bad(CO_UNITS, f"{name}已是主办单位")
             else:
                 co_units.append(unit.id)
         given = cell_day(cells.get(DEADLINE))
         if isinstance(given, str):
-            bad(DEADLINE, f"{given!r} is not a date (e.g. 2026-04-30)")
+            bad(DEADLINE, f"“{given}”不是日期（例如 2026-04-30）")
             given = None
         deadline = given or add_months(settings.today(), settings.suggestion_handling_months)
     elif cell_text(cells.get(CO_UNITS)) or cell_text(cells.get(DEADLINE)):
-        bad(LEAD_UNIT, "co-units and a deadline need a lead unit")
+        bad(LEAD_UNIT, "填了协办单位或办理期限，就要填主办单位")
     if session is None or number is None or kind is None or lead is None or cosigners is None:
         return None, problems
     try:

@@ -38,19 +38,19 @@ def _row(
     values = {name: cell_text(cells.get(name)) for name in COLUMNS}
     for name, longest in ((NUMBER, 50), (TITLE, 200), (MESSAGE, 5000)):
         if not 1 <= len(values[name]) <= longest:
-            bad(name, f"1 to {longest} characters")
+            bad(name, f"应为 1 到 {longest} 个字")
     if values[NUMBER] in seen:
-        bad(NUMBER, f"{values[NUMBER]} appears twice in the file")
+        bad(NUMBER, f"{values[NUMBER]} 在文件中出现两次")
     seen.setdefault(values[NUMBER], number)
     period = PERIOD.match(values[PERIOD_COLUMN])
     if not period or not 1 <= int(period[2]) <= 12:
-        bad(PERIOD_COLUMN, f"{values[PERIOD_COLUMN]!r} is not a month such as 2025-06")
+        bad(PERIOD_COLUMN, f"“{values[PERIOD_COLUMN]}”不是月份（例如 2025-06）")
     severity = SEVERITIES.get(values[SEVERITY])
     if severity is None:
-        bad(SEVERITY, f"{values[SEVERITY]!r} is not 一般预警 or 严重预警")
+        bad(SEVERITY, f"“{values[SEVERITY]}”应为“一般预警”或“严重预警”")
     code = values[DEPARTMENT]
     if code and code not in departments:
-        bad(DEPARTMENT, f"no department {code!r}")
+        bad(DEPARTMENT, f"没有这个部门编码：{code}")
     if problems:
         return None, problems
     assert period is not None and severity is not None
@@ -76,7 +76,7 @@ async def import_warnings(
     if not viewer.has_role(Role.STAFF):
         raise DomainError(ErrorCode.FORBIDDEN, "Only staff import warnings")
     header, rows = await read_rows(source, name, limits)
-    errors = [RowError(1, c, "required column is missing") for c in REQUIRED if c not in header]
+    errors = [RowError(1, c, "缺少必填列") for c in REQUIRED if c not in header]
     if errors:
         raise FileRejected(errors)
     position = {c: header.index(c) for c in COLUMNS if c in header}
@@ -85,7 +85,7 @@ async def import_warnings(
     warnings: list[BudgetWarning] = []
     for number, row in rows:
         if number > ROWS_MAX + 1:
-            raise FileRejected([RowError(number, "", f"more than {ROWS_MAX} rows")])
+            raise FileRejected([RowError(number, "", f"超过 {ROWS_MAX} 行")])
         cells = {c: row[i] if i < len(row) else None for c, i in position.items()}
         warning, problems = _row(number, cells, departments, seen, viewer)
         errors += problems
@@ -93,15 +93,15 @@ async def import_warnings(
             warnings.append(warning)
     known = BudgetWarning.find({"source": "IMPORTED", "number": {"$in": sorted(seen)}})
     for found in await known.to_list():
-        errors.append(RowError(seen[found.number], NUMBER, f"{found.number} was imported before"))
+        errors.append(RowError(seen[found.number], NUMBER, f"{found.number} 以前已经导入"))
     if not warnings and not errors:
-        errors.append(RowError(0, "", "the file has no rows"))
+        errors.append(RowError(0, "", "文件没有数据行"))
     if errors:
         raise FileRejected(errors)
     try:
         async with transaction(BudgetWarning) as session:
             await BudgetWarning.insert_many(warnings, session=session)
     except (DuplicateKeyError, BulkWriteError):
-        problem = RowError(0, NUMBER, "imported at the same moment by someone else")
+        problem = RowError(0, NUMBER, "有人同时导入了同一批预警")
         raise FileRejected([problem]) from None
     return len(warnings)
