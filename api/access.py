@@ -76,7 +76,7 @@ async def get_visible(
         found = await model.find_one(visible(model, viewer, {"_id": object_id}))
         if found is not None:
             return found
-    raise DomainError(ErrorCode.NOT_FOUND, f"No such {what}, or you may not see it", field=field)
+    raise DomainError(ErrorCode.NOT_FOUND, f"没有这个{what}，或你无权查看", field=field)
 
 
 Clauses = list[dict[str, Any]] | None

@@ -37,7 +37,7 @@ def required_text(value: str, *, field: str, max_length: int, what: str) -> str:
     text = value.strip()
     if not text or len(text) > max_length:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"{what} has 1 to {max_length} characters", field=field
+            ErrorCode.INVALID_INPUT, f"{what}应为 1 到 {max_length} 个字", field=field
         )
     return text
 
@@ -46,9 +46,7 @@ def optional_text(value: str, *, field: str, max_length: int, what: str) -> str:
     """``value`` without surrounding blanks, possibly empty; refused when too long."""
     text = value.strip()
     if len(text) > max_length:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, f"{what} has at most {max_length} characters", field=field
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, f"{what}最多 {max_length} 个字", field=field)
     return text
 
 

@@ -76,7 +76,7 @@ def _money(value: Any) -> int:
     try:
         return amount(value)
     except Bad as e:
-        raise ValueError(f"Money {e}") from None
+        raise ValueError(f"金额 {e}") from None
 
 
 Money = NewType("Money", int)

@@ -158,7 +158,7 @@ class DocumentNode(relay.Node):
         by_id = {doc.id: doc for doc in documents if doc is not None}
         nodes = [cls.from_document(by_id[i]) if i in by_id else None for i in ids]
         if required and any(node is None for node in nodes):
-            raise ClientError("No such object, or you may not see it", code="NOT_FOUND")
+            raise ClientError("没有这个对象，或你无权查看", code="NOT_FOUND")
         return nodes
 
 

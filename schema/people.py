@@ -207,6 +207,6 @@ class PeopleMutation:
         if input.parent_id is not None:
             parent_id = Unit.document_id(input.parent_id)
             if parent_id is None:
-                raise DomainError(ErrorCode.NOT_FOUND, "No such parent unit", field="parentId")
+                raise DomainError(ErrorCode.NOT_FOUND, "没有这个上级单位", field="parentId")
         unit = await people.create_unit(name=input.name, parent_id=parent_id)  # type: ignore[arg-type]
         return UnitPayload(unit=Unit.from_document(unit))

@@ -270,7 +270,7 @@ class RectificationMutation:
         record = await get_visible(
             node.__document__ if node else None, viewer=viewer, field="id",
             object_id=object_id(input.id.node_id) if node else None,
-            what="opinion, audit finding or warning",
+            what="审议意见、审计查出问题或预警",
         )  # fmt: skip
         unit_ids = document_ids(input.unit_ids, Unit, "unitIds") if input.unit_ids else None
         taken = await rectification.take_step(

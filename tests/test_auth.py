@@ -230,7 +230,7 @@ async def test_changing_ones_password_revokes_every_other_token(
     assert short["data"]["changePassword"]["errors"][0] == {
         "field": "newPassword",
         "code": "INVALID_INPUT",
-        "message": "A password has 8 to 256 characters",
+        "message": "密码应为 8 到 256 个字符",
     }
     ok = await gql(
         client, CHANGE_PASSWORD, {"current": PASSWORD, "new": "a new passphrase"}, token=here

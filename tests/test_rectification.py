@@ -328,7 +328,7 @@ async def test_audit_findings_and_how_long_they_stay_open(
     duplicate = await finding("青审〔2024〕3号-1", today)
     assert duplicate["errors"][0]["code"] == "ALREADY_EXISTS"
     body = await gql(client, CREATE_FINDING, {"input": {"amount": "-1.00"}}, token=staff)
-    assert any("negative" in e["message"] for e in body["errors"])
+    assert any("是负数" in e["message"] for e in body["errors"])
     future = await finding("青审〔2024〕3号-9", today, auditYear=today.year + 1)
     assert future["errors"][0]["field"] == "auditYear"
 

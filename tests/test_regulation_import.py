@@ -118,7 +118,7 @@ async def test_a_bad_file_does_not_stop_the_others_nor_leave_anything(
     results = outcomes(await import_paths([tmp_path], COUNTY))
     assert results["a.md"][0] is Outcome.IMPORTED and results["d.md"][0] is Outcome.IMPORTED
     assert "kind is unknown" in results["b.md"][1]
-    assert "at most 2000000 characters" in results["c.md"][1]
+    assert "正文最多 2000000 个字" in results["c.md"][1]
     assert {r.title for r in await Regulation.find_all().to_list()} == {
         "青岚县甲办法",
         "青岚县丁办法",

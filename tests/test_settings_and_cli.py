@@ -73,7 +73,7 @@ async def test_cli_creates_users_and_tokens(
     assert duplicate.returncode == 1 and "taken" in duplicate.stderr
     weak = jiandu(servers, db, "users", "create", "weak", "--role", "STAFF", "--name", "x",
                   "--password-stdin", stdin="short\n")  # fmt: skip
-    assert weak.returncode == 1 and "8 to 256 characters" in weak.stderr
+    assert weak.returncode == 1 and "8 到 256 个字符" in weak.stderr
 
     issued = jiandu(servers, db, "tokens", "create", "clerk", "--name", "nightly", "--days", "5")
     assert issued.returncode == 0, issued.stderr

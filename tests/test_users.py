@@ -167,7 +167,7 @@ async def test_update_of_an_unknown_or_foreign_id_is_not_found(client: httpx.Asy
             client, UPDATE_USER, {"input": {"id": bad_id, "displayName": "x"}}, token=admin
         )
         assert body["data"]["updateUser"]["errors"] == [
-            {"field": "id", "code": "NOT_FOUND", "message": "No such user, or you may not see it"}
+            {"field": "id", "code": "NOT_FOUND", "message": "没有这个账号，或你无权查看"}
         ]
 
 

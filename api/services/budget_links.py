@@ -109,7 +109,7 @@ async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
         classification=draft.classification.strip(),
         book=draft.book,
         project=draft.project.strip(),
-        note=optional_text(draft.note, field="note", max_length=500, what="A note"),
+        note=optional_text(draft.note, field="note", max_length=500, what="备注"),
         linked_by=viewer.name or "—",
     )
 

@@ -45,7 +45,7 @@ async def add_excerpt(
     if not quote or len(quote) > QUOTE_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A passage has 1 to {QUOTE_MAX} characters",
+            f"摘录应为 1 到 {QUOTE_MAX} 个字",
             field="quote",
         )
     found = article.text.find(quote) if start is None else start
@@ -64,7 +64,7 @@ async def add_excerpt(
         article_number=article_number,
         start=found,
         quote=quote,
-        note=optional_text(note, field="note", max_length=NOTE_MAX, what="A note"),
+        note=optional_text(note, field="note", max_length=NOTE_MAX, what="备注"),
     )
     await excerpt.insert()
     return excerpt
@@ -72,12 +72,12 @@ async def add_excerpt(
 
 async def get_excerpt(*, excerpt_id: ObjectId | None, viewer: Viewer) -> Excerpt:
     return await get_visible(  # type: ignore[no-any-return]
-        Excerpt, object_id=excerpt_id, viewer=viewer, what="excerpt of yours"
+        Excerpt, object_id=excerpt_id, viewer=viewer, what="你的摘录"
     )
 
 
 async def edit_excerpt_note(*, excerpt: Excerpt, note: str) -> Excerpt:
-    excerpt.note = optional_text(note, field="note", max_length=NOTE_MAX, what="A note")
+    excerpt.note = optional_text(note, field="note", max_length=NOTE_MAX, what="备注")
     excerpt.updated_at = utcnow()
     await excerpt.save()
     return excerpt
@@ -88,7 +88,7 @@ async def delete_excerpt(*, excerpt: Excerpt) -> None:
 
 
 def _folder_name(name: str) -> str:
-    return required_text(name, field="name", max_length=FOLDER_NAME_MAX, what="A folder name")
+    return required_text(name, field="name", max_length=FOLDER_NAME_MAX, what="收藏夹名称")
 
 
 async def create_folder(*, name: str, viewer: Viewer) -> FavoriteFolder:
@@ -109,7 +109,7 @@ async def get_folder(
     *, folder_id: ObjectId | None, viewer: Viewer, field: str = "folderId"
 ) -> FavoriteFolder:
     return await get_visible(  # type: ignore[no-any-return]
-        FavoriteFolder, object_id=folder_id, viewer=viewer, what="folder of yours", field=field
+        FavoriteFolder, object_id=folder_id, viewer=viewer, what="你的收藏夹", field=field
     )
 
 

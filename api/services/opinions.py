@@ -66,7 +66,7 @@ async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
         raise DomainError(
             ErrorCode.INVALID_INPUT, f"Address 1 to {UNITS_MAX} units", field="unitIds"
         )
-    units = await existing(Unit, given.unit_ids, field="unitIds", what="unit")
+    units = await existing(Unit, given.unit_ids, field="unitIds", what="单位")
     today = settings.today()
     issued_on = given.issued_on or today
     if issued_on > today:
@@ -118,17 +118,17 @@ async def create_opinion(
     points = [
         OpinionPoint(
             number=n,
-            text=required_text(p.text, field="points", max_length=5000, what="A point"),
+            text=required_text(p.text, field="points", max_length=5000, what="意见条目"),
             budget_links=await _links(p.budget_links, viewer, "points"),
         )
         for n, p in enumerate(draft.points, start=1)
     ]
     opinion = Opinion(
-        title=required_text(draft.title, field="title", max_length=200, what="A title"),
+        title=required_text(draft.title, field="title", max_length=200, what="标题"),
         stage=draft.stage,
-        meeting=required_text(draft.meeting, field="meeting", max_length=100, what="A meeting"),
+        meeting=required_text(draft.meeting, field="meeting", max_length=100, what="会议"),
         meeting_on=draft.meeting_on,
-        subject=required_text(draft.subject, field="subject", max_length=200, what="A subject"),
+        subject=required_text(draft.subject, field="subject", max_length=200, what="事项"),
         points=points,
         budget_links=[link for p in points for link in p.budget_links],
         created_by=viewer.user_id,  # type: ignore[arg-type]
@@ -162,14 +162,14 @@ async def create_finding(
     if draft.amount is not None and draft.amount < 0:
         raise DomainError(ErrorCode.INVALID_INPUT, "An amount is not negative", field="amount")
     finding = AuditFinding(
-        number=required_text(draft.number, field="number", max_length=50, what="A number"),
-        title=required_text(draft.title, field="title", max_length=200, what="A title"),
+        number=required_text(draft.number, field="number", max_length=50, what="编号"),
+        title=required_text(draft.title, field="title", max_length=200, what="标题"),
         description=required_text(
-            draft.description, field="description", max_length=20_000, what="A description"
+            draft.description, field="description", max_length=20_000, what="说明"
         ),
         audit_year=draft.audit_year,
-        auditor=required_text(draft.auditor, field="auditor", max_length=100, what="An auditor"),
-        category=optional_text(draft.category, field="category", max_length=50, what="A category"),
+        auditor=required_text(draft.auditor, field="auditor", max_length=100, what="审计机关"),
+        category=optional_text(draft.category, field="category", max_length=50, what="类别"),
         amount=draft.amount,
         budget_links=await _links(draft.budget_links, viewer, "budgetLinks"),
         created_by=viewer.user_id,  # type: ignore[arg-type]
@@ -226,7 +226,7 @@ async def _matching(
 ) -> dict[str, Any]:
     """The condition narrowing a list to the best matches of ``words`` that search finds
     (with the same permissions); none without words."""
-    text = optional_text(words.text, field="query", max_length=200, what="A query") if words else ""
+    text = optional_text(words.text, field="query", max_length=200, what="检索词") if words else ""
     if not words or not text:
         return {}
     ids = await matching_ids(

@@ -20,7 +20,7 @@ async def create_session(
             ErrorCode.INVALID_INPUT, "A session closes on or after it opens", field="closedOn"
         )
     session = CongressSession(
-        name=required_text(name, field="name", max_length=100, what="A session name"),
+        name=required_text(name, field="name", max_length=100, what="会次名称"),
         term=term,
         meeting=meeting,
         opened_on=opened_on,
@@ -43,14 +43,10 @@ async def create_deputy(
     if not 1 <= term <= 99:
         raise DomainError(ErrorCode.INVALID_INPUT, "A term is 1 to 99", field="term")
     deputy = Deputy(
-        name=required_text(name, field="name", max_length=50, what="A deputy's name"),
-        delegation=required_text(
-            delegation, field="delegation", max_length=100, what="A delegation"
-        ),
+        name=required_text(name, field="name", max_length=50, what="代表姓名"),
+        delegation=required_text(delegation, field="delegation", max_length=100, what="代表团"),
         level=level,
-        constituency=required_text(
-            constituency, field="constituency", max_length=100, what="A constituency"
-        ),
+        constituency=required_text(constituency, field="constituency", max_length=100, what="选区"),
         term=term,
     )
     await deputy.insert()
@@ -59,9 +55,9 @@ async def create_deputy(
 
 async def create_unit(*, name: str, parent_id: ObjectId | None = None) -> Unit:
     if parent_id is not None and await Unit.get(parent_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such parent unit", field="parentId")
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个上级单位", field="parentId")
     unit = Unit(
-        name=required_text(name, field="name", max_length=100, what="A unit name"),
+        name=required_text(name, field="name", max_length=100, what="单位名称"),
         parent_id=parent_id,
     )
     try:
@@ -81,5 +77,5 @@ async def existing(
     found = {d.id for d in await model.find({"_id": {"$in": distinct}}).to_list()}
     missing = [str(i) for i in distinct if i not in found]
     if missing:
-        raise DomainError(ErrorCode.NOT_FOUND, f"No such {what}: {', '.join(missing)}", field=field)
+        raise DomainError(ErrorCode.NOT_FOUND, f"没有这个{what}：{'、'.join(missing)}", field=field)
     return distinct

@@ -151,7 +151,7 @@ def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
 async def _issued_to(document: Rectifiable, unit_ids: list[ObjectId] | None) -> list[ObjectId]:
     """The units named, or those handling the departments the warning concerns."""
     if unit_ids:
-        return await existing(Unit, unit_ids, field="unitIds", what="unit")
+        return await existing(Unit, unit_ids, field="unitIds", what="单位")
     codes = [link.department for link in document.budget_links if link.department]
     departments = await Department.find({"code": {"$in": codes}}).to_list()
     found = list(dict.fromkeys(d.unit_id for d in departments if d.unit_id))
@@ -186,15 +186,15 @@ async def take_step(
     loop.check(chosen, document.state, actors)  # type: ignore[attr-defined]
     _unexpected(step, given)
     if step in NEEDS_NOTE:
-        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="A note")
+        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
     else:
-        note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="A note")
+        note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
     when = at or utcnow()
     today = settings.today(when)
     changes: dict[str, Any] = {}
     push: dict[str, Any] = {}
     if step in ANSWERS:
-        text = required_text(given.text, field="text", max_length=TEXT_MAX, what="The text")
+        text = required_text(given.text, field="text", max_length=TEXT_MAX, what="正文")
         push["answers"] = Answer(
             kind=ANSWERS[step],
             unit_id=viewer.unit_id if Actor.UNIT in actors else None,  # type: ignore[arg-type]

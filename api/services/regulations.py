@@ -77,25 +77,23 @@ def _checked(draft: RegulationDraft) -> RegulationDraft:
             field="effectiveOn",
         )
     return RegulationDraft(
-        title=required_text(draft.title, field="title", max_length=TITLE_MAX, what="A title"),
+        title=required_text(draft.title, field="title", max_length=TITLE_MAX, what="标题"),
         kind=draft.kind,
         level=draft.level,
         status=draft.status,
         visibility=draft.visibility,
-        region=optional_text(
-            draft.region, field="region", max_length=SHORT_TEXT_MAX, what="A region"
-        ),
+        region=optional_text(draft.region, field="region", max_length=SHORT_TEXT_MAX, what="地区"),
         document_number=optional_text(
             draft.document_number,
             field="documentNumber",
             max_length=SHORT_TEXT_MAX,
-            what="A document number",
+            what="文号",
         ),
         issuing_body=optional_text(
             draft.issuing_body,
             field="issuingBody",
             max_length=SHORT_TEXT_MAX,
-            what="An issuing body",
+            what="制定机关",
         ),
         promulgated_on=draft.promulgated_on,
         effective_on=draft.effective_on,
@@ -123,9 +121,7 @@ def content_hash(draft: RegulationDraft, text: str) -> str:
 def build(draft: RegulationDraft, text: str, *, source: str = "") -> dict[str, Any]:
     """The stored fields of a document from its description and its text."""
     if len(text) > TEXT_MAX:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, f"The text has at most {TEXT_MAX} characters", field="text"
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, f"正文最多 {TEXT_MAX} 个字", field="text")
     draft = _checked(draft)
     try:
         structure = parse(text)
@@ -294,7 +290,7 @@ def render(regulation: Regulation, *, title: str) -> str:
 
 async def get_visible(*, regulation_id: ObjectId | None, viewer: Viewer) -> Regulation:
     return await access.get_visible(  # type: ignore[no-any-return]
-        Regulation, object_id=regulation_id, viewer=viewer, what="document"
+        Regulation, object_id=regulation_id, viewer=viewer, what="文件"
     )
 
 

@@ -189,7 +189,7 @@ def _deadline(given: date | None, *, today: date, months: int) -> date:
 
 
 def _note(note: str) -> str:
-    return optional_text(note, field="note", max_length=NOTE_MAX, what="A note")
+    return optional_text(note, field="note", max_length=NOTE_MAX, what="备注")
 
 
 async def submit(
@@ -252,7 +252,7 @@ async def reject(
     *, suggestion: Suggestion, viewer: Viewer, reason: str, at: datetime | None = None
 ) -> Suggestion:
     """Not registered (不予立案): the reason is required and shown to the deputy."""
-    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
     return await _take(
         suggestion,
         viewer,
@@ -282,8 +282,8 @@ async def assign(
 ) -> Suggestion:
     """Assign (交办) to one lead unit and any co-units, with a deadline."""
     _check(suggestion, viewer, "assign")
-    (lead,) = await existing(Unit, [assignment.lead_unit_id], field="leadUnitId", what="unit")
-    co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what="unit")
+    (lead,) = await existing(Unit, [assignment.lead_unit_id], field="leadUnitId", what="单位")
+    co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what="单位")
     if lead in co:
         raise DomainError(
             ErrorCode.INVALID_INPUT, "The lead unit cannot also be a co-unit", field="coUnitIds"
@@ -318,7 +318,7 @@ async def return_assignment(
         suggestion,
         viewer,
         "return",
-        note=required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason"),
+        note=required_text(reason, field="reason", max_length=NOTE_MAX, what="理由"),
         changes={
             "lead_unit_id": None,
             "co_unit_ids": [],
@@ -373,7 +373,7 @@ async def reply(
     assert viewer.unit_id is not None
     if any(r.unit_id == viewer.unit_id and r.round == suggestion.round for r in suggestion.replies):
         raise DomainError(ErrorCode.ALREADY_EXISTS, "Your unit has already replied in this round")
-    text = required_text(draft.text, field="text", max_length=TEXT_MAX, what="A reply")
+    text = required_text(draft.text, field="text", max_length=TEXT_MAX, what="答复")
     if len(draft.commitments) > COMMITMENTS_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
@@ -382,7 +382,7 @@ async def reply(
         )
     commitments = [
         Commitment(
-            text=required_text(what, field="commitments", max_length=500, what="A commitment"),
+            text=required_text(what, field="commitments", max_length=500, what="承诺事项"),
             due_on=due,
         )
         for what, due in draft.commitments
@@ -459,7 +459,7 @@ def _record(
     return SupervisionRecord(
         held_on=held_on,
         method=supervision.method,
-        note=required_text(supervision.note, field="note", max_length=NOTE_MAX, what="A note"),
+        note=required_text(supervision.note, field="note", max_length=NOTE_MAX, what="备注"),
         recorded_by=viewer.name,
         recorded_at=at or utcnow(),
     )
@@ -534,7 +534,7 @@ async def reopen(
     """Staff reopen a closed suggestion (the problem came back, or it was closed in error):
     the units handle it again in a new round, with the re-handle deadline; the reason is
     kept in the timeline."""
-    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="A reason")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
     return await _take(
         suggestion,
         viewer,
@@ -581,7 +581,7 @@ async def complete_commitment(
         None,
     )
     if found is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such commitment", field="commitmentId")
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个承诺事项", field="commitmentId")
     made_by, commitment = found
     if Actor.STAFF not in actors and made_by.unit_id != viewer.unit_id:
         raise DomainError(

@@ -58,7 +58,7 @@ class SuggestionDraft:
 def _keywords(words: list[str]) -> list[str]:
     cleaned = list(
         dict.fromkeys(
-            required_text(w, field="keywords", max_length=20, what="A keyword") for w in words
+            required_text(w, field="keywords", max_length=20, what="关键词") for w in words
         )
     )
     if len(cleaned) > KEYWORDS_MAX:
@@ -74,8 +74,8 @@ def _attachments(attachments: list[Attachment]) -> list[Attachment]:
             ErrorCode.INVALID_INPUT, f"At most {ATTACHMENTS_MAX} attachments", field="attachments"
         )
     for a in attachments:
-        required_text(a.name, field="attachments", max_length=200, what="A file name")
-        required_text(a.media_type, field="attachments", max_length=100, what="A media type")
+        required_text(a.name, field="attachments", max_length=200, what="文件名")
+        required_text(a.media_type, field="attachments", max_length=100, what="文件类型")
         if not 0 <= a.size <= 1 << 30:
             raise DomainError(
                 ErrorCode.INVALID_INPUT, "A file size is 0 to 1 GiB", field="attachments"
@@ -95,17 +95,15 @@ async def checked_draft(draft: SuggestionDraft, lead_deputy_id: ObjectId) -> dic
         )
     return {
         "kind": draft.kind,
-        "title": required_text(draft.title, field="title", max_length=200, what="A title"),
-        "body": required_text(draft.body, field="body", max_length=20_000, what="The text"),
-        "category": required_text(
-            draft.category, field="category", max_length=50, what="A topic category"
-        ),
+        "title": required_text(draft.title, field="title", max_length=200, what="标题"),
+        "body": required_text(draft.body, field="body", max_length=20_000, what="正文"),
+        "category": required_text(draft.category, field="category", max_length=50, what="主题分类"),
         "keywords": _keywords(draft.keywords),
-        "theme": optional_text(draft.theme, field="theme", max_length=50, what="A theme"),
+        "theme": optional_text(draft.theme, field="theme", max_length=50, what="督办主线"),
         "key_supervision": draft.key_supervision,
         "visibility": draft.visibility,
         "cosigner_ids": await existing(
-            Deputy, draft.cosigner_ids, field="cosignerIds", what="deputy"
+            Deputy, draft.cosigner_ids, field="cosignerIds", what="代表"
         ),
         "attachments": _attachments(draft.attachments),
     }
@@ -148,9 +146,9 @@ async def create_suggestion(
     if lead_deputy_id is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "Name the lead deputy", field="leadDeputyId")
     _staff_only(viewer, theme=bool(draft.theme), key_supervision=draft.key_supervision)
-    (lead,) = await existing(Deputy, [lead_deputy_id], field="leadDeputyId", what="deputy")
+    (lead,) = await existing(Deputy, [lead_deputy_id], field="leadDeputyId", what="代表")
     if session_id is None or await CongressSession.get(session_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such congress session", field="sessionId")
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个会次", field="sessionId")
     when = at or utcnow()
     suggestion = Suggestion(
         session_id=session_id,
@@ -200,7 +198,7 @@ async def get_suggestion(
     *, suggestion_id: ObjectId | None, viewer: Viewer, field: str = "id"
 ) -> Suggestion:
     return await get_visible(  # type: ignore[no-any-return]
-        Suggestion, object_id=suggestion_id, viewer=viewer, what="suggestion", field=field
+        Suggestion, object_id=suggestion_id, viewer=viewer, what="建议", field=field
     )
 
 
@@ -356,7 +354,7 @@ async def list_query(
     if scope:
         parts.append(scope)
     if given.text.strip():
-        text = optional_text(given.text, field="query", max_length=200, what="A query")
+        text = optional_text(given.text, field="query", max_length=200, what="检索词")
         ids = await matching_ids(
             client, index=SUGGESTIONS, access=Suggestion.access(viewer),
             fields=SUGGESTION_ACCESS, text=text, prefix=prefix, limit=TEXT_MATCHES_MAX,

@@ -71,7 +71,7 @@ async def create_api_token(
     *, user: User, name: str, expires_in_days: int, settings: Settings
 ) -> tuple[str, Token]:
     """A named token for scripts, shown once, valid for at most ``api_token_max_days``."""
-    name = required_text(name, field="name", max_length=TOKEN_NAME_MAX, what="A token name")
+    name = required_text(name, field="name", max_length=TOKEN_NAME_MAX, what="令牌名称")
     if not 1 <= expires_in_days <= settings.api_token_max_days:
         raise DomainError(
             ErrorCode.INVALID_INPUT,

@@ -28,7 +28,7 @@ def _check_username(username: str) -> None:
 
 def _check_display_name(display_name: str) -> str:
     return required_text(
-        display_name, field="displayName", max_length=DISPLAY_NAME_MAX, what="A display name"
+        display_name, field="displayName", max_length=DISPLAY_NAME_MAX, what="显示名称"
     )
 
 
@@ -45,7 +45,7 @@ def check_password_policy(password: str, *, field: str = "password") -> None:
     if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A password has {passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters",
+            f"密码应为 {passwords.MIN_LENGTH} 到 {passwords.MAX_LENGTH} 个字符",
             field=field,
         )
 
@@ -83,7 +83,7 @@ async def create_user(
 
 async def get_visible_user(*, user_id: Any, viewer: Viewer) -> User:
     return await get_visible(  # type: ignore[no-any-return]
-        User, object_id=user_id, viewer=viewer, what="user"
+        User, object_id=user_id, viewer=viewer, what="账号"
     )
 
 
@@ -142,7 +142,7 @@ async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId
                 "Only a DEPUTY account links to a deputy",
                 field="deputyId",
             )
-        await existing(Deputy, [deputy_id], field="deputyId", what="deputy")
+        await existing(Deputy, [deputy_id], field="deputyId", what="代表")
     if unit_id is not None:
         if user.role not in (Role.HANDLER, Role.FINANCE):
             raise DomainError(
@@ -150,7 +150,7 @@ async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId
                 "Only a HANDLER or FINANCE account links to a unit",
                 field="unitId",
             )
-        await existing(Unit, [unit_id], field="unitId", what="unit")
+        await existing(Unit, [unit_id], field="unitId", what="单位")
     await user.set({"deputy_id": deputy_id, "unit_id": unit_id, "updated_at": utcnow()})
     return user
 

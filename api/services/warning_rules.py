@@ -151,7 +151,7 @@ async def create_rule(
 ) -> WarningRule:  # fmt: skip
     _refuse_unless_admin(viewer)
     rule = WarningRule(
-        name=required_text(name, field="name", max_length=100, what="A name"),
+        name=required_text(name, field="name", max_length=100, what="名称"),
         kind=kind,
         scope=_scope(kind, scope),
         parameters=checked_parameters(kind, parameters),
@@ -170,9 +170,9 @@ async def update_rule(
     _refuse_unless_admin(viewer)
     rule = await WarningRule.get(rule_id) if rule_id else None
     if rule is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such warning rule", field="id")
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这条预警规则", field="id")
     if name is not None:
-        rule.name = required_text(name, field="name", max_length=100, what="A name")
+        rule.name = required_text(name, field="name", max_length=100, what="名称")
     if scope is not None:
         rule.scope = _scope(rule.kind, scope)
     if parameters is not None:
