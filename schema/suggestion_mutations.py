@@ -116,6 +116,19 @@ class AssignSuggestionInput:
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
 
+@strawberry.input(description="Transfer (改办) to another lead unit, with the reason.")
+class TransferSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    lead_unit_id: relay.GlobalID = strawberry.field(description="The new lead unit (主办).")
+    co_unit_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Co-units (协办) from now on."
+    )
+    deadline: date | None = strawberry.field(
+        default=None, description="Omitted: the usual deadline, counted from today."
+    )
+    reason: str = strawberry.field(description="Why, 1 to 2,000 characters; in the timeline.")
+
+
 @strawberry.input(description="A promise in a reply.")
 class CommitmentInput:
     text: str = strawberry.field(description="What, 1 to 500 characters.")
@@ -331,6 +344,29 @@ class SuggestionMutation:
                 ),
                 settings=info.context.settings,
                 note=input.note,
+            )
+        )
+
+    @strawberry.mutation(
+        description="改办: staff transfer an assigned (or handled) suggestion to another lead "
+        "unit with a reason; it is assigned again, and the units it leaves stop handling it.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def transfer_suggestion(
+        self, info: Info, input: TransferSuggestionInput
+    ) -> SuggestionPayload:
+        (lead,) = document_ids([input.lead_unit_id], Unit, "leadUnitId")
+        return _payload(
+            await loop.transfer(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                assignment=loop.Assignment(
+                    lead_unit_id=lead,
+                    co_unit_ids=document_ids(input.co_unit_ids, Unit, "coUnitIds"),
+                    deadline=input.deadline,
+                ),
+                settings=info.context.settings,
+                reason=input.reason,
             )
         )
 

@@ -144,6 +144,7 @@ STEP_MUTATIONS = {
     "edit": "updateSuggestion", "submit": "submitSuggestion", "correct": "updateSuggestion",
     "register": "registerSuggestion", "reject": "rejectSuggestion",
     "assign": "assignSuggestion", "return": "returnSuggestion", "accept": "acceptSuggestion",
+    "transfer": "transferSuggestion",
     "co_reply": "replyToSuggestion", "reply": "replyToSuggestion",
     "supervise": "addSupervisionRecord", "evaluate": "evaluateSuggestion",
     "rehandle": "rehandleSuggestion", "close": "closeSuggestion", "reopen": "reopenSuggestion",

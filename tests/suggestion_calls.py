@@ -44,6 +44,7 @@ MUTATIONS = {
     "rejectSuggestion": "ReasonInput",
     "assignSuggestion": "AssignSuggestionInput",
     "returnSuggestion": "ReasonInput",
+    "transferSuggestion": "TransferSuggestionInput",
     "acceptSuggestion": "SuggestionStepInput",
     "replyToSuggestion": "ReplyToSuggestionInput",
     "evaluateSuggestion": "EvaluateSuggestionInput",

@@ -216,6 +216,37 @@ async def test_an_unsatisfied_suggestion_is_handled_again_or_concluded_before_it
     await ok(client, "closeSuggestion", {"id": gid("Suggestion", happy)}, t["staff"])
 
 
+async def test_staff_transfer_a_suggestion_to_another_lead_unit_with_a_reason(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    s = await in_state(world, settings, SuggestionState.HANDLING)  # 交通运输局 with 财政局
+    sid = gid("Suggestion", s)
+    move = {"id": sid, "leadUnitId": world.ids["schools"], "reason": "属教育局职责"}
+    assert await role_refused(client, "transferSuggestion", move, t["lead_unit"]) == "FORBIDDEN"
+    error = await refused(client, "transferSuggestion", {**move, "reason": ""}, t["staff"])
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "reason")
+    same = {**move, "leadUnitId": world.ids["roads"]}
+    error = await refused(client, "transferSuggestion", same, t["staff"])
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "leadUnitId")
+    moved = await ok(client, "transferSuggestion", move, t["staff"])
+    assert (moved["state"], moved["leadUnit"]["name"], moved["coUnits"]) == (
+        "ASSIGNED", "青岚县教育局", []
+    )  # fmt: skip
+    assert moved["deadline"] == add_months(settings.today(), 3).isoformat()
+    last = moved["timeline"][-1]
+    assert (last["action"], last["fromState"], last["note"]) == (
+        "transfer",
+        "HANDLING",
+        "属教育局职责",
+    )
+    # the unit it left no longer reads it (it is internal); the new one accepts it
+    assert await read(client, sid, t["lead_unit"]) is None
+    accepted = await ok(client, "acceptSuggestion", {"id": sid}, t["other_unit"])
+    assert accepted["state"] == "HANDLING"
+
+
 def test_every_step_names_the_mutation_that_takes_it() -> None:
     mutations = build_schema(Settings.model_construct())._schema.mutation_type.fields
     assert set(STEP_MUTATIONS) == set(suggestion_loop.LOOP.steps)

@@ -252,6 +252,8 @@ LOOP_MATRIX: list[tuple[str, SuggestionState, Callable[[World, str], dict[str, A
     ("returnSuggestion", S.ASSIGNED, lambda w, i: {"id": i, "reason": "非本单位职责"},
      {"lead_unit"}),
     ("acceptSuggestion", S.ASSIGNED, lambda w, i: {"id": i}, {"lead_unit"}),
+    ("transferSuggestion", S.HANDLING,
+     lambda w, i: {"id": i, "leadUnitId": w.ids["schools"], "reason": "属教育局职责"}, {"staff"}),
     ("replyToSuggestion", S.HANDLING, lambda w, i: {"id": i, "text": "已办。", "resultClass": "A"},
      {"lead_unit", "co_unit"}),
     ("addSupervisionRecord", S.HANDLING,

@@ -56,6 +56,7 @@ LOOP = Machine(
         Step("reject", "不予立案", (S.SUBMITTED,), S.NOT_REGISTERED, (Actor.STAFF,)),
         Step("assign", "交办", (S.REGISTERED,), S.ASSIGNED, (Actor.STAFF,)),
         Step("return", "退回", (S.ASSIGNED,), S.REGISTERED, (Actor.LEAD_UNIT,)),
+        Step("transfer", "改办", (S.ASSIGNED, S.HANDLING), S.ASSIGNED, (Actor.STAFF,)),
         Step("accept", "签收", (S.ASSIGNED,), S.HANDLING, (Actor.LEAD_UNIT,)),
         Step("co_reply", "协办答复", (S.ASSIGNED, S.HANDLING), None, (Actor.CO_UNIT,)),
         Step("reply", "答复", (S.HANDLING,), S.REPLIED, (Actor.LEAD_UNIT,)),
@@ -282,31 +283,50 @@ async def assign(
 ) -> Suggestion:
     """Assign (交办) to one lead unit and any co-units, with a deadline."""
     _check(suggestion, viewer, "assign")
+    changes = await _assigned(assignment, settings, at)
+    return await _take(suggestion, viewer, "assign", note=_note(note), changes=changes, at=at)
+
+
+async def transfer(
+    *,
+    suggestion: Suggestion,
+    viewer: Viewer,
+    assignment: Assignment,
+    settings: Settings,
+    reason: str,
+    at: datetime | None = None,
+) -> Suggestion:
+    """Transfer (改办) an assigned suggestion to another lead unit (and co-units), with a
+    reason and a new deadline; the new lead unit accepts it as after an assignment, and the
+    units it leaves no longer handle it."""
+    _check(suggestion, viewer, "transfer")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
+    changes = await _assigned(assignment, settings, at)
+    if changes["lead_unit_id"] == suggestion.lead_unit_id:
+        raise DomainError(ErrorCode.INVALID_INPUT, "改办须交给另一个主办单位", field="leadUnitId")
+    return await _take(suggestion, viewer, "transfer", note=text, changes=changes, at=at)
+
+
+async def _assigned(
+    assignment: Assignment, settings: Settings, at: datetime | None
+) -> dict[str, Any]:
+    """What an assignment (or a transfer) sets: the units, checked, and the deadline."""
     (lead,) = await existing(Unit, [assignment.lead_unit_id], field="leadUnitId", what="单位")
     co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what="单位")
     if lead in co:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "The lead unit cannot also be a co-unit", field="coUnitIds"
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "主办单位不能同时是协办单位", field="coUnitIds")
     deadline = _deadline(
         assignment.deadline,
         today=settings.today(at),
         months=settings.suggestion_handling_months,
     )
-    return await _take(
-        suggestion,
-        viewer,
-        "assign",
-        note=_note(note),
-        changes={
-            "lead_unit_id": lead,
-            "co_unit_ids": co,
-            "unit_ids": [lead, *co],
-            "deadline": deadline,
-            "assigned_at": at or utcnow(),
-        },
-        at=at,
-    )
+    return {
+        "lead_unit_id": lead,
+        "co_unit_ids": co,
+        "unit_ids": [lead, *co],
+        "deadline": deadline,
+        "assigned_at": at or utcnow(),
+    }
 
 
 async def return_assignment(
