@@ -221,6 +221,16 @@ def _supervision(given: SupervisionInput) -> loop.Supervision:
     return loop.Supervision(method=given.method, note=given.note, held_on=given.held_on)
 
 
+def _assignment(input: AssignSuggestionInput | TransferSuggestionInput) -> loop.Assignment:
+    """The units and deadline an assignment or a transfer names."""
+    (lead,) = document_ids([input.lead_unit_id], Unit, "leadUnitId")
+    return loop.Assignment(
+        lead_unit_id=lead,
+        co_unit_ids=document_ids(input.co_unit_ids, Unit, "coUnitIds"),
+        deadline=input.deadline,
+    )
+
+
 @strawberry.type
 class SuggestionMutation:
     @strawberry.mutation(
@@ -332,16 +342,11 @@ class SuggestionMutation:
     async def assign_suggestion(
         self, info: Info, input: AssignSuggestionInput
     ) -> SuggestionPayload:
-        (lead,) = document_ids([input.lead_unit_id], Unit, "leadUnitId")
         return _payload(
             await loop.assign(
                 suggestion=await _get(info, input.id),
                 viewer=info.context.viewer,
-                assignment=loop.Assignment(
-                    lead_unit_id=lead,
-                    co_unit_ids=document_ids(input.co_unit_ids, Unit, "coUnitIds"),
-                    deadline=input.deadline,
-                ),
+                assignment=_assignment(input),
                 settings=info.context.settings,
                 note=input.note,
             )
@@ -355,16 +360,11 @@ class SuggestionMutation:
     async def transfer_suggestion(
         self, info: Info, input: TransferSuggestionInput
     ) -> SuggestionPayload:
-        (lead,) = document_ids([input.lead_unit_id], Unit, "leadUnitId")
         return _payload(
             await loop.transfer(
                 suggestion=await _get(info, input.id),
                 viewer=info.context.viewer,
-                assignment=loop.Assignment(
-                    lead_unit_id=lead,
-                    co_unit_ids=document_ids(input.co_unit_ids, Unit, "coUnitIds"),
-                    deadline=input.deadline,
-                ),
+                assignment=_assignment(input),
                 settings=info.context.settings,
                 reason=input.reason,
             )
