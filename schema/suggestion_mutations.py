@@ -306,6 +306,20 @@ class SuggestionMutation:
         )
 
     @strawberry.mutation(
+        description="撤回: the lead deputy withdraws a submitted suggestion before it is "
+        "registered; it is no longer filed (nor counted), and stays in the record.",
+        extensions=[roles(Role.DEPUTY), UserErrors()],
+    )
+    async def withdraw_suggestion(
+        self, info: Info, input: SuggestionStepInput
+    ) -> SuggestionPayload:
+        return _payload(
+            await loop.withdraw(
+                suggestion=await _get(info, input.id), viewer=info.context.viewer, note=input.note
+            )
+        )
+
+    @strawberry.mutation(
         description="Register (立案) a submitted suggestion, giving it its number.",
         extensions=[roles(Role.STAFF), UserErrors()],
     )

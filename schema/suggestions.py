@@ -142,6 +142,7 @@ class TimelineEvent:
 
 STEP_MUTATIONS = {
     "edit": "updateSuggestion", "submit": "submitSuggestion", "correct": "updateSuggestion",
+    "withdraw": "withdrawSuggestion",
     "register": "registerSuggestion", "reject": "rejectSuggestion",
     "assign": "assignSuggestion", "return": "returnSuggestion", "accept": "acceptSuggestion",
     "transfer": "transferSuggestion",

@@ -40,6 +40,7 @@ MUTATIONS = {
     "createSuggestion": "CreateSuggestionInput",
     "updateSuggestion": "UpdateSuggestionInput",
     "submitSuggestion": "SuggestionStepInput",
+    "withdrawSuggestion": "SuggestionStepInput",
     "registerSuggestion": "RegisterSuggestionInput",
     "rejectSuggestion": "ReasonInput",
     "assignSuggestion": "AssignSuggestionInput",

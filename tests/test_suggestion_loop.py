@@ -247,6 +247,26 @@ async def test_staff_transfer_a_suggestion_to_another_lead_unit_with_a_reason(
     assert accepted["state"] == "HANDLING"
 
 
+async def test_a_deputy_withdraws_a_submitted_suggestion_before_registration(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    sid = (await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"]))["id"]
+    withdrawn = await ok(client, "withdrawSuggestion", {"id": sid, "note": "已与部门沟通解决"},
+                         t["deputy"])  # fmt: skip
+    assert withdrawn["state"] == "WITHDRAWN" and withdrawn["nextSteps"] == []
+    assert withdrawn["timeline"][-1]["action"] == "withdraw"
+    error = await refused(client, "registerSuggestion", {"id": sid}, t["staff"])
+    assert error["code"] == "CONFLICT" and "WITHDRAWN" in error["message"]
+    stats = await gql(client, "{ suggestionStats(groupBy: TOPIC) { total } }", token=t["staff"])
+    assert stats["data"]["suggestionStats"] == [], "a withdrawn suggestion is not counted"
+    registered = await in_state(world, settings, SuggestionState.REGISTERED, title="路灯")
+    error = await refused(client, "withdrawSuggestion", {"id": gid("Suggestion", registered)},
+                          t["deputy"])  # fmt: skip
+    assert error["code"] == "CONFLICT", "too late once registered"
+
+
 def test_every_step_names_the_mutation_that_takes_it() -> None:
     mutations = build_schema(Settings.model_construct())._schema.mutation_type.fields
     assert set(STEP_MUTATIONS) == set(suggestion_loop.LOOP.steps)

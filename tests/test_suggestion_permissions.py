@@ -245,6 +245,7 @@ async def test_statistics_are_for_staff_and_admins(client: httpx.AsyncClient) ->
 LOOP_MATRIX: list[tuple[str, SuggestionState, Callable[[World, str], dict[str, Any]], set[str]]] = [
     ("updateSuggestion", S.DRAFT, lambda w, i: {"id": i, "title": "新标题"}, {"deputy", "staff"}),
     ("submitSuggestion", S.DRAFT, lambda w, i: {"id": i}, {"deputy", "staff"}),
+    ("withdrawSuggestion", S.SUBMITTED, lambda w, i: {"id": i}, {"deputy"}),
     ("registerSuggestion", S.SUBMITTED, lambda w, i: {"id": i}, {"staff"}),
     ("rejectSuggestion", S.SUBMITTED, lambda w, i: {"id": i, "reason": "重复"}, {"staff"}),
     ("assignSuggestion", S.REGISTERED, lambda w, i: {"id": i, "leadUnitId": w.ids["roads"]},

@@ -37,9 +37,16 @@ class SuggestionState(LabeledEnum):
     REPLIED = "REPLIED", "已答复"
     EVALUATED = "EVALUATED", "已评价"
     CLOSED = "CLOSED", "已办结"
+    WITHDRAWN = "WITHDRAWN", "已撤回"
+    """Withdrawn by its lead deputy before registration: no longer filed, kept for the record."""
 
 
-UNPUBLISHED = (SuggestionState.DRAFT, SuggestionState.SUBMITTED, SuggestionState.NOT_REGISTERED)
+UNPUBLISHED = (
+    SuggestionState.DRAFT,
+    SuggestionState.SUBMITTED,
+    SuggestionState.NOT_REGISTERED,
+    SuggestionState.WITHDRAWN,
+)
 """States in which only the deputies who filed it and staff see a suggestion, public or not."""
 
 AWAITING_REPLY = (SuggestionState.ASSIGNED, SuggestionState.HANDLING)

@@ -51,6 +51,7 @@ LOOP = Machine(
     [
         Step("edit", "修改", (S.DRAFT,), None, (Actor.LEAD_DEPUTY, Actor.STAFF)),
         Step("submit", "提出", (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),
+        Step("withdraw", "撤回", (S.SUBMITTED,), S.WITHDRAWN, (Actor.LEAD_DEPUTY,)),
         Step("correct", "更正", (S.SUBMITTED, S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
         Step("register", "立案", (S.SUBMITTED,), S.REGISTERED, (Actor.STAFF,)),
         Step("reject", "不予立案", (S.SUBMITTED,), S.NOT_REGISTERED, (Actor.STAFF,)),
@@ -205,6 +206,13 @@ async def submit(
         changes={"filed_at": when},
         at=when,
     )
+
+
+async def withdraw(
+    *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
+) -> Suggestion:
+    """The lead deputy withdraws (撤回) a submitted suggestion before it is registered."""
+    return await _take(suggestion, viewer, "withdraw", note=_note(note), at=at)
 
 
 async def _next_number(suggestion: Suggestion) -> int:
