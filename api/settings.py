@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     """The usual deadline of an assignment, counted from the day of assignment."""
     suggestion_rehandle_months: int = Field(default=1, ge=1, le=24)
     """The usual deadline of a re-handle after an unsatisfied evaluation."""
+    suggestion_co_units_reply_first: bool = False
+    """Whether, in each round, every co-unit replies before the lead unit's reply (as some
+    congresses' rules for handling require)."""
     rectification_months: int = Field(default=2, ge=1, le=24)
     """The usual deadline of an opinion's or audit finding's rectification report."""
     warning_response_days: int = Field(default=30, ge=1, le=366)

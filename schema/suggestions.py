@@ -349,7 +349,7 @@ class Suggestion(DocumentNode):
     def next_steps(self, info: Info) -> list[NextStep]:
         return [
             NextStep(name=s.name, label=s.label, mutation=STEP_MUTATIONS[s.name])
-            for s in next_steps(info.context.viewer, self.document)
+            for s in next_steps(info.context.viewer, self.document, info.context.settings)
         ]
 
 

@@ -8,9 +8,11 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+import pytest
 
 from api.access import Role, Viewer
-from api.models.suggestions import Satisfaction, Suggestion, SuggestionState
+from api.errors import DomainError, ErrorCode
+from api.models.suggestions import ResultClass, Satisfaction, Suggestion, SuggestionState
 from api.services import suggestion_loop
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
@@ -28,6 +30,7 @@ from tests.suggestion_calls import (
     read,
     refused,
     role_refused,
+    viewers,
 )
 
 STAFF = Viewer(role=Role.STAFF, name="测试")
@@ -265,6 +268,27 @@ async def test_a_deputy_withdraws_a_submitted_suggestion_before_registration(
     error = await refused(client, "withdrawSuggestion", {"id": gid("Suggestion", registered)},
                           t["deputy"])  # fmt: skip
     assert error["code"] == "CONFLICT", "too late once registered"
+
+
+async def test_where_the_rules_say_so_co_units_reply_before_the_lead_unit(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    strict = settings.model_copy(update={"suggestion_co_units_reply_first": True})
+    s = await in_state(world, settings, SuggestionState.HANDLING)  # co-unit: 财政局
+    lead = viewers(world)["lead_unit"]
+    co = Viewer(role=Role.HANDLER, unit_id=world.documents["finance"].id, name="财政")
+    draft = suggestion_loop.ReplyDraft(
+        text="已办。", result_class=ResultClass.A, commitments=[], public=False
+    )
+    assert "reply" not in {step.name for step in suggestion_loop.next_steps(lead, s, strict)}
+    assert "reply" in {step.name for step in suggestion_loop.next_steps(lead, s, settings)}
+    with pytest.raises(DomainError) as refused:
+        await suggestion_loop.reply(suggestion=s, viewer=lead, draft=draft, settings=strict)
+    assert refused.value.code is ErrorCode.CONFLICT and "协办单位未答复" in refused.value.message
+    s = await suggestion_loop.reply(suggestion=s, viewer=co, draft=draft, settings=strict)
+    replied = await suggestion_loop.reply(suggestion=s, viewer=lead, draft=draft, settings=strict)
+    assert replied.state is SuggestionState.REPLIED
 
 
 def test_every_step_names_the_mutation_that_takes_it() -> None:

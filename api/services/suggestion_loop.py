@@ -108,13 +108,19 @@ def _concluded(suggestion: Suggestion) -> bool:
     )
 
 
-def not_now(suggestion: Suggestion, step: str) -> str | None:
+def not_now(suggestion: Suggestion, step: str, co_units_first: bool = False) -> str | None:
     """Why ``step``, which the suggestion's state allows, may not be taken now, by the rules
     of handling beyond the state (None: nothing stands in the way): an unsatisfied
     suggestion is handled again, or concluded by a three-party meeting, before it is closed;
     only an unsatisfied one is handled again; a commitment is marked done only if one is
-    open."""
+    open; with ``co_units_first`` (setting ``suggestion_co_units_reply_first``), the lead
+    unit replies after every co-unit of the round."""
     unsatisfied = suggestion.satisfaction is Satisfaction.UNSATISFIED
+    if step == "reply" and co_units_first:
+        replied = {r.unit_id for r in suggestion.replies if r.round == suggestion.round}
+        waiting = [u for u in suggestion.co_unit_ids if u not in replied]
+        if waiting:
+            return f"还有 {len(waiting)} 个协办单位未答复：按规定，主办单位在协办单位答复后再答复"
     if step == "rehandle" and not unsatisfied:
         judged = suggestion.satisfaction.label if suggestion.satisfaction else "未评价"
         return f"只有评价为不满意的建议才重新办理：这次评价为“{judged}”，请办结"
@@ -130,13 +136,14 @@ def not_now(suggestion: Suggestion, step: str) -> str | None:
     return None
 
 
-def next_steps(viewer: Viewer, suggestion: Suggestion) -> list[Step]:
+def next_steps(viewer: Viewer, suggestion: Suggestion, settings: Settings) -> list[Step]:
     """The steps ``viewer`` may take now."""
     actors = actors_of(viewer, suggestion)
+    first = settings.suggestion_co_units_reply_first
     return [
         s
         for s in LOOP.next_steps(suggestion.state)
-        if set(s.actors) & actors and not_now(suggestion, s.name) is None
+        if set(s.actors) & actors and not_now(suggestion, s.name, first) is None
     ]
 
 
@@ -398,6 +405,8 @@ async def reply(
     lead = Actor.LEAD_UNIT in actors
     step = "reply" if lead else "co_reply"
     LOOP.check(LOOP.step(step), suggestion.state, actors)
+    if (reason := not_now(suggestion, step, settings.suggestion_co_units_reply_first)) is not None:
+        raise DomainError(ErrorCode.CONFLICT, reason)
     assert viewer.unit_id is not None
     if any(r.unit_id == viewer.unit_id and r.round == suggestion.round for r in suggestion.replies):
         raise DomainError(ErrorCode.ALREADY_EXISTS, "Your unit has already replied in this round")
