@@ -19,7 +19,7 @@ def parse(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValueError(f"不是 ISO 8601 时间：{value!r}（例如 2026-12-03T08:15:30Z）") from None
+        raise ValueError(f"“{value}”不是 ISO 8601 时间（例如 2026-12-03T08:15:30Z）") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

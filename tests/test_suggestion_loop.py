@@ -198,6 +198,10 @@ async def test_an_unsatisfied_suggestion_is_handled_again_or_concluded_before_it
     ) == "FORBIDDEN"  # fmt: skip
     error = await refused(client, "reopenSuggestion", {"id": sid, "reason": " "}, t["staff"])
     assert (error["code"], error["field"]) == ("INVALID_INPUT", "reason")
+    past = {"id": sid, "reason": "问题反弹", "deadline": "2020-01-01"}
+    error = await refused(client, "reopenSuggestion", past, t["staff"])
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "deadline")
+    assert error["message"].startswith("办理期限应在今天")
     reopened = await ok(
         client, "reopenSuggestion", {"id": sid, "reason": "路面再次破损，群众反映强烈"}, t["staff"]
     )  # fmt: skip
@@ -233,6 +237,9 @@ async def test_staff_transfer_a_suggestion_to_another_lead_unit_with_a_reason(
     same = {**move, "leadUnitId": world.ids["roads"]}
     error = await refused(client, "transferSuggestion", same, t["staff"])
     assert (error["code"], error["field"]) == ("INVALID_INPUT", "leadUnitId")
+    both = {**move, "coUnitIds": [world.ids["schools"]]}
+    error = await refused(client, "transferSuggestion", both, t["staff"])
+    assert (error["code"], error["message"]) == ("INVALID_INPUT", "主办单位不能同时是协办单位")
     moved = await ok(client, "transferSuggestion", move, t["staff"])
     assert (moved["state"], moved["leadUnit"]["name"], moved["coUnits"]) == (
         "ASSIGNED", "青岚县教育局", []

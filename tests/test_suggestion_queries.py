@@ -148,6 +148,14 @@ async def test_a_deputy_follows_and_sees_what_changed(
     body = await gql(client, ME, {"since": since.isoformat()}, token=t["deputy"])
     assert [e["node"]["title"] for e in body["data"]["me"]["followed"]["edges"]] == ["我的"]
     assert body["data"]["me"]["updatesSince"]["edges"] == []
+    # a moment without an offset is UTC, the same moment; one that is no moment is refused
+    naive = since.replace(tzinfo=None).isoformat()
+    body = await gql(client, ME, {"since": naive}, token=t["deputy"])
+    assert body["data"]["me"]["followed"]["edges"][0]["node"]["title"] == "我的"
+    body = await gql(client, ME, {"since": "上周三"}, token=t["deputy"])
+    (error,) = body["errors"]
+    assert body.get("data") is None and error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "“上周三”不是 ISO 8601 时间" in error["message"]
 
 
 STATS = """

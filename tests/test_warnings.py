@@ -440,6 +440,7 @@ async def test_the_quarterly_bulletin(
     text = "\n".join(p.text for p in document.paragraphs)
     assert "本季度共产生预警5条，其中严重预警3条，已整改办结0条，核实销号1条" in text
     assert "已核实销号" in [row[3] for row in warning_rows], "its state, not 已办结"
+    assert "本季度预警共5件，已办结0件，已报告待审0件，逾期0件，核实销号1件。" in text
 
     for quarter, code in (("2025Q4", "NOT_FOUND"), ("2025Q5", "INVALID_INPUT")):
         body = await gql(client, BULLETIN, {"q": quarter}, token=staff)

@@ -176,7 +176,10 @@ def document(b: Bulletin) -> bytes:
         _progress("审计查出问题", b.findings)
         + f"；交办超过一年未整改到位{b.findings.long_open}件。"
     )
-    d.add_paragraph(_progress("本季度预警", b.warning_progress) + "。")
+    d.add_paragraph(
+        _progress("本季度预警", b.warning_progress)
+        + f"，核实销号{b.warning_progress.dismissed}件。"
+    )
     buffer = io.BytesIO()
     d.save(buffer)
     return buffer.getvalue()

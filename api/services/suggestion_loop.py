@@ -191,7 +191,7 @@ def _deadline(given: date | None, *, today: date, months: int) -> date:
     if not today < given <= add_months(today, 24):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A deadline is after today ({today}) and within two years",
+            f"办理期限应在今天（{today}）之后、两年之内",
             field="deadline",
         )
     return given
@@ -400,21 +400,22 @@ async def reply(
     if not {Actor.LEAD_UNIT, Actor.CO_UNIT} & actors:
         raise DomainError(
             ErrorCode.FORBIDDEN,
-            "Only the LEAD_UNIT (主办单位) or a CO_UNIT (协办单位) replies to this suggestion",
+            "只有主办单位（LEAD_UNIT）或协办单位（CO_UNIT）可以答复此建议",
         )
     lead = Actor.LEAD_UNIT in actors
     step = "reply" if lead else "co_reply"
     LOOP.check(LOOP.step(step), suggestion.state, actors)
     if (reason := not_now(suggestion, step, settings.suggestion_co_units_reply_first)) is not None:
         raise DomainError(ErrorCode.CONFLICT, reason)
-    assert viewer.unit_id is not None
-    if any(r.unit_id == viewer.unit_id and r.round == suggestion.round for r in suggestion.replies):
-        raise DomainError(ErrorCode.ALREADY_EXISTS, "Your unit has already replied in this round")
+    unit = viewer.unit_acted_for
+    assert unit is not None
+    if any(r.unit_id == unit and r.round == suggestion.round for r in suggestion.replies):
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "你的单位在本轮已经答复过")
     text = required_text(draft.text, field="text", max_length=TEXT_MAX, what="答复")
     if len(draft.commitments) > COMMITMENTS_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A reply has at most {COMMITMENTS_MAX} commitments",
+            f"一次答复最多 {COMMITMENTS_MAX} 项承诺事项",
             field="commitments",
         )
     commitments = [
@@ -427,7 +428,7 @@ async def reply(
     when = at or utcnow()
     on_time = suggestion.deadline is None or settings.today(when) <= suggestion.deadline
     answer = Reply(
-        unit_id=viewer.unit_id,  # type: ignore[arg-type]
+        unit_id=unit,  # type: ignore[arg-type]
         unit_role=UnitRole.LEAD if lead else UnitRole.CO,
         round=suggestion.round,
         text=text,
@@ -529,7 +530,6 @@ async def rehandle(
 ) -> Suggestion:
     """After an unsatisfied evaluation the units handle it again, with a new (shorter)
     deadline; a three-party meeting may be recorded with it."""
-    _check(suggestion, viewer, "rehandle")
     push = {}
     if meeting is not None:
         push["supervision"] = _record(meeting, viewer=viewer, settings=settings, at=at)
@@ -591,7 +591,6 @@ async def supervise(
     at: datetime | None = None,
 ) -> Suggestion:
     """Record an act of supervision (督办) or a three-party meeting."""
-    _check(suggestion, viewer, "supervise")
     record = _record(supervision, viewer=viewer, settings=settings, at=at)
     return await _take(
         suggestion,
@@ -620,10 +619,8 @@ async def complete_commitment(
     if found is None:
         raise DomainError(ErrorCode.NOT_FOUND, "没有这个承诺事项", field="commitmentId")
     made_by, commitment = found
-    if Actor.STAFF not in actors and made_by.unit_id != viewer.unit_id:
-        raise DomainError(
-            ErrorCode.FORBIDDEN, "Only the unit that made a commitment, or staff, marks it done"
-        )
+    if Actor.STAFF not in actors and made_by.unit_id != viewer.unit_acted_for:
+        raise DomainError(ErrorCode.FORBIDDEN, "只有作出承诺的单位或工作人员可以标记其完成")
     if commitment.done:
         return suggestion
     when = at or utcnow()
