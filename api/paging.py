@@ -53,9 +53,7 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, Any]:
     try:
         field, value, object_id = json_util.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "The cursor is malformed", field="after"
-        ) from None
+        raise DomainError(ErrorCode.INVALID_INPUT, "分页游标无效", field="after") from None
     if field != sort.field:
         raise DomainError(
             ErrorCode.INVALID_INPUT,

@@ -498,7 +498,7 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, lowest: bool = True, limit: int = 10,
     ) -> list[RankedFigures]:  # fmt: skip
         if by is BudgetGrouping.BOOK:
-            raise ClientError("Rank departments or lines", code="INVALID_INPUT")
+            raise ClientError("只能对部门或预算指标排名", code="INVALID_INPUT")
         _, found = await budget.ranking(
             info.context.viewer,
             year=_year(info, year),
@@ -528,7 +528,7 @@ class BudgetQuery:
         by: BudgetGrouping = BudgetGrouping.BOOK, direction: Direction = Direction.EXPENDITURE,
     ) -> list[Comparison]:  # fmt: skip
         if by is BudgetGrouping.LINE:
-            raise ClientError("Compare books or departments", code="INVALID_INPUT")
+            raise ClientError("只能比较预算类型或部门", code="INVALID_INPUT")
         year, scope, viewer = _year(info, year), Scope(direction=direction), info.context.viewer
         used, now = await budget.figures_by(
             viewer, year=year, month=month_argument(month), by=by.value, scope=scope

@@ -27,7 +27,7 @@ def page_size(info: Info, first: int | None) -> int:
         return settings.page_size_default
     if not 1 <= first <= settings.page_size_max:
         raise ClientError(
-            f"`first` must be between 1 and {settings.page_size_max}, got {first}",
+            f"`first` 应在 1 到 {settings.page_size_max} 之间，现为 {first}",
             code="INVALID_INPUT",
         )
     return first
@@ -58,7 +58,7 @@ def offset_after(mark: str, cursor: str | None) -> int:
         found, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
         start = int(position) + 1
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ClientError("The cursor is malformed", code="INVALID_INPUT") from None
+        raise ClientError("分页游标无效", code="INVALID_INPUT") from None
     if found != mark or start < 1:
         raise ClientError(
             "The cursor belongs to another list; start again without `after`",

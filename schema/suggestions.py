@@ -636,7 +636,7 @@ class SuggestionQuery:
         self, info: Info, session_ids: list[relay.GlobalID] | None = None, limit: int = 10
     ) -> HotTopics:
         if not 1 <= limit <= 50:
-            raise ClientError("`limit` must be between 1 and 50", code="INVALID_INPUT")
+            raise ClientError("`limit` 应在 1 到 50 之间", code="INVALID_INPUT")
         found = await hot_topics(
             viewer=info.context.viewer,
             session_ids=document_ids(session_ids, CongressSession, "sessionIds"),

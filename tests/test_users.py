@@ -262,9 +262,9 @@ async def test_page_size_and_cursor_are_checked(client: httpx.AsyncClient) -> No
     for first in (0, 101, -1):
         body = await gql(client, USERS, {"first": first}, token=admin)
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", first
-        assert "between 1 and 100" in body["errors"][0]["message"]
+        assert "应在 1 到 100 之间" in body["errors"][0]["message"]
     body = await gql(client, USERS, {"after": "not-a-cursor"}, token=admin)
-    assert body["errors"][0]["message"] == "The cursor is malformed"
+    assert body["errors"][0]["message"] == "分页游标无效"
 
 
 async def test_node_returns_only_what_the_viewer_may_see(client: httpx.AsyncClient) -> None:

@@ -224,7 +224,7 @@ async def test_rules_are_checked_data_for_admins(client: httpx.AsyncClient) -> N
 
     assert error(await created(**ppp, parameters=pairs(warning="5")))[0] == "serious"
     field, message = error(await created(**ppp, parameters=pairs(warning="150", serious="10")))
-    assert field == "warning" and "0 to 100" in message
+    assert field == "warning" and "应在 0 到 100 之间，现为 150" in message
     unknown = await created(**ppp, parameters=pairs(warning="5", serious="10", limit="1"))
     assert error(unknown)[0] == "limit"
     assert (
@@ -279,7 +279,7 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
     assert roads["nextSteps"] == [{"name": "issue"}, {"name": "dismiss"}]
     assert await warnings(client, unit, year=2025) == {}  # not issued yet: staff only
     no_unit = await refused(client, staff, centre["id"], "issue")
-    assert no_unit["field"] == "unitIds" and "no handling unit" in no_unit["message"]
+    assert no_unit["field"] == "unitIds" and "没有对应的承办单位" in no_unit["message"]
     assert (await refused(client, unit, roads["id"], "issue"))["code"] == "NOT_FOUND"
 
     issued = await step(client, staff, roads["id"], "issue")  # to 101's unit
@@ -460,7 +460,7 @@ async def test_the_quarterly_bulletin(
         and "部门支出执行进度滞后: 4 compared, 0 raised, 2 updated" in run.stdout
     )
     run = jiandu(servers, settings.mongodb_database, "warnings", "evaluate", "--period", "2025-08")
-    assert run.returncode == 1 and "No execution figures for 2025-08" in run.stdout + run.stderr
+    assert run.returncode == 1 and "2025-08 还没有预算执行数" in run.stdout + run.stderr
 
 
 async def test_the_demo_county_has_records_in_every_state(

@@ -88,7 +88,7 @@ async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
                 ErrorCode.INVALID_INPUT, f"A {draft.kind.label} link has no {name}", field=name
             )
     if draft.book is not None and draft.kind is not LinkKind.LINE:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Only a line link names a book", field="book")
+        raise DomainError(ErrorCode.INVALID_INPUT, "只有关联到预算指标时才填预算类型", field="book")
     if draft.department and not await Department.find_one(Department.code == draft.department):
         raise DomainError(
             ErrorCode.NOT_FOUND, f"No department {draft.department!r}", field="department"
@@ -98,11 +98,11 @@ async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
     ):
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"No classification code {draft.classification!r}",
+            f"没有功能分类编码“{draft.classification}”",
             field="classification",
         )
     if draft.project and not await KeyProject.find_one(KeyProject.code == draft.project):
-        raise DomainError(ErrorCode.NOT_FOUND, f"No key project {draft.project!r}", field="project")
+        raise DomainError(ErrorCode.NOT_FOUND, f"没有重点项目“{draft.project}”", field="project")
     return BudgetLink(
         kind=draft.kind,
         department=draft.department.strip(),
@@ -134,8 +134,8 @@ async def link(*, suggestion: Suggestion, draft: LinkDraft, viewer: Viewer) -> S
     if updated is None:
         fresh = await Suggestion.get(suggestion.id)
         if fresh is not None and len(fresh.budget_links) >= LINKS_MAX:
-            raise DomainError(ErrorCode.CONFLICT, f"A suggestion has at most {LINKS_MAX} links")
-        raise DomainError(ErrorCode.ALREADY_EXISTS, "The suggestion is already linked to that")
+            raise DomainError(ErrorCode.CONFLICT, f"一件建议最多关联 {LINKS_MAX} 项预算")
+        raise DomainError(ErrorCode.ALREADY_EXISTS, "这件建议已经关联了这一项")
     return Suggestion.model_validate(updated)
 
 
@@ -147,7 +147,7 @@ async def unlink(*, suggestion: Suggestion, link_id: ObjectId, viewer: Viewer) -
         return_document=True,
     )
     if updated is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "The suggestion has no such link", field="linkId")
+        raise DomainError(ErrorCode.NOT_FOUND, "这件建议没有这项关联", field="linkId")
     return Suggestion.model_validate(updated)
 
 

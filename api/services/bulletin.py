@@ -151,7 +151,7 @@ async def bulletin(viewer: Viewer, *, year: int, quarter: int, today: date) -> B
     if not months:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"No execution figures for {year}Q{quarter}; import them first",
+            f"{year}年第{quarter}季度还没有预算执行数：请先导入",
             field="quarter",
         )
     month = months[-1]

@@ -19,7 +19,7 @@ EXCERPTS_MAX = 10_000
 
 def _owner(viewer: Viewer) -> PydanticObjectId:
     if viewer.user_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, "Sign in first")
+        raise DomainError(ErrorCode.FORBIDDEN, "请先登录")
     return PydanticObjectId(viewer.user_id)
 
 
@@ -52,12 +52,12 @@ async def add_excerpt(
     if found < 0 or article.text[found : found + len(quote)] != quote:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"The passage is not in {article.label}"
-            + ("" if start is None else f" at position {start}"),
+            f"{article.label}中没有这段文字"
+            + ("" if start is None else f"（从第 {start} 个字起）"),
             field="quote",
         )
     if await Excerpt.find({"user_id": user_id}).count() >= EXCERPTS_MAX:
-        raise DomainError(ErrorCode.CONFLICT, f"You already have {EXCERPTS_MAX} excerpts")
+        raise DomainError(ErrorCode.CONFLICT, f"摘录已达上限（{EXCERPTS_MAX} 条）")
     excerpt = Excerpt(
         user_id=user_id,
         regulation_id=regulation.id,  # type: ignore[arg-type]
@@ -94,7 +94,7 @@ def _folder_name(name: str) -> str:
 async def create_folder(*, name: str, viewer: Viewer) -> FavoriteFolder:
     user_id = _owner(viewer)
     if await FavoriteFolder.find({"user_id": user_id}).count() >= FOLDERS_MAX:
-        raise DomainError(ErrorCode.CONFLICT, f"You already have {FOLDERS_MAX} folders")
+        raise DomainError(ErrorCode.CONFLICT, f"收藏夹已达上限（{FOLDERS_MAX} 个）")
     folder = FavoriteFolder(user_id=user_id, name=_folder_name(name))
     try:
         await folder.insert()

@@ -38,7 +38,7 @@ TEXT_MATCHES_MAX = 1000
 
 def _refuse_unless_staff(viewer: Viewer) -> None:
     if not viewer.has_role(Role.STAFF):
-        raise DomainError(ErrorCode.FORBIDDEN, "Only staff issue opinions and audit findings")
+        raise DomainError(ErrorCode.FORBIDDEN, "只有工作人员可以交办审议意见和审计查出问题")
 
 
 async def _links(drafts: list[LinkDraft], viewer: Viewer, field: str) -> list[BudgetLink]:
@@ -64,7 +64,7 @@ class Addressed:
 async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
     if not 1 <= len(given.unit_ids) <= UNITS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"Address 1 to {UNITS_MAX} units", field="unitIds"
+            ErrorCode.INVALID_INPUT, f"应交办给 1 到 {UNITS_MAX} 个单位", field="unitIds"
         )
     units = await existing(Unit, given.unit_ids, field="unitIds", what="单位")
     today = settings.today()
@@ -77,7 +77,7 @@ async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
     if not issued_on < deadline <= add_months(issued_on, 36):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A deadline is after the day it was issued ({issued_on}) and within three years",
+            f"期限应在交办日（{issued_on}）之后、三年之内",
             field="deadline",
         )
     return {
@@ -160,7 +160,7 @@ async def create_finding(
             ErrorCode.INVALID_INPUT, f"An audit year is 2000 to {today.year}", field="auditYear"
         )
     if draft.amount is not None and draft.amount < 0:
-        raise DomainError(ErrorCode.INVALID_INPUT, "An amount is not negative", field="amount")
+        raise DomainError(ErrorCode.INVALID_INPUT, "金额不能为负", field="amount")
     finding = AuditFinding(
         number=required_text(draft.number, field="number", max_length=50, what="编号"),
         title=required_text(draft.title, field="title", max_length=200, what="标题"),
@@ -180,7 +180,7 @@ async def create_finding(
     except DuplicateKeyError:
         raise DomainError(
             ErrorCode.ALREADY_EXISTS,
-            f"Finding {finding.number} is already recorded",
+            f"审计查出问题 {finding.number} 已经登记",
             field="number",
         ) from None
 

@@ -14,11 +14,9 @@ async def create_session(
     *, name: str, term: int, meeting: int, opened_on: date, closed_on: date
 ) -> CongressSession:
     if not 1 <= term <= 99 or not 1 <= meeting <= 99:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Term and meeting are 1 to 99", field="term")
+        raise DomainError(ErrorCode.INVALID_INPUT, "届次和会次应为 1 到 99", field="term")
     if closed_on < opened_on:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "A session closes on or after it opens", field="closedOn"
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "闭会日期不能早于开会日期", field="closedOn")
     session = CongressSession(
         name=required_text(name, field="name", max_length=100, what="会次名称"),
         term=term,
@@ -31,7 +29,7 @@ async def create_session(
     except DuplicateKeyError:
         raise DomainError(
             ErrorCode.ALREADY_EXISTS,
-            f"A session named {name!r}, or meeting {meeting} of term {term}, already exists",
+            f"名为“{name}”的会次，或第{term}届第{meeting}次会议，已经存在",
             field="name",
         ) from None
     return session
@@ -41,7 +39,7 @@ async def create_deputy(
     *, name: str, delegation: str, level: Level, constituency: str, term: int
 ) -> Deputy:
     if not 1 <= term <= 99:
-        raise DomainError(ErrorCode.INVALID_INPUT, "A term is 1 to 99", field="term")
+        raise DomainError(ErrorCode.INVALID_INPUT, "届次应为 1 到 99", field="term")
     deputy = Deputy(
         name=required_text(name, field="name", max_length=50, what="代表姓名"),
         delegation=required_text(delegation, field="delegation", max_length=100, what="代表团"),

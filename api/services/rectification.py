@@ -141,7 +141,7 @@ def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
     if unknown:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"The opinion has no point {', '.join(map(str, unknown))} (it has 1 to {len(known)})",
+            f"审议意见没有第 {'、'.join(map(str, unknown))} 条（共 {len(known)} 条）",
             field="points",
         )
     return [p.model_copy(update={"rectified": p.rectified or p.number in numbers})
@@ -158,7 +158,7 @@ async def _issued_to(document: Rectifiable, unit_ids: list[ObjectId] | None) -> 
     if not found:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "Name the units: the warning's departments have no handling unit",
+            "请指定单位：预警涉及的部门没有对应的承办单位",
             field="unitIds",
         )
     return found  # type: ignore[return-value]
@@ -208,7 +208,7 @@ async def take_step(
         if given.hearing_on is None or abs((given.hearing_on - today).days) > 731:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                "A hearing date within two years of today is required",
+                "须给出今天起两年内的听证日期",
                 field="hearingOn",
             )
         changes["hearing_on"] = given.hearing_on
@@ -219,13 +219,13 @@ async def take_step(
         if not today < deadline <= today + timedelta(days=366):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"A deadline is after today ({today}) and within a year",
+                f"整改期限应在今天（{today}）之后、一年之内",
                 field="deadline",
             )
         changes.update(unit_ids=units, deadline=deadline)
     if step == "supervise":
         if given.method is None:
-            raise DomainError(ErrorCode.INVALID_INPUT, "Say how it was supervised", field="method")
+            raise DomainError(ErrorCode.INVALID_INPUT, "请说明督办方式", field="method")
         push["supervision"] = SupervisionRecord(
             held_on=today, method=given.method, note=note, recorded_by=viewer.name or "—",
             recorded_at=when,

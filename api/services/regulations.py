@@ -63,7 +63,7 @@ def _labels(values: list[str], *, field: str) -> list[str]:
     if len(cleaned) > LABELS_MAX or any(len(v) > LABEL_MAX for v in cleaned):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"At most {LABELS_MAX} entries of at most {LABEL_MAX} characters each",
+            f"最多 {LABELS_MAX} 项，每项最多 {LABEL_MAX} 个字",
             field=field,
         )
     return cleaned
@@ -73,7 +73,7 @@ def _checked(draft: RegulationDraft) -> RegulationDraft:
     if draft.promulgated_on and draft.effective_on and draft.effective_on < draft.promulgated_on:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "The effective date cannot come before the promulgation date",
+            "施行日期不能早于公布日期",
             field="effectiveOn",
         )
     return RegulationDraft(
@@ -196,7 +196,7 @@ async def create_regulation(
     if version_of is not None and stored["promulgated_on"] is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "A new version needs its promulgation date, to place it among the others",
+            "新版本须有公布日期，才能排入各版本之中",
             field="promulgatedOn",
         )
     work_id = version_of.work_id if version_of else PydanticObjectId()
@@ -210,7 +210,7 @@ async def create_regulation(
             if same_day is not None:
                 raise DomainError(
                     ErrorCode.ALREADY_EXISTS,
-                    f"This work already has a version of {stored['promulgated_on']}: edit it",
+                    f"这份文件已有 {stored['promulgated_on']} 的版本：请修改该版本",
                     field="promulgatedOn",
                 )
         await regulation.insert(session=session)

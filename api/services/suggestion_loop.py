@@ -242,7 +242,7 @@ async def register(
 ) -> Suggestion:
     """Register (立案) under ``number``, or the next free number of the session."""
     if number is not None and not 1 <= number <= 99_999:
-        raise DomainError(ErrorCode.INVALID_INPUT, "A number is 1 to 99999", field="number")
+        raise DomainError(ErrorCode.INVALID_INPUT, "编号应为 1 到 99999", field="number")
     for _ in range(5):
         chosen = number or await _next_number(suggestion)
         try:
@@ -261,7 +261,7 @@ async def register(
                     f"第{number:04d}号 is already taken in this session",
                     field="number",
                 ) from None
-    raise DomainError(ErrorCode.CONFLICT, "Others are registering at the same time; try again")
+    raise DomainError(ErrorCode.CONFLICT, "有人同时在立案：请重试")
 
 
 async def reject(

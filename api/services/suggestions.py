@@ -117,7 +117,7 @@ def _staff_only(viewer: Viewer, *, theme: bool, key_supervision: bool) -> None:
         if given:
             raise DomainError(
                 ErrorCode.FORBIDDEN,
-                "Only staff set the supervision theme and key supervision",
+                "只有工作人员可以设置督办主线和重点督办",
                 field=name,
             )
 
@@ -135,16 +135,16 @@ async def create_suggestion(
     entering one for a deputy; ``submit_now`` submits it at once."""
     if viewer.has_role(Role.DEPUTY):
         if viewer.deputy_id is None:
-            raise DomainError(ErrorCode.FORBIDDEN, "Your account is not linked to a deputy profile")
+            raise DomainError(ErrorCode.FORBIDDEN, "你的账号没有关联代表信息")
         if lead_deputy_id not in (None, viewer.deputy_id):
             raise DomainError(
                 ErrorCode.FORBIDDEN,
-                "A deputy files suggestions as the lead deputy only",
+                "代表只能以领衔代表的身份提出建议",
                 field="leadDeputyId",
             )
         lead_deputy_id = viewer.deputy_id
     if lead_deputy_id is None:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Name the lead deputy", field="leadDeputyId")
+        raise DomainError(ErrorCode.INVALID_INPUT, "请指定领衔代表", field="leadDeputyId")
     _staff_only(viewer, theme=bool(draft.theme), key_supervision=draft.key_supervision)
     (lead,) = await existing(Deputy, [lead_deputy_id], field="leadDeputyId", what="代表")
     if session_id is None or await CongressSession.get(session_id) is None:
@@ -230,7 +230,7 @@ async def unfollow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
     ):
         raise DomainError(
             ErrorCode.CONFLICT,
-            "You filed or co-signed this suggestion: it stays followed",
+            "这是你提出或附议的建议，始终关注，不能取消",
         )
     await Suggestion.get_pymongo_collection().update_one(
         {"_id": suggestion.id}, {"$pull": {"follower_ids": viewer.user_id}}

@@ -20,8 +20,7 @@ def _check_username(username: str) -> None:
     if not USERNAME.fullmatch(username):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "A username has 2 to 48 characters: lower-case letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit",
+            "用户名为 2 到 48 个字符：小写字母、数字、“.”“_”或“-”，以字母或数字开头",
             field="username",
         )
 
@@ -36,7 +35,7 @@ def _check_role(role: Role) -> None:
     if role is Role.PUBLIC:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "PUBLIC is the role of anonymous callers and cannot be given to an account",
+            "PUBLIC 是未登录访问者的角色，不能授予账号",
             field="role",
         )
 
@@ -90,7 +89,7 @@ async def get_visible_user(*, user_id: Any, viewer: Viewer) -> User:
 async def find_by_username(username: str) -> User:
     user = await User.find_one({"username": username})
     if user is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"No user named {username!r}", field="username")
+        raise DomainError(ErrorCode.NOT_FOUND, f"没有用户名为“{username}”的账号", field="username")
     return user
 
 
@@ -109,7 +108,7 @@ async def update_user(
     if role is not None:
         _check_role(role)
         if user.id == actor.user_id and role is not user.role:
-            raise DomainError(ErrorCode.FORBIDDEN, "You cannot change your own role", field="role")
+            raise DomainError(ErrorCode.FORBIDDEN, "不能修改自己的角色", field="role")
         changes["role"] = role
     if active is not None:
         if user.id == actor.user_id and not active:
@@ -139,7 +138,7 @@ async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId
         if user.role is not Role.DEPUTY:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                "Only a DEPUTY account links to a deputy",
+                "只有 DEPUTY（代表）账号可以关联代表",
                 field="deputyId",
             )
         await existing(Deputy, [deputy_id], field="deputyId", what="代表")
@@ -147,7 +146,7 @@ async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId
         if user.role not in (Role.HANDLER, Role.FINANCE):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                "Only a HANDLER or FINANCE account links to a unit",
+                "只有 HANDLER（承办单位）或 FINANCE（财政部门）账号可以关联单位",
                 field="unitId",
             )
         await existing(Unit, [unit_id], field="unitId", what="单位")

@@ -421,8 +421,7 @@ async def evaluate(year: int, month: int) -> Evaluation:
         have = ", ".join(f"{year}-{m:02d}" for m in current.months) or "none"
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"No execution figures for {year}-{month:02d}; import them first "
-            f"(months of {year} with figures: {have})",
+            f"{year}-{month:02d} 还没有预算执行数：请先导入（{year} 年已有执行数的月份：{have}）",
             field="period",
         )
     names = await Names.load()

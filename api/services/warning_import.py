@@ -74,7 +74,7 @@ async def import_warnings(
     with every bad row, and nothing written, when any row is bad or any number was imported
     before."""
     if not viewer.has_role(Role.STAFF):
-        raise DomainError(ErrorCode.FORBIDDEN, "Only staff import warnings")
+        raise DomainError(ErrorCode.FORBIDDEN, "只有工作人员可以导入预警")
     header, rows = await read_rows(source, name, limits)
     errors = [RowError(1, c, "缺少必填列") for c in REQUIRED if c not in header]
     if errors:

@@ -73,7 +73,7 @@ def _decimal(name: str, raw: str) -> Decimal:
     if not value.is_finite() or value.as_tuple().exponent < -4:  # type: ignore[operator]
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"Parameter {name} is a number with at most four decimals",
+            f"参数 {name} 应为最多四位小数的数字",
             field=name,
         )
     return value
@@ -87,7 +87,7 @@ def checked_parameters(kind: RuleKind, given: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"A {kind} rule has no parameter {', '.join(unknown)}; it has {', '.join(specs)}",
+            f"{kind} 规则没有参数 {'、'.join(unknown)}；它的参数是 {'、'.join(specs)}",
             field=unknown[0],
         )
     values = {}
@@ -95,22 +95,21 @@ def checked_parameters(kind: RuleKind, given: dict[str, str]) -> dict[str, str]:
         if name not in given:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"Parameter {name} ({spec.label}) is missing",
+                f"缺少参数 {name}（{spec.label}）",
                 field=name,
             )
         value = _decimal(name, given[name])
         if not spec.low <= value <= spec.high:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"Parameter {name} ({spec.label}) is {spec.low} to {spec.high}, got {value}",
+                f"参数 {name}（{spec.label}）应在 {spec.low} 到 {spec.high} 之间，现为 {value}",
                 field=name,
             )
         values[name] = value
     if values["serious"] < values["warning"]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"The serious threshold ({values['serious']}) is not below the warning one "
-            f"({values['warning']})",
+            f"严重预警阈值（{values['serious']}）不能低于一般预警阈值（{values['warning']}）",
             field="serious",
         )
     return {name: str(value) for name, value in values.items()}
@@ -120,7 +119,7 @@ def _scope(kind: RuleKind, scope: LagScope | None) -> LagScope | None:
     if kind is RuleKind.EXECUTION_LAG and scope is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "An execution-lag rule says what it compares: DEPARTMENT, LINE or CLASSIFICATION",
+            "执行进度规则须说明比较对象：DEPARTMENT（部门）、LINE（指标）或 CLASSIFICATION（科目）",
             field="scope",
         )
     if kind is not RuleKind.EXECUTION_LAG and scope is not None:
@@ -132,7 +131,7 @@ def _scope(kind: RuleKind, scope: LagScope | None) -> LagScope | None:
 
 def _refuse_unless_admin(viewer: Viewer) -> None:
     if not viewer.has_role(Role.ADMIN):
-        raise DomainError(ErrorCode.FORBIDDEN, "Only admins manage warning rules")
+        raise DomainError(ErrorCode.FORBIDDEN, "只有管理员可以管理预警规则")
 
 
 async def _save(rule: WarningRule) -> WarningRule:
