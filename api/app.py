@@ -17,7 +17,7 @@ from api.middleware import RequestContext, RequestLimits, SecurityHeaders, error
 from api.resources import Resources, connect
 from api.settings import Settings
 from schema import build_schema
-from schema.http import GraphQLApp
+from schema.http import GraphQLApp, attachment_file
 from search.sync import SyncWorker, sync_status
 
 
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         build_schema(settings),
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
+        multipart_uploads_enabled=True,
         max_json_depth=settings.max_json_depth,
     )
     return Starlette(
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/attachments/{record}/{file}", attachment_file, methods=["GET"]),
         ],
         middleware=[
             Middleware(SecurityHeaders),
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(
                 RequestLimits,
                 max_bytes=settings.max_body_bytes,
+                max_upload_bytes=settings.max_body_bytes + settings.attachment_max_bytes,
                 timeout_seconds=settings.http_body_timeout_seconds,
                 max_header_bytes=settings.http_max_header_bytes,
             ),

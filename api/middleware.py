@@ -76,15 +76,22 @@ class _TooSlow(Exception):
 
 class RequestLimits:
     """Refuses a request line and headers over ``max_header_bytes`` with 431; request bodies
-    over ``max_bytes`` with 413, whether announced or streamed; and bodies not received
+    over ``max_bytes`` (a file upload, ``multipart/form-data``: ``max_upload_bytes``) with
+    413, whether announced or streamed; and bodies not received
     within ``timeout_seconds`` of the request's start with 408 (a client sending a byte now
     and then would otherwise hold its request open for ever)."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, timeout_seconds: float, max_header_bytes: int
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        timeout_seconds: float,
+        max_header_bytes: int,
+        max_upload_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes or max_bytes
         self.timeout_seconds = timeout_seconds
         self.max_header_bytes = max_header_bytes
 
@@ -103,11 +110,12 @@ class RequestLimits:
                 f"请求行和请求头共 {head} 字节，超过上限 {self.max_header_bytes}",
             )
             return await too_long(scope, receive, send)
-        too_large = error_response(
-            413, "PAYLOAD_TOO_LARGE", f"请求体超过上限 {self.max_bytes} 字节"
-        )
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        headers = dict(scope["headers"])
+        upload = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        limit = self.max_upload_bytes if upload else self.max_bytes
+        too_large = error_response(413, "PAYLOAD_TOO_LARGE", f"请求体超过上限 {limit} 字节")
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             return await too_large(scope, receive, send)
 
         deadline = asyncio.get_running_loop().time() + self.timeout_seconds
@@ -126,7 +134,7 @@ class RequestLimits:
                 raise _TooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise _TooLarge
                 complete = not message.get("more_body", False)
             return message

@@ -134,6 +134,10 @@ class Settings(BaseSettings):
     """How long reading one imported file (in a process of its own) may take."""
     upload_parse_processes: int = Field(default=2, ge=1)
     """How many imported files one jiandu process reads at once; more wait their turn."""
+    attachment_max_bytes: int = Field(default=20_000_000, ge=1024)
+    """The largest file one may attach to a record; a request uploading one may be this
+    much larger than ``max_body_bytes``."""
+    attachments_per_record_max: int = Field(default=30, ge=1)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

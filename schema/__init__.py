@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.settings import Settings
+from schema.attachment_mutations import AttachmentMutation
 from schema.budget import MONEY, BudgetLinkMutation, BudgetMutation, BudgetQuery, Money
 from schema.context import Info
 from schema.errors import ClientError, MaskInternalErrors
@@ -69,6 +70,7 @@ Mutation = merge_types(
         BudgetMutation,
         BudgetLinkMutation,
         RectificationMutation,
+        AttachmentMutation,
     ),
 )
 

@@ -32,9 +32,10 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 
 from api.access import Viewer
-from api.errors import DATABASE_DOWN, AuthenticationError, ErrorCode
+from api.errors import DATABASE_DOWN, AuthenticationError, DomainError, ErrorCode
 from api.middleware import error_response
 from api.services.tokens import authenticate
+from schema.attachment_mutations import download
 from schema.context import Context, Loaders
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -145,6 +146,36 @@ def _check_text(text: str) -> None:
             ) from None
 
 
+async def viewer_of(request: Request) -> Viewer:
+    """Who sends the request: the bearer token's user, or anonymous without a token."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return Viewer.ANONYMOUS
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise AuthenticationError("INVALID_TOKEN", "Authorization 请求头须为“Bearer <令牌>”")
+    return await authenticate(secret.strip())
+
+
+def _unauthenticated(e: AuthenticationError) -> Response:
+    # A header carries ASCII only (RFC 6750 §3): the code there, the words in the body.
+    challenge = f'Bearer error="invalid_token", error_description="{e.code}"'
+    return error_response(401, e.code, e.message, {"WWW-Authenticate": challenge})
+
+
+async def attachment_file(request: Request) -> Response:
+    """GET /attachments/<record id>/<file id>, with the same token as /graphql."""
+    try:
+        return await download(request, await viewer_of(request))
+    except AuthenticationError as e:
+        return _unauthenticated(e)
+    except ConnectionFailure:
+        return error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, DATABASE_DOWN)
+    except DomainError as e:
+        status = 404 if e.code is ErrorCode.NOT_FOUND else 400
+        return error_response(status, e.code.value, e.message)
+
+
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
     def __init__(self, schema: BaseSchema, *, max_json_depth: int, **options: Any) -> None:
         super().__init__(schema, **options)
@@ -180,9 +211,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         except ConnectionFailure:
             response = error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, DATABASE_DOWN)
         except AuthenticationError as e:
-            # A header carries ASCII only (RFC 6750 §3): the code there, the words in the body.
-            challenge = f'Bearer error="invalid_token", error_description="{e.code}"'
-            response = error_response(401, e.code, e.message, {"WWW-Authenticate": challenge})
+            response = _unauthenticated(e)
         except HTTPException as e:
             if isinstance(e.__cause__, InvalidOperationTypeError):
                 # A mutation over GET: the method is wrong, not the document.
@@ -200,7 +229,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         resources = request.app.state.resources
-        viewer = await self._viewer(request)
+        viewer = await viewer_of(request)
         return Context(
             request=request,
             response=response,
@@ -208,16 +237,6 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             viewer=viewer,
             loaders=Loaders(viewer=viewer),
         )
-
-    @staticmethod
-    async def _viewer(request: Request) -> Viewer:
-        header = request.headers.get("authorization")
-        if header is None:
-            return Viewer.ANONYMOUS
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise AuthenticationError("INVALID_TOKEN", "Authorization 请求头须为“Bearer <令牌>”")
-        return await authenticate(secret.strip())
 
     async def process_result(  # type: ignore[override]
         self, request: Request, result: ExecutionResult

@@ -28,6 +28,7 @@ from api.paging import Sort, keyset_page
 from api.services import opinions, rectification
 from api.services.opinions import CaseFilter, Words
 from api.services.warning_rules import PARAMETERS
+from schema.attachments import Attachment, attachments
 from schema.budget import BudgetLink, Money, budget_link
 from schema.context import Info
 from schema.enums import graphql_enum
@@ -144,12 +145,21 @@ class RectificationRecord:
     def budget_links(self) -> list[BudgetLink]:
         return [budget_link(k) for k in self.record.budget_links]
 
-    @strawberry.field(description="The steps you may take now (`takeRectificationStep`).")
+    @strawberry.field(description="Files filed with it, oldest first: reports, evidence.")
+    def attachments(self) -> list[Attachment]:
+        return attachments(self, self.record.attachments)  # type: ignore[arg-type]
+
+    @strawberry.field(
+        description="The steps you may take now (`takeRectificationStep`, or the mutation named)."
+    )
     def next_steps(self, info: Info) -> list[NextStep]:
         return [
-            NextStep(name=s.name, label=s.label, mutation="takeRectificationStep")
+            NextStep(
+                name=s.name, label=s.label,
+                mutation=rectification.OWN_MUTATIONS.get(s.name, "takeRectificationStep"),
+            )
             for s in rectification.next_steps(info.context.viewer, self.record)
-        ]
+        ]  # fmt: skip
 
 
 @strawberry.type(description="A numbered point of an opinion.")

@@ -9,7 +9,6 @@ from strawberry import relay
 
 from api.access import Role
 from api.models.regulations import Visibility
-from api.models.suggestions import Attachment as AttachmentModel
 from api.models.suggestions import (
     ResultClass,
     Satisfaction,
@@ -29,13 +28,6 @@ from schema.suggestions import Suggestion
 FILERS = (Role.DEPUTY, Role.STAFF)
 
 
-@strawberry.input(description="A file filed with a suggestion (its description only).")
-class AttachmentInput:
-    name: str = strawberry.field(description="The file name, 1 to 200 characters.")
-    media_type: str = strawberry.field(description="e.g. application/pdf.")
-    size: int = strawberry.field(description="Bytes, up to 1 GiB.")
-
-
 @strawberry.input(description="A new suggestion, as a draft (or submitted at once).")
 class CreateSuggestionInput:
     session_id: relay.GlobalID = strawberry.field(description="The congress session.")
@@ -49,9 +41,6 @@ class CreateSuggestionInput:
     )
     visibility: Visibility = strawberry.field(
         default=Visibility.PUBLIC, description="Who may read it once registered."
-    )
-    attachments: list[AttachmentInput] = strawberry.field(
-        default_factory=list, description="Up to 20 files' descriptions."
     )
     lead_deputy_id: relay.GlobalID | None = strawberry.field(
         default=None,
@@ -258,10 +247,6 @@ class SuggestionMutation:
                 key_supervision=input.key_supervision,
                 visibility=input.visibility,
                 cosigner_ids=document_ids(input.cosigner_ids, Deputy, "cosignerIds"),
-                attachments=[
-                    AttachmentModel(name=a.name, media_type=a.media_type, size=a.size)
-                    for a in input.attachments
-                ],
             ),
             submit_now=input.submit,
         )

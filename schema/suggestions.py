@@ -35,6 +35,7 @@ from api.services.suggestion_ledger import export_ledger
 from api.services.suggestion_loop import next_steps
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
+from schema.attachments import Attachment, attachments
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError
@@ -60,13 +61,6 @@ PARTIES_ONLY = (
     "Null unless you take part in the handling (its deputies, the handlers of its units) or "
     'are staff: see README, "Who sees what".'
 )
-
-
-@strawberry.type(description="A file filed with a suggestion (its description only).")
-class Attachment:
-    name: str = strawberry.field(description="The file name.")
-    media_type: str = strawberry.field(description="e.g. application/pdf.")
-    size: int = strawberry.field(description="Bytes.")
 
 
 @strawberry.type(description="A promise made in a reply (承诺事项).")
@@ -150,6 +144,7 @@ STEP_MUTATIONS = {
     "supervise": "addSupervisionRecord", "evaluate": "evaluateSuggestion",
     "rehandle": "rehandleSuggestion", "close": "closeSuggestion", "reopen": "reopenSuggestion",
     "complete_commitment": "completeCommitment",
+    "attach": "addAttachment", "detach": "removeAttachment",
 }  # fmt: skip
 """The mutation that takes each step of the loop."""
 
@@ -247,9 +242,12 @@ class Suggestion(DocumentNode):
     async def co_units(self, info: Info) -> list[Unit]:
         return await Unit.load_many(info, self.document.co_unit_ids)
 
-    @strawberry.field(description="Files filed with it.")
+    @strawberry.field(
+        description="Files filed with it, oldest first: the deputy's materials, the units' "
+        "reply letters (答复函), photos."
+    )
     def attachments(self) -> list[Attachment]:
-        return [build(Attachment, a) for a in self.document.attachments]
+        return attachments(self, self.document.attachments)
 
     def _handling(self, info: Info) -> Handling:
         return handling(info.context.viewer, self.document)

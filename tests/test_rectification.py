@@ -105,7 +105,7 @@ async def test_an_opinion_goes_round_its_loop(
     assert [p["number"] for p in o["points"]] == [1, 2, 3]
     assert o["budgetLinks"] == [{"kind": "DEPARTMENT", "departmentCode": "101"}]
     assert o["deadline"] == add_months(settings.today(), 2).isoformat()  # issued today
-    assert o["timeline"] == [] and o["nextSteps"] == [{"name": "supervise"}]
+    assert o["timeline"] == [] and o["nextSteps"] == [{"name": "supervise"}, {"name": "attach"}]
 
     # the unit's steps are the unit's; staff's are staff's; an unrelated unit sees nothing
     assert (await refused(client, staff, id, "acknowledge"))["code"] == "FORBIDDEN"
@@ -118,7 +118,8 @@ async def test_an_opinion_goes_round_its_loop(
     assert (await refused(client, staff, id, "supervise", method="PHONE"))["field"] == "note"
 
     done = await step(client, unit, id, "acknowledge")
-    assert done["state"] == "RESPONDING" and done["nextSteps"] == [{"name": "plan"}]
+    assert done["state"] == "RESPONDING"
+    assert done["nextSteps"] == [{"name": "plan"}, {"name": "attach"}]
     bad = await refused(client, unit, id, "plan", text="方案", hearingOn="2026-12-01")
     assert bad["field"] == "hearingOn" and bad["code"] == "INVALID_INPUT"
     assert (await refused(client, unit, id, "plan"))["field"] == "text"

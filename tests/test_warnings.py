@@ -276,7 +276,7 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
         found["青岚县公路事业发展中心"],
         found["青岚县"],
     )
-    assert roads["nextSteps"] == [{"name": "issue"}, {"name": "dismiss"}]
+    assert roads["nextSteps"] == [{"name": "issue"}, {"name": "dismiss"}, {"name": "attach"}]
     assert await warnings(client, unit, year=2025) == {}  # not issued yet: staff only
     no_unit = await refused(client, staff, centre["id"], "issue")
     assert no_unit["field"] == "unitIds" and "没有对应的承办单位" in no_unit["message"]
@@ -287,7 +287,7 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
     assert issued["deadline"] == (settings.today() + timedelta(days=30)).isoformat()
     mine = await warnings(client, unit, year=2025)
     assert set(mine) == {"青岚县交通运输局"} and mine["青岚县交通运输局"]["nextSteps"] == [
-        {"name": "rectify"}]  # fmt: skip
+        {"name": "rectify"}, {"name": "attach"}]  # fmt: skip
     assert await warnings(client, other, year=2025) == {}
     error = await refused(client, unit, roads["id"], "respond", text="已加快")
     assert error["code"] == "CONFLICT" and "ISSUED" in error["message"]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
+from api.models.attachments import Attachment
 from api.models.budget import BudgetLink
 from api.models.regulations import Visibility
 from api.models.suggestions import SupervisionRecord
@@ -87,6 +88,8 @@ class Rectifiable(BaseModel):
     budget_links: list[BudgetLink] = Field(default_factory=list)
     """The budget objects it concerns (an opinion: all its points' links)."""
     answers: list[Answer] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
+    """Files filed with it: reports, photos, evidence."""
     supervision: list[SupervisionRecord] = Field(default_factory=list)
     hearing_on: date | None = None
     """A follow-up hearing (跟踪监督) fixed for it, if any."""

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
+from api.models.attachments import Attachment
 from api.models.budget import BudgetLink
 from api.models.regulations import Visibility
 from api.models.timeline import Event
@@ -78,15 +79,6 @@ class SupervisionMethod(LabeledEnum):
     VISIT = "VISIT", "实地督办"
     MEETING = "MEETING", "座谈督办"
     THREE_PARTY_MEETING = "THREE_PARTY_MEETING", "提督办三方见面"
-
-
-class Attachment(BaseModel):
-    """What is known of a file filed with the suggestion; the file itself lives elsewhere."""
-
-    name: str
-    media_type: str
-    size: int
-    """Bytes."""
 
 
 class Commitment(BaseModel):

@@ -78,11 +78,13 @@ class Machine:
         note: str = "",
         changes: Mapping[str, Any] | None = None,
         push: Mapping[str, Any] | None = None,
+        pull: Mapping[str, Any] | None = None,
         at: datetime | None = None,
     ) -> D:
-        """Take ``step`` on ``document``: set ``changes``, push ``push`` onto arrays, move
-        to the step's target and append the event, all in one write that applies only if
-        nobody changed the document since it was read. Returns the document as written."""
+        """Take ``step`` on ``document``: set ``changes``, push ``push`` onto arrays and
+        remove from them what matches ``pull``, move to the step's target and append the
+        event, all in one write that applies only if nobody changed the document since it
+        was read. Returns the document as written."""
         chosen = self.step(step)
         state: StrEnum = document.state  # type: ignore[attr-defined]
         self.check(chosen, state, actors)
@@ -98,6 +100,8 @@ class Machine:
             "$inc": {"revision": 1},
             "$push": {**Encoder().encode({**(push or {}), "timeline": entry})},
         }
+        if pull:
+            update["$pull"] = Encoder().encode(dict(pull))
         collection = type(document).get_pymongo_collection()
         written = await collection.find_one_and_update(
             {"_id": document.id, "revision": document.revision},  # type: ignore[attr-defined]

@@ -43,7 +43,7 @@ class Actor(LabeledEnum):
 
 
 R, W = RectificationState, WarningState
-STAFF, UNIT = (Actor.STAFF,), (Actor.UNIT,)
+STAFF, UNIT, BOTH = (Actor.STAFF,), (Actor.UNIT,), (Actor.STAFF, Actor.UNIT)
 
 RECTIFICATION_STEPS = [
     Step("acknowledge", "签收", (R.ISSUED,), R.RESPONDING, UNIT),
@@ -53,6 +53,8 @@ RECTIFICATION_STEPS = [
     Step("close", "办结", (R.REPORTED,), R.CLOSED, STAFF),
     Step("supervise", "督办", (R.ISSUED, R.RESPONDING, R.RECTIFYING), None, STAFF),
     Step("schedule_hearing", "安排跟踪听证", (R.RECTIFYING, R.REPORTED, R.CLOSED), None, STAFF),
+    Step("attach", "添加附件", (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
+    Step("detach", "删除附件", (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
 ]
 WARNING_STEPS = [
     Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF),
@@ -62,6 +64,8 @@ WARNING_STEPS = [
     Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF),
     Step("close", "办结", (W.RESPONDED,), W.CLOSED, STAFF),
     Step("supervise", "督办", (W.ISSUED, W.RECTIFYING), None, STAFF),
+    Step("attach", "添加附件", (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
+    Step("detach", "删除附件", (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
 ]
 LOOPS: dict[type[Rectifiable], Machine] = {
     Opinion: Machine("审议意见", RECTIFICATION_STEPS),
@@ -69,6 +73,8 @@ LOOPS: dict[type[Rectifiable], Machine] = {
     BudgetWarning: Machine("预警", WARNING_STEPS),
 }
 
+OWN_MUTATIONS = {"attach": "addAttachment", "detach": "removeAttachment"}
+"""Steps taken by a mutation of their own, not ``takeRectificationStep``."""
 ANSWERS = {"plan": AnswerKind.PLAN, "report": AnswerKind.REPORT, "respond": AnswerKind.RESPONSE}
 """Steps that carry the unit's written answer, and what it is."""
 
@@ -116,7 +122,11 @@ def next_steps(viewer: Viewer, document: Rectifiable) -> list[Step]:
     """The steps ``viewer`` may take now."""
     actors = actors_of(viewer, document)
     loop = LOOPS[type(document)]
-    return [s for s in loop.next_steps(document.state) if set(s.actors) & actors]  # type: ignore[attr-defined]
+    return [
+        s
+        for s in loop.next_steps(document.state)  # type: ignore[attr-defined]
+        if set(s.actors) & actors and (s.name != "detach" or document.attachments)
+    ]
 
 
 def _unexpected(step: str, given: StepInput) -> None:
@@ -175,6 +185,10 @@ async def take_step(
 ) -> Any:
     """Take ``step`` on an opinion, audit finding or warning as ``viewer``."""
     loop = LOOPS[type(document)]
+    if step in OWN_MUTATIONS:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"这一步请用 {OWN_MUTATIONS[step]}", field="step"
+        )
     if step not in loop.steps:
         raise DomainError(
             ErrorCode.INVALID_INPUT,

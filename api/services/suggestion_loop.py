@@ -45,6 +45,9 @@ class Actor(LabeledEnum):
 
 OPEN = (S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED)
 """From assignment until closed: supervision may be recorded."""
+UNFINISHED = (S.DRAFT, S.SUBMITTED, S.REGISTERED, *OPEN)
+"""Until it is closed, withdrawn or not registered: files may be attached."""
+PARTIES = (Actor.LEAD_DEPUTY, Actor.STAFF, Actor.LEAD_UNIT, Actor.CO_UNIT)
 
 LOOP = Machine(
     "建议",
@@ -73,6 +76,8 @@ LOOP = Machine(
             None,
             (Actor.LEAD_UNIT, Actor.CO_UNIT, Actor.STAFF),
         ),
+        Step("attach", "添加附件", UNFINISHED, None, PARTIES),
+        Step("detach", "删除附件", UNFINISHED, None, PARTIES),
     ],
 )
 
@@ -129,6 +134,8 @@ def not_now(suggestion: Suggestion, step: str, co_units_first: bool = False) -> 
             "代表对答复不满意：须重新办理（rehandleSuggestion），或经提督办三方见面形成结论"
             "并记录（addSupervisionRecord，方式 THREE_PARTY_MEETING）后，才能办结"
         )
+    if step == "detach" and not suggestion.attachments:
+        return "没有附件"
     if step == "complete_commitment" and all(
         c.done for r in suggestion.replies for c in r.commitments
     ):

@@ -16,7 +16,6 @@ from api.models.people import CongressSession, Deputy
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     AWAITING_REPLY,
-    Attachment,
     Satisfaction,
     Suggestion,
     SuggestionKind,
@@ -34,7 +33,6 @@ log = logging.getLogger("jiandu.suggestions")
 
 KEYWORDS_MAX = 10
 COSIGNERS_MAX = 100
-ATTACHMENTS_MAX = 20
 TEXT_MATCHES_MAX = 1000
 """A text query narrows a list to at most this many best matches."""
 
@@ -52,7 +50,6 @@ class SuggestionDraft:
     key_supervision: bool = False
     visibility: Visibility = Visibility.PUBLIC
     cosigner_ids: list[ObjectId] = field(default_factory=list)
-    attachments: list[Attachment] = field(default_factory=list)
 
 
 def _keywords(words: list[str]) -> list[str]:
@@ -66,21 +63,6 @@ def _keywords(words: list[str]) -> list[str]:
             ErrorCode.INVALID_INPUT, f"At most {KEYWORDS_MAX} keywords", field="keywords"
         )
     return cleaned
-
-
-def _attachments(attachments: list[Attachment]) -> list[Attachment]:
-    if len(attachments) > ATTACHMENTS_MAX:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, f"At most {ATTACHMENTS_MAX} attachments", field="attachments"
-        )
-    for a in attachments:
-        required_text(a.name, field="attachments", max_length=200, what="文件名")
-        required_text(a.media_type, field="attachments", max_length=100, what="文件类型")
-        if not 0 <= a.size <= 1 << 30:
-            raise DomainError(
-                ErrorCode.INVALID_INPUT, "A file size is 0 to 1 GiB", field="attachments"
-            )
-    return attachments
 
 
 async def checked_draft(draft: SuggestionDraft, lead_deputy_id: ObjectId) -> dict[str, Any]:
@@ -105,7 +87,6 @@ async def checked_draft(draft: SuggestionDraft, lead_deputy_id: ObjectId) -> dic
         "cosigner_ids": await existing(
             Deputy, draft.cosigner_ids, field="cosignerIds", what="代表"
         ),
-        "attachments": _attachments(draft.attachments),
     }
 
 
