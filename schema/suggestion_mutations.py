@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role
+from api.errors import DomainError, ErrorCode
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     ResultClass,
@@ -159,6 +160,21 @@ class RehandleSuggestionInput:
         default=None, description="A three-party meeting (提督办三方见面) held for it."
     )
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="Merging suggestions on one matter (并案).")
+class MergeSuggestionsInput:
+    id: relay.GlobalID = strawberry.field(description="The suggestion the others join.")
+    duplicate_ids: list[relay.GlobalID] = strawberry.field(
+        description="1 to 20 suggestions on the same matter, of the same session and kind."
+    )
+    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="Taking a merged suggestion out again (撤销并案).")
+class SplitSuggestionInput:
+    id: relay.GlobalID = strawberry.field(description="The merged suggestion.")
+    reason: str = strawberry.field(description="Why, 1 to 2,000 characters.")
 
 
 @strawberry.input(description="Reopening a closed suggestion (重新打开).")
@@ -480,6 +496,47 @@ class SuggestionMutation:
                 settings=info.context.settings,
                 reason=input.reason,
                 deadline=input.deadline,
+            )
+        )
+
+    @strawberry.mutation(
+        description="并案: staff merge suggestions on one matter into one, which is handled, "
+        "replied to and evaluated for all of them; each one merged becomes MERGED and its "
+        "deputies read the handling of the one it joined. All must be of one session and "
+        "kind, registered and not yet replied.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def merge_suggestions(
+        self, info: Info, input: MergeSuggestionsInput
+    ) -> SuggestionPayload:
+        suggestion = await _get(info, input.id)
+        ids = document_ids(input.duplicate_ids, Suggestion, "duplicateIds")
+        found = await info.context.loaders.by_id(SuggestionDocument).load_many(ids)
+        duplicates = [d for d in found if d is not None]
+        if len(duplicates) < len(ids):
+            raise DomainError(
+                ErrorCode.NOT_FOUND, "没有这件建议，或你无权查看", field="duplicateIds"
+            )
+        return _payload(
+            await loop.merge(
+                suggestion=suggestion,
+                duplicates=duplicates,
+                viewer=info.context.viewer,
+                note=input.note,
+            )
+        )
+
+    @strawberry.mutation(
+        description="撤销并案: staff take a merged suggestion out of the one it joined, with "
+        "the reason; it is registered again, to be assigned on its own.",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def split_suggestion(self, info: Info, input: SplitSuggestionInput) -> SuggestionPayload:
+        return _payload(
+            await loop.split(
+                suggestion=await _get(info, input.id),
+                viewer=info.context.viewer,
+                reason=input.reason,
             )
         )
 

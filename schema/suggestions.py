@@ -145,6 +145,8 @@ STEP_MUTATIONS = {
     "rehandle": "rehandleSuggestion", "close": "closeSuggestion", "reopen": "reopenSuggestion",
     "complete_commitment": "completeCommitment",
     "attach": "addAttachment", "detach": "removeAttachment",
+    "merge": "mergeSuggestions", "merge_into": "mergeSuggestions",
+    "split": "splitSuggestion", "split_off": "splitSuggestion",
 }  # fmt: skip
 """The mutation that takes each step of the loop."""
 
@@ -233,6 +235,20 @@ class Suggestion(DocumentNode):
     @strawberry.field(description="The co-signing deputies (附议).")
     async def cosigners(self, info: Info) -> list[Deputy]:
         return await Deputy.load_many(info, self.document.cosigner_ids)
+
+    @strawberry.field(
+        description="The suggestion this one was merged into (并案; state MERGED), if you may "
+        "read it."
+    )
+    async def merged_into(self, info: Info) -> "Suggestion | None":
+        return await Suggestion.load(info, self.document.merged_into)
+
+    @strawberry.field(
+        description="The suggestions merged into this one, handled as part of it (those you "
+        "may read)."
+    )
+    async def merged(self, info: Info) -> list["Suggestion"]:
+        return await Suggestion.load_many(info, self.document.merged_ids)
 
     @strawberry.field(description="The lead unit (主办单位); null before assignment.")
     async def lead_unit(self, info: Info) -> Unit | None:

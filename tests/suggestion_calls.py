@@ -34,6 +34,7 @@ supervisionRecords { method note heldOn }
 evaluations { round satisfaction }
 timeline { action fromState toState actorName note at }
 nextSteps { name }
+mergedInto { id } merged { id }
 """
 
 MUTATIONS = {
@@ -52,6 +53,8 @@ MUTATIONS = {
     "rehandleSuggestion": "RehandleSuggestionInput",
     "closeSuggestion": "SuggestionStepInput",
     "reopenSuggestion": "ReopenSuggestionInput",
+    "mergeSuggestions": "MergeSuggestionsInput",
+    "splitSuggestion": "SplitSuggestionInput",
     "addSupervisionRecord": "AddSupervisionRecordInput",
     "completeCommitment": "CompleteCommitmentInput",
     "followSuggestion": "FollowSuggestionInput",

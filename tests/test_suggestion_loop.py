@@ -13,7 +13,7 @@ import pytest
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode
 from api.models.suggestions import ResultClass, Satisfaction, Suggestion, SuggestionState
-from api.services import suggestion_loop
+from api.services import people, suggestion_loop
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
 from schema import build_schema
@@ -276,6 +276,78 @@ async def test_a_deputy_withdraws_a_submitted_suggestion_before_registration(
     error = await refused(client, "withdrawSuggestion", {"id": gid("Suggestion", registered)},
                           t["deputy"])  # fmt: skip
     assert error["code"] == "CONFLICT", "too late once registered"
+
+
+async def test_staff_merge_suggestions_on_one_matter_and_split_them_again(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    internal = {"visibility": "INTERNAL"}
+
+    async def registered(token: str, **fields: object) -> str:
+        sid = (await ok(client, "createSuggestion", draft(world, submit=True, **internal,
+                                                         **fields), token))["id"]  # fmt: skip
+        await ok(client, "registerSuggestion", {"id": sid}, t["staff"])
+        return str(sid)
+
+    wang = await registered(t["deputy"])
+    zhang = await registered(t["other_deputy"], cosignerIds=[])
+    criticism = await registered(t["other_deputy"], kind="CRITICISM", cosignerIds=[])
+    submitted = (await ok(client, "createSuggestion", draft(world, submit=True, cosignerIds=[]),
+                          t["other_deputy"]))["id"]  # fmt: skip
+    other_session = await people.create_session(
+        name="青岚县第十八届人民代表大会第四次会议", term=18, meeting=4,
+        opened_on=date(2027, 1, 9), closed_on=date(2027, 1, 12),
+    )  # fmt: skip
+    later = await in_state(world, settings, SuggestionState.REGISTERED, title="路灯")
+    await Suggestion.find_one(Suggestion.id == later.id).update(
+        {"$set": {"session_id": other_session.id}}
+    )
+    assert await read(client, wang, t["other_deputy"]) is None  # internal: 王's and 李's
+
+    merge = {"id": wang, "duplicateIds": [zhang], "note": "同一条通村公路"}
+    assert await role_refused(client, "mergeSuggestions", merge, t["deputy"]) == "FORBIDDEN"
+    for duplicates, code, words in (
+        ([criticism], "INVALID_INPUT", "不同类别"),
+        ([gid("Suggestion", later)], "INVALID_INPUT", "不是同一次会议"),
+        ([wang], "INVALID_INPUT", "它自己"),
+        ([], "INVALID_INPUT", "1 到 20"),
+        ([world.ids["roads"]], "INVALID_INPUT", ""),
+        ([submitted], "CONFLICT", "SUBMITTED"),
+    ):
+        error = await refused(client, "mergeSuggestions", {**merge, "duplicateIds": duplicates},
+                              t["staff"])  # fmt: skip
+        assert (error["field"] or "duplicateIds", error["code"]) == ("duplicateIds", code), error
+        assert words in error["message"], error
+
+    merged = await ok(client, "mergeSuggestions", merge, t["staff"])
+    assert merged["merged"] == [{"id": zhang}] and merged["timeline"][-1]["action"] == "merge"
+    joined = await read(client, zhang, t["staff"])
+    assert joined is not None and joined["state"] == "MERGED"
+    assert joined["mergedInto"] == {"id": wang} and "同一条通村公路" in joined["timeline"][-1]["note"]
+    # 张 now reads the suggestion his joined, its handling included, and follows it
+    await ok(client, "assignSuggestion", {"id": wang, "leadUnitId": world.ids["roads"]},
+             t["staff"])  # fmt: skip
+    seen = await read(client, wang, t["other_deputy"])
+    assert seen is not None and seen["leadUnit"] == {"name": "青岚县交通运输局"}
+    assert seen["followed"] is True
+    stats = await gql(client, "{ suggestionStats(groupBy: TOPIC) { total } }", token=t["staff"])
+    assert stats["data"]["suggestionStats"][0]["total"] == 4, "of 5: a merged one counts as its host"
+    # a merged suggestion joins no other; one with others merged into it joins none either
+    await ok(client, "registerSuggestion", {"id": submitted}, t["staff"])
+    error = await refused(client, "mergeSuggestions", {"id": submitted, "duplicateIds": [wang]},
+                          t["staff"])  # fmt: skip
+    assert error["code"] == "CONFLICT" and "主件" in error["message"]
+
+    error = await refused(client, "splitSuggestion", {"id": zhang, "reason": " "}, t["staff"])
+    assert error["field"] == "reason"
+    split = await ok(client, "splitSuggestion", {"id": zhang, "reason": "并非同一路段"}, t["staff"])
+    assert (split["state"], split["mergedInto"]) == ("REGISTERED", None)
+    host = await read(client, wang, t["staff"])
+    assert host is not None and host["merged"] == [] and host["state"] == "ASSIGNED"
+    assert host["timeline"][-1]["action"] == "split"
+    assert await read(client, wang, t["other_deputy"]) is None
 
 
 async def test_where_the_rules_say_so_co_units_reply_before_the_lead_unit(

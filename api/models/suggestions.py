@@ -40,6 +40,8 @@ class SuggestionState(LabeledEnum):
     CLOSED = "CLOSED", "已办结"
     WITHDRAWN = "WITHDRAWN", "已撤回"
     """Withdrawn by its lead deputy before registration: no longer filed, kept for the record."""
+    MERGED = "MERGED", "已并案"
+    """Merged (并案) into another suggestion on the same matter, handled as part of it."""
 
 
 UNPUBLISHED = (
@@ -170,6 +172,12 @@ class Suggestion(Document):
     evaluations: list[Evaluation] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
     follower_ids: list[PydanticObjectId] = Field(default_factory=list)
+    merged_into: PydanticObjectId | None = None
+    """The suggestion it was merged into (state MERGED)."""
+    merged_ids: list[PydanticObjectId] = Field(default_factory=list)
+    """The suggestions merged into this one (并案), handled as part of it."""
+    merged_deputy_ids: list[PydanticObjectId] = Field(default_factory=list)
+    """Their lead deputies and co-signers: they read this one's handling as their own."""
     budget_links: list[BudgetLink] = Field(default_factory=list)
     """The money behind it (see ``Suggestion.spending`` in GraphQL)."""
     """Users who follow it (关注) besides its own deputies, who always do."""
@@ -201,6 +209,7 @@ class Suggestion(Document):
             pymongo.IndexModel([("lead_unit_id", 1), ("session_id", 1)]),
             pymongo.IndexModel([("lead_deputy_id", 1), ("filed_at", 1)]),
             pymongo.IndexModel([("cosigner_ids", 1)]),
+            pymongo.IndexModel([("merged_deputy_ids", 1)]),
             pymongo.IndexModel([("follower_ids", 1), ("updated_at", 1)]),
             pymongo.IndexModel([("kind", 1)]),
             pymongo.IndexModel([("category", 1), ("session_id", 1)]),
@@ -219,7 +228,8 @@ class Suggestion(Document):
         """Who reads which suggestions (DOMAIN.md): staff and admins all; deputies their own,
         co-signed, followed and the public ones; handlers what is assigned to their unit and
         the public ones (so does finance linked to its bureau); everyone else the public
-        ones. A suggestion is public once it is registered and its visibility is PUBLIC."""
+        ones; the deputies of a suggestion merged into another read that one too. A
+        suggestion is public once it is registered and its visibility is PUBLIC."""
         if viewer.has_role(Role.STAFF, Role.ADMIN):
             return None
         public = {
@@ -232,6 +242,7 @@ class Suggestion(Document):
                 clauses += [
                     {"lead_deputy_id": viewer.deputy_id},
                     {"cosigner_ids": viewer.deputy_id},
+                    {"merged_deputy_ids": viewer.deputy_id},
                 ]
             if viewer.user_id is not None:
                 clauses.append({"follower_ids": viewer.user_id})
@@ -244,10 +255,15 @@ class Suggestion(Document):
         return clauses_filter(cls.access(viewer))
 
     def is_party(self, viewer: Viewer) -> bool:
-        """Whether ``viewer`` takes part in its handling: its lead deputy or a co-signer, or
-        a handler of a unit it is assigned to (see ``api.access.handling``)."""
+        """Whether ``viewer`` takes part in its handling: its lead deputy or a co-signer (of
+        it or of a suggestion merged into it), or a handler of a unit it is assigned to (see
+        ``api.access.handling``)."""
         if viewer.has_role(Role.DEPUTY) and viewer.deputy_id is not None:
-            return viewer.deputy_id == self.lead_deputy_id or viewer.deputy_id in self.cosigner_ids
+            return viewer.deputy_id in (
+                self.lead_deputy_id,
+                *self.cosigner_ids,
+                *self.merged_deputy_ids,
+            )
         if viewer.unit_acted_for is not None:
             return viewer.unit_acted_for in self.unit_ids
         return False

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from beanie import Document
 from beanie.odm.utils.encoder import Encoder
 from pymongo import ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
 
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
@@ -80,11 +81,13 @@ class Machine:
         push: Mapping[str, Any] | None = None,
         pull: Mapping[str, Any] | None = None,
         at: datetime | None = None,
+        session: AsyncClientSession | None = None,
     ) -> D:
         """Take ``step`` on ``document``: set ``changes``, push ``push`` onto arrays and
         remove from them what matches ``pull``, move to the step's target and append the
         event, all in one write that applies only if nobody changed the document since it
-        was read. Returns the document as written."""
+        was read (inside ``session``'s transaction, if given). Returns the document as
+        written."""
         chosen = self.step(step)
         state: StrEnum = document.state  # type: ignore[attr-defined]
         self.check(chosen, state, actors)
@@ -107,6 +110,7 @@ class Machine:
             {"_id": document.id, "revision": document.revision},  # type: ignore[attr-defined]
             update,
             return_document=ReturnDocument.AFTER,
+            session=session,
         )
         if written is None:
             current = await collection.find_one({"_id": document.id}, {"state": 1})

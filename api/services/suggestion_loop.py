@@ -32,6 +32,7 @@ from api.models.users import utcnow
 from api.services.loop import Machine, Step
 from api.services.people import existing
 from api.settings import Settings
+from api.transactions import transaction
 
 
 class Actor(LabeledEnum):
@@ -45,6 +46,8 @@ class Actor(LabeledEnum):
 
 OPEN = (S.ASSIGNED, S.HANDLING, S.REPLIED, S.EVALUATED)
 """From assignment until closed: supervision may be recorded."""
+TOGETHER = (S.REGISTERED, S.ASSIGNED, S.HANDLING)
+"""Registered and not yet replied: suggestions on one matter may be merged (并案)."""
 UNFINISHED = (S.DRAFT, S.SUBMITTED, S.REGISTERED, *OPEN)
 """Until it is closed, withdrawn or not registered: files may be attached."""
 PARTIES = (Actor.LEAD_DEPUTY, Actor.STAFF, Actor.LEAD_UNIT, Actor.CO_UNIT)
@@ -76,6 +79,10 @@ LOOP = Machine(
             None,
             (Actor.LEAD_UNIT, Actor.CO_UNIT, Actor.STAFF),
         ),
+        Step("merge", "并案", TOGETHER, None, (Actor.STAFF,)),
+        Step("merge_into", "并入", TOGETHER, S.MERGED, (Actor.STAFF,)),
+        Step("split", "撤销并案", (S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
+        Step("split_off", "分开办理", (S.MERGED,), S.REGISTERED, (Actor.STAFF,)),
         Step("attach", "添加附件", UNFINISHED, None, PARTIES),
         Step("detach", "删除附件", UNFINISHED, None, PARTIES),
     ],
@@ -136,6 +143,10 @@ def not_now(suggestion: Suggestion, step: str, co_units_first: bool = False) -> 
         )
     if step == "detach" and not suggestion.attachments:
         return "没有附件"
+    if step == "split" and not suggestion.merged_ids:
+        return "没有并入本件的建议"
+    if step == "merge_into" and suggestion.merged_ids:
+        return f"已有 {len(suggestion.merged_ids)} 件建议并入本件：它只能作为并案的主件"
     if step == "complete_commitment" and all(
         c.done for r in suggestion.replies for c in r.commitments
     ):
@@ -641,3 +652,114 @@ async def complete_commitment(
         changes={"replies": suggestion.replies},
         at=when,
     )
+
+
+MERGE_MAX = 20
+
+
+def _named(suggestion: Suggestion) -> str:
+    return suggestion.number_label or f"“{suggestion.title}”"
+
+
+def _deputies(suggestions: list[Suggestion]) -> list[ObjectId]:
+    """The lead deputies and co-signers of suggestions merged into another (and of those
+    merged into them before)."""
+    found = (d for s in suggestions
+             for d in (s.lead_deputy_id, *s.cosigner_ids, *s.merged_deputy_ids))  # fmt: skip
+    return list(dict.fromkeys(found))
+
+
+async def merge(
+    *,
+    suggestion: Suggestion,
+    duplicates: list[Suggestion],
+    viewer: Viewer,
+    note: str = "",
+    at: datetime | None = None,
+) -> Suggestion:
+    """Staff merge (并案) suggestions on the same matter into ``suggestion``: each duplicate
+    becomes MERGED, pointing at it; it is handled, replied and evaluated as one, and the
+    duplicates' deputies read its handling as their own. All of one session and kind, all
+    registered and not yet replied; one write for all, or none."""
+    text = _note(note)
+    ids = [d.id for d in duplicates]
+    if not ids or len(ids) > MERGE_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"请指定 1 到 {MERGE_MAX} 件要并入的建议",
+            field="duplicateIds",
+        )
+    if suggestion.id in ids or len(set(ids)) != len(ids):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "一件建议不能并入它自己，也不能重复指定",
+            field="duplicateIds",
+        )
+    for d in duplicates:
+        if d.session_id != suggestion.session_id:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"{_named(d)}与{_named(suggestion)}不是同一次会议提出的，不能并案",
+                field="duplicateIds",
+            )
+        if d.kind != suggestion.kind:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"{_named(d)}是{d.kind.label}，{_named(suggestion)}是{suggestion.kind.label}："
+                "不同类别的不能并案",
+                field="duplicateIds",
+            )
+    _check(suggestion, viewer, "merge")
+    for d in duplicates:
+        _check(d, viewer, "merge_into")
+    when = at or utcnow()
+    why = f"：{text}" if text else ""
+    own = {suggestion.lead_deputy_id, *suggestion.cosigner_ids}
+    deputies = [
+        d for d in _deputies([suggestion, *duplicates]) if d not in own
+    ]  # fmt: skip
+    async with transaction(Suggestion) as session:
+        for d in duplicates:
+            await LOOP.take(
+                d, step="merge_into", actors=actors_of(viewer, d), viewer=viewer,
+                note=f"并入{_named(suggestion)}{why}", changes={"merged_into": suggestion.id},
+                at=when, session=session,
+            )  # fmt: skip
+        return await LOOP.take(
+            suggestion, step="merge", actors=actors_of(viewer, suggestion), viewer=viewer,
+            note=f"{'、'.join(_named(d) for d in duplicates)}并入本件{why}",
+            changes={"merged_ids": [*suggestion.merged_ids, *ids], "merged_deputy_ids": deputies},
+            at=when, session=session,
+        )  # fmt: skip
+
+
+async def split(
+    *, suggestion: Suggestion, viewer: Viewer, reason: str, at: datetime | None = None
+) -> Suggestion:
+    """Staff take a merged suggestion out of the one it was merged into (撤销并案), with the
+    reason: it is registered again, to be assigned and handled on its own."""
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
+    _check(suggestion, viewer, "split_off")
+    into = await Suggestion.get(suggestion.merged_into) if suggestion.merged_into else None
+    if into is None:
+        raise DomainError(ErrorCode.CONFLICT, "找不到它并入的建议")
+    _check(into, viewer, "split")
+    rest = [i for i in into.merged_ids if i != suggestion.id]
+    others = await Suggestion.find({"_id": {"$in": rest}}).to_list()
+    own = {into.lead_deputy_id, *into.cosigner_ids}
+    when = at or utcnow()
+    async with transaction(Suggestion) as session:
+        await LOOP.take(
+            into, step="split", actors=actors_of(viewer, into), viewer=viewer,
+            note=f"{_named(suggestion)}分开办理：{text}",
+            changes={"merged_ids": rest,
+                     "merged_deputy_ids": [d for d in _deputies(others) if d not in own]},
+            at=when, session=session,
+        )  # fmt: skip
+        return await LOOP.take(
+            suggestion, step="split_off", actors=actors_of(viewer, suggestion), viewer=viewer,
+            note=f"从{_named(into)}分出：{text}",
+            changes={"merged_into": None, "lead_unit_id": None, "co_unit_ids": [],
+                     "unit_ids": [], "deadline": None, "assigned_at": None},
+            at=when, session=session,
+        )  # fmt: skip

@@ -63,7 +63,8 @@ def _rate(part: str, whole: str) -> dict[str, Any]:
 
 
 def _scope(viewer: Viewer, session_ids: list[ObjectId]) -> dict[str, Any]:
-    not_filed = [SuggestionState.DRAFT, SuggestionState.WITHDRAWN]
+    # A merged suggestion is counted in the one it was merged into.
+    not_filed = [SuggestionState.DRAFT, SuggestionState.WITHDRAWN, SuggestionState.MERGED]
     conditions: list[dict[str, Any]] = [{"state": {"$nin": not_filed}}]
     if session_ids:
         conditions.append({"session_id": {"$in": session_ids}})

@@ -191,8 +191,10 @@ def own(viewer: Viewer) -> dict[str, Any]:
 
 
 def followed(viewer: Viewer) -> dict[str, Any]:
-    """What a user follows: their own and co-signed ones always, and those they chose."""
-    return {"$or": [own(viewer), {"follower_ids": viewer.user_id}]}
+    """What a user follows: their own and co-signed ones always, those theirs were merged
+    into (并案), and those they chose."""
+    merged = [{"merged_deputy_ids": viewer.deputy_id}] if viewer.deputy_id is not None else []
+    return {"$or": [own(viewer), *merged, {"follower_ids": viewer.user_id}]}
 
 
 async def follow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
@@ -223,10 +225,8 @@ async def unfollow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
 def is_followed(viewer: Viewer, suggestion: Suggestion) -> bool:
     return viewer.user_id in suggestion.follower_ids or (
         viewer.deputy_id is not None
-        and (
-            viewer.deputy_id == suggestion.lead_deputy_id
-            or viewer.deputy_id in suggestion.cosigner_ids
-        )
+        and viewer.deputy_id
+        in (suggestion.lead_deputy_id, *suggestion.cosigner_ids, *suggestion.merged_deputy_ids)
     )
 
 
