@@ -325,7 +325,8 @@ async def test_staff_merge_suggestions_on_one_matter_and_split_them_again(
     assert merged["merged"] == [{"id": zhang}] and merged["timeline"][-1]["action"] == "merge"
     joined = await read(client, zhang, t["staff"])
     assert joined is not None and joined["state"] == "MERGED"
-    assert joined["mergedInto"] == {"id": wang} and "同一条通村公路" in joined["timeline"][-1]["note"]
+    assert joined["mergedInto"] == {"id": wang}
+    assert "同一条通村公路" in joined["timeline"][-1]["note"]
     # 张 now reads the suggestion his joined, its handling included, and follows it
     await ok(client, "assignSuggestion", {"id": wang, "leadUnitId": world.ids["roads"]},
              t["staff"])  # fmt: skip
@@ -333,7 +334,8 @@ async def test_staff_merge_suggestions_on_one_matter_and_split_them_again(
     assert seen is not None and seen["leadUnit"] == {"name": "青岚县交通运输局"}
     assert seen["followed"] is True
     stats = await gql(client, "{ suggestionStats(groupBy: TOPIC) { total } }", token=t["staff"])
-    assert stats["data"]["suggestionStats"][0]["total"] == 4, "of 5: a merged one counts as its host"
+    total = stats["data"]["suggestionStats"][0]["total"]
+    assert total == 4, "of 5: a merged one counts as the one it joined"
     # a merged suggestion joins no other; one with others merged into it joins none either
     await ok(client, "registerSuggestion", {"id": submitted}, t["staff"])
     error = await refused(client, "mergeSuggestions", {"id": submitted, "duplicateIds": [wang]},
