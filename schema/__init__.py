@@ -39,9 +39,7 @@ class NodeQuery:
             global_id = relay.GlobalID.from_id(id)
             return await global_id.resolve_node(info, required=False)  # type: ignore[no-any-return]
         except GlobalIDValueError:
-            raise ClientError(
-                f"{id!r} is not the id of any object type", code="INVALID_INPUT"
-            ) from None
+            raise ClientError(f"“{id}”不是有效的 id", code="INVALID_INPUT") from None
 
 
 Query = merge_types(

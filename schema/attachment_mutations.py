@@ -12,7 +12,6 @@ from urllib.parse import quote
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from api.access import Viewer, get_visible
@@ -21,7 +20,7 @@ from api.services import attachments as files
 from schema.attachments import Attachment, attachments
 from schema.context import Info
 from schema.errors import UserError, UserErrors
-from schema.nodes import DocumentNode, object_id
+from schema.nodes import DocumentNode, global_id, object_id
 from schema.permissions import signed_in
 from schema.rectification import AuditFinding, BudgetWarning, Opinion
 from schema.suggestions import Suggestion
@@ -40,19 +39,16 @@ async def record_of(
     """The record a global id names, as ``viewer`` may read it, and its node type;
     INVALID_INPUT for an id of no record that carries files, NOT_FOUND for one the viewer
     may not read."""
-    try:
-        global_id = relay.GlobalID.from_id(raw)
-    except Exception:  # strawberry raises several kinds for a malformed id
-        global_id = None
-    node = RECORDS.get(global_id.type_name) if global_id else None
-    if global_id is None or node is None:
+    parsed = global_id(raw, field)
+    node = RECORDS.get(parsed.type_name)
+    if node is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             "这不是建议、审议意见、审计查出问题或预警的 id",
             field=field,
         )
     document = await get_visible(
-        node.__document__, object_id=object_id(global_id.node_id), viewer=viewer,
+        node.__document__, object_id=object_id(parsed.node_id), viewer=viewer,
         what=WHAT[node.__name__], field=field,
     )  # fmt: skip
     return document, node

@@ -829,7 +829,7 @@ def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any,
 
 @strawberry.input(description="A link to add: name what the kind needs.")
 class LinkBudgetInput:
-    suggestion_id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
     kind: LinkKind = strawberry.field(description="What it points at.")
     department: str = strawberry.field(
         default="", description="A department's code (DEPARTMENT and LINE)."
@@ -844,7 +844,7 @@ class LinkBudgetInput:
 
 @strawberry.input(description="A link to remove.")
 class UnlinkBudgetInput:
-    suggestion_id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
     link_id: strawberry.ID = strawberry.field(description="The link's id.")
 
 
@@ -886,7 +886,7 @@ class BudgetLinkMutation:
         )
 
 
-async def _suggestion(info: Info, id: relay.GlobalID) -> Any:
+async def _suggestion(info: Info, id: strawberry.ID) -> Any:
     from schema.suggestions import Suggestion
 
     return await get_suggestion(

@@ -58,7 +58,7 @@ class FavoriteFolder(DocumentNode):
 
 @strawberry.input(description="A passage of an article to mark.")
 class AddExcerptInput:
-    regulation_id: relay.GlobalID = strawberry.field(description="The document.")
+    regulation_id: strawberry.ID = strawberry.field(description="The document.")
     article_number: int = strawberry.field(description="The article's number, e.g. 67.")
     quote: str = strawberry.field(description="The passage, exactly as in the article text.")
     start: int | None = strawberry.field(
@@ -70,13 +70,13 @@ class AddExcerptInput:
 
 @strawberry.input(description="A new note for an excerpt.")
 class UpdateExcerptInput:
-    id: relay.GlobalID = strawberry.field(description="The excerpt.")
+    id: strawberry.ID = strawberry.field(description="The excerpt.")
     note: str = strawberry.field(description="The new note, up to 2,000 characters.")
 
 
 @strawberry.input(description="The excerpt to delete.")
 class DeleteExcerptInput:
-    id: relay.GlobalID = strawberry.field(description="The excerpt.")
+    id: strawberry.ID = strawberry.field(description="The excerpt.")
 
 
 @strawberry.type(description="The excerpt after the change, or why it did not change.")
@@ -92,19 +92,19 @@ class CreateFavoriteFolderInput:
 
 @strawberry.input(description="A new name for a folder.")
 class RenameFavoriteFolderInput:
-    id: relay.GlobalID = strawberry.field(description="The folder.")
+    id: strawberry.ID = strawberry.field(description="The folder.")
     name: str = strawberry.field(description="1 to 50 characters, unique among your folders.")
 
 
 @strawberry.input(description="The folder to delete (the documents stay in the library).")
 class DeleteFavoriteFolderInput:
-    id: relay.GlobalID = strawberry.field(description="The folder.")
+    id: strawberry.ID = strawberry.field(description="The folder.")
 
 
 @strawberry.input(description="A document to keep in, or take out of, a folder.")
 class FavoriteInput:
-    folder_id: relay.GlobalID = strawberry.field(description="Your folder.")
-    regulation_id: relay.GlobalID = strawberry.field(description="The document.")
+    folder_id: strawberry.ID = strawberry.field(description="Your folder.")
+    regulation_id: strawberry.ID = strawberry.field(description="The document.")
 
 
 @strawberry.type(description="The folder after the change, or why it did not change.")
@@ -115,23 +115,23 @@ class FavoriteFolderPayload:
 
 @strawberry.type(description="Which object was deleted, or why it was not.")
 class DeletePayload:
-    deleted_id: relay.GlobalID | None = strawberry.field(
+    deleted_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the deleted object."
     )
     errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
 
 
-async def _regulation(info: Info, id: relay.GlobalID) -> RegulationDocument:
+async def _regulation(info: Info, id: strawberry.ID) -> RegulationDocument:
     return await regulations.get_visible(
         regulation_id=Regulation.document_id(id), viewer=info.context.viewer
     )
 
 
-async def _excerpt(info: Info, id: relay.GlobalID) -> ExcerptDocument:
+async def _excerpt(info: Info, id: strawberry.ID) -> ExcerptDocument:
     return await library.get_excerpt(excerpt_id=Excerpt.document_id(id), viewer=info.context.viewer)
 
 
-async def _folder(info: Info, id: relay.GlobalID, field: str = "id") -> FolderDocument:
+async def _folder(info: Info, id: strawberry.ID, field: str = "id") -> FolderDocument:
     return await library.get_folder(
         folder_id=FavoriteFolder.document_id(id), viewer=info.context.viewer, field=field
     )

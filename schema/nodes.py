@@ -3,7 +3,7 @@ paged by keyset (``api.paging``) with ``first`` capped by settings."""
 
 import base64
 import binascii
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, Self, TypeVar
 
 import strawberry
@@ -74,19 +74,26 @@ def object_id(raw: str) -> ObjectId | None:
         return None
 
 
+def global_id(raw: str, field: str) -> relay.GlobalID:
+    """A global id as a client sent it in ``field``; refused as INVALID_INPUT naming the
+    field when it is none (so a mutation reports it in its payload's ``errors``)."""
+    try:
+        return relay.GlobalID.from_id(raw)
+    except Exception:  # strawberry raises several kinds for a malformed id
+        raise DomainError(ErrorCode.INVALID_INPUT, f"“{raw}”不是有效的 id", field=field) from None
+
+
 def document_ids(
-    ids: list[relay.GlobalID] | None, node: type["DocumentNode"], field: str
+    ids: Sequence[str] | None, node: type["DocumentNode"], field: str
 ) -> list[ObjectId]:
     """The document ids inside global ids that must all be ``node``'s; refused (naming the
-    input ``field``) when one is another type's."""
+    input ``field``) when one is malformed or another type's."""
     found = []
-    for global_id in ids or []:
-        document_id = node.document_id(global_id)
+    for raw in ids or []:
+        document_id = node.document_id(raw, field)
         if document_id is None:
             raise DomainError(
-                ErrorCode.INVALID_INPUT,
-                f"{global_id} is not the id of a {node.__name__}",
-                field=field,
+                ErrorCode.INVALID_INPUT, f"“{raw}”不是{node.__name__}的 id", field=field
             )
         found.append(document_id)
     return found
@@ -117,9 +124,14 @@ class DocumentNode(relay.Node):
     __document__: type[Document]
 
     @classmethod
-    def document_id(cls, global_id: relay.GlobalID) -> ObjectId | None:
-        """The document id inside a global id of this type; None for another type's id."""
-        return object_id(global_id.node_id) if global_id.type_name == cls.__name__ else None
+    def document_id(cls, raw: str, field: str = "id") -> ObjectId | None:
+        """The document id inside a global id of this type; None for another type's id or
+        one holding no document id (``Suggestion:zzz``), which names nothing; refused as
+        INVALID_INPUT naming ``field`` when the id is malformed."""
+        found = global_id(raw, field)
+        if found.type_name != cls.__name__:
+            return None
+        return object_id(found.node_id)
 
     @classmethod
     def from_document(cls, document: Any) -> Self:

@@ -144,7 +144,7 @@ class CreateDeputyInput:
 @strawberry.input(description="A new handling unit.")
 class CreateUnitInput:
     name: str = strawberry.field(description="1 to 100 characters, unique.")
-    parent_id: relay.GlobalID | None = strawberry.field(
+    parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="The unit it belongs to."
     )
 

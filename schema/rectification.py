@@ -311,7 +311,7 @@ class RuleKindInfo:
 
 @strawberry.input(description="Criteria every rectification list offers.")
 class RecordFilterFields:
-    unit_id: relay.GlobalID | None = strawberry.field(
+    unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="Addressed to this unit."
     )
     overdue: bool | None = strawberry.field(

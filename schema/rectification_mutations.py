@@ -6,7 +6,6 @@ names the current state and the steps possible from it."""
 from datetime import date
 
 import strawberry
-from strawberry import relay
 
 from api.access import Role, get_visible
 from api.errors import DomainError, ErrorCode
@@ -23,7 +22,7 @@ from api.services.warning_import import import_warnings
 from schema.budget import Money, RowProblem, decoded, problems
 from schema.context import Info
 from schema.errors import UserError, UserErrors
-from schema.nodes import DocumentNode, document_ids, object_id
+from schema.nodes import DocumentNode, document_ids, global_id, object_id
 from schema.people import Unit
 from schema.permissions import roles
 from schema.rectification import (
@@ -67,7 +66,7 @@ class OpinionPointInput:
 
 @strawberry.input(description="To whom a new record is issued, by when, and who may read it.")
 class AddressedInput:
-    unit_ids: list[relay.GlobalID] = strawberry.field(description="1 to 20 units.")
+    unit_ids: list[strawberry.ID] = strawberry.field(description="1 to 20 units.")
     issued_on: date | None = strawberry.field(default=None, description="Omitted: today.")
     deadline: date | None = strawberry.field(
         default=None, description="Omitted: two months after issue (see settings)."
@@ -117,13 +116,13 @@ class CreateAuditFindingInput:
     "`note`; `return` and `dismiss` a `note` saying why."
 )
 class RectificationStepInput:
-    id: relay.GlobalID = strawberry.field(description="An opinion, audit finding or warning.")
+    id: strawberry.ID = strawberry.field(description="An opinion, audit finding or warning.")
     step: str = strawberry.field(description="The step's name, as `nextSteps` lists it.")
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
     text: str = strawberry.field(default="", description="The plan, report or response.")
     points: list[int] | None = strawberry.field(default=None, description="Rectified points.")
     hearing_on: date | None = strawberry.field(default=None, description="The hearing's date.")
-    unit_ids: list[relay.GlobalID] | None = strawberry.field(
+    unit_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Units a warning is issued to."
     )
     deadline: date | None = strawberry.field(default=None, description="A warning's deadline.")
@@ -157,7 +156,7 @@ class CreateWarningRuleInput:
 
 @strawberry.input(description="Changes to a warning rule; omitted fields stay.")
 class UpdateWarningRuleInput:
-    id: relay.GlobalID = strawberry.field(description="The rule.")
+    id: strawberry.ID = strawberry.field(description="The rule.")
     name: str | None = strawberry.field(default=None, description="A new name.")
     scope: LagScope | None = strawberry.field(default=None, description="A new scope.")
     parameters: list[RuleParameterInput] | None = strawberry.field(
@@ -266,10 +265,11 @@ class RectificationMutation:
         self, info: Info, input: RectificationStepInput
     ) -> RectificationPayload:
         viewer = info.context.viewer
-        node = NODES.get(input.id.type_name)
+        parsed = global_id(input.id, "id")
+        node = NODES.get(parsed.type_name)
         record = await get_visible(
             node.__document__ if node else None, viewer=viewer, field="id",
-            object_id=object_id(input.id.node_id) if node else None,
+            object_id=object_id(parsed.node_id) if node else None,
             what="审议意见、审计查出问题或预警",
         )  # fmt: skip
         unit_ids = document_ids(input.unit_ids, Unit, "unitIds") if input.unit_ids else None
@@ -281,7 +281,7 @@ class RectificationMutation:
                 method=input.method,
             ),
         )  # fmt: skip
-        return RectificationPayload(record=NODES[input.id.type_name].from_document(taken))  # type: ignore[arg-type]
+        return RectificationPayload(record=NODES[parsed.type_name].from_document(taken))  # type: ignore[arg-type]
 
     @strawberry.mutation(
         description="Add a warning rule (admins).", extensions=[roles(Role.ADMIN), UserErrors()]

@@ -210,7 +210,7 @@ class RegulationQuery:
     @strawberry.field(
         description="A document by id; null when it does not exist or you may not see it."
     )
-    async def regulation(self, info: Info, id: relay.GlobalID) -> Regulation | None:
+    async def regulation(self, info: Info, id: strawberry.ID) -> Regulation | None:
         return await Regulation.load(info, Regulation.document_id(id))
 
 
@@ -241,7 +241,7 @@ class CreateRegulationInput:
     effective_on: date | None = strawberry.field(default=None, description="施行日期.")
     categories: list[str] = strawberry.field(default_factory=list, description="Topics.")
     tags: list[str] = strawberry.field(default_factory=list, description="Keywords.")
-    version_of: relay.GlobalID | None = strawberry.field(
+    version_of: strawberry.ID | None = strawberry.field(
         default=None,
         description="A version of the same work: the new document becomes its newer (or "
         "older) version, and the versions before the newest are marked AMENDED.",
@@ -250,7 +250,7 @@ class CreateRegulationInput:
 
 @strawberry.input(description="Changes to a document; omitted fields stay as they are.")
 class UpdateRegulationInput:
-    id: relay.GlobalID = strawberry.field(description="The document's id.")
+    id: strawberry.ID = strawberry.field(description="The document's id.")
     title: str | None = strawberry.field(default=None, description="New title.")
     kind: RegulationKind | None = strawberry.field(default=None, description="New kind.")
     level: Level | None = strawberry.field(default=None, description="New level.")
@@ -267,7 +267,7 @@ class UpdateRegulationInput:
 
 @strawberry.input(description="A change of a document's status (时效性).")
 class SetRegulationStatusInput:
-    id: relay.GlobalID = strawberry.field(description="The document's id.")
+    id: strawberry.ID = strawberry.field(description="The document's id.")
     status: RegulationStatus = strawberry.field(description="The new status.")
     ineffective_on: date | None = strawberry.field(
         default=None, description="For REPEALED or AMENDED: when it ended (default today)."
@@ -276,7 +276,7 @@ class SetRegulationStatusInput:
 
 @strawberry.input(description="The document to delete.")
 class DeleteRegulationInput:
-    id: relay.GlobalID = strawberry.field(description="The document's id.")
+    id: strawberry.ID = strawberry.field(description="The document's id.")
 
 
 @strawberry.type(description="The document after the change, or why it did not change.")
@@ -287,13 +287,13 @@ class RegulationPayload:
 
 @strawberry.type(description="Which document was deleted, or why it was not.")
 class DeleteRegulationPayload:
-    deleted_id: relay.GlobalID | None = strawberry.field(
+    deleted_id: strawberry.ID | None = strawberry.field(
         default=None, description="The id of the deleted document."
     )
     errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
 
 
-async def _target(info: Info, id: relay.GlobalID) -> RegulationDocument:
+async def _target(info: Info, id: strawberry.ID) -> RegulationDocument:
     return await regulations.get_visible(
         regulation_id=Regulation.document_id(id), viewer=info.context.viewer
     )

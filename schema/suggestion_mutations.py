@@ -5,7 +5,6 @@ state and the steps possible from it; a step taken by someone else meanwhile, li
 from datetime import date
 
 import strawberry
-from strawberry import relay
 
 from api.access import Role
 from api.errors import DomainError, ErrorCode
@@ -31,19 +30,19 @@ FILERS = (Role.DEPUTY, Role.STAFF)
 
 @strawberry.input(description="A new suggestion, as a draft (or submitted at once).")
 class CreateSuggestionInput:
-    session_id: relay.GlobalID = strawberry.field(description="The congress session.")
+    session_id: strawberry.ID = strawberry.field(description="The congress session.")
     kind: SuggestionKind = strawberry.field(description="建议, 批评, 意见 or 议案.")
     title: str = strawberry.field(description="1 to 200 characters.")
     body: str = strawberry.field(description="1 to 20,000 characters.")
     category: str = strawberry.field(description="Topic category, 1 to 50 characters.")
     keywords: list[str] = strawberry.field(default_factory=list, description="Up to 10.")
-    cosigner_ids: list[relay.GlobalID] = strawberry.field(
+    cosigner_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Co-signing deputies (附议), up to 100."
     )
     visibility: Visibility = strawberry.field(
         default=Visibility.PUBLIC, description="Who may read it once registered."
     )
-    lead_deputy_id: relay.GlobalID | None = strawberry.field(
+    lead_deputy_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="Staff entering a suggestion for a deputy name them; a deputy files as "
         "themself.",
@@ -55,13 +54,13 @@ class CreateSuggestionInput:
 
 @strawberry.input(description="Changes to a suggestion's text; omitted fields stay.")
 class UpdateSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     kind: SuggestionKind | None = strawberry.field(default=None, description="New kind.")
     title: str | None = strawberry.field(default=None, description="New title.")
     body: str | None = strawberry.field(default=None, description="New text.")
     category: str | None = strawberry.field(default=None, description="New category.")
     keywords: list[str] | None = strawberry.field(default=None, description="New keywords.")
-    cosigner_ids: list[relay.GlobalID] | None = strawberry.field(
+    cosigner_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="New co-signers."
     )
     visibility: Visibility | None = strawberry.field(default=None, description="New visibility.")
@@ -73,13 +72,13 @@ class UpdateSuggestionInput:
 
 @strawberry.input(description="A step that needs nothing but an optional note.")
 class SuggestionStepInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
 
 @strawberry.input(description="Registration (立案).")
 class RegisterSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     number: int | None = strawberry.field(
         default=None, description="Its number in the session; omitted: the next free one."
     )
@@ -88,15 +87,15 @@ class RegisterSuggestionInput:
 
 @strawberry.input(description="A refusal with its reason, shown to the deputy or staff.")
 class ReasonInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     reason: str = strawberry.field(description="Why, 1 to 2,000 characters.")
 
 
 @strawberry.input(description="Assignment (交办) to a lead unit and co-units.")
 class AssignSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
-    lead_unit_id: relay.GlobalID = strawberry.field(description="The lead unit (主办).")
-    co_unit_ids: list[relay.GlobalID] = strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
+    lead_unit_id: strawberry.ID = strawberry.field(description="The lead unit (主办).")
+    co_unit_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Co-units (协办)."
     )
     deadline: date | None = strawberry.field(
@@ -108,9 +107,9 @@ class AssignSuggestionInput:
 
 @strawberry.input(description="Transfer (改办) to another lead unit, with the reason.")
 class TransferSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
-    lead_unit_id: relay.GlobalID = strawberry.field(description="The new lead unit (主办).")
-    co_unit_ids: list[relay.GlobalID] = strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
+    lead_unit_id: strawberry.ID = strawberry.field(description="The new lead unit (主办).")
+    co_unit_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Co-units (协办) from now on."
     )
     deadline: date | None = strawberry.field(
@@ -127,7 +126,7 @@ class CommitmentInput:
 
 @strawberry.input(description="A unit's reply (答复).")
 class ReplyToSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     text: str = strawberry.field(description="1 to 20,000 characters.")
     result_class: ResultClass = strawberry.field(description="A, B or C.")
     commitments: list[CommitmentInput] = strawberry.field(
@@ -138,7 +137,7 @@ class ReplyToSuggestionInput:
 
 @strawberry.input(description="The lead deputy's evaluation (评).")
 class EvaluateSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     satisfaction: Satisfaction = strawberry.field(description="满意, 基本满意 or 不满意.")
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
@@ -152,7 +151,7 @@ class SupervisionInput:
 
 @strawberry.input(description="Handling again after an unsatisfied evaluation.")
 class RehandleSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     deadline: date | None = strawberry.field(
         default=None, description="Omitted: the usual re-handle deadline (one month)."
     )
@@ -164,8 +163,8 @@ class RehandleSuggestionInput:
 
 @strawberry.input(description="Merging suggestions on one matter (并案).")
 class MergeSuggestionsInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion the others join.")
-    duplicate_ids: list[relay.GlobalID] = strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The suggestion the others join.")
+    duplicate_ids: list[strawberry.ID] = strawberry.field(
         description="1 to 20 suggestions on the same matter, of the same session and kind."
     )
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
@@ -173,13 +172,13 @@ class MergeSuggestionsInput:
 
 @strawberry.input(description="Taking a merged suggestion out again (撤销并案).")
 class SplitSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The merged suggestion.")
+    id: strawberry.ID = strawberry.field(description="The merged suggestion.")
     reason: str = strawberry.field(description="Why, 1 to 2,000 characters.")
 
 
 @strawberry.input(description="Reopening a closed suggestion (重新打开).")
 class ReopenSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     reason: str = strawberry.field(
         description="Why it is handled again (the problem came back, closed in error): "
         "1 to 2,000 characters, kept in the timeline."
@@ -191,19 +190,19 @@ class ReopenSuggestionInput:
 
 @strawberry.input(description="A supervision record (督办) for an open suggestion.")
 class AddSupervisionRecordInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     record: SupervisionInput = strawberry.field(description="What happened.")
 
 
 @strawberry.input(description="A commitment that has been kept.")
 class CompleteCommitmentInput:
-    suggestion_id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
     commitment_id: strawberry.ID = strawberry.field(description="The commitment's id.")
 
 
 @strawberry.input(description="The suggestion to follow or unfollow.")
 class FollowSuggestionInput:
-    id: relay.GlobalID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
 
 
 @strawberry.type(description="The suggestion after the step, or why the step was refused.")
@@ -216,7 +215,7 @@ def _payload(document: SuggestionDocument) -> SuggestionPayload:
     return SuggestionPayload(suggestion=Suggestion.from_document(document))
 
 
-async def _get(info: Info, id: relay.GlobalID, field: str = "id") -> SuggestionDocument:
+async def _get(info: Info, id: strawberry.ID, field: str = "id") -> SuggestionDocument:
     return await suggestions.get_suggestion(
         suggestion_id=Suggestion.document_id(id), viewer=info.context.viewer, field=field
     )

@@ -369,7 +369,7 @@ class Suggestion(DocumentNode):
 
 @strawberry.input(description="Which suggestions to list; every given criterion narrows it.")
 class SuggestionFilter:
-    session_ids: list[relay.GlobalID] | None = strawberry.field(
+    session_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Filed in any of these sessions."
     )
     states: list[SuggestionState] | None = strawberry.field(
@@ -378,10 +378,10 @@ class SuggestionFilter:
     kinds: list[SuggestionKind] | None = strawberry.field(
         default=None, description="Of any of these kinds."
     )
-    unit_id: relay.GlobalID | None = strawberry.field(
+    unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="Assigned to this unit, as lead or co-unit."
     )
-    deputy_id: relay.GlobalID | None = strawberry.field(
+    deputy_id: strawberry.ID | None = strawberry.field(
         default=None, description="Filed or co-signed by this deputy."
     )
     categories: list[str] | None = strawberry.field(
@@ -552,7 +552,7 @@ class SuggestionExport:
 @strawberry.type
 class SuggestionQuery:
     @strawberry.field(description="A suggestion by id; null when absent or not yours to see.")
-    async def suggestion(self, info: Info, id: relay.GlobalID) -> Suggestion | None:
+    async def suggestion(self, info: Info, id: strawberry.ID) -> Suggestion | None:
         return await Suggestion.load(info, Suggestion.document_id(id))
 
     @strawberry.field(
@@ -579,7 +579,7 @@ class SuggestionQuery:
         self,
         info: Info,
         group_by: StatsGrouping,
-        session_ids: list[relay.GlobalID] | None = None,
+        session_ids: list[strawberry.ID] | None = None,
     ) -> list[SuggestionStatsRow]:
         rows = await suggestion_stats(
             viewer=info.context.viewer,
@@ -647,7 +647,7 @@ class SuggestionQuery:
         extensions=[roles(Role.STAFF, Role.ADMIN)],
     )
     async def hot_topics(
-        self, info: Info, session_ids: list[relay.GlobalID] | None = None, limit: int = 10
+        self, info: Info, session_ids: list[strawberry.ID] | None = None, limit: int = 10
     ) -> HotTopics:
         if not 1 <= limit <= 50:
             raise ClientError("`limit` 应在 1 到 50 之间", code="INVALID_INPUT")

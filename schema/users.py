@@ -199,7 +199,7 @@ async def _current_user(info: Info) -> UserDocument:
     return await users.get_visible_user(user_id=viewer.user_id, viewer=viewer)
 
 
-async def _target_user(info: Info, id: relay.GlobalID) -> UserDocument:
+async def _target_user(info: Info, id: strawberry.ID) -> UserDocument:
     return await users.get_visible_user(user_id=User.document_id(id), viewer=info.context.viewer)
 
 
@@ -283,7 +283,7 @@ class CreateApiTokenPayload:
 
 @strawberry.input(description="The token to revoke.")
 class RevokeApiTokenInput:
-    id: relay.GlobalID = strawberry.field(description="The token's id.")
+    id: strawberry.ID = strawberry.field(description="The token's id.")
 
 
 @strawberry.type(description="The revoked token, or why it was not revoked.")
@@ -302,7 +302,7 @@ class CreateUserInput:
 
 @strawberry.input(description="Changes to an account; omitted fields stay as they are.")
 class UpdateUserInput:
-    id: relay.GlobalID = strawberry.field(description="The account's id.")
+    id: strawberry.ID = strawberry.field(description="The account's id.")
     display_name: str | None = strawberry.field(default=None, description="New display name.")
     role: Role | None = strawberry.field(default=None, description="New role; ends its sessions.")
     active: bool | None = strawberry.field(
@@ -314,18 +314,18 @@ class UpdateUserInput:
 
 @strawberry.input(description="Which deputy profile or unit an account acts for.")
 class LinkUserInput:
-    id: relay.GlobalID = strawberry.field(description="The account's id.")
-    deputy_id: relay.GlobalID | None = strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The account's id.")
+    deputy_id: strawberry.ID | None = strawberry.field(
         default=None, description="For a DEPUTY account: their deputy profile (null unlinks)."
     )
-    unit_id: relay.GlobalID | None = strawberry.field(
+    unit_id: strawberry.ID | None = strawberry.field(
         default=None, description="For a HANDLER account: the unit they work for (null unlinks)."
     )
 
 
 @strawberry.input(description="A new password set by an admin.")
 class ResetPasswordInput:
-    id: relay.GlobalID = strawberry.field(description="The account's id.")
+    id: strawberry.ID = strawberry.field(description="The account's id.")
     new_password: str = strawberry.field(
         description="8 to 256 characters. Revokes all its tokens (sessions and API tokens)."
     )

@@ -204,6 +204,7 @@ SUGGESTION_ACCESS = [
     "state",
     "lead_deputy_id",
     "cosigner_ids",
+    "merged_deputy_ids",
     "follower_ids",
     "unit_ids",
 ]
@@ -233,6 +234,7 @@ def suggestion_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any
         "state": str(suggestion.state),
         "lead_deputy_id": str(suggestion.lead_deputy_id),
         "cosigner_ids": [str(i) for i in suggestion.cosigner_ids],
+        "merged_deputy_ids": [str(i) for i in suggestion.merged_deputy_ids],
         "follower_ids": [str(i) for i in suggestion.follower_ids],
         "unit_ids": [str(i) for i in suggestion.unit_ids],
         "filed": int(suggestion.filed_at.strftime("%Y%m%d%H%M%S")) if suggestion.filed_at else 0,

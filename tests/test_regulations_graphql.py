@@ -316,4 +316,5 @@ async def test_an_id_that_is_no_global_id_is_the_client_s_error_with_a_code(
                          {"id": "abc"})  # fmt: skip
     for body in (literal, variable):
         assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_INPUT"], body
-        assert body["errors"][0]["message"].startswith("参数的值无效"), body
+        assert body["errors"][0]["message"] == "“abc”不是有效的 id", body
+        assert body["errors"][0]["extensions"]["field"] == "id", body

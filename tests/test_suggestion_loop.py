@@ -596,6 +596,13 @@ async def test_bad_step_inputs_are_refused_and_change_nothing(
                        ({"text": "字" * 20_001}, "text")):  # fmt: skip
         error = await refused(client, "replyToSuggestion", {**reply, **bad}, t["lead_unit"])
         assert error["field"] == field, error
+    # an id that is no id is the field's fault; another kind of object's names no suggestion
+    for bad, code in (("%%%", "INVALID_INPUT"), (world.ids["roads"], "NOT_FOUND")):
+        error = await refused(client, "replyToSuggestion", {**reply, "id": bad}, t["lead_unit"])
+        assert (error["field"], error["code"]) == ("id", code), error
+    error = await refused(client, "createSuggestion", draft(world, cosignerIds=["%%%"]),
+                          t["deputy"])  # fmt: skip
+    assert (error["field"], error["code"]) == ("cosignerIds", "INVALID_INPUT"), error
     before = await Suggestion.get(document_id(sid))
     assert before is not None and before.state == "HANDLING" and before.replies == []
     await ok(client, "replyToSuggestion", reply, t["lead_unit"])

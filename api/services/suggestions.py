@@ -208,12 +208,14 @@ async def follow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
 
 
 async def unfollow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
-    if viewer.deputy_id is not None and (
-        viewer.deputy_id == suggestion.lead_deputy_id or viewer.deputy_id in suggestion.cosigner_ids
+    if viewer.deputy_id is not None and viewer.deputy_id in (
+        suggestion.lead_deputy_id,
+        *suggestion.cosigner_ids,
+        *suggestion.merged_deputy_ids,
     ):
         raise DomainError(
             ErrorCode.CONFLICT,
-            "这是你提出或附议的建议，始终关注，不能取消",
+            "这是你提出、附议或并入的建议，始终关注，不能取消",
         )
     await Suggestion.get_pymongo_collection().update_one(
         {"_id": suggestion.id}, {"$pull": {"follower_ids": viewer.user_id}}
