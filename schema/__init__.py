@@ -10,12 +10,15 @@ from strawberry.tools import merge_types
 
 from api.settings import Settings
 from schema.attachment_mutations import AttachmentMutation
-from schema.budget import MONEY, BudgetLinkMutation, BudgetMutation, BudgetQuery, Money
+from schema.budget_figures import BudgetQuery
+from schema.budget_files import BudgetFileQuery, BudgetMutation
+from schema.budget_link_mutations import BudgetLinkMutation
 from schema.context import Info
 from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import execution_context_class, limit_extensions
+from schema.money import MONEY, Money
 from schema.people import PeopleMutation, PeopleQuery
 from schema.rectification import RectificationQuery
 from schema.rectification_mutations import RectificationMutation
@@ -52,6 +55,7 @@ Query = merge_types(
         PeopleQuery,
         SuggestionQuery,
         BudgetQuery,
+        BudgetFileQuery,
         RectificationQuery,
         SupervisionQuery,
         EnumQuery,

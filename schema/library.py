@@ -13,33 +13,7 @@ from schema.context import Info
 from schema.errors import UserError, UserErrors
 from schema.nodes import DocumentNode
 from schema.permissions import signed_in
-from schema.regulations import Regulation
-
-
-@strawberry.type(description="A passage of an article you marked, with your note (摘录).")
-class Excerpt(DocumentNode):
-    __document__ = ExcerptDocument
-
-    id: relay.NodeID[str]
-    article_number: int = strawberry.field(description="The article's number, e.g. 67.")
-    start: int = strawberry.field(description="Where the passage starts in the article text.")
-    note: str = strawberry.field(description="Your note.")
-    created_at: datetime = strawberry.field(description="When you marked it.")
-    updated_at: datetime = strawberry.field(description="When you last changed the note.")
-
-    @strawberry.field(
-        description="The document; null if it was deleted or you may no longer see it."
-    )
-    async def regulation(self, info: Info) -> Regulation | None:
-        return await Regulation.load(info, self.document.regulation_id)
-
-    @strawberry.field(
-        description="The passage as it was when you marked it; empty when you may no longer "
-        "see the document (made internal since), so its words are not shown to you."
-    )
-    async def quote(self, info: Info) -> str:
-        readable = await Regulation.load(info, self.document.regulation_id)
-        return self.document.quote if readable is not None else ""
+from schema.regulations import Excerpt, Regulation
 
 
 @strawberry.type(description="A named folder of your favorite documents (收藏夹).")

@@ -29,12 +29,13 @@ from api.services import opinions, rectification
 from api.services.opinions import CaseFilter, Words
 from api.services.warning_rules import PARAMETERS
 from schema.attachments import Attachment, attachments
-from schema.budget import BudgetLink, Money, budget_link
 from schema.context import Info
 from schema.enums import graphql_enum
+from schema.money import Money
 from schema.nodes import Connection, DocumentNode, build, document_ids, page_size
 from schema.people import Unit
 from schema.permissions import roles, signed_in
+from schema.spending import BudgetLink, budget_link
 from schema.suggestions import NextStep, SupervisionRecord
 
 graphql_enum(RectificationState, description="Where an opinion or audit finding is in its loop.")

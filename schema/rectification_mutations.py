@@ -19,9 +19,10 @@ from api.services.budget_links import LinkDraft
 from api.services.sheets import FileRejected, SheetLimits
 from api.services.warning_evaluation import evaluate, parse_period
 from api.services.warning_import import import_warnings
-from schema.budget import Money, RowProblem, decoded, problems
+from schema.budget_files import RowProblem, decoded, problems
 from schema.context import Info
 from schema.errors import UserError, UserErrors
+from schema.money import Money
 from schema.nodes import DocumentNode, document_ids, global_id, object_id
 from schema.people import Unit
 from schema.permissions import roles

@@ -3,7 +3,7 @@ staff's mutations that curate them."""
 
 import dataclasses
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import ClassVar
 
 import strawberry
 from strawberry import relay
@@ -27,9 +27,6 @@ from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
 from schema.nodes import DocumentNode, offset_after, offset_cursor, page_info, page_size
 from schema.permissions import roles
-
-if TYPE_CHECKING:
-    from schema.library import Excerpt
 
 graphql_enum(RegulationKind, description="The kind of a document in the library.")
 graphql_enum(RegulationStatus, description="Whether a document is in force (时效性).")
@@ -192,11 +189,7 @@ class Regulation(DocumentNode):
         return Regulation.from_document(found) if found else None
 
     @strawberry.field(description="Your own excerpts of this document, by article.")
-    async def my_excerpts(
-        self, info: Info
-    ) -> list[Annotated["Excerpt", strawberry.lazy("schema.library")]]:
-        from schema.library import Excerpt
-
+    async def my_excerpts(self, info: Info) -> list["Excerpt"]:
         if not info.context.viewer.signed_in:
             return []
         loader = info.context.loaders.by_field(
@@ -215,6 +208,32 @@ class RegulationQuery:
 
 
 # --- mutations for staff ---------------------------------------------------------------
+
+
+@strawberry.type(description="A passage of an article you marked, with your note (摘录).")
+class Excerpt(DocumentNode):
+    __document__ = ExcerptDocument
+
+    id: relay.NodeID[str]
+    article_number: int = strawberry.field(description="The article's number, e.g. 67.")
+    start: int = strawberry.field(description="Where the passage starts in the article text.")
+    note: str = strawberry.field(description="Your note.")
+    created_at: datetime = strawberry.field(description="When you marked it.")
+    updated_at: datetime = strawberry.field(description="When you last changed the note.")
+
+    @strawberry.field(
+        description="The document; null if it was deleted or you may no longer see it."
+    )
+    async def regulation(self, info: Info) -> Regulation | None:
+        return await Regulation.load(info, self.document.regulation_id)
+
+    @strawberry.field(
+        description="The passage as it was when you marked it; empty when you may no longer "
+        "see the document (made internal since), so its words are not shown to you."
+    )
+    async def quote(self, info: Info) -> str:
+        readable = await Regulation.load(info, self.document.regulation_id)
+        return self.document.quote if readable is not None else ""
 
 
 @strawberry.input(description="A new document (or a new version of one) for the library.")

@@ -10,7 +10,7 @@ read all of it, everyone else its outcome only."""
 import base64
 from collections.abc import AsyncIterator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -36,15 +36,22 @@ from api.services.suggestion_loop import next_steps
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
 from schema.attachments import Attachment, attachments
+from schema.budget_figures import month_argument
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError
 from schema.nodes import Connection, DocumentNode, build, document_ids, page_size
 from schema.people import CongressSession, Deputy, Unit
 from schema.permissions import roles, signed_in
-
-if TYPE_CHECKING:
-    from schema.budget import BudgetCandidate, BudgetLink, Spending
+from schema.spending import (
+    BudgetCandidate,
+    BudgetLink,
+    Spending,
+    budget_candidates,
+    budget_link,
+    spending,
+    spending_loader,
+)
 
 graphql_enum(SuggestionKind, description="建议, 批评, 意见, or 议案.")
 graphql_enum(SuggestionState, description="Where a suggestion is in the loop 提-交-办-督-评.")
@@ -320,8 +327,7 @@ class Suggestion(DocumentNode):
     @strawberry.field(
         description="Links to the money behind it (departments, codes, lines, key projects)."
     )
-    def budget_links(self) -> list[Annotated["BudgetLink", strawberry.lazy("schema.budget")]]:
-        from schema.budget import budget_link
+    def budget_links(self) -> list[BudgetLink]:
 
         return [budget_link(k) for k in self.document.budget_links]
 
@@ -332,8 +338,7 @@ class Suggestion(DocumentNode):
     )
     async def spending(
         self, info: Info, year: int | None = None, month: int | None = None
-    ) -> Annotated["Spending", strawberry.lazy("schema.budget")]:
-        from schema.budget import month_argument, spending, spending_loader
+    ) -> Spending:
 
         year = year or info.context.settings.today().year
         loader = spending_loader(info, year, month_argument(month))
@@ -344,10 +349,7 @@ class Suggestion(DocumentNode):
         "(for staff and its lead deputy to confirm with `linkBudget`); already linked ones "
         "are left out."
     )
-    async def budget_candidates(
-        self, info: Info, year: int | None = None
-    ) -> list[Annotated["BudgetCandidate", strawberry.lazy("schema.budget")]]:
-        from schema.budget import budget_candidates
+    async def budget_candidates(self, info: Info, year: int | None = None) -> list[BudgetCandidate]:
 
         year = year or info.context.settings.today().year
         try:

@@ -13,7 +13,7 @@ from api.services import bulletin as bulletins
 from api.services import supervision
 from api.services.bulletin_document import document
 from api.services.supervision import RecordKind
-from schema.budget import (
+from schema.budget_figures import (
     BookFigures,
     BudgetFigures,
     DepartmentFigures,

@@ -317,7 +317,7 @@ async def test_finance_uploads_through_graphql(client: httpx.AsyncClient) -> Non
     assert body["data"]["importBudgetFile"]["imported"] is None
     body = await gql(client, UPLOAD, {"input": {"fileName": "b.csv", "contentBase64": "%%%"}},
                      token=world.tokens["finance"])  # fmt: skip
-    assert "not base64" in body["data"]["importBudgetFile"]["rejectedRows"][0]["reason"]
+    assert "不是有效的 base64" in body["data"]["importBudgetFile"]["rejectedRows"][0]["reason"]
     for who in ("deputy", "staff", "lead_unit"):
         body = await gql(client, UPLOAD, variables, token=world.tokens[who])
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", who

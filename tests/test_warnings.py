@@ -374,7 +374,7 @@ async def test_warnings_imported_from_offline_checks(client: httpx.AsyncClient) 
     not_base64 = await data(client, IMPORT, staff, input={"fileName": "a.csv",
                                                           "contentBase64": "%%%"})  # fmt: skip
     assert (
-        not_base64["importWarnings"]["rejectedRows"][0]["reason"] == "contentBase64 is not base64"
+        not_base64["importWarnings"]["rejectedRows"][0]["reason"] == "contentBase64 不是有效的 base64"
     )
 
 

@@ -1,25 +1,18 @@
 """Budget figures in GraphQL: the overview by book, drill-downs by department and by
 classification 类 → 款 → 项, monthly series, rankings, key projects, debt, "三公" and the
-year-over-year comparison; reference lists; the import records.
+year-over-year comparison; reference lists.
 
 Money is the ``Money`` scalar: a decimal string in 元 with two decimals ("1234.50"), exact.
 Rates and time progress are decimal strings in percent. Every figure is filtered by who is
 asking (see ``api.services.budget_figures``)."""
 
-import base64
-import binascii
-import io
-from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NewType
+from typing import Any
 
 import strawberry
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 
-from api.access import Role
-from api.errors import DomainError, ErrorCode
 from api.models.budget import (
     Book,
     BudgetYear,
@@ -33,8 +26,6 @@ from api.models.budget import (
     ProjectStatus,
     class_level,
 )
-from api.models.budget import BudgetImport as BudgetImportDocument
-from api.models.budget import BudgetLink as BudgetLinkModel
 from api.models.budget import Classification as ClassificationDocument
 from api.models.budget import Department as DepartmentDocument
 from api.models.budget import KeyProject as KeyProjectDocument
@@ -42,21 +33,12 @@ from api.models.budget import Region as RegionDocument
 from api.models.regulations import Level
 from api.paging import Sort, keyset_page
 from api.services import budget_figures as budget
-from api.services import budget_links
 from api.services.budget_figures import Figures, ProjectFilter, Scope
-from api.services.budget_files import Bad, amount
-from api.services.budget_import import import_budget_file
-from api.services.budget_links import Spending as SpendingData
-from api.services.sheets import FileRejected, SheetLimits
-from api.services.sheets import RowError as RowErrorData
-from api.services.suggestions import get_suggestion
 from schema.context import Info
 from schema.enums import graphql_enum
-from schema.errors import ClientError, UserError, UserErrors
-from schema.nodes import build, object_id, page_info, page_size
-from schema.permissions import roles, signed_in
-from schema.selection import asked
-from schema.suggestion_mutations import SuggestionPayload, _payload
+from schema.errors import ClientError
+from schema.money import Money
+from schema.nodes import build, page_info, page_size
 
 for enum, words in (
     (Book, "The four budget books (四本预算)."),
@@ -70,23 +52,6 @@ for enum, words in (
     (LoadState, "Whether an import is current."),
 ):
     graphql_enum(enum, description=words)
-
-
-def _money(value: Any) -> int:
-    try:
-        return amount(value)
-    except Bad as e:
-        raise ValueError(f"金额 {e}") from None
-
-
-Money = NewType("Money", int)
-MONEY = strawberry.scalar(
-    name="Money",
-    serialize=lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}",
-    parse_value=_money,
-    description='An amount in 元 as a decimal string with two decimals, e.g. "1234.50"; '
-    "exact (stored as integer 分), never a float.",
-)
 
 
 @strawberry.type(description="A region: the county or one of its townships.")
@@ -170,7 +135,7 @@ class DepartmentFigures:
 
     @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department | None:
-        return await _department(info, self.code)
+        return await department_of(info, self.code)
 
 
 @strawberry.type(description="A classification code's figures.")
@@ -195,7 +160,7 @@ class RankedFigures:
 
     @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department | None:
-        return await _department(info, self.department_code)
+        return await department_of(info, self.department_code)
 
 
 @strawberry.type(description="Cumulative execution month by month, for charts.")
@@ -227,7 +192,7 @@ class KeyProject:
 
     @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department | None:
-        return await _department(info, self.department_code)
+        return await department_of(info, self.department_code)
 
 
 def project(document: KeyProjectDocument) -> KeyProject:
@@ -326,7 +291,7 @@ class BudgetFund:
 
     @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department | None:
-        return await _department(info, self.department_code)
+        return await department_of(info, self.department_code)
 
 
 @strawberry.type(description="A figure this year beside the same figure a year before.")
@@ -357,25 +322,7 @@ class BudgetGrouping(Enum):
     LINE = "line"
 
 
-@strawberry.type(description="The record of one imported budget file.")
-class BudgetImport:
-    kind: FileKind = strawberry.field(description="What it held.")
-    year: int | None = strawberry.field(description="Its fiscal year (figures only).")
-    periods: list[str] = strawberry.field(description="What it replaced, e.g. EXECUTION-06.")
-    file_name: str = strawberry.field(description="The file's name.")
-    checksum: str = strawberry.field(description="sha256 of its bytes.")
-    rows: int = strawberry.field(description="Rows imported.")
-    imported_by: str = strawberry.field(description="Who imported it.")
-    started_at: datetime = strawberry.field(description="When.")
-    finished_at: datetime | None = strawberry.field(description="When it became current.")
-    state: LoadState = strawberry.field(description="Current, replaced or failed.")
-
-    @strawberry.field(description="How many rows were imported with a warning.")
-    def warning_count(self) -> int:
-        return len(self._document.warnings)  # type: ignore[attr-defined]
-
-
-async def _department(info: Info, code: str) -> Department | None:
+async def department_of(info: Info, code: str) -> Department | None:
     found = await info.context.loaders.by_field(DepartmentDocument, "code").load(code)
     return build(Department, found[0]) if found else None
 
@@ -399,7 +346,7 @@ def child_level(parent: str | None) -> int:
     return level
 
 
-def _limit(limit: int) -> int:
+def list_limit(limit: int) -> int:
     if not 1 <= limit <= 100:
         raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
     return limit
@@ -506,7 +453,7 @@ class BudgetQuery:
             by=by.value,
             scope=Scope(book=book, direction=direction),
             lowest=lowest,
-            limit=_limit(limit),
+            limit=list_limit(limit),
         )
         return [
             RankedFigures(
@@ -631,264 +578,3 @@ class BudgetQuery:
         query: dict[str, Any] = {"code": {"$regex": f"^{parent or ''}\\d{{{digits}}}$"}}
         found = await ClassificationDocument.find(query).sort("code").to_list()
         return [Classification(code=c.code, name=c.name) for c in found]
-
-    @strawberry.field(
-        description="Budget files imported, newest first (finance, staff and admins).",
-        extensions=[roles(Role.FINANCE, Role.STAFF, Role.ADMIN)],
-    )
-    async def budget_imports(self, limit: int = 20) -> list[BudgetImport]:
-        found = (
-            await BudgetImportDocument.find_all().sort("-started_at").limit(_limit(limit)).to_list()
-        )
-        return [build(BudgetImport, d) for d in found]
-
-
-# --- import through GraphQL -------------------------------------------------------------------
-
-
-@strawberry.input(description="A budget file, base64-encoded (the request's size limit holds).")
-class ImportBudgetFileInput:
-    file_name: str = strawberry.field(description="Ends in .xlsx or .csv.")
-    content_base64: str = strawberry.field(description="The file's bytes, base64-encoded.")
-    kind: FileKind | None = strawberry.field(
-        default=None, description="What it holds; by default told by its columns."
-    )
-
-
-@strawberry.type(description="A row's problem: where and why.")
-class RowProblem:
-    row: int = strawberry.field(description="The row as a spreadsheet numbers it; 0: the file.")
-    column: str = strawberry.field(description="The column's header; empty for the whole row.")
-    reason: str = strawberry.field(description="What is wrong.")
-
-
-def decoded(content_base64: str) -> io.BytesIO:
-    """An uploaded file's bytes; the file is rejected when they are not base64."""
-    try:
-        return io.BytesIO(base64.b64decode(content_base64, validate=True))
-    except (binascii.Error, ValueError):
-        raise FileRejected([RowErrorData(0, "", "contentBase64 is not base64")]) from None
-
-
-def problems(found: list[RowErrorData]) -> list[RowProblem]:
-    return [RowProblem(row=e.row, column=e.column, reason=e.reason) for e in found]
-
-
-@strawberry.type(description="What an import did, or why it did nothing.")
-class ImportBudgetFilePayload:
-    imported: BudgetImport | None = strawberry.field(
-        default=None, description="The import's record; null when the file was refused."
-    )
-    rejected_rows: list[RowProblem] = strawberry.field(
-        default_factory=list, description="Every bad row; nothing was imported if any."
-    )
-    warnings: list[RowProblem] = strawberry.field(
-        default_factory=list, description="Rows imported with a warning."
-    )
-    unchanged: bool = strawberry.field(
-        default=False,
-        description="The very file (same kind, same sha256) is already imported and current: "
-        "nothing changed and nothing new was recorded; `imported` is that earlier import.",
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
-
-
-@strawberry.type
-class BudgetMutation:
-    @strawberry.mutation(
-        description="Import a budget file (finance and admins): every row or none; figures "
-        "replace the periods the file covers; the same file again changes nothing.",
-        extensions=[roles(Role.FINANCE, Role.ADMIN), UserErrors()],
-    )
-    async def import_budget_file(
-        self, info: Info, input: ImportBudgetFileInput
-    ) -> ImportBudgetFilePayload:
-        try:
-            report = await import_budget_file(
-                decoded(input.content_base64), name=input.file_name, viewer=info.context.viewer,
-                kind=input.kind, limits=SheetLimits.of(info.context.settings),
-                as_of=info.context.settings.budget_day(),
-            )  # fmt: skip
-        except FileRejected as rejected:
-            return ImportBudgetFilePayload(rejected_rows=problems(rejected.errors))
-        record = await BudgetImportDocument.get(report.import_id)
-        return ImportBudgetFilePayload(
-            imported=build(BudgetImport, record),
-            warnings=problems(report.warnings),
-            unchanged=report.unchanged,
-        )
-
-
-# --- the join, as seen from a suggestion ------------------------------------------------------
-
-
-@strawberry.type(description="A link from a suggestion to budget objects, by their codes.")
-class BudgetLink:
-    id: strawberry.ID = strawberry.field(description="For `unlinkBudget`.")
-    kind: LinkKind = strawberry.field(description="Department, classification, line, project.")
-    department_code: str = strawberry.field(description="The department's code, if any.")
-    classification: str = strawberry.field(description="The classification code, if any.")
-    book: Book | None = strawberry.field(description="A line link's book; null: all books.")
-    project: str = strawberry.field(description="The key project's code, if any.")
-    note: str = strawberry.field(description="Why it is linked.")
-    linked_by: str = strawberry.field(description="Who linked it.")
-    linked_at: datetime = strawberry.field(description="When.")
-
-    @strawberry.field(description="The department.")
-    async def department(self, info: Info) -> Department | None:
-        return await _department(info, self.department_code) if self.department_code else None
-
-
-def budget_link(link: BudgetLinkModel) -> BudgetLink:
-    return build(BudgetLink, link, id=str(link.id), department_code=link.department)
-
-
-@strawberry.type(description="One link's money.")
-class LinkedSpending:
-    link: BudgetLink = strawberry.field(description="The link.")
-    figures: BudgetFigures | None = strawberry.field(
-        description="The expenditure lines it covers; null for a key project link."
-    )
-    projects: list[KeyProject] = strawberry.field(
-        description="Key projects it covers (of its department, under its code, or itself)."
-    )
-
-
-@strawberry.type(description="The money behind a suggestion in one fiscal year.")
-class Spending:
-    year: int = strawberry.field(description="The fiscal year.")
-    month: int | None = strawberry.field(description="The month executed is counted to.")
-    total: BudgetFigures = strawberry.field(description="Across all links, each line counted once.")
-    monthly: list[BudgetFigures] = strawberry.field(description="The total month by month.")
-    links: list[LinkedSpending] = strawberry.field(description="Each link's figures.")
-
-
-def spending(found: SpendingData) -> Spending:
-    return Spending(
-        year=found.year,
-        month=found.month,
-        total=figures(found.total),
-        monthly=[figures(m) for m in found.monthly],
-        links=[
-            LinkedSpending(
-                link=budget_link(item.link),
-                figures=figures(item.figures) if item.figures else None,
-                projects=[project(p) for p in item.projects],
-            )
-            for item in found.links
-        ],
-    )
-
-
-@strawberry.type(description="A link worth making, for a person to confirm with `linkBudget`.")
-class BudgetCandidate:
-    kind: LinkKind = strawberry.field(description="What it would point at.")
-    department_code: str = strawberry.field(description="The department's code, if any.")
-    classification: str = strawberry.field(description="The classification code, if any.")
-    project: str = strawberry.field(description="The key project's code, if any.")
-    name: str = strawberry.field(description="The department's, code's or project's name.")
-    reason: str = strawberry.field(description="Why it is proposed.")
-
-
-async def budget_candidates(info: Info, suggestion: Any, year: int) -> list[BudgetCandidate]:
-    context = info.context
-    found = await budget_links.candidates(
-        suggestion=suggestion, viewer=context.viewer, client=context.resources.meili,
-        prefix=context.settings.mongodb_database, year=year,
-    )  # fmt: skip
-    return [
-        BudgetCandidate(
-            kind=c.draft.kind,
-            department_code=c.draft.department,
-            classification=c.draft.classification,
-            project=c.draft.project,
-            name=c.name,
-            reason=c.reason,
-        )
-        for c in found
-    ]
-
-
-def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any, SpendingData]:
-    """Spending of many suggestions in one go (one loader per year, month and parts asked):
-    the month-by-month series and the projects cost a query each, made only when asked."""
-    viewer = info.context.viewer
-    selected = asked(info)
-    series, projects = "monthly" in selected, "projects" in selected
-
-    async def load(found: list[Any]) -> list[SpendingData]:
-        return await budget_links.spending(
-            viewer, found, year=year, month=month, series=series, projects=projects
-        )
-
-    return info.context.loaders.keyed(
-        ("spending", year, month, series, projects),
-        lambda: DataLoader(load_fn=load, cache_key_fn=lambda s: s.id),
-    )
-
-
-@strawberry.input(description="A link to add: name what the kind needs.")
-class LinkBudgetInput:
-    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
-    kind: LinkKind = strawberry.field(description="What it points at.")
-    department: str = strawberry.field(
-        default="", description="A department's code (DEPARTMENT and LINE)."
-    )
-    classification: str = strawberry.field(
-        default="", description="A classification code (CLASSIFICATION and LINE)."
-    )
-    book: Book | None = strawberry.field(default=None, description="A LINE's book; none: all.")
-    project: str = strawberry.field(default="", description="A key project's code (PROJECT).")
-    note: str = strawberry.field(default="", description="Why; up to 500 characters.")
-
-
-@strawberry.input(description="A link to remove.")
-class UnlinkBudgetInput:
-    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
-    link_id: strawberry.ID = strawberry.field(description="The link's id.")
-
-
-@strawberry.type
-class BudgetLinkMutation:
-    @strawberry.mutation(
-        description="Link a suggestion to budget objects (staff and its lead deputy).",
-        extensions=[signed_in(), UserErrors()],
-    )
-    async def link_budget(self, info: Info, input: LinkBudgetInput) -> SuggestionPayload:
-        suggestion = await _suggestion(info, input.suggestion_id)
-        draft = budget_links.LinkDraft(
-            kind=input.kind,
-            department=input.department,
-            classification=input.classification,
-            book=input.book,
-            project=input.project,
-            note=input.note,
-        )
-        return _payload(
-            await budget_links.link(suggestion=suggestion, draft=draft, viewer=info.context.viewer)
-        )
-
-    @strawberry.mutation(
-        description="Remove a link (staff and the suggestion's lead deputy).",
-        extensions=[signed_in(), UserErrors()],
-    )
-    async def unlink_budget(self, info: Info, input: UnlinkBudgetInput) -> SuggestionPayload:
-        suggestion = await _suggestion(info, input.suggestion_id)
-        link_id = object_id(str(input.link_id))
-        if link_id is None:
-            raise DomainError(
-                ErrorCode.NOT_FOUND, "The suggestion has no such link", field="linkId"
-            )
-        return _payload(
-            await budget_links.unlink(
-                suggestion=suggestion, link_id=link_id, viewer=info.context.viewer
-            )
-        )
-
-
-async def _suggestion(info: Info, id: strawberry.ID) -> Any:
-    from schema.suggestions import Suggestion
-
-    return await get_suggestion(
-        suggestion_id=Suggestion.document_id(id), viewer=info.context.viewer, field="suggestionId"
-    )
