@@ -373,9 +373,8 @@ async def test_warnings_imported_from_offline_checks(client: httpx.AsyncClient) 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     not_base64 = await data(client, IMPORT, staff, input={"fileName": "a.csv",
                                                           "contentBase64": "%%%"})  # fmt: skip
-    assert (
-        not_base64["importWarnings"]["rejectedRows"][0]["reason"] == "contentBase64 不是有效的 base64"
-    )
+    reason = not_base64["importWarnings"]["rejectedRows"][0]["reason"]
+    assert reason == "contentBase64 不是有效的 base64"
 
 
 BULLETIN = """query($q: String!) { bulletin(quarter: $q) { title year quarter month
