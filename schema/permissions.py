@@ -12,7 +12,7 @@ from schema.context import Info
 
 
 class SignedIn(BasePermission):
-    message = "Sign in first: this needs a signed-in user"
+    message = "请先登录：此操作需要登录后进行"
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -33,8 +33,10 @@ class HasRole(BasePermission):
             self.message = SignedIn.message
             self.error_extensions = SignedIn.error_extensions
         else:
-            allowed = ", ".join(self.roles)
-            self.message = f"Only {allowed} may do this; you are signed in as {viewer.role}"
+            allowed = "、".join(f"{r.label}（{r}）" for r in self.roles)
+            self.message = (
+                f"只有{allowed}可以进行此操作；你的角色是{viewer.role.label}（{viewer.role}）"
+            )
             self.error_extensions = {"code": "FORBIDDEN"}
         return False
 

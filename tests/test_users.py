@@ -59,7 +59,9 @@ async def test_other_roles_may_not_create_accounts(client: httpx.AsyncClient) ->
     body = await gql(client, CREATE_USER, {"input": new_user()}, token=deputy)
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
-    assert body["errors"][0]["message"] == "Only ADMIN may do this; you are signed in as DEPUTY"
+    assert body["errors"][0]["message"] == (
+        "只有系统管理员（ADMIN）可以进行此操作；你的角色是人大代表（DEPUTY）"
+    )
 
     anonymous = await gql(client, CREATE_USER, {"input": new_user()})
     assert anonymous["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
