@@ -22,6 +22,7 @@ from schema.money import MONEY, Money
 from schema.people import PeopleMutation, PeopleQuery
 from schema.rectification import RectificationQuery
 from schema.rectification_mutations import RectificationMutation
+from schema.rectification_steps import RectificationStepMutation
 from schema.regulation_search import RegulationSearchQuery
 from schema.regulations import RegulationMutation, RegulationQuery
 from schema.suggestion_mutations import SuggestionMutation
@@ -72,6 +73,7 @@ Mutation = merge_types(
         BudgetMutation,
         BudgetLinkMutation,
         RectificationMutation,
+        RectificationStepMutation,
         AttachmentMutation,
     ),
 )

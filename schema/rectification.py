@@ -82,6 +82,17 @@ class LoopEvent:
     )
 
 
+STEP_MUTATIONS = {
+    "accept": "acceptRectification", "plan": "planRectification",
+    "report": "reportRectification", "respond": "respondToWarning",
+    "return": "returnRectification", "close": "closeRectification",
+    "supervise": "superviseRectification", "schedule_hearing": "scheduleHearing",
+    "issue": "issueWarning", "dismiss": "dismissWarning",
+    "attach": "addAttachment", "detach": "removeAttachment",
+}  # fmt: skip
+"""The mutation that takes each step of the rectification loops."""
+
+
 @strawberry.interface(
     description="What every record of a rectification loop (整改) has: an opinion, an audit "
     "finding or a warning, addressed to units that must put it right."
@@ -151,13 +162,13 @@ class RectificationRecord:
         return attachments(self, self.record.attachments)  # type: ignore[arg-type]
 
     @strawberry.field(
-        description="The steps you may take now (`takeRectificationStep`, or the mutation named)."
+        description="The steps you may take now, each with the mutation that takes it."
     )
     def next_steps(self, info: Info) -> list[NextStep]:
         return [
             NextStep(
                 name=s.name, label=s.label,
-                mutation=rectification.OWN_MUTATIONS.get(s.name, "takeRectificationStep"),
+                mutation=STEP_MUTATIONS[s.name],
             )
             for s in rectification.next_steps(info.context.viewer, self.record)
         ]  # fmt: skip

@@ -1,20 +1,18 @@
-"""Issuing opinions and audit findings, every step of the three rectification loops through
-one mutation, warning rules, evaluation and the import of warnings found offline. Refusals
-come back as payload errors naming the field: a step from the wrong state is CONFLICT and
-names the current state and the steps possible from it."""
+"""Issuing opinions and audit findings, warning rules, evaluation and the import of warnings
+found offline (the loops' steps: ``schema.rectification_steps``). Refusals come back as
+payload errors naming the field."""
 
 from datetime import date
 
 import strawberry
 
-from api.access import Role, get_visible
+from api.access import Role
 from api.errors import DomainError, ErrorCode
 from api.models.budget import Book, LinkKind
 from api.models.rectification import OpinionStage
 from api.models.regulations import Visibility
-from api.models.suggestions import SupervisionMethod
 from api.models.warnings import LagScope, RuleKind
-from api.services import opinions, rectification, warning_rules
+from api.services import opinions, warning_rules
 from api.services.budget_links import LinkDraft
 from api.services.sheets import FileRejected, SheetLimits
 from api.services.warning_evaluation import evaluate, parse_period
@@ -23,22 +21,15 @@ from schema.budget_files import RowProblem, decoded, problems
 from schema.context import Info
 from schema.errors import UserError, UserErrors
 from schema.money import Money
-from schema.nodes import DocumentNode, document_ids, global_id, object_id
+from schema.nodes import document_ids
 from schema.people import Unit
 from schema.permissions import roles
 from schema.rectification import (
     AuditFinding,
-    BudgetWarning,
     Opinion,
-    RectificationRecord,
     WarningRule,
 )
-
-NODES: dict[str, type[DocumentNode]] = {
-    "Opinion": Opinion,
-    "AuditFinding": AuditFinding,
-    "BudgetWarning": BudgetWarning,
-}
+from schema.rectification_steps import RectificationPayload
 
 
 @strawberry.input(description="A budget object to link: name what the kind needs.")
@@ -107,35 +98,6 @@ class CreateAuditFindingInput:
         default_factory=list, description="Up to 10 budget objects it concerns."
     )
     addressed: AddressedInput = strawberry.field(description="Units, dates, visibility.")
-
-
-@strawberry.input(
-    description="A step of a rectification loop. Each step takes only what it needs: `plan`, "
-    "`report` and `respond` a `text` (and `report` the rectified `points` of an opinion); "
-    "`schedule_hearing` a `hearingOn`; `issue` (warnings) `unitIds` (omitted: the units of "
-    "the warning's departments) and an optional `deadline`; `supervise` a `method` and a "
-    "`note`; `return` and `dismiss` a `note` saying why."
-)
-class RectificationStepInput:
-    id: strawberry.ID = strawberry.field(description="An opinion, audit finding or warning.")
-    step: str = strawberry.field(description="The step's name, as `nextSteps` lists it.")
-    note: str = strawberry.field(default="", description="Up to 2,000 characters.")
-    text: str = strawberry.field(default="", description="The plan, report or response.")
-    points: list[int] | None = strawberry.field(default=None, description="Rectified points.")
-    hearing_on: date | None = strawberry.field(default=None, description="The hearing's date.")
-    unit_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Units a warning is issued to."
-    )
-    deadline: date | None = strawberry.field(default=None, description="A warning's deadline.")
-    method: SupervisionMethod | None = strawberry.field(
-        default=None, description="How it was supervised."
-    )
-
-
-@strawberry.type(description="The record after the step or creation, or why it was refused.")
-class RectificationPayload:
-    record: RectificationRecord | None = strawberry.field(default=None, description="The record.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
 
 
 @strawberry.input(description="A rule parameter's value.")
@@ -255,34 +217,6 @@ class RectificationMutation:
             settings=info.context.settings,
         )  # fmt: skip
         return RectificationPayload(record=AuditFinding.from_document(created))
-
-    @strawberry.mutation(
-        description="Take a step of an opinion's, audit finding's or warning's loop: staff "
-        "issue, supervise, return, close; the units it is addressed to acknowledge, plan, "
-        "report, rectify and respond.",
-        extensions=[roles(Role.STAFF, Role.HANDLER, Role.FINANCE), UserErrors()],
-    )
-    async def take_rectification_step(
-        self, info: Info, input: RectificationStepInput
-    ) -> RectificationPayload:
-        viewer = info.context.viewer
-        parsed = global_id(input.id, "id")
-        node = NODES.get(parsed.type_name)
-        record = await get_visible(
-            node.__document__ if node else None, viewer=viewer, field="id",
-            object_id=object_id(parsed.node_id) if node else None,
-            what="审议意见、审计查出问题或预警",
-        )  # fmt: skip
-        unit_ids = document_ids(input.unit_ids, Unit, "unitIds") if input.unit_ids else None
-        taken = await rectification.take_step(
-            record, step=input.step, viewer=viewer, settings=info.context.settings,
-            given=rectification.StepInput(
-                note=input.note, text=input.text, points=input.points,
-                hearing_on=input.hearing_on, unit_ids=unit_ids, deadline=input.deadline,
-                method=input.method,
-            ),
-        )  # fmt: skip
-        return RectificationPayload(record=NODES[parsed.type_name].from_document(taken))  # type: ignore[arg-type]
 
     @strawberry.mutation(
         description="Add a warning rule (admins).", extensions=[roles(Role.ADMIN), UserErrors()]

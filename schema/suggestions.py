@@ -167,7 +167,7 @@ class NextStep:
     mutation: str = strawberry.field(
         description="The mutation that takes it, e.g. `assignSuggestion`; `co_reply` is "
         "`replyToSuggestion` by a co-unit, `edit` and `correct` are `updateSuggestion`; "
-        "for opinions, findings and warnings `takeRectificationStep` with this `name`."
+        "for opinions, findings and warnings e.g. `acceptRectification`, `issueWarning`."
     )
 
 

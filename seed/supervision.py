@@ -76,7 +76,7 @@ FINDINGS = (
      ("住房和城乡建设局",), ""),
 )  # fmt: skip
 
-STEPS = ("acknowledge", "plan", "report", "close")
+STEPS = ("accept", "plan", "report", "close")
 """The usual way round an opinion's or finding's loop."""
 ANSWERS = {
     "plan": "已制定整改方案，明确责任科室和完成时限，逐条推进。",
@@ -167,7 +167,7 @@ async def _warnings_in_every_state(settings: Settings) -> None:
         .sort("-severity", "subject_key")
         .to_list()
     )
-    plans = ("issue", "rectify", "respond", "close", "dismiss")
+    plans = ("issue", "accept", "respond", "close", "dismiss")
     for n, warning in enumerate(found[:10]):
         until = plans[n % len(plans)]
         if until == "dismiss":

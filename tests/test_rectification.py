@@ -13,9 +13,11 @@ from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode
 from api.models.rectification import AuditFinding, Opinion, RectificationState
 from api.models.suggestions import SupervisionMethod
-from api.services.rectification import StepInput, take_step
+from api.services.rectification import LOOPS, StepInput, take_step
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
+from schema import build_schema
+from schema.rectification import STEP_MUTATIONS
 from tests.budget_world import budget_world
 from tests.factories import World, data, gql, suggestion_world, synced
 from tests.suggestion_calls import document_id
@@ -35,8 +37,33 @@ CREATE_OPINION = f"""mutation($input: CreateOpinionInput!) {{ createOpinion(inpu
 CREATE_FINDING = f"""mutation($input: CreateAuditFindingInput!) {{
   createAuditFinding(input: $input) {{
     record {{ {RECORD} }} errors {{ field code message }} }} }}"""
-STEP = f"""mutation($input: RectificationStepInput!) {{ takeRectificationStep(input: $input) {{
-  record {{ {RECORD} }} errors {{ field code message }} }} }}"""
+STEPS = {
+    "accept": ("acceptRectification", "RectificationStepInput"),
+    "plan": ("planRectification", "RectificationAnswerInput"),
+    "report": ("reportRectification", "ReportRectificationInput"),
+    "respond": ("respondToWarning", "RectificationAnswerInput"),
+    "return": ("returnRectification", "RectificationReasonInput"),
+    "close": ("closeRectification", "RectificationStepInput"),
+    "supervise": ("superviseRectification", "SuperviseRectificationInput"),
+    "schedule_hearing": ("scheduleHearing", "ScheduleHearingInput"),
+    "issue": ("issueWarning", "IssueWarningInput"),
+    "dismiss": ("dismissWarning", "RectificationReasonInput"),
+}
+"""Each step's mutation and input type, as the tests call them."""
+
+
+async def _step(
+    client: httpx.AsyncClient, token: str, id: str, name: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    mutation, input_type = STEPS[name]
+    query = f"""mutation($input: {input_type}!) {{ {mutation}(input: $input) {{
+      record {{ {RECORD} }} errors {{ field code message }} }} }}"""
+    body = await gql(client, query, {"input": {"id": id, **fields}}, token=token)
+    if body["data"] is None:  # refused to the caller's role before it ran
+        (error,) = body["errors"]
+        return {"record": None, "errors": [{"field": None, "message": error["message"],
+                                            "code": error["extensions"]["code"]}]}  # fmt: skip
+    return dict(body["data"][mutation])
 
 
 async def payload(
@@ -49,8 +76,7 @@ async def step(
     client: httpx.AsyncClient, token: str, id: str, name: str, **fields: Any
 ) -> dict[str, Any]:
     """The record after a step that must succeed."""
-    found = await payload(client, STEP, "takeRectificationStep", {"id": id, "step": name,
-                                                                 **fields}, token)  # fmt: skip
+    found = await _step(client, token, id, name, fields)
     assert found["errors"] == [], found
     return dict(found["record"])
 
@@ -59,8 +85,7 @@ async def refused(
     client: httpx.AsyncClient, token: str, id: str, name: str, **fields: Any
 ) -> dict[str, Any]:
     """The one error of a step that must be refused."""
-    found = await payload(client, STEP, "takeRectificationStep", {"id": id, "step": name,
-                                                                 **fields}, token)  # fmt: skip
+    found = await _step(client, token, id, name, fields)
     assert found["record"] is None and len(found["errors"]) == 1, found
     return dict(found["errors"][0])
 
@@ -88,6 +113,14 @@ async def new_opinion(client: httpx.AsyncClient, w: World, **fields: Any) -> dic
     return dict(found["record"])
 
 
+def test_every_step_of_the_three_loops_names_the_mutation_that_takes_it() -> None:
+    mutations = build_schema(Settings.model_construct())._schema.mutation_type.fields
+    steps = {name for loop in LOOPS.values() for name in loop.steps}
+    assert set(STEP_MUTATIONS) == steps
+    assert set(STEP_MUTATIONS.values()) <= set(mutations)
+    assert {m for m, _ in STEPS.values()} <= set(STEP_MUTATIONS.values())
+
+
 async def world(client: httpx.AsyncClient) -> World:
     found = await suggestion_world(client)
     await budget_world()
@@ -108,21 +141,20 @@ async def test_an_opinion_goes_round_its_loop(
     assert o["timeline"] == [] and o["nextSteps"] == [{"name": "supervise"}, {"name": "attach"}]
 
     # the unit's steps are the unit's; staff's are staff's; an unrelated unit sees nothing
-    assert (await refused(client, staff, id, "acknowledge"))["code"] == "FORBIDDEN"
-    assert (await refused(client, other, id, "acknowledge"))["code"] == "NOT_FOUND"
+    assert (await refused(client, staff, id, "accept"))["code"] == "FORBIDDEN"
+    assert (await refused(client, other, id, "accept"))["code"] == "NOT_FOUND"
     error = await refused(client, unit, id, "report", text="已整改")
     assert error["code"] == "CONFLICT" and "ISSUED" in error["message"], error
-    assert "acknowledge" in error["message"]
+    assert "accept" in error["message"]
     done = await step(client, staff, id, "supervise", method="PHONE", note="电话督促尽快签收")
     assert done["state"] == "ISSUED" and done["supervisionRecords"][0]["method"] == "PHONE"
-    assert (await refused(client, staff, id, "supervise", method="PHONE"))["field"] == "note"
+    assert (await refused(client, staff, id, "supervise", method="PHONE", note=""))["field"] == (
+        "note")  # fmt: skip
 
-    done = await step(client, unit, id, "acknowledge")
+    done = await step(client, unit, id, "accept")
     assert done["state"] == "RESPONDING"
     assert done["nextSteps"] == [{"name": "plan"}, {"name": "attach"}]
-    bad = await refused(client, unit, id, "plan", text="方案", hearingOn="2026-12-01")
-    assert bad["field"] == "hearingOn" and bad["code"] == "INVALID_INPUT"
-    assert (await refused(client, unit, id, "plan"))["field"] == "text"
+    assert (await refused(client, unit, id, "plan", text=" "))["field"] == "text"
     assert (await refused(client, unit, id, "plan", text="x" * 20_001))["field"] == "text"
     done = await step(client, unit, id, "plan", text="成立专班，倒排工期。")
     assert done["state"] == "RECTIFYING"
@@ -135,7 +167,7 @@ async def test_an_opinion_goes_round_its_loop(
     assert [a["kind"] for a in done["answers"]] == ["PLAN", "REPORT"]
     assert done["answers"][1]["unit"] == {"name": "青岚县交通运输局"}
 
-    assert (await refused(client, staff, id, "return"))["field"] == "note"
+    assert (await refused(client, staff, id, "return", note=""))["field"] == "note"
     done = await step(client, staff, id, "return", note="第二、三点未见整改措施")
     assert done["state"] == "RECTIFYING"
     done = await step(client, unit, id, "report", text="三点均已整改。", points=[2, 3])
@@ -143,21 +175,23 @@ async def test_an_opinion_goes_round_its_loop(
     far = (settings.today() + timedelta(days=800)).isoformat()
     assert (await refused(client, staff, id, "schedule_hearing", hearingOn=far))["field"] == (
         "hearingOn")  # fmt: skip
-    assert (await refused(client, staff, id, "schedule_hearing"))["field"] == "hearingOn"
     hearing = (settings.today() + timedelta(days=90)).isoformat()
     done = await step(client, staff, id, "schedule_hearing", hearingOn=hearing)
     assert done["hearingOn"] == hearing and done["state"] == "REPORTED"
     done = await step(client, staff, id, "close", note="整改到位")
     assert done["state"] == "CLOSED" and done["closedAt"] is not None
     assert [(e["action"], e["toState"]) for e in done["timeline"]] == [
-        ("supervise", "ISSUED"), ("acknowledge", "RESPONDING"), ("plan", "RECTIFYING"),
+        ("supervise", "ISSUED"), ("accept", "RESPONDING"), ("plan", "RECTIFYING"),
         ("report", "REPORTED"), ("return", "RECTIFYING"), ("report", "REPORTED"),
         ("schedule_hearing", "REPORTED"), ("close", "CLOSED"),
     ]  # fmt: skip
     error = await refused(client, unit, id, "plan", text="again")
     assert error["code"] == "CONFLICT" and "CLOSED" in error["message"]
-    # a step name the loop does not have; an id that is no rectification record
-    assert (await refused(client, staff, id, "evaluate"))["field"] == "step"
+    # a step of another loop; an id that is no rectification record
+    wrong = await refused(client, staff, id, "issue")
+    assert (wrong["field"], wrong["code"]) == ("id", "INVALID_INPUT") and "issue" in wrong[
+        "message"
+    ]
     assert (await refused(client, staff, w.ids["roads"], "close"))["code"] == "NOT_FOUND"
 
 
@@ -172,7 +206,7 @@ async def test_two_steps_at_once_take_one(client: httpx.AsyncClient, settings: S
     staff = Viewer(role=Role.STAFF, name="李晓梅")
     record = StepInput(note="电话督办", method=SupervisionMethod.PHONE)
     results = await asyncio.gather(
-        take_step(opinion, step="acknowledge", viewer=unit, given=StepInput(), settings=settings),
+        take_step(opinion, step="accept", viewer=unit, given=StepInput(), settings=settings),
         take_step(opinion, step="supervise", viewer=staff, given=record, settings=settings),
         return_exceptions=True,
     )
@@ -228,11 +262,11 @@ async def test_who_sees_opinions(client: httpx.AsyncClient, app: Starlette) -> N
     assert await titles(w.tokens["co_unit"]) == {public["title"]}
     assert await titles(w.tokens["deputy"]) == {public["title"]}
     assert await titles(None) == {public["title"]}
-    await step(client, w.tokens["other_unit"], public["id"], "acknowledge")
+    await step(client, w.tokens["other_unit"], public["id"], "accept")
     seen = "query($id: ID!) { node(id: $id) { ... on Opinion { state timeline { action } } } }"
     assert (await data(client, seen, None, id=public["id"]))["node"] == {
         "state": "RESPONDING",
-        "timeline": [{"action": "acknowledge"}],
+        "timeline": [{"action": "accept"}],
     }  # the change of state (not who took it: see test_who_sees_a_records_handling)
     node = "query($id: ID!) { node(id: $id) { ... on Opinion { title } } }"
     assert (await data(client, node, w.tokens["deputy"], id=internal["id"]))["node"] is None
@@ -263,7 +297,7 @@ async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
     id = (await new_opinion(client, w, addressed={"unitIds": [w.ids["roads"]],
                                                   "visibility": "PUBLIC"}))["id"]  # fmt: skip
     await step(client, staff, id, "supervise", method="PHONE", note="电话督促尽快签收")
-    await step(client, unit, id, "acknowledge")
+    await step(client, unit, id, "accept")
     await step(client, unit, id, "plan", text="成立专班，倒排工期。")
     query = f"""query($id: ID!) {{ node(id: $id) {{ ... on Opinion {{ {HANDLED} }} }}
       opinions {{ edges {{ node {{ {HANDLED} }} }} }} }}"""
@@ -278,7 +312,7 @@ async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
             ]
             assert [(e["action"], e["actorName"]) for e in seen["timeline"]] == [
                 ("supervise", "Staff"),
-                ("acknowledge", "Lead_Unit"),
+                ("accept", "Lead_Unit"),
                 ("plan", "Lead_Unit"),
             ]
             assert seen["timeline"][0]["note"], account
@@ -287,7 +321,7 @@ async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
             assert seen["supervisionRecords"] == [], account
             assert seen["timeline"] == [
                 {
-                    "action": "acknowledge",
+                    "action": "accept",
                     "fromState": "ISSUED",
                     "toState": "RESPONDING",
                     "actorName": None,
@@ -334,11 +368,11 @@ async def test_audit_findings_and_how_long_they_stay_open(
     assert future["errors"][0]["field"] == "auditYear"
 
     unit = w.tokens["lead_unit"]
-    for name, extra in (("acknowledge", {}), ("plan", {"text": "方案"}),
-                        ("report", {"text": "已拨付"})):  # fmt: skip
+    for name, extra in (("accept", {}), ("plan", {"text": "方案"})):
         await step(client, unit, closed["id"], name, **extra)
-    points = await refused(client, unit, recent["id"], "acknowledge", points=[1])
-    assert points["field"] == "points"
+    points = await refused(client, unit, closed["id"], "report", text="已拨付", points=[1])
+    assert points["field"] == "points", "a finding has no numbered points"
+    await step(client, unit, closed["id"], "report", text="已拨付")
     done = await step(client, staff, closed["id"], "close")
     assert done["state"] == "CLOSED"
 

@@ -280,18 +280,18 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
     assert await warnings(client, unit, year=2025) == {}  # not issued yet: staff only
     no_unit = await refused(client, staff, centre["id"], "issue")
     assert no_unit["field"] == "unitIds" and "没有对应的承办单位" in no_unit["message"]
-    assert (await refused(client, unit, roads["id"], "issue"))["code"] == "NOT_FOUND"
+    assert (await refused(client, unit, roads["id"], "issue"))["code"] == "FORBIDDEN"  # staff's
 
     issued = await step(client, staff, roads["id"], "issue")  # to 101's unit
     assert issued["units"] == [{"name": "青岚县交通运输局"}]
     assert issued["deadline"] == (settings.today() + timedelta(days=30)).isoformat()
     mine = await warnings(client, unit, year=2025)
     assert set(mine) == {"青岚县交通运输局"} and mine["青岚县交通运输局"]["nextSteps"] == [
-        {"name": "rectify"}, {"name": "attach"}]  # fmt: skip
+        {"name": "accept"}, {"name": "attach"}]  # fmt: skip
     assert await warnings(client, other, year=2025) == {}
     error = await refused(client, unit, roads["id"], "respond", text="已加快")
     assert error["code"] == "CONFLICT" and "ISSUED" in error["message"]
-    await step(client, unit, roads["id"], "rectify", note="已签收")
+    await step(client, unit, roads["id"], "accept", note="已签收")
     done = await step(client, unit, roads["id"], "respond", text="已拨付农村公路资金60万元。")
     assert done["warningState"] == "RESPONDED"
     assert (await refused(client, unit, roads["id"], "close"))["code"] == "FORBIDDEN"
@@ -301,7 +301,7 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
     assert done["warningState"] == "CLOSED"
     assert [a["kind"] for a in done["answers"]] == ["RESPONSE", "RESPONSE"]
 
-    assert (await refused(client, staff, centre["id"], "dismiss"))["field"] == "note"
+    assert (await refused(client, staff, centre["id"], "dismiss", note=""))["field"] == "note"
     dismissed = await step(client, staff, centre["id"], "dismiss", note="核实为年底集中支付项目")
     assert dismissed["warningState"] == "DISMISSED", "核实销号 is not a rectified close"
     late = await refused(client, staff, debt["id"], "issue", unitIds=[w.ids["finance"]],
@@ -316,7 +316,7 @@ async def test_a_warning_goes_round_its_loop(client: httpx.AsyncClient, settings
     assert await warnings(client, w.tokens["finance"], year=2025) == {}
     await step(client, staff, debt["id"], "issue", unitIds=[w.ids["finance"]])
     assert set(await warnings(client, token, year=2025)) == {"青岚县"}
-    assert (await step(client, token, debt["id"], "rectify"))["warningState"] == "RECTIFYING"
+    assert (await step(client, token, debt["id"], "accept"))["warningState"] == "RECTIFYING"
     assert set(await warnings(client, w.tokens["finance"], year=2025)) == set()
     overview = "{ supervisionOverview(year: 2025) { totals { kind open overdue } } }"
     totals = (await data(client, overview, staff))["supervisionOverview"]["totals"]

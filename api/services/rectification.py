@@ -46,7 +46,7 @@ R, W = RectificationState, WarningState
 STAFF, UNIT, BOTH = (Actor.STAFF,), (Actor.UNIT,), (Actor.STAFF, Actor.UNIT)
 
 RECTIFICATION_STEPS = [
-    Step("acknowledge", "签收", (R.ISSUED,), R.RESPONDING, UNIT),
+    Step("accept", "签收", (R.ISSUED,), R.RESPONDING, UNIT),
     Step("plan", "报送整改方案", (R.RESPONDING,), R.RECTIFYING, UNIT),
     Step("report", "报告整改情况", (R.RECTIFYING,), R.REPORTED, UNIT),
     Step("return", "退回重新整改", (R.REPORTED,), R.RECTIFYING, STAFF),
@@ -59,7 +59,7 @@ RECTIFICATION_STEPS = [
 WARNING_STEPS = [
     Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF),
     Step("dismiss", "核实销号", (W.OPEN,), W.DISMISSED, STAFF),
-    Step("rectify", "签收整改", (W.ISSUED,), W.RECTIFYING, UNIT),
+    Step("accept", "签收", (W.ISSUED,), W.RECTIFYING, UNIT),
     Step("respond", "反馈", (W.RECTIFYING,), W.RESPONDED, UNIT),
     Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF),
     Step("close", "办结", (W.RESPONDED,), W.CLOSED, STAFF),
@@ -73,8 +73,6 @@ LOOPS: dict[type[Rectifiable], Machine] = {
     BudgetWarning: Machine("预警", WARNING_STEPS),
 }
 
-OWN_MUTATIONS = {"attach": "addAttachment", "detach": "removeAttachment"}
-"""Steps taken by a mutation of their own, not ``takeRectificationStep``."""
 ANSWERS = {"plan": AnswerKind.PLAN, "report": AnswerKind.REPORT, "respond": AnswerKind.RESPONSE}
 """Steps that carry the unit's written answer, and what it is."""
 
@@ -185,15 +183,11 @@ async def take_step(
 ) -> Any:
     """Take ``step`` on an opinion, audit finding or warning as ``viewer``."""
     loop = LOOPS[type(document)]
-    if step in OWN_MUTATIONS:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, f"这一步请用 {OWN_MUTATIONS[step]}", field="step"
-        )
-    if step not in loop.steps:
+    if step not in loop.steps or step in ("attach", "detach"):  # those: api.services.attachments
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             f"{loop.what}没有“{step}”这一步：可用的步骤见 nextSteps",
-            field="step",
+            field="id",
         )
     chosen = loop.step(step)
     actors = actors_of(viewer, document)
