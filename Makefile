@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint schema bench clean
+.PHONY: run test test-fast setup lint schema bench clean
 
 run: setup
 	$(BIN)/jiandu dev
 
 test: setup
 	$(BIN)/pytest
+
+# The tests that need no server (step tables, dates, words, files, limits): seconds.
+test-fast: setup
+	$(BIN)/pytest -m "not servers"
 
 setup: $(STAMP)
 

@@ -129,3 +129,11 @@ async def counted_app(settings: Settings) -> AsyncIterator[Starlette]:
         await stop_sync(application)
         await release_database(application.state.resources)
     await drop_indexes(application.state.resources)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test that needs the servers (through any fixture) ``servers``:
+    ``make test-fast`` runs the others, in seconds."""
+    for item in items:
+        if "servers" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.servers)

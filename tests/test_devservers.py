@@ -23,6 +23,8 @@ from api.devservers.local import (
 )
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.servers  # they start servers of their own
+
 BIN_DIR = ROOT / ".jiandu" / "bin"
 
 
