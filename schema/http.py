@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException
@@ -32,6 +33,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 
 from api.access import Viewer
+from api.devservers.ide_assets import served_locally
 from api.errors import DATABASE_DOWN, AuthenticationError, DomainError, ErrorCode
 from api.middleware import error_response
 from api.services.tokens import authenticate
@@ -87,8 +89,9 @@ LOADED_FROM = re.compile(r'(?:src|href)="(https://[^/"]+)/')
 
 def ide_content_security_policy(html: str) -> str:
     """What the GraphiQL page may load: its inline script (by hash), the scripts and styles
-    from the origins the page itself names (each file also pinned by its integrity hash in
-    the page), fonts, and requests to this server only; it may not be framed."""
+    from this server and from the origins the page itself names (each file also pinned by
+    its integrity hash in the page), fonts, and requests to this server only; it may not be
+    framed."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
         for script in INLINE_SCRIPT.findall(html)
@@ -97,8 +100,8 @@ def ide_content_security_policy(html: str) -> str:
     return "; ".join(
         [
             "default-src 'none'",
-            f"script-src {hashes} {origins}",
-            f"style-src 'unsafe-inline' {origins} https://fonts.googleapis.com",
+            f"script-src {hashes} 'self' {origins}".strip(),
+            f"style-src 'unsafe-inline' 'self' {origins} https://fonts.googleapis.com",
             f"font-src data: {origins} https://fonts.gstatic.com",
             "img-src 'self' data:",
             "connect-src 'self'",
@@ -177,15 +180,18 @@ async def attachment_file(request: Request) -> Response:
 
 
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
-    def __init__(self, schema: BaseSchema, *, max_json_depth: int, **options: Any) -> None:
+    def __init__(
+        self, schema: BaseSchema, *, max_json_depth: int, ide_assets: Path, **options: Any
+    ) -> None:
         super().__init__(schema, **options)
         self.max_json_depth = max_json_depth
-        self.ide_policy = ide_content_security_policy(self.graphql_ide_html)
+        self.ide_html = (
+            served_locally(self.graphql_ide_html, ide_assets) if self.graphql_ide else ""
+        )
+        self.ide_policy = ide_content_security_policy(self.ide_html)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(
-            self.graphql_ide_html, headers={"Content-Security-Policy": self.ide_policy}
-        )
+        return HTMLResponse(self.ide_html, headers={"Content-Security-Policy": self.ide_policy})
 
     def decode_json(self, data: str | bytes) -> object:
         """The request's JSON (the body, or GET's ``variables``), or a 400 that says why."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
+from api.devservers import ide_assets
 from api.devservers.binaries import BinaryError, install_meilisearch, meilisearch_path
 from api.devservers.local import (
     ServerStartError,
@@ -34,6 +35,23 @@ def test_a_binary_with_the_wrong_checksum_is_refused(tmp_path: Path) -> None:
     assert "expected sha256 " + "0" * 64 in str(refused.value)
     assert not meilisearch_path(tmp_path).exists()
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+PAGE = """<script src="https://cdn.example/js-cookie@3.0.5/dist/js.cookie.min.js"
+  integrity="sha384-/vxhYfM1LENRhdpZ8dwEsQn/X4VhpbEZSiU4m/FwR+PVpzar4fkEOw8FP9Y+OfQN"></script>"""
+
+
+def test_graphiql_files_are_fetched_checked_and_served_from_here(tmp_path: Path) -> None:
+    assert ide_assets.served_locally(PAGE, tmp_path) == PAGE  # nothing fetched: as it was
+    (path,) = ide_assets.install(tmp_path, PAGE)
+    assert path.read_bytes().startswith(b"/*! js-cookie v3.0.5")
+    assert 'src="/graphiql-assets/js-cookie@3.0.5/dist/js.cookie.min.js"' in (
+        ide_assets.served_locally(PAGE, tmp_path)
+    )
+    tampered = PAGE.replace("sha384-/vx", "sha384-AAA")
+    with pytest.raises(BinaryError, match="differs from the page's hash"):
+        ide_assets.install(tmp_path / "other", tampered)
+    assert not (tmp_path / "other").exists()
 
 
 def test_a_second_start_reuses_the_data(tmp_path: Path) -> None:
