@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -65,6 +66,23 @@ async def stop_sync(app: Starlette) -> None:
         app.state.sync_task = None
 
 
+def cross_origin(settings: Settings) -> list[Middleware]:
+    """CORS for the web frontends of ``JIANDU_CORS_ORIGINS`` (none by default): they may send
+    GraphQL with a bearer token and read the answers and attachments."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Content-Disposition"],
+            max_age=600,
+        )
+    ]
+
+
 def ide_files(settings: Settings) -> list[BaseRoute]:
     """GraphiQL's own files, where the page is on and they were fetched (`jiandu servers
     install`): without them the page loads them from their CDN."""
@@ -111,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *ide_files(settings),
         ],
         middleware=[
+            *cross_origin(settings),
             Middleware(SecurityHeaders),
             Middleware(RequestContext),
             Middleware(

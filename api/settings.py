@@ -4,6 +4,7 @@ The three connection settings keep the names the servers' own images use
 (``MONGODB_URL``, ``MEILI_URL``, ``MEILI_MASTER_KEY``), so one compose file feeds both.
 """
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,10 @@ class Environment(StrEnum):
 class LogFormat(StrEnum):
     JSON = "json"
     CONSOLE = "console"
+
+
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
+"""A web origin as CORS names it."""
 
 
 class Settings(BaseSettings):
@@ -69,6 +74,11 @@ class Settings(BaseSettings):
     """Addresses or networks of the reverse proxies in front of jiandu, comma-separated
     (e.g. ``127.0.0.1,10.0.0.0/8``). Only when the direct peer is one of them is the client
     address read from ``X-Forwarded-For``; none by default."""
+
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Origins of web frontends served from elsewhere that may call the API from a browser,
+    comma-separated (e.g. ``https://jiandu.example.gov.cn``); none by default. Each is a
+    scheme and host (and port), nothing more; ``*`` is refused."""
 
     graphiql: bool | None = None
     """Serve GraphiQL to browsers. Unset: on, except in production."""
@@ -139,12 +149,22 @@ class Settings(BaseSettings):
     much larger than ``max_body_bytes``."""
     attachments_per_record_max: int = Field(default=30, ge=1)
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"“{origin}”不是一个来源：应为 https://主机名[:端口]，不带路径，不能是 *"
+                )
+        return [origin.lower() for origin in value]
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> "Settings":

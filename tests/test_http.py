@@ -472,3 +472,30 @@ async def test_several_operations_need_an_operation_name(client: httpx.AsyncClie
     assert "operationName" in unnamed.json()["errors"][0]["message"]
     named = await client.post("/graphql", json={"query": document, "operationName": "A"})
     assert named.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_only_the_origins_set_may_call_from_a_browser(servers: LocalServers) -> None:
+    allowed, other = "https://workbench.example", "https://elsewhere.example"
+    preflight = {"Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization,content-type"}  # fmt: skip
+    query = {"query": "{ __typename }"}
+    for origins in ("", allowed):
+        app = create_app(make_settings(servers, cors_origins=origins))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                asked = await client.options("/graphql", headers={"Origin": allowed, **preflight})
+                post = await client.post("/graphql", json=query, headers={"Origin": allowed})
+                stranger = await client.post("/graphql", json=query, headers={"Origin": other})
+                refused = await client.options("/graphql", headers={"Origin": other, **preflight})
+            await release_database(app.state.resources)
+        if not origins:  # none by default: no browser elsewhere may read an answer
+            assert "access-control-allow-origin" not in post.headers
+            assert "access-control-allow-origin" not in asked.headers
+            continue
+        assert asked.status_code == 200
+        assert asked.headers["access-control-allow-origin"] == allowed
+        assert "authorization" in asked.headers["access-control-allow-headers"].lower()
+        assert post.headers["access-control-allow-origin"] == allowed
+        assert "access-control-allow-origin" not in stranger.headers
+        assert refused.status_code == 400

@@ -44,6 +44,14 @@ def test_page_size_default_may_not_exceed_the_maximum() -> None:
         Settings(page_size_max=500)
 
 
+def test_cors_origins_are_origins_and_never_everyone() -> None:
+    for bad in ("*", "workbench.example", "https://a.example/app", "ftp://a.example"):
+        with pytest.raises(ValidationError, match="cors_origins"):
+            Settings(cors_origins=bad)  # type: ignore[arg-type]
+    given = Settings(cors_origins="https://A.example, http://127.0.0.1:5173")  # type: ignore[arg-type]
+    assert given.cors_origins == ["https://a.example", "http://127.0.0.1:5173"]
+
+
 def test_a_trusted_proxy_that_is_no_address_is_refused() -> None:
     for bad in ("proxy.local", "10.0.0.0/33", "10.0.0.1,,nonsense"):
         with pytest.raises(ValidationError, match="trusted_proxies"):
