@@ -33,9 +33,7 @@ WHAT = {"Suggestion": "建议", "Opinion": "审议意见", "AuditFinding": "审�
         "BudgetWarning": "预警"}  # fmt: skip
 
 
-async def record_of(
-    raw: str, viewer: Viewer, field: str = "recordId"
-) -> tuple[Any, type[DocumentNode]]:
+async def record_of(raw: str, viewer: Viewer, field: str = "id") -> tuple[Any, type[DocumentNode]]:
     """The record a global id names, as ``viewer`` may read it, and its node type;
     INVALID_INPUT for an id of no record that carries files, NOT_FOUND for one the viewer
     may not read."""
@@ -56,7 +54,7 @@ async def record_of(
 
 @strawberry.input(description="A file to attach (a multipart upload: see the README).")
 class AddAttachmentInput:
-    record_id: strawberry.ID = strawberry.field(
+    id: strawberry.ID = strawberry.field(
         description="A suggestion, opinion, audit finding or warning."
     )
     file: Upload = strawberry.field(
@@ -75,7 +73,7 @@ class AddAttachmentPayload:
 
 @strawberry.input(description="An attachment to remove.")
 class RemoveAttachmentInput:
-    record_id: strawberry.ID = strawberry.field(description="The record it is filed with.")
+    id: strawberry.ID = strawberry.field(description="The record it is filed with.")
     attachment_id: strawberry.ID = strawberry.field(description="The attachment's `id`.")
 
 
@@ -98,7 +96,7 @@ class AttachmentMutation:
     )
     async def add_attachment(self, info: Info, input: AddAttachmentInput) -> AddAttachmentPayload:
         context = info.context
-        record, node = await record_of(input.record_id, context.viewer)
+        record, node = await record_of(input.id, context.viewer)
         upload: Any = input.file
         if not hasattr(upload, "file"):  # a form field without a file name is plain text
             raise DomainError(ErrorCode.INVALID_INPUT, "请上传带文件名的文件", field="file")
@@ -118,7 +116,7 @@ class AttachmentMutation:
         self, info: Info, input: RemoveAttachmentInput
     ) -> RemoveAttachmentPayload:
         context = info.context
-        record, _ = await record_of(input.record_id, context.viewer)
+        record, _ = await record_of(input.id, context.viewer)
         await files.detach(
             record, file_id=object_id(input.attachment_id), viewer=context.viewer,
             db=context.resources.db,

@@ -20,7 +20,7 @@ from schema.suggestion_mutations import SuggestionPayload, _payload
 
 @strawberry.input(description="A link to add: name what the kind needs.")
 class LinkBudgetInput:
-    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     kind: LinkKind = strawberry.field(description="What it points at.")
     department: str = strawberry.field(
         default="", description="A department's code (DEPARTMENT and LINE)."
@@ -35,7 +35,7 @@ class LinkBudgetInput:
 
 @strawberry.input(description="A link to remove.")
 class UnlinkBudgetInput:
-    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     link_id: strawberry.ID = strawberry.field(description="The link's id.")
 
 
@@ -46,7 +46,7 @@ class BudgetLinkMutation:
         extensions=[signed_in(), UserErrors()],
     )
     async def link_budget(self, info: Info, input: LinkBudgetInput) -> SuggestionPayload:
-        suggestion = await _suggestion(info, input.suggestion_id)
+        suggestion = await _suggestion(info, input.id)
         draft = budget_links.LinkDraft(
             kind=input.kind,
             department=input.department,
@@ -64,7 +64,7 @@ class BudgetLinkMutation:
         extensions=[signed_in(), UserErrors()],
     )
     async def unlink_budget(self, info: Info, input: UnlinkBudgetInput) -> SuggestionPayload:
-        suggestion = await _suggestion(info, input.suggestion_id)
+        suggestion = await _suggestion(info, input.id)
         link_id = object_id(str(input.link_id))
         if link_id is None:
             raise DomainError(
@@ -81,5 +81,5 @@ async def _suggestion(info: Info, id: strawberry.ID) -> Any:
     from schema.suggestions import Suggestion
 
     return await get_suggestion(
-        suggestion_id=Suggestion.document_id(id), viewer=info.context.viewer, field="suggestionId"
+        suggestion_id=Suggestion.document_id(id), viewer=info.context.viewer, field="id"
     )

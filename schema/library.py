@@ -77,7 +77,7 @@ class DeleteFavoriteFolderInput:
 
 @strawberry.input(description="A document to keep in, or take out of, a folder.")
 class FavoriteInput:
-    folder_id: strawberry.ID = strawberry.field(description="Your folder.")
+    id: strawberry.ID = strawberry.field(description="Your folder.")
     regulation_id: strawberry.ID = strawberry.field(description="The document.")
 
 
@@ -178,7 +178,7 @@ class LibraryMutation:
     )
     async def add_favorite(self, info: Info, input: FavoriteInput) -> FavoriteFolderPayload:
         folder = await library.add_favorite(
-            folder=await _folder(info, input.folder_id, "folderId"),
+            folder=await _folder(info, input.id),
             regulation=await _regulation(info, input.regulation_id),
         )
         return FavoriteFolderPayload(folder=FavoriteFolder.from_document(folder))
@@ -188,7 +188,7 @@ class LibraryMutation:
         extensions=[signed_in(), UserErrors()],
     )
     async def remove_favorite(self, info: Info, input: FavoriteInput) -> FavoriteFolderPayload:
-        folder = await _folder(info, input.folder_id, "folderId")
+        folder = await _folder(info, input.id)
         regulation_id = Regulation.document_id(input.regulation_id)
         if regulation_id is not None:
             folder = await library.remove_favorite(folder=folder, regulation_id=regulation_id)

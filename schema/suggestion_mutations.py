@@ -196,7 +196,7 @@ class AddSupervisionRecordInput:
 
 @strawberry.input(description="A commitment that has been kept.")
 class CompleteCommitmentInput:
-    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion.")
+    id: strawberry.ID = strawberry.field(description="The suggestion.")
     commitment_id: strawberry.ID = strawberry.field(description="The commitment's id.")
 
 
@@ -564,7 +564,7 @@ class SuggestionMutation:
     ) -> SuggestionPayload:
         return _payload(
             await loop.complete_commitment(
-                suggestion=await _get(info, input.suggestion_id, "suggestionId"),
+                suggestion=await _get(info, input.id),
                 viewer=info.context.viewer,
                 commitment_id=object_id(str(input.commitment_id)),  # type: ignore[arg-type]
             )

@@ -47,7 +47,7 @@ def word_file() -> bytes:
 async def upload(
     client: httpx.AsyncClient, token: str | None, record_id: str, name: str, content: bytes
 ) -> httpx.Response:
-    operations = {"query": ADD, "variables": {"input": {"recordId": record_id, "file": None}}}
+    operations = {"query": ADD, "variables": {"input": {"id": record_id, "file": None}}}
     return await client.post(
         "/graphql",
         data={"operations": json.dumps(operations),
@@ -138,11 +138,11 @@ async def test_a_suggestions_files_reach_exactly_those_who_may_read_it(
     ]  # fmt: skip
 
     # one removes what one attached; staff remove anything
-    remove = {"recordId": sid, "attachmentId": report["id"]}
+    remove = {"id": sid, "attachmentId": report["id"]}
     body = await gql(client, REMOVE, {"input": remove}, token=t["lead_unit"])
     assert body["data"]["removeAttachment"]["errors"][0]["code"] == "FORBIDDEN"
     for token, attachment in ((t["lead_unit"], letter), (t["staff"], report)):
-        removing = {"recordId": sid, "attachmentId": attachment["id"]}
+        removing = {"id": sid, "attachmentId": attachment["id"]}
         body = await gql(client, REMOVE, {"input": removing}, token=token)
         assert body["data"]["removeAttachment"] == {"removedId": attachment["id"], "errors": []}
         assert (await get(client, attachment["url"], t["staff"])).status_code == 404
@@ -180,7 +180,7 @@ async def test_a_file_is_judged_by_its_bytes_and_a_refused_one_leaves_nothing(
     # ids of no record, of another kind of object, or malformed
     for bad in ("%%%", w.ids["roads"]):
         error = await refusal(client, t["staff"], bad, "a.pdf", PDF)
-        assert (error["field"], error["code"]) == ("recordId", "INVALID_INPUT"), error
+        assert (error["field"], error["code"]) == ("id", "INVALID_INPUT"), error
     assert await stored_files(app) == 0
     found = await read(client, sid, t["staff"])
     assert found is not None and found["state"] == "ASSIGNED"

@@ -234,11 +234,11 @@ async def test_a_suggestion_shows_the_money_behind_it(
     s = await in_state(w, settings, SuggestionState.ASSIGNED, visibility=Visibility.PUBLIC)
     sid = gid("Suggestion", s)
     me = w.tokens["deputy"]
-    await link(client, me, suggestionId=sid, kind="DEPARTMENT", department="101",
+    await link(client, me, id=sid, kind="DEPARTMENT", department="101",
                note="交通运输局的支出")  # fmt: skip
-    await link(client, w.tokens["staff"], suggestionId=sid, kind="LINE", department="101",
+    await link(client, w.tokens["staff"], id=sid, kind="LINE", department="101",
                classification="2140104", book="GENERAL_PUBLIC")  # fmt: skip
-    done = await link(client, me, suggestionId=sid, kind="CLASSIFICATION", classification="208")
+    done = await link(client, me, id=sid, kind="CLASSIFICATION", classification="208")
     links = done["suggestion"]["budgetLinks"]
     assert [k["kind"] for k in links] == ["DEPARTMENT", "LINE", "CLASSIFICATION"]
     assert links[0]["department"] == {"code": "101"} and links[0]["linkedBy"] == "Deputy"
@@ -256,7 +256,7 @@ async def test_a_suggestion_shows_the_money_behind_it(
     public = (await data(client, SPENDING, None, id=sid))["suggestion"]["spending"]
     assert public["total"] == {"adjusted": "3300000.40", "executed": "1050000.20"}
     # a project link has no line figures, only the project
-    await link(client, me, suggestionId=sid, kind="PROJECT", project="XM-002")
+    await link(client, me, id=sid, kind="PROJECT", project="XM-002")
     found = (await data(client, SPENDING, me, id=sid))["suggestion"]["spending"]
     assert found["links"][-1] == {"link": {"kind": "PROJECT"}, "figures": None,
                                   "projects": [{"code": "XM-002"}]}  # fmt: skip
@@ -264,7 +264,7 @@ async def test_a_suggestion_shows_the_money_behind_it(
     public = (await data(client, SPENDING, None, id=sid))["suggestion"]["spending"]
     assert public["links"][-1]["projects"] == []  # 102 is not published
     # unlink
-    gone = await data(client, UNLINK, me, input={"suggestionId": sid, "linkId": links[0]["id"]})
+    gone = await data(client, UNLINK, me, input={"id": sid, "linkId": links[0]["id"]})
     assert len(gone["unlinkBudget"]["suggestion"]["budgetLinks"]) == 3
     found = (await data(client, SPENDING, me, id=sid))["suggestion"]["spending"]
     assert found["total"] == {"adjusted": "1300000.40", "executed": "550000.20"}
@@ -276,7 +276,7 @@ async def test_links_refuse_the_wrong_people_and_bad_targets(
     w = await world(client)
     s = await in_state(w, settings, SuggestionState.ASSIGNED, visibility=Visibility.PUBLIC)
     sid = gid("Suggestion", s)
-    base = {"suggestionId": sid, "kind": "DEPARTMENT", "department": "101"}
+    base = {"id": sid, "kind": "DEPARTMENT", "department": "101"}
     for who in ("cosigner", "lead_unit", "finance"):
         found = await link(client, w.tokens[who], **base)
         assert found["errors"][0]["code"] == "FORBIDDEN", who
@@ -299,9 +299,9 @@ async def test_links_refuse_the_wrong_people_and_bad_targets(
     stored = await Suggestion.get(s.id)
     assert stored is not None and len(stored.budget_links) == 1
     other = await in_state(w, settings, SuggestionState.ASSIGNED, by="other_deputy")
-    found = await link(client, me, **{**base, "suggestionId": gid("Suggestion", other)})
+    found = await link(client, me, **{**base, "id": gid("Suggestion", other)})
     assert found["errors"][0]["code"] == "NOT_FOUND"  # not theirs to see
-    found = await data(client, UNLINK, me, input={"suggestionId": sid, "linkId": "nope"})
+    found = await data(client, UNLINK, me, input={"id": sid, "linkId": "nope"})
     assert found["unlinkBudget"]["errors"][0]["code"] == "NOT_FOUND"
 
 
@@ -318,7 +318,7 @@ async def test_a_page_with_spending_costs_the_same_whatever_its_length(
         w = await world(client)
         template = await in_state(w, settings, SuggestionState.ASSIGNED)
         for department in ("101", "103"):
-            await link(client, w.tokens["staff"], suggestionId=gid("Suggestion", template),
+            await link(client, w.tokens["staff"], id=gid("Suggestion", template),
                        kind="DEPARTMENT", department=department)  # fmt: skip
         template = await Suggestion.get(template.id)
         assert template is not None
@@ -387,7 +387,7 @@ async def test_links_are_proposed_from_units_and_words(
     assert ("CLASSIFICATION", "2140106") in proposed  # 公路养护
     assert ("PROJECT", "XM-001") in proposed  # 石门至青岚农村公路改建工程
     assert ("PROJECT", "XM-002") not in proposed  # a kindergarten
-    await link(client, w.tokens["staff"], suggestionId=sid, kind="DEPARTMENT", department="101")
+    await link(client, w.tokens["staff"], id=sid, kind="DEPARTMENT", department="101")
     found = (await data(client, CANDIDATES, w.tokens["staff"], id=sid))["suggestion"]
     assert ("DEPARTMENT", "101") not in [(c["kind"], c["departmentCode"])
                                          for c in found["budgetCandidates"]]  # fmt: skip
@@ -428,7 +428,7 @@ async def test_a_suggestion_has_at_most_fifty_links(
     await Suggestion.get_pymongo_collection().update_one(
         {"_id": s.id}, {"$set": {"budget_links": fifty}}
     )
-    found = await link(client, w.tokens["staff"], suggestionId=gid("Suggestion", s),
+    found = await link(client, w.tokens["staff"], id=gid("Suggestion", s),
                        kind="DEPARTMENT", department="103")  # fmt: skip
     assert found["errors"][0]["code"] == "CONFLICT" and "50" in found["errors"][0]["message"]
     stored = await Suggestion.get(s.id)

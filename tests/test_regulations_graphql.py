@@ -231,7 +231,7 @@ async def test_a_deputy_keeps_excerpts_and_favorites_of_their_own(
     assert twice["errors"] == [{"field": "name", "code": "ALREADY_EXISTS"}]
     for _ in range(2):
         added = payload(
-            await gql(client, FAVORITE, {"input": {"folderId": folder["folder"]["id"],
+            await gql(client, FAVORITE, {"input": {"id": folder["folder"]["id"],
                       "regulationId": doc["id"]}}, token=deputy),
             "addFavorite",
         )  # fmt: skip
@@ -251,11 +251,11 @@ async def test_a_deputy_keeps_excerpts_and_favorites_of_their_own(
     theirs = payload(await gql(client, MINE, token=other), "me")
     assert theirs == {"favoriteFolders": [], "excerpts": {"totalCount": 0, "edges": []}}
     stolen = payload(
-        await gql(client, FAVORITE, {"input": {"folderId": folder["folder"]["id"],
+        await gql(client, FAVORITE, {"input": {"id": folder["folder"]["id"],
                   "regulationId": doc["id"]}}, token=other),
         "addFavorite",
     )  # fmt: skip
-    assert stolen["errors"] == [{"field": "folderId", "code": "NOT_FOUND"}]
+    assert stolen["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
     other_read = await gql(client, READ, {"id": doc["id"], "on": "2025-01-01"}, token=other)
     assert other_read["data"]["regulation"]["myExcerpts"] == []
 

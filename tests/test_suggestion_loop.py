@@ -146,7 +146,7 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
     commitment = second["replies"][1]["commitments"][0]
     done = await ok(
         client, "completeCommitment",
-        {"suggestionId": sid, "commitmentId": commitment["id"]}, t["lead_unit"],
+        {"id": sid, "commitmentId": commitment["id"]}, t["lead_unit"],
     )  # fmt: skip
     assert done["replies"][1]["commitments"][0]["done"] is True
 
@@ -608,7 +608,7 @@ async def test_bad_step_inputs_are_refused_and_change_nothing(
     await ok(client, "replyToSuggestion", reply, t["lead_unit"])
     error = await refused(
         client, "completeCommitment",
-        {"suggestionId": sid, "commitmentId": "000000000000000000000000"}, t["staff"],
+        {"id": sid, "commitmentId": "000000000000000000000000"}, t["staff"],
     )  # fmt: skip
     assert (error["field"], error["code"]) == ("commitmentId", "NOT_FOUND")
     body = await gql(client, "{ hotTopics(limit: 51) { categories { value } } }", token=t["staff"])

@@ -328,7 +328,7 @@ async def test_commitments_are_marked_done_by_their_unit_or_staff(
     for account in ACCOUNTS:
         s = await in_state(world, settings, S.REPLIED)
         commitment = s.replies[0].commitments[0]
-        values = {"suggestionId": gid("Suggestion", s), "commitmentId": str(commitment.id)}
+        values = {"id": gid("Suggestion", s), "commitmentId": str(commitment.id)}
         body = await gql(client, mutation("completeCommitment"), {"input": values},
                          token=world.tokens.get(account))  # fmt: skip
         data = body["data"]
