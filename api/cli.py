@@ -556,16 +556,18 @@ def bulletin(
 @app.command()
 def reindex() -> None:
     """Rebuild the search indexes from MongoDB into fresh ones and swap them in (search keeps
-    answering meanwhile), then apply the changes made during the rebuild."""
-    from search.sync import SyncWorker
+    answering meanwhile), then apply the changes made during the rebuild. When a sync worker
+    leads (an API process, or `jiandu sync`), it is asked to, and this waits for it."""
+    from search.sync import request_rebuild
 
     settings = settings_or_exit()
+    done: list[str] = []
 
     async def work(resources: Resources) -> None:
-        await SyncWorker(resources).follow(rebuild_first=True, until_idle=True)
+        done.append(await request_rebuild(resources))
 
     with_database(settings, work)
-    out.print("Search indexes rebuilt and swapped in.")
+    out.print(f"Search indexes rebuilt and swapped in ({done[0]}).")
 
 
 @app.command()

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     search its local regulations come right after the national laws, before other regions'."""
     search_sync_in_process: bool = True
     """Run the search sync worker inside the API process (off when `jiandu sync` runs it)."""
+    search_sync_lease_seconds: float = Field(default=10, ge=1, le=300)
+    """One sync worker leads at a time, whatever the number of API processes (and ``jiandu
+    sync``): the leader renews its lease every third of this; when it dies another takes over
+    within this time."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)

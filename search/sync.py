@@ -9,9 +9,17 @@ the lookup, so a replayed old event writes the newest content, never older.
 Without a usable resume token (first start, or the oplog no longer reaches back to it), it
 rebuilds every index from MongoDB into fresh indexes, swaps them in, and follows the stream
 from a position taken before the rebuild, so no change made during it is missed.
+
+Every API process may run a worker (and ``jiandu sync`` too): one leads, holding the lease
+``search-sync`` (``api.leases``), and the others wait to take over. The leader checks that it
+still holds the lease before it swaps or deletes indexes, and its writes of the stream's
+position carry the lease's fencing token, so a worker that lost the lease without knowing
+(stalled past it) can neither undo a newer leader's rebuild nor move the position back.
+``jiandu reindex`` asks the leader for a rebuild (or rebuilds itself when nobody leads).
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -23,9 +31,10 @@ import meilisearch
 from bson import Timestamp
 from meilisearch.errors import MeilisearchError
 from pymongo.asynchronous.change_stream import AsyncChangeStream
-from pymongo.errors import OperationFailure, PyMongoError
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 from requests.exceptions import RequestException
 
+from api.leases import Lease, lease_holder
 from api.resources import Resources
 from search.client import call, quote
 from search.indexes import SOURCES, Source
@@ -34,6 +43,9 @@ log = logging.getLogger("jiandu.search.sync")
 
 STATE_COLLECTION = "search_sync"
 STATE_ID = "state"
+LEASE = "search-sync"
+REBUILD_CHECK_SECONDS = 1.0
+"""How often an idle leader looks whether a rebuild was asked for (``jiandu reindex``)."""
 BATCH_SIZE = 500
 ADD_CHUNK = 1000
 IDLE_TOKEN_SAVE_SECONDS = 30.0
@@ -48,6 +60,15 @@ SEARCH_DOWN = (MeilisearchError, RequestException)
 
 class SearchWriteError(RuntimeError):
     """Meilisearch refused a task; the batch is retried."""
+
+
+class LeaseLost(RuntimeError):
+    """This worker no longer leads: it stops before writing anything more."""
+
+
+async def _still_leading(lease: Lease | None) -> None:
+    if lease is not None and not await lease.holds():
+        raise LeaseLost(f"the lease {lease.name} (token {lease.token}) is no longer held")
 
 
 def _pipeline() -> list[dict[str, Any]]:
@@ -149,10 +170,11 @@ async def ensure_indexes(resources: Resources) -> None:
     resources.word_counts.forget()
 
 
-async def rebuild(resources: Resources) -> Mapping[str, Any]:
+async def rebuild(resources: Resources, lease: Lease | None = None) -> Mapping[str, Any]:
     """Build every index afresh from MongoDB and swap them all in at once; search keeps
     answering from the old indexes meanwhile. Returns the change-stream position taken
-    before reading, from which changes made during the rebuild are replayed."""
+    before reading, from which changes made during the rebuild are replayed. With a
+    ``lease``, nothing is deleted or swapped once it is lost."""
     async with await resources.db.watch(_pipeline(), full_document="updateLookup") as stream:
         token = stream.resume_token
     assert token is not None
@@ -170,9 +192,11 @@ async def rebuild(resources: Resources) -> Mapping[str, Any]:
                 tasks.append(client.index(uid).update_settings(dict(index.settings)).task_uid)
         return tasks
 
+    await _still_leading(lease)
     await run_tasks(client, prepare)
     for source in SOURCES:  # several sources may fill one index
         await _fill(resources, source, fresh)
+    await _still_leading(lease)
     pairs = [{"indexes": [live[name], fresh[name]]} for name in live]
     await run_tasks(client, lambda: [client.swap_indexes(pairs).task_uid])  # type: ignore[arg-type]
     await run_tasks(client, lambda: [client.delete_index(uid).task_uid for uid in fresh.values()])
@@ -203,9 +227,14 @@ async def _fill(resources: Resources, source: Source, fresh: dict[str, str]) -> 
 class SyncWorker:
     """Follows the change stream and applies it to Meilisearch until cancelled."""
 
-    def __init__(self, resources: Resources, *, batch_wait_ms: int = 200) -> None:
+    def __init__(
+        self, resources: Resources, *, batch_wait_ms: int = 200, lease: Lease | None = None
+    ) -> None:
         self.resources = resources
         self.batch_wait_ms = batch_wait_ms
+        self.lease = lease
+        """Held while leading (``run`` takes it); None for a one-off ``follow``."""
+        self.leading = False
         self.caught_up_at = 0.0
         """Monotonic time at which the stream was last polled and found empty, with nothing
         left to apply: every change committed before it is in the index."""
@@ -216,7 +245,57 @@ class SyncWorker:
         return self.resources.db[STATE_COLLECTION]
 
     async def run(self) -> None:
-        """Run until cancelled; recovers from either server going away."""
+        """Run until cancelled: lead when the lease is free, else wait to take it over."""
+        lease = self.lease = self.lease or Lease(
+            self.resources.db, LEASE, seconds=self.resources.settings.search_sync_lease_seconds
+        )
+        try:
+            while True:
+                try:
+                    taken = await lease.acquire()
+                except PyMongoError as e:
+                    log.warning("cannot reach MongoDB to take the sync lease (%s)", e)
+                    taken = False
+                if not taken:
+                    await asyncio.sleep(lease.seconds / 3)
+                    continue
+                self.leading = True
+                log.info("leading the search sync", extra={"holder": lease.holder,
+                                                           "token": lease.token})  # fmt: skip
+                await self._lead(lease)
+                self.leading = False
+        finally:
+            if self.leading:
+                self.leading = False
+                with contextlib.suppress(PyMongoError):
+                    await asyncio.shield(lease.release())
+
+    async def _lead(self, lease: Lease) -> None:
+        """Follow the stream while the lease is renewed; stop as soon as it is not."""
+        work = asyncio.create_task(self._keep_following(), name="search-sync-follow")
+        renewed_at = time.monotonic()
+        try:
+            while not work.done():
+                await asyncio.wait({work}, timeout=lease.seconds / 3)
+                if work.done():
+                    break
+                try:
+                    if await lease.renew():
+                        renewed_at = time.monotonic()
+                        continue
+                    log.warning("another worker took the sync lease: this one stops leading")
+                except PyMongoError as e:
+                    if time.monotonic() - renewed_at < lease.seconds * 2 / 3:
+                        continue
+                    log.warning("cannot renew the sync lease (%s): stops leading", e)
+                return
+        finally:
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError, LeaseLost):
+                await work
+
+    async def _keep_following(self) -> None:
+        """Follow the stream for good; recovers from either server going away."""
         backoff = 0.5
         while True:
             try:
@@ -245,18 +324,18 @@ class SyncWorker:
         when asked); with ``until_idle``, return once the stream has nothing more."""
         rebuild_now = rebuild_first
         while await self._follow_stream(rebuild_now, until_idle):
-            # A watched collection was dropped or renamed: what it held is gone or moved,
-            # and only a rebuild says what search should hold now.
-            log.warning("a searchable collection was dropped or renamed: rebuilding")
             rebuild_now = True
 
     async def _follow_stream(self, rebuild_first: bool, until_idle: bool) -> bool:
-        """Follow the stream; True when it ended on a drop or rename (rebuild needed)."""
+        """Follow the stream; True when a rebuild is needed: the stream ended on a drop or
+        rename (what a collection held is gone or moved, and only a rebuild says what search
+        should hold now), or ``jiandu reindex`` asked for one."""
         state = await self._state.find_one({"_id": STATE_ID}) or {}
         token = state.get("resume_token")
         if token is None or rebuild_first:
-            token = await rebuild(self.resources)
-            await self._save(token, rebuilt=True)
+            asked = state.get("rebuild_requested_at")
+            token = await rebuild(self.resources, self.lease)
+            await self._save(token, rebuilt=True, asked=asked)
         else:
             await ensure_indexes(self.resources)
         async with await self.resources.db.watch(
@@ -265,7 +344,7 @@ class SyncWorker:
             resume_after=token,
             max_await_time_ms=self.batch_wait_ms,
         ) as stream:
-            saved_at = time.monotonic()
+            saved_at = checked_at = time.monotonic()
             while True:
                 polled_at = time.monotonic()
                 batch, ended = await self._next_batch(stream)
@@ -274,6 +353,7 @@ class SyncWorker:
                     await self._save(batch[-1]["_id"])
                     saved_at = time.monotonic()
                 if ended:
+                    log.warning("a searchable collection was dropped or renamed: rebuilding")
                     return True
                 if batch:
                     continue
@@ -283,6 +363,12 @@ class SyncWorker:
                 if until_idle:
                     await self._save(stream.resume_token)
                     return False
+                if time.monotonic() - checked_at > REBUILD_CHECK_SECONDS:
+                    checked_at = time.monotonic()
+                    if await self._rebuild_asked():
+                        log.info("a rebuild was asked for (jiandu reindex): rebuilding")
+                        await self._save(stream.resume_token)
+                        return True
                 if time.monotonic() - saved_at > IDLE_TOKEN_SAVE_SECONDS:
                     # Keep the stored position recent, so an idle worker stays in the oplog.
                     await self._save(stream.resume_token)
@@ -334,14 +420,33 @@ class SyncWorker:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def _save(self, token: Mapping[str, Any] | None, *, rebuilt: bool = False) -> None:
+    async def _rebuild_asked(self) -> bool:
+        state = await self._state.find_one({"_id": STATE_ID}) or {}
+        asked, done = state.get("rebuild_requested_at"), state.get("rebuilt_at")
+        return asked is not None and (done is None or done < asked)
+
+    async def _save(
+        self, token: Mapping[str, Any] | None, *, rebuilt: bool = False, asked: Any = None
+    ) -> None:
+        """Store the stream's position; while leading, only with a fencing token no older
+        than the last one stored (a worker that lost the lease cannot move it back)."""
         if token is None:
             return
         now = datetime.now(UTC)
         update: dict[str, Any] = {"resume_token": token, "saved_at": now, "pending_since": None}
         if rebuilt:
-            update["rebuilt_at"] = now
-        await self._state.update_one({"_id": STATE_ID}, {"$set": update}, upsert=True)
+            # Never before the request it answers, whatever the clocks of the two machines.
+            asked = asked.replace(tzinfo=UTC) if asked and asked.tzinfo is None else asked
+            update["rebuilt_at"] = max(now, asked) if asked is not None else now
+        where: dict[str, Any] = {"_id": STATE_ID}
+        if self.lease is not None:
+            fence = self.lease.token
+            where["$or"] = [{"fence": {"$lte": fence}}, {"fence": {"$exists": False}}]
+            update["fence"] = fence
+        try:
+            await self._state.update_one(where, {"$set": update}, upsert=True)
+        except DuplicateKeyError:
+            raise LeaseLost("a newer leader has stored the stream's position") from None
 
     async def wait_caught_up(self) -> None:
         """Wait until every change committed before this call is in the index (bound it
@@ -351,13 +456,40 @@ class SyncWorker:
             await self._progress.wait_for(lambda: self.caught_up_at > asked_at)
 
 
+async def request_rebuild(resources: Resources, *, wait_seconds: float = 3600) -> str:
+    """Rebuild every index: here when no worker leads (under the lease), else by asking the
+    leader and waiting until it has. Says which."""
+    lease = Lease(resources.db, LEASE, seconds=resources.settings.search_sync_lease_seconds)
+    if await lease.acquire():
+        try:
+            await SyncWorker(resources, lease=lease).follow(rebuild_first=True, until_idle=True)
+        finally:
+            await lease.release()
+        return "rebuilt here"
+    state = resources.db[STATE_COLLECTION]
+    asked = datetime.now(UTC)
+    await state.update_one(
+        {"_id": STATE_ID}, {"$set": {"rebuild_requested_at": asked}}, upsert=True
+    )
+    async with asyncio.timeout(wait_seconds):
+        while True:
+            await asyncio.sleep(0.5)
+            found = await state.find_one({"_id": STATE_ID}) or {}
+            done = found.get("rebuilt_at")
+            if done is not None and done.replace(tzinfo=UTC) >= asked:
+                holder = await lease_holder(resources.db, LEASE)
+                return f"rebuilt by the leading worker {holder['holder'] if holder else ''}"
+
+
 async def sync_status(resources: Resources) -> dict[str, Any]:
-    """How far behind the index is, for ``/readyz``."""
+    """How far behind the index is, and who leads, for ``/readyz``."""
     state = await resources.db[STATE_COLLECTION].find_one({"_id": STATE_ID}) or {}
     now = datetime.now(UTC)
     pending_since = state.get("pending_since")
     saved_at = state.get("saved_at")
+    leader = await lease_holder(resources.db, LEASE)
     return {
         "lag_seconds": round((now - pending_since).total_seconds(), 1) if pending_since else 0.0,
         "last_saved_at": saved_at.isoformat() if saved_at else None,
+        "leader": leader["holder"] if leader else None,
     }

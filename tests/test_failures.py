@@ -4,6 +4,7 @@ steps of the suggestion loop at once. (Meilisearch stopped while writes go on is
 ``test_search_sync.py``.)"""
 
 import asyncio
+import contextlib
 import os
 import random
 import signal
@@ -18,14 +19,15 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.devservers.local import LocalServers, free_port, local_mongodb
+from api.leases import Lease, lease_holder
 from api.models.regulations import Level, Regulation, RegulationKind
 from api.resources import Resources
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
-from api.services.regulations import delete_regulation, update_regulation
+from api.services.regulations import create_regulation, delete_regulation, update_regulation
 from api.services.suggestion_loop import LOOP
 from search.client import call
 from search.indexes import REGULATION_ARTICLES
-from search.sync import SyncWorker
+from search.sync import LEASE, STATE_COLLECTION, STATE_ID, LeaseLost, SyncWorker, rebuild
 from seed.generated import write_corpus
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import eventually, gql, signed_in, suggestion_world
@@ -217,3 +219,72 @@ async def test_fifty_clients_driving_conflicting_steps_leave_legal_states_and_ti
                 assert event["toState"] == (step.target or event["fromState"]), event
             before = event["toState"]
         assert before == state, "the timeline ends in the state"
+
+
+async def _held_by(resources: Resources, pid: int) -> bool:
+    holder = await lease_holder(resources.db, LEASE)
+    return holder is not None and f":{pid}:" in holder["holder"]
+
+
+async def test_one_sync_worker_leads_and_a_killed_leader_is_replaced_within_its_lease(
+    resources: Resources,
+) -> None:
+    settings = resources.settings
+    env = {**os.environ, "MONGODB_URL": settings.mongodb_url,
+           "MEILI_URL": settings.meili_url, "MEILI_MASTER_KEY": settings.meili_master_key,
+           "JIANDU_MONGODB_DATABASE": settings.mongodb_database, "JIANDU_ENV": "test",
+           "JIANDU_SEARCH_SYNC_LEASE_SECONDS": "2"}  # fmt: skip
+    leader = await asyncio.create_subprocess_exec(
+        str(ROOT / ".venv" / "bin" / "jiandu"), "sync", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    standby = SyncWorker(resources, lease=Lease(resources.db, LEASE, seconds=2))
+    try:
+        await eventually(lambda: _held_by(resources, leader.pid), seconds=60)
+        waiting = asyncio.create_task(standby.run())
+        await asyncio.sleep(3)  # more than a lease: the leader renews, the other waits
+        assert await _held_by(resources, leader.pid) and not standby.leading
+        await create_regulation(draft=regulation_draft("领导者在时写入的文件"),
+                                text="第一条 由第一个工作者同步。")  # fmt: skip
+    finally:
+        leader.send_signal(signal.SIGKILL)  # no chance to give the lease up
+        await leader.wait()
+    killed = time.monotonic()
+
+    async def leading() -> bool:
+        return standby.leading
+
+    await eventually(leading, seconds=10, every=0.05)
+    assert time.monotonic() - killed < 2 + 2 / 3 + 1  # the lease, one wait, some slack
+    holder = await lease_holder(resources.db, LEASE)
+    assert holder is not None and holder["token"] == 2, holder
+    await create_regulation(draft=regulation_draft("接手后写入的文件"),
+                            text="第一条 由接手的工作者同步。")  # fmt: skip
+    await asyncio.wait_for(standby.wait_caught_up(), timeout=30)
+    await assert_index_matches_mongodb(resources)
+    waiting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await waiting
+    assert await lease_holder(resources.db, LEASE) is None, "a clean stop gives the lease up"
+
+
+async def test_a_worker_that_lost_its_lease_writes_nothing_more(resources: Resources) -> None:
+    old, other = (Lease(resources.db, LEASE, seconds=1) for _ in range(2))
+    assert await old.acquire() and old.token == 1
+    assert not await other.acquire(), "one holder at a time"
+    assert await old.acquire() and old.token == 1, "taking it again renews it"
+    stale = SyncWorker(resources, lease=old)
+    await stale.follow(until_idle=True)  # leads: rebuilds and stores the stream's position
+    await asyncio.sleep(1.3)  # then stalls past its lease, and another takes it over
+    assert await other.acquire() and other.token == 2
+    assert not await old.renew() and not await old.holds()
+    await SyncWorker(resources, lease=other).follow(until_idle=True)
+    kept = await resources.db[STATE_COLLECTION].find_one({"_id": STATE_ID})
+    with pytest.raises(LeaseLost):
+        await stale._save({"_data": "an older position"})
+    with pytest.raises(LeaseLost):
+        await rebuild(resources, old)  # deletes and swaps nothing
+    state = await resources.db[STATE_COLLECTION].find_one({"_id": STATE_ID})
+    assert state is not None and kept is not None
+    assert (state["fence"], state["resume_token"]) == (2, kept["resume_token"])
+    await assert_index_matches_mongodb(resources)

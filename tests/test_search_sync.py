@@ -22,7 +22,7 @@ from api.services.regulations import (
 )
 from search.client import call
 from search.indexes import SOURCES
-from search.sync import STATE_COLLECTION, SyncWorker
+from search.sync import STATE_COLLECTION, SyncWorker, request_rebuild
 from seed.demo import load_library
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import gql, search, synced
@@ -81,8 +81,10 @@ async def test_reindex_swaps_in_fresh_indexes_while_search_keeps_answering(
             await asyncio.sleep(0.01)
 
     searching = asyncio.create_task(keep_searching())
-    await SyncWorker(resources).follow(rebuild_first=True, until_idle=True)
+    # the app's worker leads: `jiandu reindex` asks it, and waits until it has rebuilt
+    done = await asyncio.wait_for(request_rebuild(resources), timeout=60)
     searching.cancel()
+    assert done.startswith("rebuilt by the leading worker"), done
     assert totals and all(total == before for total in totals), "search never went empty"
     await synced(app)
     await assert_index_matches_mongodb(resources)
