@@ -567,7 +567,7 @@ def reindex() -> None:
         done.append(await request_rebuild(resources))
 
     with_database(settings, work)
-    out.print(f"Search indexes rebuilt and swapped in ({done[0]}).")
+    out.print(f"搜索索引已重建并换入（{done[0]}）。")
 
 
 @app.command()

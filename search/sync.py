@@ -465,7 +465,7 @@ async def request_rebuild(resources: Resources, *, wait_seconds: float = 3600) -
             await SyncWorker(resources, lease=lease).follow(rebuild_first=True, until_idle=True)
         finally:
             await lease.release()
-        return "rebuilt here"
+        return "没有正在同步的工作进程，由本命令重建"
     state = resources.db[STATE_COLLECTION]
     asked = datetime.now(UTC)
     await state.update_one(
@@ -478,7 +478,7 @@ async def request_rebuild(resources: Resources, *, wait_seconds: float = 3600) -
             done = found.get("rebuilt_at")
             if done is not None and done.replace(tzinfo=UTC) >= asked:
                 holder = await lease_holder(resources.db, LEASE)
-                return f"rebuilt by the leading worker {holder['holder'] if holder else ''}"
+                return f"由正在同步的工作进程 {holder['holder'] if holder else ''} 重建"
 
 
 async def sync_status(resources: Resources) -> dict[str, Any]:

@@ -84,7 +84,7 @@ async def test_reindex_swaps_in_fresh_indexes_while_search_keeps_answering(
     # the app's worker leads: `jiandu reindex` asks it, and waits until it has rebuilt
     done = await asyncio.wait_for(request_rebuild(resources), timeout=60)
     searching.cancel()
-    assert done.startswith("rebuilt by the leading worker"), done
+    assert done.startswith("由正在同步的工作进程"), done
     assert totals and all(total == before for total in totals), "search never went empty"
     await synced(app)
     await assert_index_matches_mongodb(resources)

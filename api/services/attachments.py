@@ -123,8 +123,8 @@ def _size(source: BinaryIO) -> int:
     return size
 
 
-async def _checked(source: BinaryIO, name: str, settings: Settings) -> AttachmentKind:
-    """The file's kind; refused (nothing stored yet) when it is empty, too large, of a kind
+async def _checked(source: BinaryIO, name: str, settings: Settings) -> tuple[AttachmentKind, int]:
+    """The file's kind and size; refused (nothing stored yet) when it is empty, too large, of a kind
     not accepted, or named as another kind."""
     size = await to_thread.run_sync(_size, source)
     if size == 0:
@@ -148,7 +148,7 @@ async def _checked(source: BinaryIO, name: str, settings: Settings) -> Attachmen
             f"“{name}”的内容是{kind.label}，文件名的扩展名应为 {'/'.join(EXTENSIONS[kind])}",
             field="file",
         )
-    return kind
+    return kind, size
 
 
 async def _store(
@@ -196,8 +196,7 @@ async def attach(
             field="file",
         )
     name = file_name(name)
-    kind = await _checked(source, name, settings)
-    size = await to_thread.run_sync(_size, source)
+    kind, size = await _checked(source, name, settings)
     described = Attachment(
         name=name,
         media_type=MEDIA_TYPES[kind],
