@@ -2,6 +2,7 @@
 throw-away folder (or the servers named by MONGODB_URL / MEILI_URL), and a fresh database
 per test."""
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -107,8 +108,10 @@ class Commands(monitoring.CommandListener):
         self.names: list[str] = []
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
-        # The sync worker's lease renewals run on their own clock: not the request's.
-        if self.counting and event.command.get(event.command_name) != "leases":
+        # The sync worker's commands (lease renewals, reads of what changed) run in its own
+        # tasks, on their own clock: not the request's.
+        task = asyncio.current_task()
+        if self.counting and not (task and task.get_name().startswith("search-sync")):
             self.names.append(event.command_name)
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
