@@ -1,8 +1,10 @@
-"""Searching the regulation library. Articles are what is ranked: the first request ranks the
-articles that match and keeps each document's best one (``distinct``), so documents come in
-the order of their best article, counted and faceted as documents; the second brings each
-document's best few articles with their highlighted passages. Both are made from one worker
-thread. The query is read first (``search.query``).
+"""Searching the regulation library. Articles are what is ranked. A question ordered by
+relevance is ranked by ``search.ranking`` (candidate articles gathered from Meilisearch and
+scored here), then grouped by document, documents in the order of their best article. A
+listing, or a question ordered by date, is Meilisearch's: one request ranks the articles and
+keeps each document's best (``distinct``), counted and faceted as documents; a second brings
+each document's best few articles with their highlighted passages. All of a search's requests
+are made from one worker thread. The query is read first (``search.query``).
 
 The caller's permission filter comes first in every request's filter list; the user's
 filters are ANDed after it with their values quoted, so nothing a client sends can widen it.

@@ -217,8 +217,8 @@ async def test_healthz_answers_while_fan_outs_are_refused(servers: LocalServers)
         assert answer.status_code == 400
         code = answer.json()["errors"][0]["extensions"]["code"]
         assert code in {"QUERY_TOO_COSTLY", "TOO_MANY_FRAGMENT_SPREADS"}
-    # Before, each of these took seconds to refuse, and /healthz waited as long. A busy
-    # shared machine may still pause the odd request, hence the 90th percentile.
-    assert len(health_ms) >= 20
-    assert sorted(health_ms)[int(len(health_ms) * 0.9)] < 100, health_ms
-    assert max(health_ms) < 1000, health_ms
+    # Before, each of these took seconds to refuse (twenty levels 4.7 s, each level more
+    # doubling it), and /healthz waited as long. The bounds are far from both that and a
+    # busy shared machine's pauses: how fast it answers is the benchmark's (bench.limits).
+    assert len(health_ms) >= 5, health_ms
+    assert max(health_ms) < 2000, health_ms
