@@ -221,7 +221,7 @@ async def test_upload_bombs_are_refused_while_the_api_answers(client: httpx.Asyn
         assert payload["imported"] is None, what
         (problem,) = payload["rejectedRows"]
         assert reason in problem["reason"], (what, problem)
-        assert slowest < 0.1, (what, slowest)
+        assert slowest < 0.5, (what, slowest)  # a blocked loop waits seconds; a busy machine less
         print(f"{what}: {len(content) // 1000} KB refused in {took:.2f} s, "
               f"slowest other answer {slowest * 1000:.0f} ms: {problem['reason']}")  # fmt: skip
         body, slowest = await while_answering(
@@ -229,7 +229,7 @@ async def test_upload_bombs_are_refused_while_the_api_answers(client: httpx.Asyn
         )
         assert body["data"]["importWarnings"]["imported"] == 0, what
         assert reason in body["data"]["importWarnings"]["rejectedRows"][0]["reason"], what
-        assert slowest < 0.1, (what, slowest)
+        assert slowest < 0.5, (what, slowest)  # a blocked loop waits seconds; a busy machine less
     gc.collect()
     after = resident()
     print(f"resident memory {before / 2**20:.0f} MB before, {after / 2**20:.0f} MB after")
