@@ -554,6 +554,22 @@ def bulletin(
 
 
 @app.command()
+def remind() -> None:
+    """Tell handling units of deadlines coming (JIANDU_REMINDER_DAYS, default 15,3) and units
+    and staff of overdue records: once per record, deadline and threshold, however often it
+    runs (run it daily, from cron or a timer, on any one machine or on several)."""
+    from api.services.notifications import remind as run_reminders
+
+    settings = settings_or_exit()
+
+    async def work(_: Resources) -> None:
+        found = await run_reminders(settings.today(), settings.reminder_days)
+        out.print(f"到期提醒：{found.records} 件在期限内或已超期，新发通知 {found.written} 条。")
+
+    with_database(settings, work)
+
+
+@app.command()
 def reindex() -> None:
     """Rebuild the search indexes from MongoDB into fresh ones and swap them in (search keeps
     answering meanwhile), then apply the changes made during the rebuild. When a sync worker

@@ -18,7 +18,7 @@ class ErrorCode(LabeledEnum):
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE", "数据库暂不可用"
 
 
-DATABASE_DOWN = "The database is unavailable right now; try again shortly."
+DATABASE_DOWN = "数据库暂时无法访问，请稍后再试"
 """What a client is told when MongoDB does not answer (a PyMongo ``ConnectionFailure``)."""
 
 

@@ -57,7 +57,7 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, Any]:
     if field != sort.field:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "The cursor belongs to a different sort order; start again without `after`",
+            "这个分页游标属于另一种排序：请去掉 after，从第一页重新开始",
             field="after",
         )
     return value, object_id

@@ -152,8 +152,18 @@ class Settings(BaseSettings):
     """The largest file one may attach to a record; a request uploading one may be this
     much larger than ``max_body_bytes``."""
     attachments_per_record_max: int = Field(default=30, ge=1)
+    reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [15, 3])
+    """How many days before a deadline its units are reminded (``jiandu remind``), each once;
+    overdue records are told to their units and staff once per deadline."""
 
-    @field_validator("trusted_proxies", "cors_origins", mode="before")
+    @field_validator("reminder_days")
+    @classmethod
+    def _days_ahead(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= d <= 365 for d in value):
+            raise ValueError("reminder days are between 1 and 365")
+        return sorted(set(value))
+
+    @field_validator("trusted_proxies", "cors_origins", "reminder_days", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):

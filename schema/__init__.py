@@ -19,6 +19,7 @@ from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import execution_context_class, limit_extensions
 from schema.money import MONEY, Money
+from schema.notifications import NotificationMutation
 from schema.people import PeopleMutation, PeopleQuery
 from schema.rectification import RectificationQuery
 from schema.rectification_mutations import RectificationMutation
@@ -75,6 +76,7 @@ Mutation = merge_types(
         RectificationMutation,
         RectificationStepMutation,
         AttachmentMutation,
+        NotificationMutation,
     ),
 )
 

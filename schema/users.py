@@ -14,6 +14,7 @@ from api.models.users import Token as TokenDocument
 from api.models.users import TokenKind
 from api.models.users import User as UserDocument
 from api.paging import Sort, keyset_page
+from api.services import notifications as notification_service
 from api.services import suggestions as suggestion_service
 from api.services import tokens, users
 from api.services.suggestions import SuggestionSort
@@ -22,6 +23,7 @@ from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
 from schema.library import Excerpt, FavoriteFolder
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
+from schema.notifications import Notification, notification_page
 from schema.people import Deputy, Unit
 from schema.permissions import roles, signed_in
 from schema.suggestions import Suggestion, SuggestionFilter, suggestion_page
@@ -87,6 +89,23 @@ class Me:
             after=after,
         )
         return Connection.from_page(page, ApiToken, TokenDocument)
+
+    @strawberry.field(
+        description="What you were told of (steps on records that concern you, deadlines), "
+        "newest first."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        unread_only: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Notification]:
+        return await notification_page(info, unread_only, first, after)
+
+    @strawberry.field(description="How many of your notifications are unread.")
+    async def unread_notification_count(self, info: Info) -> int:
+        return await notification_service.unread_count(info.context.viewer)
 
     @strawberry.field(description="The caller's favorite folders, by name.")
     async def favorite_folders(self, info: Info) -> list[FavoriteFolder]:

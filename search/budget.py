@@ -37,9 +37,7 @@ async def matching_subjects(
     try:
         found = await call(lambda: client.multi_search(queries))
     except (MeilisearchCommunicationError, MeilisearchTimeoutError):
-        raise DomainError(
-            ErrorCode.SEARCH_UNAVAILABLE, "Search is unavailable right now; try again shortly."
-        ) from None
+        raise DomainError(ErrorCode.SEARCH_UNAVAILABLE, "检索暂时不可用，请稍后再试") from None
     hits: dict[tuple[str, str], dict[str, Any]] = {}
     for result in found["results"]:
         for hit in result["hits"]:

@@ -61,7 +61,7 @@ async def matching_ids(
         log.warning("search is unavailable", extra={"error": str(e)})
         raise DomainError(
             ErrorCode.SEARCH_UNAVAILABLE,
-            "Search is unavailable right now; list without a text query, or try again shortly.",
+            "检索暂时不可用：可以不写检索词直接列出，或稍后再试",
             field="query",
         ) from None
     return list(dict.fromkeys(hit["source_id"] for hit in found["hits"]))

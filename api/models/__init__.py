@@ -14,6 +14,7 @@ from api.models.budget import (
     KeyProject,
     Region,
 )
+from api.models.notifications import Notification
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.rectification import AuditFinding, Opinion
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
@@ -46,6 +47,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     AuditFinding,
     WarningRule,
     BudgetWarning,
+    Notification,
 ]
 
 __all__ = [

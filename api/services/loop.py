@@ -6,6 +6,7 @@ timeline event, so two conflicting steps on the same object can never both apply
 A loop document has ``state``, ``revision``, ``timeline`` and ``updated_at``.
 """
 
+import asyncio
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,14 +17,19 @@ from beanie import Document
 from beanie.odm.utils.encoder import Encoder
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import OperationFailure
 
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
 from api.labels import LabeledEnum
 from api.models.timeline import event
 from api.models.users import utcnow
+from api.services.notifications import Audience, Told, announce
+from api.transactions import transaction
 
 D = TypeVar("D", bound=Document)
+TRIES = 6
+"""Attempts of a step whose transaction met another's write (waiting 10, 20 … 160 ms)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class Step:
     target: StrEnum | None
     actors: tuple[LabeledEnum, ...]
     """Who may take it, in the loop's own terms (lead deputy, staff, lead unit …)."""
+    tell: tuple[Audience, ...] = ()
+    """Who is told when it is taken (``api.services.notifications``)."""
 
 
 class Machine:
@@ -86,9 +94,24 @@ class Machine:
         """Take ``step`` on ``document``: set ``changes``, push ``push`` onto arrays and
         remove from them what matches ``pull``, move to the step's target and append the
         event, all in one write that applies only if nobody changed the document since it
-        was read (inside ``session``'s transaction, if given). Returns the document as
-        written."""
+        was read (inside ``session``'s transaction, if given). A step that tells people
+        writes their notifications in the same transaction (its own when none is given).
+        Returns the document as written."""
         chosen = self.step(step)
+        if chosen.tell and session is None:
+            for attempt in range(TRIES):
+                try:
+                    async with transaction(type(document)) as own:
+                        return await self.take(
+                            document, step=step, actors=actors, viewer=viewer, note=note,
+                            changes=changes, push=push, pull=pull, at=at, session=own,
+                        )  # fmt: skip
+                except OperationFailure as e:
+                    # Another step's transaction wrote it first and has not committed yet:
+                    # tried again once it has, this one finds the revision changed (CONFLICT).
+                    if not e.has_error_label("TransientTransactionError") or attempt == TRIES - 1:
+                        raise
+                    await asyncio.sleep(0.01 * 2**attempt)
         state: StrEnum = document.state  # type: ignore[attr-defined]
         self.check(chosen, state, actors)
         when = at or utcnow()
@@ -122,4 +145,8 @@ class Machine:
                 f"{getattr(then, 'label', '已删除')}（{now}）：请刷新后重试"
                 f"（此时可以：{self.describe_next(then) if then else '无'}）",
             )
-        return type(document).model_validate(written)
+        done = type(document).model_validate(written)
+        if chosen.tell:
+            told = Told(chosen.name, chosen.label, self.what, note, chosen.tell)
+            await announce(done, told, viewer, session)
+        return done

@@ -28,6 +28,7 @@ from api.models.suggestions import SupervisionMethod, SupervisionRecord
 from api.models.users import utcnow
 from api.models.warnings import BudgetWarning
 from api.services.loop import Machine, Step
+from api.services.notifications import Audience
 from api.services.people import existing
 from api.settings import Settings
 
@@ -44,26 +45,36 @@ class Actor(LabeledEnum):
 
 R, W = RectificationState, WarningState
 STAFF, UNIT, BOTH = (Actor.STAFF,), (Actor.UNIT,), (Actor.STAFF, Actor.UNIT)
+TO_UNITS, TO_STAFF = Audience.UNITS, Audience.STAFF
 
 RECTIFICATION_STEPS = [
     Step("accept", "签收", (R.ISSUED,), R.RESPONDING, UNIT),
     Step("plan", "报送整改方案", (R.RESPONDING,), R.RECTIFYING, UNIT),
-    Step("report", "报告整改情况", (R.RECTIFYING,), R.REPORTED, UNIT),
-    Step("return", "退回重新整改", (R.REPORTED,), R.RECTIFYING, STAFF),
-    Step("close", "办结", (R.REPORTED,), R.CLOSED, STAFF),
-    Step("supervise", "督办", (R.ISSUED, R.RESPONDING, R.RECTIFYING), None, STAFF),
-    Step("schedule_hearing", "安排跟踪听证", (R.RECTIFYING, R.REPORTED, R.CLOSED), None, STAFF),
+    Step("report", "报告整改情况", (R.RECTIFYING,), R.REPORTED, UNIT, tell=(TO_STAFF,)),
+    Step("return", "退回重新整改", (R.REPORTED,), R.RECTIFYING, STAFF, tell=(TO_UNITS,)),
+    Step("close", "办结", (R.REPORTED,), R.CLOSED, STAFF, tell=(TO_UNITS,)),
+    Step(
+        "supervise", "督办", (R.ISSUED, R.RESPONDING, R.RECTIFYING), None, STAFF, tell=(TO_UNITS,)
+    ),
+    Step(
+        "schedule_hearing",
+        "安排跟踪听证",
+        (R.RECTIFYING, R.REPORTED, R.CLOSED),
+        None,
+        STAFF,
+        tell=(TO_UNITS,),
+    ),
     Step("attach", "添加附件", (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
     Step("detach", "删除附件", (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
 ]
 WARNING_STEPS = [
-    Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF),
+    Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF, tell=(TO_UNITS,)),
     Step("dismiss", "核实销号", (W.OPEN,), W.DISMISSED, STAFF),
     Step("accept", "签收", (W.ISSUED,), W.RECTIFYING, UNIT),
-    Step("respond", "反馈", (W.RECTIFYING,), W.RESPONDED, UNIT),
-    Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF),
-    Step("close", "办结", (W.RESPONDED,), W.CLOSED, STAFF),
-    Step("supervise", "督办", (W.ISSUED, W.RECTIFYING), None, STAFF),
+    Step("respond", "反馈", (W.RECTIFYING,), W.RESPONDED, UNIT, tell=(TO_STAFF,)),
+    Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF, tell=(TO_UNITS,)),
+    Step("close", "办结", (W.RESPONDED,), W.CLOSED, STAFF, tell=(TO_UNITS,)),
+    Step("supervise", "督办", (W.ISSUED, W.RECTIFYING), None, STAFF, tell=(TO_UNITS,)),
     Step("attach", "添加附件", (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
     Step("detach", "删除附件", (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
 ]

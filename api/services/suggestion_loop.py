@@ -30,6 +30,7 @@ from api.models.suggestions import (
 from api.models.suggestions import SuggestionState as S
 from api.models.users import utcnow
 from api.services.loop import Machine, Step
+from api.services.notifications import Audience
 from api.services.people import existing
 from api.settings import Settings
 from api.transactions import transaction
@@ -51,6 +52,7 @@ TOGETHER = (S.REGISTERED, S.ASSIGNED, S.HANDLING)
 UNFINISHED = (S.DRAFT, S.SUBMITTED, S.REGISTERED, *OPEN)
 """Until it is closed, withdrawn or not registered: files may be attached."""
 PARTIES = (Actor.LEAD_DEPUTY, Actor.STAFF, Actor.LEAD_UNIT, Actor.CO_UNIT)
+TO_UNITS, TO_DEPUTIES, TO_STAFF = Audience.UNITS, Audience.DEPUTIES, Audience.STAFF
 
 LOOP = Machine(
     "建议",
@@ -59,19 +61,63 @@ LOOP = Machine(
         Step("submit", "提出", (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),
         Step("withdraw", "撤回", (S.SUBMITTED,), S.WITHDRAWN, (Actor.LEAD_DEPUTY,)),
         Step("correct", "更正", (S.SUBMITTED, S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
-        Step("register", "立案", (S.SUBMITTED,), S.REGISTERED, (Actor.STAFF,)),
-        Step("reject", "不予立案", (S.SUBMITTED,), S.NOT_REGISTERED, (Actor.STAFF,)),
-        Step("assign", "交办", (S.REGISTERED,), S.ASSIGNED, (Actor.STAFF,)),
-        Step("return", "退回", (S.ASSIGNED,), S.REGISTERED, (Actor.LEAD_UNIT,)),
-        Step("transfer", "改办", (S.ASSIGNED, S.HANDLING), S.ASSIGNED, (Actor.STAFF,)),
-        Step("accept", "签收", (S.ASSIGNED,), S.HANDLING, (Actor.LEAD_UNIT,)),
+        Step("register", "立案", (S.SUBMITTED,), S.REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
+        Step(
+            "reject",
+            "不予立案",
+            (S.SUBMITTED,),
+            S.NOT_REGISTERED,
+            (Actor.STAFF,),
+            tell=(TO_DEPUTIES,),
+        ),
+        Step(
+            "assign",
+            "交办",
+            (S.REGISTERED,),
+            S.ASSIGNED,
+            (Actor.STAFF,),
+            tell=(TO_UNITS, TO_DEPUTIES),
+        ),
+        Step("return", "退回", (S.ASSIGNED,), S.REGISTERED, (Actor.LEAD_UNIT,), tell=(TO_STAFF,)),
+        Step(
+            "transfer",
+            "改办",
+            (S.ASSIGNED, S.HANDLING),
+            S.ASSIGNED,
+            (Actor.STAFF,),
+            tell=(TO_UNITS, TO_DEPUTIES),
+        ),
+        Step("accept", "签收", (S.ASSIGNED,), S.HANDLING, (Actor.LEAD_UNIT,), tell=(TO_DEPUTIES,)),
         Step("co_reply", "协办答复", (S.ASSIGNED, S.HANDLING), None, (Actor.CO_UNIT,)),
-        Step("reply", "答复", (S.HANDLING,), S.REPLIED, (Actor.LEAD_UNIT,)),
-        Step("supervise", "督办", OPEN, None, (Actor.STAFF,)),
-        Step("evaluate", "评价", (S.REPLIED,), S.EVALUATED, (Actor.LEAD_DEPUTY,)),
-        Step("rehandle", "重新办理", (S.EVALUATED,), S.HANDLING, (Actor.STAFF,)),
-        Step("close", "办结", (S.EVALUATED,), S.CLOSED, (Actor.STAFF,)),
-        Step("reopen", "重新打开", (S.CLOSED,), S.HANDLING, (Actor.STAFF,)),
+        Step("reply", "答复", (S.HANDLING,), S.REPLIED, (Actor.LEAD_UNIT,), tell=(TO_DEPUTIES,)),
+        Step("supervise", "督办", OPEN, None, (Actor.STAFF,), tell=(TO_UNITS,)),
+        Step(
+            "evaluate",
+            "评价",
+            (S.REPLIED,),
+            S.EVALUATED,
+            (Actor.LEAD_DEPUTY,),
+            tell=(TO_STAFF, TO_UNITS),
+        ),
+        Step(
+            "rehandle",
+            "重新办理",
+            (S.EVALUATED,),
+            S.HANDLING,
+            (Actor.STAFF,),
+            tell=(TO_UNITS, TO_DEPUTIES),
+        ),
+        Step(
+            "close", "办结", (S.EVALUATED,), S.CLOSED, (Actor.STAFF,), tell=(TO_UNITS, TO_DEPUTIES)
+        ),
+        Step(
+            "reopen",
+            "重新打开",
+            (S.CLOSED,),
+            S.HANDLING,
+            (Actor.STAFF,),
+            tell=(TO_UNITS, TO_DEPUTIES),
+        ),
         Step(
             "complete_commitment",
             "承诺事项完成",
@@ -80,9 +126,11 @@ LOOP = Machine(
             (Actor.LEAD_UNIT, Actor.CO_UNIT, Actor.STAFF),
         ),
         Step("merge", "并案", TOGETHER, None, (Actor.STAFF,)),
-        Step("merge_into", "并入", TOGETHER, S.MERGED, (Actor.STAFF,)),
+        Step("merge_into", "并入", TOGETHER, S.MERGED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
         Step("split", "撤销并案", (S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
-        Step("split_off", "分开办理", (S.MERGED,), S.REGISTERED, (Actor.STAFF,)),
+        Step(
+            "split_off", "分开办理", (S.MERGED,), S.REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)
+        ),
         Step("attach", "添加附件", UNFINISHED, None, PARTIES),
         Step("detach", "删除附件", UNFINISHED, None, PARTIES),
     ],
