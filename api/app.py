@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from api.devservers.ide_assets import ROUTE as IDE_ROUTE
@@ -119,12 +119,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         multipart_uploads_enabled=True,
         max_json_depth=settings.max_json_depth,
         ide_assets=settings.data_dir / "graphiql",
+        allowed_origins=settings.cors_origins,
     )
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/attachments/{record}/{file}", attachment_file, methods=["GET"]),
             *ide_files(settings),
         ],

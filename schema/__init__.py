@@ -19,7 +19,7 @@ from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import execution_context_class, limit_extensions
 from schema.money import MONEY, Money
-from schema.notifications import NotificationMutation
+from schema.notifications import NotificationMutation, NotificationSubscription
 from schema.people import PeopleMutation, PeopleQuery
 from schema.rectification import RectificationQuery
 from schema.rectification_mutations import RectificationMutation
@@ -79,6 +79,7 @@ Mutation = merge_types(
         NotificationMutation,
     ),
 )
+Subscription = merge_types("Subscription", (NotificationSubscription,))
 
 
 def export_sdl() -> str:
@@ -91,6 +92,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[*limit_extensions(settings), MaskInternalErrors],
         execution_context_class=execution_context_class(settings),
         config=StrawberryConfig(

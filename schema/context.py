@@ -97,10 +97,13 @@ class Loaders:
 @dataclass
 class Context:
     request: Request
-    response: Response
+    """The HTTP request, or the WebSocket of a subscription."""
+    response: Response | None
     resources: Resources
     viewer: Viewer
     loaders: Loaders
+    connection_params: dict[str, Any] | None = None
+    """A WebSocket's ``connection_init`` payload (where a subscription's token is given)."""
 
     @property
     def settings(self) -> Settings:

@@ -27,10 +27,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.access import Viewer
 from api.devservers.ide_assets import served_locally
@@ -151,7 +153,11 @@ def _check_text(text: str) -> None:
 
 async def viewer_of(request: Request) -> Viewer:
     """Who sends the request: the bearer token's user, or anonymous without a token."""
-    header = request.headers.get("authorization")
+    return await bearer(request.headers.get("authorization"))
+
+
+async def bearer(header: str | None) -> Viewer:
+    """The viewer of an ``Authorization`` value (``Bearer <token>``); anonymous without one."""
     if header is None:
         return Viewer.ANONYMOUS
     scheme, _, secret = header.partition(" ")
@@ -233,7 +239,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                     response.status_code = 400
         await response(scope, receive, send)
 
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
         resources = request.app.state.resources
         viewer = await viewer_of(request)
         return Context(
@@ -243,6 +249,20 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             viewer=viewer,
             loaders=Loaders(viewer=viewer),
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:  # type: ignore[override]
+        """A subscription's caller signs in with ``{"authorization": "Bearer <token>"}`` as the
+        ``connection_init`` payload (browsers cannot set headers on a WebSocket); a token
+        that does not hold closes the connection (4403)."""
+        params = context.connection_params or {}
+        header = params.get("authorization", params.get("Authorization"))
+        if header is not None:
+            try:
+                context.viewer = await bearer(str(header))
+            except AuthenticationError as e:
+                raise ConnectionRejectionError({"code": e.code, "message": e.message}) from None
+            context.loaders = Loaders(viewer=context.viewer)
+        return UNSET
 
     async def process_result(  # type: ignore[override]
         self, request: Request, result: ExecutionResult

@@ -1,6 +1,8 @@
 """Notifications in GraphQL: each person's own (``Me.notifications``,
-``Me.unreadNotificationCount``) and ``markNotificationsRead``."""
+``Me.unreadNotificationCount``), ``markNotificationsRead``, and the ``notifications``
+subscription (graphql-transport-ws on ``/graphql``)."""
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
 
 import strawberry
@@ -12,7 +14,7 @@ from api.paging import Sort, keyset_page
 from api.services import notifications
 from schema.context import Info
 from schema.enums import graphql_enum
-from schema.errors import UserError, UserErrors
+from schema.errors import ClientError, UserError, UserErrors
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
 from schema.permissions import signed_in
 from schema.rectification import AuditFinding, BudgetWarning, Opinion
@@ -92,3 +94,23 @@ class NotificationMutation:
         return MarkNotificationsReadPayload(
             marked=marked, unread_count=await notifications.unread_count(viewer)
         )
+
+
+@strawberry.type
+class NotificationSubscription:
+    @strawberry.subscription(
+        description="Your notifications as they happen (graphql-transport-ws over WebSocket at "
+        "/graphql; sign in with the connection_init payload "
+        '{"authorization": "Bearer <token>"}). Refused without a token: everyone is told only '
+        "of what concerns them."
+    )
+    async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
+        viewer = info.context.viewer
+        if viewer.user_id is None:
+            raise ClientError(
+                '订阅通知须先登录：在 connection_init 的 payload 中给出 {"authorization": '
+                '"Bearer <令牌>"}',
+                code="UNAUTHENTICATED",
+            )
+        async for document in notifications.arriving(viewer):
+            yield Notification.from_document(document)

@@ -2,12 +2,17 @@
 may read; each person reads and marks only their own; reminders come once per threshold."""
 
 import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, time, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import websockets
 from pydantic import ValidationError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL as GRAPHQL_TRANSPORT_WS
 
 from api.devservers.local import LocalServers
 from api.models.notifications import Notification
@@ -16,6 +21,7 @@ from api.models.users import User
 from api.services import notifications
 from api.settings import Settings
 from tests.factories import World, gql, jiandu, suggestion_world
+from tests.live import live_server
 from tests.suggestion_calls import assigned, document_id, draft, gid, in_state, ok, refused
 
 ACCOUNTS = ("deputy", "cosigner", "other_deputy", "staff", "lead_unit", "co_unit", "other_unit",
@@ -279,3 +285,59 @@ def test_reminder_days_are_a_list_of_days_ahead() -> None:
     for bad in ("0", "15,400", "soon"):
         with pytest.raises(ValidationError):
             Settings(reminder_days=bad)  # type: ignore[arg-type]
+
+
+SUBSCRIBE = "subscription { notifications { kind message record { id } } }"
+
+
+@asynccontextmanager
+async def subscribed(url: str, token: str | None) -> AsyncIterator[Any]:
+    """A graphql-transport-ws connection to the live server, signed in with ``token`` and
+    subscribed to notifications."""
+    async with websockets.connect(
+        url.replace("http", "ws", 1) + "/graphql", subprotocols=[GRAPHQL_TRANSPORT_WS]
+    ) as socket:
+        payload = {"authorization": f"Bearer {token}"} if token else {}
+        await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
+        assert json.loads(await socket.recv())["type"] == "connection_ack"
+        message = {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}
+        await socket.send(json.dumps(message))
+        yield socket
+
+
+async def test_a_subscription_is_told_as_it_happens_and_only_its_own(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    world = await suggestion_world(client)
+    s = await assigned(client, world)
+    await ok(client, "acceptSuggestion", {"id": s["id"]}, world.tokens["lead_unit"])
+    # From here on, only the served app touches the database (its own client, its own loop).
+    with live_server(settings) as url:
+        async with (
+            httpx.AsyncClient(base_url=url) as served,
+            subscribed(url, world.tokens["deputy"]) as mine,
+            subscribed(url, world.tokens["other_deputy"]) as theirs,
+        ):
+            await asyncio.sleep(1)  # the subscriptions' change streams open
+            reply = {"id": s["id"], "text": "已列入明年计划。", "resultClass": "B"}
+            await ok(served, "replyToSuggestion", reply, world.tokens["lead_unit"])
+            message = json.loads(await asyncio.wait_for(mine.recv(), timeout=10))
+            assert message["type"] == "next", message
+            told = message["payload"]["data"]["notifications"]
+            assert told["kind"] == "REPLIED" and told["record"]["id"] == s["id"]
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(theirs.recv(), timeout=0.5)
+
+        # Without a token: refused, saying how to sign in; a bad token: the connection closes.
+        async with subscribed(url, None) as anonymous:
+            message = json.loads(await asyncio.wait_for(anonymous.recv(), timeout=10))
+            assert message["type"] in ("error", "next"), message
+            errors = (
+                message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+            )
+            assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+            assert "connection_init" in errors[0]["message"]
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            async with subscribed(url, "not-a-token"):
+                pass
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -9,7 +9,7 @@ visibility filter, as if they asked for it.
 once per record, deadline and threshold however often it runs and on however many replicas
 (the key is unique per recipient)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -201,6 +201,18 @@ def own(viewer: Viewer, *, unread_only: bool = False) -> dict[str, Any]:
 
 async def unread_count(viewer: Viewer) -> int:
     return await Notification.find(own(viewer, unread_only=True)).count()
+
+
+async def arriving(viewer: Viewer) -> AsyncIterator[Notification]:
+    """The viewer's notifications as they are written, until the caller stops (a change
+    stream on the collection, filtered to the viewer on the server)."""
+    own(viewer)
+    pipeline = [
+        {"$match": {"operationType": "insert", "fullDocument.recipient_id": viewer.user_id}}
+    ]
+    async with await Notification.get_pymongo_collection().watch(pipeline) as stream:
+        async for change in stream:
+            yield Notification.model_validate(change["fullDocument"])
 
 
 IDS_MAX = 500
