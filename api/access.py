@@ -98,6 +98,22 @@ def clauses_filter(clauses: Clauses) -> Mapping[str, Any]:
     return parts[0] if len(parts) == 1 else {"$or": parts}
 
 
+def admits(clauses: Clauses, stored: Mapping[str, Any]) -> bool:
+    """Whether access clauses admit a document as MongoDB stores it: the reading MongoDB
+    gives ``clauses_filter`` (a field holding an array matches when any element does), for
+    deciding of many readers of one document without asking the database for each."""
+    if clauses is None:
+        return True
+
+    def holds(field: str, wanted: Any) -> bool:
+        value = stored.get(field)
+        values = value if isinstance(value, list) else [value]
+        allowed = wanted if isinstance(wanted, list) else [wanted]
+        return any(v in allowed for v in values)
+
+    return any(all(holds(f, w) for f, w in clause.items()) for clause in clauses)
+
+
 def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
     """One MongoDB filter requiring each of these (empty ones left out)."""
     parts = [dict(f) for f in filters if f]

@@ -14,6 +14,7 @@ import websockets
 from pydantic import ValidationError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL as GRAPHQL_TRANSPORT_WS
 
+from api.access import admits
 from api.devservers.local import LocalServers
 from api.models.notifications import Notification
 from api.models.suggestions import Suggestion, SuggestionState, Visibility
@@ -341,3 +342,36 @@ async def test_a_subscription_is_told_as_it_happens_and_only_its_own(
             async with subscribed(url, "not-a-token"):
                 pass
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_who_is_told_is_decided_as_mongodb_decides_who_reads(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """``admits`` (access clauses read in memory, for many recipients at once) agrees with
+    the MongoDB filter of the same clauses, for every account and suggestions of every
+    kind of reader: own, co-signed, followed, public or internal, in each state."""
+    world = await suggestion_world(client)
+    made = [
+        await in_state(world, settings, state, visibility=visibility, by=by, title=f"{state}{by}")
+        for state in (SuggestionState.SUBMITTED, SuggestionState.ASSIGNED, SuggestionState.CLOSED)
+        for visibility in Visibility
+        for by in ("deputy", "other_deputy")
+    ]
+    follower = await User.find_one(User.username == "deputy")
+    assert follower is not None
+    collection = Suggestion.get_pymongo_collection()
+    await collection.update_one({"_id": made[-1].id}, {"$push": {"follower_ids": follower.id}})
+    stored = {raw["_id"]: raw async for raw in collection.find({})}
+    outcomes: list[bool] = []
+    async for user in User.find_all():
+        viewer = notifications.viewer_of(user)
+        readable = {
+            raw["_id"] async for raw in collection.find(Suggestion.visible_to(viewer), {"_id": 1})
+        }
+        for object_id, raw in stored.items():
+            assert admits(Suggestion.access(viewer), raw) == (object_id in readable), (
+                user.username, raw["title"],
+            )  # fmt: skip
+            outcomes.append(object_id in readable)
+    assert len(outcomes) == len(ACCOUNTS) * len(made)
+    assert 0 < sum(outcomes) < len(outcomes)  # both answers were put to the test

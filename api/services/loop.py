@@ -148,5 +148,5 @@ class Machine:
         done = type(document).model_validate(written)
         if chosen.tell:
             told = Told(chosen.name, chosen.label, self.what, note, chosen.tell)
-            await announce(done, told, viewer, session)
+            await announce(done, written, told, viewer, session)
         return done

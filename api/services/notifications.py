@@ -21,7 +21,7 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import BulkWriteError
 
-from api.access import Role, Viewer
+from api.access import Role, Viewer, admits
 from api.errors import DomainError, ErrorCode
 from api.models.notifications import Notification, NotificationKind
 from api.models.rectification import AuditFinding, Opinion
@@ -120,19 +120,14 @@ def _message(told: Told, actor: str, title: str) -> str:
     return f"{actor or '系统'}已{told.label}{told.what}“{title}”" + (f"：{said}" if said else "")
 
 
-async def _may_read(record: Any, user: User, session: AsyncClientSession | None) -> bool:
-    model = type(record)
-    query = {"_id": record.id, **model.visible_to(viewer_of(user))}
-    found = await model.get_pymongo_collection().find_one(query, {"_id": 1}, session=session)
-    return found is not None
-
-
 async def announce(
-    record: Any, told: Told, actor: Viewer, session: AsyncClientSession | None
-) -> int:
-    """Notifications of a step just written (``record`` as written), inside its transaction:
-    each audience's people but the actor, each once (the first audience that names them
-    decides why), and only those who may read the record. Returns how many."""
+    record: Any, stored: Mapping[str, Any], told: Told, actor: Viewer,
+    session: AsyncClientSession | None,
+) -> int:  # fmt: skip
+    """Notifications of a step just written (``record`` as written, ``stored`` as MongoDB
+    holds it), inside its transaction: each audience's people but the actor, each once (the
+    first audience that names them decides why), and only those the record's own access
+    clauses let read it. Returns how many."""
     recipients: dict[Any, tuple[User, NotificationKind]] = {}
     for audience in told.audiences:
         for user in await _audience(audience, record, told.name, session):
@@ -143,7 +138,7 @@ async def announce(
     notes = [
         _notification(user.id, kind, record, key, message)
         for user, kind in recipients.values()
-        if await _may_read(record, user, session)
+        if admits(type(record).access(viewer_of(user)), stored)
     ]
     await write(notes, session)
     return len(notes)
