@@ -45,15 +45,15 @@ class Notification(Document):
     """What happened, in a sentence for the person told."""
     key: str
     """What makes it one event for its recipient (the record and the revision the step wrote,
-    or the record, round and reminder threshold): unique with the recipient, so writing it
-    again changes nothing."""
+    or the record, deadline and reminder threshold): unique with the recipient, so writing
+    it again changes nothing."""
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
 
     class Settings:
         name = "notifications"
         indexes = [
-            pymongo.IndexModel([("recipient_id", 1), ("key", 1)], unique=True, name="once"),
+            pymongo.IndexModel([("key", 1), ("recipient_id", 1)], unique=True, name="once"),
             pymongo.IndexModel([("recipient_id", 1), ("created_at", -1), ("_id", -1)]),
             pymongo.IndexModel([("recipient_id", 1), ("read_at", 1), ("created_at", -1)]),
         ]

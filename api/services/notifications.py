@@ -9,7 +9,7 @@ visibility filter, as if they asked for it.
 once per record, deadline and threshold however often it runs and on however many replicas
 (the key is unique per recipient)."""
 
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -17,7 +17,6 @@ from typing import Any
 
 from beanie import Document
 from bson import ObjectId
-from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import BulkWriteError
 
@@ -136,7 +135,9 @@ async def announce(
     key = f"{RECORD_TYPES[type(record)][0]}:{record.id}:{record.revision}"
     message = _message(told, actor.name, record.title)
     notes = [
-        _notification(user.id, kind, record, key, message)
+        stored_notification(
+            user.id, kind, RECORD_TYPES[type(record)][0], record.id, record.title, message, key
+        )
         for user, kind in recipients.values()
         if admits(type(record).access(viewer_of(user)), stored)
     ]
@@ -144,41 +145,44 @@ async def announce(
     return len(notes)
 
 
-def _notification(
-    recipient: Any, kind: NotificationKind, record: Any, key: str, message: str
-) -> Notification:
-    return Notification(
-        recipient_id=recipient,
-        kind=kind,
-        record_type=RECORD_TYPES[type(record)][0],
-        record_id=record.id,
-        title=record.title,
-        message=message,
-        key=key,
-    )
+def stored_notification(
+    recipient: Any, kind: NotificationKind, record_type: str, record_id: Any, title: str,
+    message: str, key: str,
+) -> dict[str, Any]:  # fmt: skip
+    """A notification as MongoDB stores it (``Notification``'s fields), unread, made now:
+    written in bulk without a model per row."""
+    return {
+        "recipient_id": recipient, "kind": str(kind), "record_type": record_type,
+        "record_id": record_id, "title": title, "message": message, "key": key,
+        "created_at": utcnow(), "read_at": None,
+    }  # fmt: skip
 
 
-async def write(notes: Iterable[Notification], session: AsyncClientSession | None) -> int:
-    """Stores the notifications not stored already (by recipient and key); returns how many
-    were new. Two writers of the same one at once store it once."""
-    requests = [
-        UpdateOne(
-            {"recipient_id": n.recipient_id, "key": n.key},
-            {"$setOnInsert": n.model_dump(exclude={"id"})},
-            upsert=True,
-        )
-        for n in notes
-    ]
-    if not requests:
+async def write(notes: list[dict[str, Any]], session: AsyncClientSession | None) -> int:
+    """Stores the notifications (``stored_notification``) not stored already (by key and
+    recipient); returns how many were new. Those stored already are looked up first, on
+    the unique index, so that a run that finds everything told writes nothing; two writers
+    of the same one at once store it once (the index refuses the second)."""
+    if not notes:
         return 0
     collection = Notification.get_pymongo_collection()
+    keys = list({n["key"] for n in notes})
+    stored = {
+        (found["key"], found["recipient_id"])
+        async for found in collection.find(
+            {"key": {"$in": keys}}, {"key": 1, "recipient_id": 1, "_id": 0}, session=session
+        )
+    }
+    new = [n for n in notes if (n["key"], n["recipient_id"]) not in stored]
+    if not new:
+        return 0
     try:
-        result = await collection.bulk_write(requests, ordered=False, session=session)
-    except BulkWriteError as e:  # the same one upserted by another writer meanwhile
+        await collection.insert_many(new, ordered=False, session=session)
+    except BulkWriteError as e:  # the same one written by another writer meanwhile
         if any(error["code"] != 11000 for error in e.details["writeErrors"]):
             raise
-        return int(e.details["nUpserted"])
-    return result.upserted_count
+        return int(e.details["nInserted"])
+    return len(new)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -267,7 +271,7 @@ async def remind(today: date, days: list[int], *, batch: int = 1000) -> Reminded
     windows: list[tuple[int | None, date, date]] = [(None, date.min, today)]
     windows += [(d, bounds[i], bounds[i + 1]) for i, d in enumerate(thresholds)]
     records = written = 0
-    pending: list[Notification] = []
+    pending: list[dict[str, Any]] = []
     for model, (record_type, what) in RECORD_TYPES.items():
         for threshold, start, end in windows:
             query = _due_query(model, start, end)
@@ -286,9 +290,8 @@ async def remind(today: date, days: list[int], *, batch: int = 1000) -> Reminded
                     message = f"{what}“{raw['title']}”的办理期限是{deadline}，不到 {threshold} 天了"
                 key = f"{record_type}:{raw['_id']}:{deadline}:{tag}"
                 pending += [
-                    Notification(recipient_id=user.id, kind=kind, record_type=record_type,
-                                 record_id=raw["_id"], title=raw["title"], message=message,
-                                 key=key)
+                    stored_notification(user.id, kind, record_type, raw["_id"], raw["title"],
+                                        message, key)
                     for user in {u.id: u for u in people}.values()
                 ]  # fmt: skip
                 if len(pending) >= batch:
