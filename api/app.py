@@ -18,6 +18,7 @@ from api.devservers.ide_assets import ROUTE as IDE_ROUTE
 from api.logs import install_request_ids
 from api.middleware import RequestContext, RequestLimits, SecurityHeaders, error_response
 from api.resources import Resources, connect
+from api.services import delivery
 from api.settings import Settings
 from schema import build_schema
 from schema.http import GraphQLApp, attachment_file
@@ -106,9 +107,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.sync_task = asyncio.create_task(
                 app.state.sync_worker.run(), name="search-sync"
             )
+        sender = None
+        if delivery.channels(settings):
+            sender = asyncio.create_task(delivery.keep_delivering(settings), name="deliver")
         try:
             yield
         finally:
+            if sender is not None:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             await stop_sync(app)
             await app.state.resources.close()
 

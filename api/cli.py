@@ -570,6 +570,25 @@ def remind() -> None:
 
 
 @app.command()
+def deliver() -> None:
+    """Send the notifications due by e-mail once (JIANDU_SMTP_HOST; an API process with it set
+    also sends every few seconds). Safe to run beside others: none is sent twice at once."""
+    from api.services.delivery import deliver as one_pass
+
+    settings = settings_or_exit()
+    if not settings.smtp_host:
+        raise fail("没有设置 JIANDU_SMTP_HOST：通知不发邮件")
+
+    async def work(_: Resources) -> None:
+        done = await one_pass(settings)
+        out.print(
+            f"通知发送：新安排 {done.planned} 条，发出 {done.sent} 封，失败 {done.failed} 次。"
+        )
+
+    with_database(settings, work)
+
+
+@app.command()
 def reindex() -> None:
     """Rebuild the search indexes from MongoDB into fresh ones and swap them in (search keeps
     answering meanwhile), then apply the changes made during the rebuild. When a sync worker

@@ -152,6 +152,21 @@ class Settings(BaseSettings):
     """The largest file one may attach to a record; a request uploading one may be this
     much larger than ``max_body_bytes``."""
     attachments_per_record_max: int = Field(default=30, ge=1)
+    smtp_host: str | None = None
+    """The mail server notifications are e-mailed through; none (the default): no e-mail."""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_sender: str = "jiandu@localhost"
+    """The From address of notification e-mails."""
+    delivery_max_attempts: int = Field(default=8, ge=1, le=50)
+    """Tries of one e-mail before it is given up on (FAILED, listed for staff); the waits
+    between them double from ``delivery_retry_seconds``."""
+    delivery_retry_seconds: float = Field(default=30, gt=0)
+    delivery_max_age_hours: float = Field(default=24, gt=0)
+    """Notifications older than this when the sender first sees them (e-mail was off, or the
+    sender was down) are not e-mailed: an old backlog is not sent all at once."""
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [15, 3])
     """How many days before a deadline its units are reminded (``jiandu remind``), each once;
     overdue records are told to their units and staff once per deadline."""

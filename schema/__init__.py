@@ -19,7 +19,7 @@ from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import execution_context_class, limit_extensions
 from schema.money import MONEY, Money
-from schema.notifications import NotificationMutation, NotificationSubscription
+from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from schema.people import PeopleMutation, PeopleQuery
 from schema.rectification import RectificationQuery
 from schema.rectification_mutations import RectificationMutation
@@ -61,6 +61,7 @@ Query = merge_types(
         RectificationQuery,
         SupervisionQuery,
         EnumQuery,
+        NotificationQuery,
     ),
 )
 Mutation = merge_types(

@@ -8,19 +8,24 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from api.access import Role
+from api.models.notifications import Channel, DeliveryState, NotificationKind
 from api.models.notifications import Notification as NotificationDocument
-from api.models.notifications import NotificationKind
+from api.models.users import User as UserDocument
 from api.paging import Sort, keyset_page
 from api.services import notifications
+from api.services.delivery import taken_by
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError, UserError, UserErrors
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
-from schema.permissions import signed_in
+from schema.permissions import roles, signed_in
 from schema.rectification import AuditFinding, BudgetWarning, Opinion
 from schema.suggestions import Suggestion
 
 graphql_enum(NotificationKind, description="Why a person is told.")
+graphql_enum(Channel, description="How notifications reach a person besides the in-app list.")
+graphql_enum(DeliveryState, description="Where a notification's e-mail stands.")
 
 RECORDS: dict[str, type[DocumentNode]] = {
     node.__name__: node for node in (Suggestion, Opinion, AuditFinding, BudgetWarning)
@@ -65,6 +70,93 @@ async def notification_page(
     return Connection.from_page(found, Notification, NotificationDocument)
 
 
+@strawberry.type(description="How one kind of notification reaches you besides the in-app list.")
+class NotificationPreference:
+    kind: NotificationKind = strawberry.field(description="The kind.")
+    channels: list[Channel] = strawberry.field(description="Its channels; empty: in-app only.")
+
+
+@strawberry.type(description="Where and how your notifications reach you.")
+class NotificationSettings:
+    email: str | None = strawberry.field(description="Where e-mail goes; null: no e-mail.")
+    preferences: list[NotificationPreference] = strawberry.field(
+        description="Every kind, with its channels (e-mail by default)."
+    )
+
+    @classmethod
+    def of(cls, user: UserDocument) -> "NotificationSettings":
+        return cls(
+            email=user.email,
+            preferences=[
+                NotificationPreference(
+                    kind=kind,
+                    channels=[Channel(c) for c in taken_by(user, str(kind))],  # type: ignore[call-arg]
+                )
+                for kind in NotificationKind
+            ],
+        )
+
+
+@strawberry.input(description="The channels of one kind of notification.")
+class NotificationPreferenceInput:
+    kind: NotificationKind = strawberry.field(description="The kind.")
+    channels: list[Channel] = strawberry.field(description="Its channels; empty: in-app only.")
+
+
+@strawberry.input(description="Where and how your notifications reach you; what is left out stays.")
+class SetNotificationPreferencesInput:
+    email: str | None = strawberry.field(
+        default=None, description="Where e-mail goes (at most 254 characters); empty: no e-mail."
+    )
+    preferences: list[NotificationPreferenceInput] | None = strawberry.field(
+        default=None, description="Kinds whose channels change."
+    )
+
+
+@strawberry.type(description="Your notification settings as saved, or why they were not.")
+class NotificationSettingsPayload:
+    settings: NotificationSettings | None = strawberry.field(default=None, description="As saved.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
+
+
+@strawberry.type(description="A notification whose e-mail was given up on after every retry.")
+class DeliveryFailure:
+    notification_id: strawberry.ID = strawberry.field(description="The notification.")
+    title: str = strawberry.field(description="Its record's title.")
+    message: str = strawberry.field(description="What it said.")
+    recipient: str = strawberry.field(description="Whom it was for (their display name).")
+    address: str = strawberry.field(description="The address it was sent to.")
+    attempts: int = strawberry.field(description="How many times it was tried.")
+    error: str = strawberry.field(description="Why the last try failed.")
+    created_at: datetime = strawberry.field(description="When the notification was written.")
+
+
+@strawberry.type
+class NotificationQuery:
+    @strawberry.field(
+        description="Notifications whose e-mail was given up on (dead letters), newest first "
+        "(staff and admins): reach the person another way, or have their address fixed.",
+        extensions=[roles(Role.STAFF, Role.ADMIN)],
+    )
+    async def delivery_failures(
+        self, info: Info, first: int | None = None
+    ) -> list[DeliveryFailure]:
+        found = await notifications.delivery_failures(page_size(info, first))
+        return [
+            DeliveryFailure(
+                notification_id=strawberry.ID(str(relay.GlobalID("Notification", str(n.id)))),
+                title=n.title,
+                message=n.message,
+                recipient=user.display_name if user else "",
+                address=n.deliveries[str(Channel.EMAIL)].address,
+                attempts=n.deliveries[str(Channel.EMAIL)].attempts,
+                error=n.deliveries[str(Channel.EMAIL)].error,
+                created_at=n.created_at,
+            )
+            for n, user in found
+        ]
+
+
 @strawberry.input(description="Which of your notifications to mark read.")
 class MarkNotificationsReadInput:
     ids: list[strawberry.ID] | None = strawberry.field(
@@ -82,6 +174,20 @@ class MarkNotificationsReadPayload:
 
 @strawberry.type
 class NotificationMutation:
+    @strawberry.mutation(
+        description="Set where your e-mail goes and which kinds of notification come by which "
+        "channel (the in-app list always holds them all).",
+        extensions=[signed_in(), UserErrors()],
+    )
+    async def set_notification_preferences(
+        self, info: Info, input: SetNotificationPreferencesInput
+    ) -> NotificationSettingsPayload:
+        chosen = {str(p.kind): [str(c) for c in p.channels] for p in input.preferences or []}
+        user = await notifications.set_preferences(
+            info.context.viewer, email=input.email, channels=chosen
+        )
+        return NotificationSettingsPayload(settings=NotificationSettings.of(user))
+
     @strawberry.mutation(
         description="Mark notifications of yours read.", extensions=[signed_in(), UserErrors()]
     )

@@ -23,7 +23,7 @@ from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
 from schema.library import Excerpt, FavoriteFolder
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
-from schema.notifications import Notification, notification_page
+from schema.notifications import Notification, NotificationSettings, notification_page
 from schema.people import Deputy, Unit
 from schema.permissions import roles, signed_in
 from schema.suggestions import Suggestion, SuggestionFilter, suggestion_page
@@ -102,6 +102,10 @@ class Me:
         after: str | None = None,
     ) -> Connection[Notification]:
         return await notification_page(info, unread_only, first, after)
+
+    @strawberry.field(description="Where and how your notifications reach you.")
+    async def notification_settings(self, info: Info) -> NotificationSettings:
+        return NotificationSettings.of(await _current_user(info))
 
     @strawberry.field(description="How many of your notifications are unread.")
     async def unread_notification_count(self, info: Info) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pymongo
 from beanie import Document, PydanticObjectId
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from api.access import NOTHING, Viewer
 from api.labels import LabeledEnum
@@ -31,6 +31,32 @@ class NotificationKind(LabeledEnum):
     OVERDUE = "OVERDUE", "已超过办理期限"
 
 
+class Channel(LabeledEnum):
+    """How a notification reaches a person besides the in-app list, which holds them all."""
+
+    EMAIL = "EMAIL", "电子邮件"
+
+
+class DeliveryState(LabeledEnum):
+    PENDING = "PENDING", "待发送"
+    SENDING = "SENDING", "发送中"
+    SENT = "SENT", "已发送"
+    FAILED = "FAILED", "多次发送失败"
+
+
+class Delivery(BaseModel):
+    """A notification's way out by one channel (the outbox: ``api.services.delivery``)."""
+
+    state: DeliveryState = DeliveryState.PENDING
+    attempts: int = 0
+    next_at: datetime = Field(default_factory=utcnow)
+    """When it is tried (again); while SENDING, when a sender that died is given up on."""
+    address: str = ""
+    sent_at: datetime | None = None
+    error: str = ""
+    """Why the last attempt failed."""
+
+
 class Notification(Document):
     """One person told of one event."""
 
@@ -49,6 +75,10 @@ class Notification(Document):
     it again changes nothing."""
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+    planned: bool = False
+    """Whether its deliveries were decided (by the recipient's channels, when written)."""
+    deliveries: dict[str, Delivery] = Field(default_factory=dict)
+    """By channel (``Channel`` value)."""
 
     class Settings:
         name = "notifications"
@@ -56,6 +86,8 @@ class Notification(Document):
             pymongo.IndexModel([("key", 1), ("recipient_id", 1)], unique=True, name="once"),
             pymongo.IndexModel([("recipient_id", 1), ("created_at", -1), ("_id", -1)]),
             pymongo.IndexModel([("recipient_id", 1), ("read_at", 1), ("created_at", -1)]),
+            pymongo.IndexModel([("planned", 1), ("created_at", 1)]),
+            pymongo.IndexModel([("deliveries.EMAIL.state", 1), ("deliveries.EMAIL.next_at", 1)]),
         ]
 
     @classmethod

@@ -28,6 +28,11 @@ class User(Document):
     unit_id: PydanticObjectId | None = None
     """The handling unit this account works for (role ``HANDLER``)."""
     active: bool = True
+    email: str | None = None
+    """Where e-mail notifications go (none without it)."""
+    channels_by_kind: dict[str, list[str]] = Field(default_factory=dict)
+    """The channels besides the in-app list by which each kind of notification reaches this
+    person (``NotificationKind`` → ``Channel`` values); a kind not named goes by e-mail."""
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

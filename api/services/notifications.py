@@ -9,6 +9,7 @@ visibility filter, as if they asked for it.
 once per record, deadline and threshold however often it runs and on however many replicas
 (the key is unique per recipient)."""
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -154,7 +155,7 @@ def stored_notification(
     return {
         "recipient_id": recipient, "kind": str(kind), "record_type": record_type,
         "record_id": record_id, "title": title, "message": message, "key": key,
-        "created_at": utcnow(), "read_at": None,
+        "created_at": utcnow(), "read_at": None, "planned": False, "deliveries": {},
     }  # fmt: skip
 
 
@@ -233,6 +234,53 @@ async def mark_read(viewer: Viewer, ids: list[ObjectId] | None) -> int:
         query, {"$set": {"read_at": utcnow()}}
     )
     return result.modified_count
+
+
+# --- how each person is reached -----------------------------------------------------------
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL_MAX = 254
+
+
+async def set_preferences(
+    viewer: Viewer, *, email: str | None, channels: Mapping[str, list[str]] | None
+) -> User:
+    """Sets where the viewer's e-mail goes (None: unchanged; empty: none) and, for the kinds
+    named, the channels each comes by besides the in-app list (kinds not named keep theirs)."""
+    own(viewer)
+    changes: dict[str, Any] = {}
+    if email is not None:
+        address = email.strip()
+        if address and (len(address) > EMAIL_MAX or not EMAIL.match(address)):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, f"“{address[:60]}”不是有效的电子邮件地址", field="email"
+            )
+        changes["email"] = address or None
+    user = await User.get(viewer.user_id)
+    if user is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个账号")
+    if channels:
+        changes["channels_by_kind"] = {
+            **user.channels_by_kind, **{k: sorted(set(c)) for k, c in channels.items()}
+        }  # fmt: skip
+    if changes:
+        await user.set({**changes, "updated_at": utcnow()})
+    return user
+
+
+async def delivery_failures(limit: int) -> list[tuple[Notification, User | None]]:
+    """The notifications whose e-mail was given up on (dead letters), newest first, with
+    their recipients: for staff to reach them another way or fix the address."""
+    found = (
+        await Notification.find({"deliveries.EMAIL.state": "FAILED"})
+        .sort("-created_at")
+        .limit(limit)
+        .to_list()
+    )
+    users = {u.id: u for u in await User.find(
+        {"_id": {"$in": list({n.recipient_id for n in found})}}
+    ).to_list()}  # fmt: skip
+    return [(n, users.get(n.recipient_id)) for n in found]
 
 
 # --- reminders ----------------------------------------------------------------------------
