@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, IPvAnyNetwork, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -160,6 +161,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_sender: str = "jiandu@localhost"
     """The From address of notification e-mails."""
+    webhook_url: str | None = None
+    """An SMS or WeChat gateway that is sent each notification of the people who take the
+    WEBHOOK channel for its kind, as JSON signed with ``webhook_secret`` (HMAC-SHA256 in the
+    ``X-Jiandu-Signature`` header); none (the default): no gateway."""
+    webhook_secret: str | None = None
     delivery_max_attempts: int = Field(default=8, ge=1, le=50)
     """Tries of one e-mail before it is given up on (FAILED, listed for staff); the waits
     between them double from ``delivery_retry_seconds``."""
@@ -170,6 +176,24 @@ class Settings(BaseSettings):
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [15, 3])
     """How many days before a deadline its units are reminded (``jiandu remind``), each once;
     overdue records are told to their units and staff once per deadline."""
+
+    @model_validator(mode="after")
+    def _webhook(self) -> "Settings":
+        if self.webhook_url is None:
+            return self
+        url = urlsplit(self.webhook_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("JIANDU_WEBHOOK_URL 应为 http:// 或 https:// 开头的完整地址")
+        own_host = url.hostname in ("localhost", "0.0.0.0", "::", "::1", self.host) or (
+            url.hostname.startswith("127.")
+        )
+        if own_host and (url.port or (443 if url.scheme == "https" else 80)) == self.port:
+            raise ValueError("JIANDU_WEBHOOK_URL 指向本服务自身：请填写短信或微信网关的地址")
+        if not self.webhook_secret or len(self.webhook_secret) < 16:
+            raise ValueError(
+                "设置了 JIANDU_WEBHOOK_URL 就须设置 JIANDU_WEBHOOK_SECRET（至少 16 个字符）"
+            )
+        return self
 
     @field_validator("reminder_days")
     @classmethod

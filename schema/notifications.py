@@ -119,9 +119,12 @@ class NotificationSettingsPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description="Why it failed.")
 
 
-@strawberry.type(description="A notification whose e-mail was given up on after every retry.")
+@strawberry.type(
+    description="A notification whose e-mail or gateway message was given up on after every retry."
+)
 class DeliveryFailure:
     notification_id: strawberry.ID = strawberry.field(description="The notification.")
+    channel: Channel = strawberry.field(description="The channel that failed.")
     title: str = strawberry.field(description="Its record's title.")
     message: str = strawberry.field(description="What it said.")
     recipient: str = strawberry.field(description="Whom it was for (their display name).")
@@ -145,15 +148,18 @@ class NotificationQuery:
         return [
             DeliveryFailure(
                 notification_id=strawberry.ID(str(relay.GlobalID("Notification", str(n.id)))),
+                channel=Channel(channel),  # type: ignore[call-arg]
                 title=n.title,
                 message=n.message,
                 recipient=user.display_name if user else "",
-                address=n.deliveries[str(Channel.EMAIL)].address,
-                attempts=n.deliveries[str(Channel.EMAIL)].attempts,
-                error=n.deliveries[str(Channel.EMAIL)].error,
+                address=delivery.address,
+                attempts=delivery.attempts,
+                error=delivery.error,
                 created_at=n.created_at,
             )
             for n, user in found
+            for channel, delivery in n.deliveries.items()
+            if delivery.state is DeliveryState.FAILED
         ]
 
 

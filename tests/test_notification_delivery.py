@@ -1,22 +1,27 @@
-"""Notifications by e-mail, through a real SMTP server the tests start (aiosmtpd): each sent
-once, by each person's choice of channels; a server down, then up, gets everything once;
-a sender that died mid-send is taken over once its claim runs out; an old backlog is not
-sent; what is given up on is listed for staff."""
+"""Notifications by e-mail, through a real SMTP server the tests start (aiosmtpd), and by
+a gateway's webhook (a real HTTP server): each sent once, by each person's choice of
+channels; a server down, then up, gets everything once; a sender that died mid-send is
+taken over once its claim runs out; an old backlog is not sent; what is given up on is
+listed for staff."""
 
 import email
+import json
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email.header import decode_header, make_header
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from pydantic import ValidationError
 
 from api.devservers.local import free_port
 from api.models.notifications import Notification
 from api.models.users import utcnow
-from api.services.delivery import deliver, plan
+from api.services.delivery import deliver, plan, signature
 from api.settings import Settings
 from tests.factories import World, gql, suggestion_world
 from tests.suggestion_calls import draft, ok
@@ -208,3 +213,86 @@ async def test_an_old_backlog_is_not_sent_and_given_up_letters_are_listed_for_st
     assert (await deliver(mail, now + timedelta(days=1))).sent == 0  # given up: not again
     body = await gql(client, FAILURES, token=world.tokens["deputy"])
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+class Gateway(ThreadingHTTPServer):
+    """A real HTTP server standing in for an SMS gateway: records what it is sent and
+    answers each request with the next status of ``answers`` (then 200)."""
+
+    def __init__(self, answers: list[int]) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.answers = answers
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                gateway.received.append((dict(self.headers), body))
+                self.send_response(gateway.answers.pop(0) if gateway.answers else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/notify"
+
+
+SECRET = "a-gateway-secret-of-enough-length"
+
+
+async def test_a_gateway_is_sent_signed_messages_once_retrying_what_it_refuses(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    gateway = Gateway(answers=[503])
+    try:
+        sending = settings.model_copy(
+            update={"webhook_url": gateway.url, "webhook_secret": SECRET,
+                    "delivery_retry_seconds": 60}
+        )  # fmt: skip
+        world = await suggestion_world(client)
+        by_gateway = {"kind": "PROGRESS", "channels": ["WEBHOOK"]}
+        body = await gql(client, SETTINGS, {"input": {"preferences": [by_gateway]}},
+                         token=world.tokens["deputy"])  # fmt: skip
+        assert body["data"]["setNotificationPreferences"]["errors"] == []
+        await registered(client, world)  # 王 by the gateway; 李 by e-mail, which is off
+        now = utcnow()
+        first = await deliver(sending, now)
+        assert (first.sent, first.failed) == (0, 1)  # the gateway answered 503
+        again = await deliver(sending, now + timedelta(minutes=2))
+        assert (again.sent, again.failed) == (1, 0)
+        assert (await deliver(sending, now + timedelta(hours=1))).sent == 0
+        assert len(gateway.received) == 2
+        headers, raw = gateway.received[-1]
+        assert headers["X-Jiandu-Signature"] == signature(raw, SECRET)
+        assert headers["X-Jiandu-Signature"] != signature(raw, "another secret of length")
+        sent = json.loads(raw)
+        assert (sent["recipient"], sent["kind"], sent["kindLabel"]) == (
+            "deputy",
+            "PROGRESS",
+            "办理进展",
+        )
+        assert sent["message"].startswith("Staff已立案建议") and sent["id"] == headers[
+            "X-Jiandu-Delivery"]  # fmt: skip
+    finally:
+        gateway.shutdown()
+
+
+def test_a_gateway_address_must_be_a_web_address_elsewhere_with_a_secret() -> None:
+    for url, secret, reason in (
+        ("ftp://gateway.example/notify", SECRET, "http:// 或 https://"),
+        ("http://127.0.0.1:8000/notify", SECRET, "指向本服务自身"),
+        ("http://localhost:8000/graphql", SECRET, "指向本服务自身"),
+        ("https://gateway.example/notify", None, "JIANDU_WEBHOOK_SECRET"),
+        ("https://gateway.example/notify", "short", "至少 16 个字符"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            Settings(webhook_url=url, webhook_secret=secret, port=8000)
+        assert reason in str(refused.value), (url, refused.value)
+    allowed = Settings(webhook_url="http://127.0.0.1:9100/sms", webhook_secret=SECRET, port=8000)
+    assert allowed.webhook_url == "http://127.0.0.1:9100/sms"

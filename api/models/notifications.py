@@ -35,6 +35,8 @@ class Channel(LabeledEnum):
     """How a notification reaches a person besides the in-app list, which holds them all."""
 
     EMAIL = "EMAIL", "电子邮件"
+    WEBHOOK = "WEBHOOK", "短信或微信网关"
+    """The deployment's gateway (``webhook_url``), told whom by account name."""
 
 
 class DeliveryState(LabeledEnum):
@@ -87,7 +89,10 @@ class Notification(Document):
             pymongo.IndexModel([("recipient_id", 1), ("created_at", -1), ("_id", -1)]),
             pymongo.IndexModel([("recipient_id", 1), ("read_at", 1), ("created_at", -1)]),
             pymongo.IndexModel([("planned", 1), ("created_at", 1)]),
-            pymongo.IndexModel([("deliveries.EMAIL.state", 1), ("deliveries.EMAIL.next_at", 1)]),
+            *(
+                pymongo.IndexModel([(f"deliveries.{c}.state", 1), (f"deliveries.{c}.next_at", 1)])
+                for c in ("EMAIL", "WEBHOOK")
+            ),
         ]
 
     @classmethod

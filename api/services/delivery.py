@@ -1,5 +1,5 @@
-"""Sending notifications out (e-mail over SMTP), from the notifications collection as an
-outbox. ``deliver`` makes one pass:
+"""Sending notifications out (e-mail over SMTP; an SMS or WeChat gateway by signed
+webhook), from the notifications collection as an outbox. ``deliver`` makes one pass:
 
 1. **Plan**: each notification not yet planned gets a delivery per channel its recipient
    takes for its kind (``User.channels_by_kind``; e-mail by default) when they have an
@@ -14,6 +14,9 @@ outbox. ``deliver`` makes one pass:
 """
 
 import asyncio
+import hashlib
+import hmac
+import json
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
+import httpx
 from anyio import to_thread
 from bson import ObjectId
 from pymongo import ReturnDocument, UpdateOne
@@ -51,16 +55,19 @@ class Delivered:
 
 def channels(settings: Settings) -> list[Channel]:
     """The channels this deployment sends by."""
-    return [Channel.EMAIL] if settings.smtp_host else []
+    offered = [(Channel.EMAIL, settings.smtp_host), (Channel.WEBHOOK, settings.webhook_url)]
+    return [channel for channel, configured in offered if configured]
 
 
 def taken_by(user: User, kind: str) -> list[str]:
-    """The channels ``user`` takes for notifications of ``kind``."""
+    """The channels ``user`` takes for notifications of ``kind`` (e-mail unless chosen)."""
     return user.channels_by_kind.get(kind, [str(Channel.EMAIL)])
 
 
 def address(user: User, channel: str) -> str:
-    return (user.email or "") if channel == Channel.EMAIL else ""
+    """Where ``channel`` reaches ``user``: their e-mail address; for the gateway, which knows
+    people by account, their account name."""
+    return (user.email or "") if channel == Channel.EMAIL else user.username
 
 
 async def plan(settings: Settings, now: datetime) -> int:
@@ -159,6 +166,51 @@ def email(notification: dict[str, Any], settings: Settings) -> EmailMessage:
     return message
 
 
+def webhook_body(notification: dict[str, Any], settings: Settings) -> bytes:
+    """What the gateway is sent: the notification, whom it is for, in JSON."""
+    kind = NotificationKind(notification["kind"])  # type: ignore[call-arg]
+    at = _aware(notification["created_at"])
+    return json.dumps({
+        "id": str(notification["_id"]), "kind": str(kind), "kindLabel": kind.label,
+        "title": notification["title"], "message": notification["message"],
+        "recordType": notification["record_type"], "recordId": str(notification["record_id"]),
+        "createdAt": at.isoformat().replace("+00:00", "Z"),
+        "recipient": notification["deliveries"][Channel.WEBHOOK]["address"],
+    }, ensure_ascii=False).encode()  # fmt: skip
+
+
+def signature(body: bytes, secret: str) -> str:
+    """The ``X-Jiandu-Signature`` of a body: the gateway computes it again to know the body
+    came from here, unchanged."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+async def _post(notification: dict[str, Any], settings: Settings) -> None:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    body = webhook_body(notification, settings)
+    headers = {"Content-Type": "application/json; charset=utf-8",
+               "X-Jiandu-Signature": signature(body, settings.webhook_secret),
+               "X-Jiandu-Delivery": str(notification["_id"])}  # fmt: skip
+    async with httpx.AsyncClient(timeout=30, follow_redirects=False) as http:
+        answer = await http.post(settings.webhook_url, content=body, headers=headers)
+    if not answer.is_success:
+        raise WebhookRefused(f"网关答复 HTTP {answer.status_code}")
+
+
+class WebhookRefused(Exception):
+    """The gateway answered, but not with success."""
+
+
+async def _mail(notification: dict[str, Any], settings: Settings) -> None:
+    await to_thread.run_sync(_send_email, email(notification, settings), settings)
+
+
+SENDERS = {Channel.EMAIL: _mail, Channel.WEBHOOK: _post}
+UNREACHABLE = (OSError, httpx.TransportError)
+"""Failures that say the server is not there: the rest of a pass waits for the next."""
+FAILURES = (*UNREACHABLE, smtplib.SMTPException, WebhookRefused)
+
+
 def _send_email(message: EmailMessage, settings: Settings) -> None:
     assert settings.smtp_host is not None
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
@@ -176,13 +228,12 @@ async def send_due(settings: Settings, now: datetime) -> tuple[int, int]:
         while (claimed := await _claim(str(channel), now)) is not None:
             attempts = claimed["deliveries"][channel]["attempts"]
             try:
-                message = email(claimed, settings)
-                await to_thread.run_sync(_send_email, message, settings)
-            except (OSError, smtplib.SMTPException) as e:
+                await SENDERS[channel](claimed, settings)
+            except FAILURES as e:
                 failed += 1
                 reason = f"{type(e).__name__}: {e}"
                 await _settle(claimed["_id"], channel, attempts, reason, settings, now)
-                if isinstance(e, OSError):  # the server is not there: try the rest later
+                if isinstance(e, UNREACHABLE):
                     break
                 continue
             sent += 1
