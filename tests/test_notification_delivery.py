@@ -82,6 +82,15 @@ def mailing(settings: Settings, server: SmtpServer) -> Settings:
     )  # fmt: skip
 
 
+async def addressed(client: httpx.AsyncClient) -> World:
+    """The suggestion world, 王 having given an e-mail address (and nothing else)."""
+    world = await suggestion_world(client)
+    body = await gql(client, SETTINGS, {"input": {"email": "wang@qinglan.gov.cn"}},
+                     token=world.tokens["deputy"])  # fmt: skip
+    assert body["data"]["setNotificationPreferences"]["errors"] == []
+    return world
+
+
 async def registered(client: httpx.AsyncClient, world: World) -> str:
     """A suggestion by 王 (co-signed by 李), registered by staff: both are told (PROGRESS)."""
     created = await ok(
@@ -144,9 +153,7 @@ async def test_a_mail_server_down_then_up_gets_everything_once(
 ) -> None:
     server, box = smtp
     mail = mailing(settings, server)
-    world = await suggestion_world(client)
-    await gql(client, SETTINGS, {"input": {"email": "wang@qinglan.gov.cn"}},
-              token=world.tokens["deputy"])  # fmt: skip
+    world = await addressed(client)
     server.stop()
     await registered(client, world)
     done = await deliver(mail)
@@ -167,9 +174,7 @@ async def test_a_sender_that_died_mid_send_is_taken_over_once_its_claim_runs_out
 ) -> None:
     server, box = smtp
     mail = mailing(settings, server)
-    world = await suggestion_world(client)
-    await gql(client, SETTINGS, {"input": {"email": "wang@qinglan.gov.cn"}},
-              token=world.tokens["deputy"])  # fmt: skip
+    world = await addressed(client)
     await registered(client, world)
     now = utcnow()
     assert await plan(mail, now) == 2  # 王's by e-mail, 李's (no address) in the app only
@@ -190,9 +195,7 @@ async def test_an_old_backlog_is_not_sent_and_given_up_letters_are_listed_for_st
 ) -> None:
     server, box = smtp
     mail = mailing(settings, server)
-    world = await suggestion_world(client)
-    await gql(client, SETTINGS, {"input": {"email": "wang@qinglan.gov.cn"}},
-              token=world.tokens["deputy"])  # fmt: skip
+    world = await addressed(client)
     await registered(client, world)
     # Written two days ago while e-mail was off: not sent when it is turned on.
     await Notification.get_pymongo_collection().update_many(
