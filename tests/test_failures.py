@@ -96,7 +96,7 @@ async def test_mongodb_stopped_gives_503_and_clear_errors_and_recovers_by_itself
         assert anonymous["data"] is None
         (error,) = anonymous["errors"]
         assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE"
-        assert "unavailable" in error["message"]
+        assert "数据库暂时无法访问" in error["message"]
         assert await gql(client, "{ __typename }") == {"data": {"__typename": "Query"}}
 
         await restart(True)
