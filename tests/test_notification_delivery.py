@@ -4,8 +4,11 @@ channels; a server down, then up, gets everything once; a sender that died mid-s
 taken over once its claim runs out; an old backlog is not sent; what is given up on is
 listed for staff."""
 
+import asyncio
 import email
 import json
+import os
+import signal
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,6 +26,7 @@ from api.models.notifications import Notification
 from api.models.users import utcnow
 from api.services.delivery import deliver, plan, signature
 from api.settings import Settings
+from tests.conftest import ROOT
 from tests.factories import World, gql, suggestion_world
 from tests.suggestion_calls import draft, ok
 
@@ -299,3 +303,49 @@ def test_a_gateway_address_must_be_a_web_address_elsewhere_with_a_secret() -> No
         assert reason in str(refused.value), (url, refused.value)
     allowed = Settings(webhook_url="http://127.0.0.1:9100/sms", webhook_secret=SECRET, port=8000)
     assert allowed.webhook_url == "http://127.0.0.1:9100/sms"
+
+
+class Stalling(Mailbox):
+    """A mail server that takes a message's data and never answers: a sender waits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.arrived.set()
+        await asyncio.sleep(3600)
+        return "250 OK"
+
+
+async def test_a_sender_killed_mid_send_is_replaced_and_the_mail_goes_once(
+    client: httpx.AsyncClient, settings: Settings, smtp: tuple[SmtpServer, Mailbox]
+) -> None:
+    server, box = smtp
+    world = await addressed(client)
+    await registered(client, world)
+    stalling = Stalling()
+    stuck = Controller(stalling, hostname="127.0.0.1", port=free_port())
+    stuck.start()
+    env = {**os.environ, "MONGODB_URL": settings.mongodb_url, "MEILI_URL": settings.meili_url,
+           "MEILI_MASTER_KEY": settings.meili_master_key, "JIANDU_ENV": "test",
+           "JIANDU_MONGODB_DATABASE": settings.mongodb_database,
+           "JIANDU_SMTP_HOST": stuck.hostname, "JIANDU_SMTP_PORT": str(stuck.port)}  # fmt: skip
+    sender = await asyncio.create_subprocess_exec(
+        str(ROOT / ".venv" / "bin" / "jiandu"), "deliver", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert await asyncio.to_thread(stalling.arrived.wait, 60), "the sender never sent"
+    finally:
+        sender.send_signal(signal.SIGKILL)  # mid-send: no chance to record anything
+        await sender.wait()
+        stuck.stop()
+    (note,) = await Notification.find({"deliveries.EMAIL.state": "SENDING"}).to_list()
+    mail = mailing(settings, server)
+    assert (await deliver(mail)).sent == 0  # its claim still holds
+    later = utcnow() + timedelta(minutes=3)
+    assert (await deliver(mail, later)).sent == 1
+    assert (await deliver(mail, later + timedelta(hours=1))).sent == 0
+    (message,) = box.messages
+    assert str(note.id) in message["Message-ID"]
