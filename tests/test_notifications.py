@@ -24,6 +24,8 @@ from api.settings import Settings
 from tests.factories import World, gql, jiandu, suggestion_world
 from tests.live import live_server
 from tests.suggestion_calls import assigned, document_id, draft, gid, in_state, ok, refused
+from tests.test_rectification import new_opinion, step
+from tests.test_rectification import world as rectification_world
 
 ACCOUNTS = ("deputy", "cosigner", "other_deputy", "staff", "lead_unit", "co_unit", "other_unit",
             "finance", "admin")  # fmt: skip
@@ -79,6 +81,9 @@ async def test_each_step_tells_exactly_the_people_it_concerns(client: httpx.Asyn
 
     await ok(client, "acceptSuggestion", {"id": sid}, t["lead_unit"])
     assert await told(client, world) == {"deputy": ["PROGRESS"], "cosigner": ["PROGRESS"]}
+    supervision = {"id": sid, "record": {"method": "PHONE", "note": "电话了解办理进度"}}
+    await ok(client, "addSupervisionRecord", supervision, t["staff"])
+    assert await told(client, world) == {"lead_unit": ["TO_HANDLE"], "co_unit": ["TO_HANDLE"]}
     reply = {"id": sid, "text": "已列入明年计划。", "resultClass": "B"}
     await ok(client, "replyToSuggestion", reply, t["lead_unit"])
     assert await told(client, world) == {"deputy": ["REPLIED"], "cosigner": ["REPLIED"]}
@@ -375,3 +380,21 @@ async def test_who_is_told_is_decided_as_mongodb_decides_who_reads(
             outcomes.append(object_id in readable)
     assert len(outcomes) == len(ACCOUNTS) * len(made)
     assert 0 < sum(outcomes) < len(outcomes)  # both answers were put to the test
+
+
+async def test_an_opinions_units_are_told_of_it_and_staff_of_their_report(
+    client: httpx.AsyncClient,
+) -> None:
+    w = await rectification_world(client)
+    staff, unit = w.tokens["staff"], w.tokens["lead_unit"]
+    o = await new_opinion(client, w)  # issued (交办) to 交通运输局
+    assert await told(client, w) == {"lead_unit": ["TO_HANDLE"]}
+    await step(client, staff, o["id"], "supervise", method="PHONE", note="电话督促尽快签收")
+    await step(client, unit, o["id"], "accept")
+    await step(client, unit, o["id"], "plan", text="成立专班，倒排工期。")
+    assert await told(client, w) == {"lead_unit": ["TO_HANDLE"]}
+    await step(client, unit, o["id"], "report", text="三点均已整改。", points=[1, 2, 3])
+    assert await told(client, w) == {"staff": ["NEEDS_STAFF"]}
+    await step(client, staff, o["id"], "return", note="第二点未见整改措施")
+    (note,) = await inbox(client, unit)
+    assert note["kind"] == "TO_HANDLE" and "退回重新整改审议意见" in note["message"]

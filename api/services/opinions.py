@@ -23,10 +23,12 @@ from api.models.rectification import (
 )
 from api.models.regulations import Visibility
 from api.services.budget_links import LinkDraft, checked_link
+from api.services.notifications import announce_issued
 from api.services.people import existing
 from api.services.suggestion_loop import add_months
 from api.services.suggestions import midnight
 from api.settings import Settings
+from api.transactions import transaction
 from search.indexes import AUDIT_FINDINGS, CASE_ACCESS, OPINIONS, Index
 from search.matching import matching_ids
 
@@ -134,7 +136,10 @@ async def create_opinion(
         created_by=viewer.user_id,  # type: ignore[arg-type]
         **await _addressed(addressed, settings),
     )
-    return await opinion.insert()
+    async with transaction(Opinion) as session:
+        await opinion.insert(session=session)
+        await announce_issued(opinion, viewer, session)
+    return opinion
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,10 @@ async def create_finding(
         **await _addressed(addressed, settings),
     )
     try:
-        return await finding.insert()
+        async with transaction(AuditFinding) as session:
+            await finding.insert(session=session)
+            await announce_issued(finding, viewer, session)
+        return finding
     except DuplicateKeyError:
         raise DomainError(
             ErrorCode.ALREADY_EXISTS,
