@@ -198,12 +198,12 @@ def generate(
     production, and into a database that already holds it."""
     settings = settings_or_exit()
     if settings.env is Environment.PRODUCTION:
-        raise fail("generated data is not loaded into a production deployment")
+        raise fail("生产环境不加载生成的数据")
     scale = Scale(regulations, articles, suggestions, execution_rows, projects, seed)
 
     async def work(resources: Resources) -> list[Imported]:
         if await resources.db.congress_sessions.find_one({"name": SESSIONS[0]}):
-            raise fail("this database already holds the generated data set")
+            raise fail("这个数据库里已有生成的数据")
         return await grow(resources, scale.at(fraction))
 
     for step in with_database(settings, work):
@@ -231,7 +231,7 @@ def _read_password(password_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Repeat it: ") != first:
-        raise fail("the two passwords differ")
+        raise fail("两次输入的密码不一致")
     return first
 
 
@@ -305,7 +305,7 @@ def tokens_revoke(token_id: str) -> None:
     try:
         oid = ObjectId(token_id)
     except InvalidId:
-        raise fail(f"{token_id!r} is not a token id") from None
+        raise fail(f"“{token_id}”不是令牌编号") from None
     with_database(settings, lambda _: revoke(token_id=oid, viewer=Viewer(role=Role.ADMIN)))
     out.print(f"Revoked token {token_id}.")
 
@@ -425,7 +425,7 @@ def import_budget(
     settings = settings_or_exit()
     importer = Viewer(role=Role.FINANCE, name="命令行导入")
     if not path.is_file():
-        raise fail(f"{path} is not a file")
+        raise fail(f"{path} 不是文件")
 
     async def work(_: Resources) -> ImportReport:
         with Progress(
@@ -485,7 +485,7 @@ def import_warnings_command(
     settings = settings_or_exit()
     importer = Viewer(role=Role.STAFF, name="命令行导入")
     if not path.is_file():
-        raise fail(f"{path} is not a file")
+        raise fail(f"{path} 不是文件")
 
     async def work(_: Resources) -> int:
         return await import_warnings(
@@ -627,7 +627,7 @@ def schema_export(
     sdl = export_sdl()
     if check:
         if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text() != sdl:
-            raise fail(f"{SCHEMA_FILE} is stale: run `jiandu schema export`")
+            raise fail(f"{SCHEMA_FILE} 已过时：请运行 `jiandu schema export`")
         out.print("schema.graphql is current.")
         return
     SCHEMA_FILE.write_text(sdl)

@@ -42,9 +42,7 @@ class Resources:
 async def connect(settings: Settings) -> Resources:
     """Connect to MongoDB and Meilisearch and bind the Beanie models (creating indexes)."""
     if not settings.mongodb_url:
-        raise ConfigurationError(
-            "MONGODB_URL is not set: `make run` starts a local MongoDB for you"
-        )
+        raise ConfigurationError("没有设置 MONGODB_URL：`make run` 会在本机启动 MongoDB")
     mongo: AsyncMongoClient = AsyncMongoClient(  # type: ignore[type-arg]
         settings.mongodb_url,
         tz_aware=True,

@@ -199,7 +199,7 @@ class Settings(BaseSettings):
     @classmethod
     def _days_ahead(cls, value: list[int]) -> list[int]:
         if any(not 1 <= d <= 365 for d in value):
-            raise ValueError("reminder days are between 1 and 365")
+            raise ValueError("JIANDU_REMINDER_DAYS 的每个天数应在 1 到 365 之间")
         return sorted(set(value))
 
     @field_validator("trusted_proxies", "cors_origins", "reminder_days", mode="before")
@@ -222,7 +222,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> "Settings":
         if self.page_size_default > self.page_size_max:
-            raise ValueError("JIANDU_PAGE_SIZE_DEFAULT must not exceed JIANDU_PAGE_SIZE_MAX")
+            raise ValueError("JIANDU_PAGE_SIZE_DEFAULT 不能大于 JIANDU_PAGE_SIZE_MAX")
         if self.env is Environment.PRODUCTION:
             missing = [
                 name
@@ -233,12 +233,10 @@ class Settings(BaseSettings):
                 if not value
             ]
             if missing:
-                raise ValueError(f"production needs {' and '.join(missing)}")
+                raise ValueError(f"生产环境须设置 {'、'.join(missing)}")
             key = self.meili_master_key or ""
             if key in PLACEHOLDER_SECRETS or len(key) < 16:
-                raise ValueError(
-                    "production needs MEILI_MASTER_KEY: at least 16 characters, not a placeholder"
-                )
+                raise ValueError("生产环境须设置 MEILI_MASTER_KEY：至少 16 个字符，不能是示例值")
         return self
 
     def today(self, at: datetime | None = None) -> date:

@@ -333,7 +333,7 @@ def _year(info: Info, year: int | None) -> int:
 
 def month_argument(month: int | None) -> int | None:
     if month is not None and not 1 <= month <= 12:
-        raise ClientError(f"`month` must be from 1 to 12, got {month}", code="INVALID_INPUT")
+        raise ClientError(f"`month` 应在 1 到 12 之间，现为 {month}", code="INVALID_INPUT")
     return month
 
 
@@ -342,13 +342,13 @@ def child_level(parent: str | None) -> int:
     项 (7) under a 款."""
     level = {0: 3, 3: 5, 5: 7}.get(len(parent or ""))
     if level is None or (parent and not parent.isdigit()):
-        raise ClientError("`parent` is a code of 3 or 5 digits", code="INVALID_INPUT")
+        raise ClientError("`parent` 应为 3 位或 5 位的科目编码", code="INVALID_INPUT")
     return level
 
 
 def list_limit(limit: int) -> int:
     if not 1 <= limit <= 100:
-        raise ClientError("`limit` must be from 1 to 100", code="INVALID_INPUT")
+        raise ClientError("`limit` 应在 1 到 100 之间", code="INVALID_INPUT")
     return limit
 
 

@@ -67,9 +67,7 @@ class BudgetLinkMutation:
         suggestion = await _suggestion(info, input.id)
         link_id = object_id(str(input.link_id))
         if link_id is None:
-            raise DomainError(
-                ErrorCode.NOT_FOUND, "The suggestion has no such link", field="linkId"
-            )
+            raise DomainError(ErrorCode.NOT_FOUND, "这件建议没有这项预算关联", field="linkId")
         return _payload(
             await budget_links.unlink(
                 suggestion=suggestion, link_id=link_id, viewer=info.context.viewer

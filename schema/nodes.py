@@ -61,7 +61,7 @@ def offset_after(mark: str, cursor: str | None) -> int:
         raise ClientError("分页游标无效", code="INVALID_INPUT") from None
     if found != mark or start < 1:
         raise ClientError(
-            "The cursor belongs to another list; start again without `after`",
+            "这个分页游标属于另一个列表：请去掉 after，从第一页重新开始",
             code="INVALID_INPUT",
         )
     return start

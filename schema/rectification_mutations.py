@@ -174,9 +174,7 @@ def _parameters(given: list[RuleParameterInput] | None) -> dict[str, str] | None
     found: dict[str, str] = {}
     for p in given:
         if p.name in found:
-            raise DomainError(
-                ErrorCode.INVALID_INPUT, f"Parameter {p.name} is given twice", field=p.name
-            )
+            raise DomainError(ErrorCode.INVALID_INPUT, f"参数 {p.name} 给了两次", field=p.name)
         found[p.name] = p.value
     return found
 

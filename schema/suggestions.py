@@ -624,8 +624,8 @@ class SuggestionQuery:
         total = await SuggestionDocument.find(query).count()
         if total > settings.export_max_rows:
             raise ClientError(
-                f"The list has {total} suggestions; an export holds at most "
-                f"{settings.export_max_rows}. Narrow the filter.",
+                f"列表中有 {total} 件建议，一次最多导出 {settings.export_max_rows} 件："
+                "请缩小筛选范围",
                 code="INVALID_INPUT",
             )
         order = SORTS[sort]

@@ -16,9 +16,7 @@ T = TypeVar("T")
 
 def make_client(settings: Settings) -> meilisearch.Client:
     if not settings.meili_url:
-        raise ConfigurationError(
-            "MEILI_URL is not set: `make run` starts a local Meilisearch for you"
-        )
+        raise ConfigurationError("没有设置 MEILI_URL：`make run` 会在本机启动 Meilisearch")
     # Answers uncompressed: Meilisearch sits beside the API, and gzipping the ~200 KB of
     # candidate articles a regulation search reads took 2 of its ~10 ms (bench/README.md).
     return meilisearch.Client(

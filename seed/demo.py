@@ -60,7 +60,7 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
     """Create the demo accounts that are missing, and the library when it is empty; returns
     the accounts created."""
     if settings.is_production:
-        raise DemoRefused("demo accounts are refused in production (JIANDU_ENV=production)")
+        raise DemoRefused("生产环境（JIANDU_ENV=production）不加载演示账号")
     created = await _accounts()
     if await Regulation.find_one({}) is None:
         await load_library()

@@ -33,7 +33,7 @@ def test_production_refuses_a_missing_or_placeholder_search_key(key: str | None)
 
 
 def test_production_needs_both_server_urls() -> None:
-    with pytest.raises(ValidationError, match="MONGODB_URL and MEILI_URL"):
+    with pytest.raises(ValidationError, match="MONGODB_URL、MEILI_URL"):
         Settings(env="production", MEILI_MASTER_KEY="a-real-key-of-enough-length")  # type: ignore[arg-type]
 
 
@@ -60,7 +60,7 @@ def test_a_trusted_proxy_that_is_no_address_is_refused() -> None:
 
 async def test_demo_accounts_are_refused_in_production(app: object) -> None:
     settings = Settings(**PRODUCTION, MEILI_MASTER_KEY="a-real-key-of-enough-length")  # type: ignore[arg-type]
-    with pytest.raises(DemoRefused, match="refused in production"):
+    with pytest.raises(DemoRefused, match="不加载演示账号"):
         await load_demo(settings)
 
 
@@ -78,7 +78,7 @@ async def test_cli_creates_users_and_tokens(
     assert created.returncode == 0, created.stderr
     duplicate = jiandu(servers, db, "users", "create", "clerk", "--role", "STAFF", "--name", "x",
                        "--password-stdin", stdin="a long passphrase\n")  # fmt: skip
-    assert duplicate.returncode == 1 and "taken" in duplicate.stderr
+    assert duplicate.returncode == 1 and "已被占用" in duplicate.stderr
     weak = jiandu(servers, db, "users", "create", "weak", "--role", "STAFF", "--name", "x",
                   "--password-stdin", stdin="short\n")  # fmt: skip
     assert weak.returncode == 1 and "8 到 256 个字符" in weak.stderr
@@ -96,14 +96,14 @@ async def test_cli_creates_users_and_tokens(
         await authenticate(secret)
     assert refused.value.code == "TOKEN_REVOKED"
     unknown = jiandu(servers, db, "tokens", "revoke", "not-an-id")
-    assert unknown.returncode == 1 and "is not a token id" in unknown.stderr
+    assert unknown.returncode == 1 and "不是令牌编号" in unknown.stderr
 
 
 async def test_cli_seed_is_refused_in_production(servers: LocalServers, settings: Settings) -> None:
     refused = jiandu(servers, settings.mongodb_database, "seed", JIANDU_ENV="production",
                      MEILI_MASTER_KEY="a-real-key-of-enough-length")  # fmt: skip
     assert refused.returncode == 1
-    assert "refused in production" in refused.stderr
+    assert "不加载演示账号" in refused.stderr
 
 
 def test_cli_reports_bad_configuration() -> None:
@@ -135,7 +135,7 @@ async def test_the_scale_data_set_loads_through_the_importers_the_same_each_time
     assert {name: await db[name].count_documents({}) for name in expected} == expected
 
     again = jiandu(servers, settings.mongodb_database, "generate", "--fraction", "0.001")
-    assert again.returncode == 1 and "already holds" in again.stderr
+    assert again.returncode == 1 and "已有生成的数据" in again.stderr
 
     other = f"{settings.mongodb_database}_again"
     try:  # the same flags, another database: the same suggestions
@@ -149,4 +149,4 @@ async def test_the_scale_data_set_loads_through_the_importers_the_same_each_time
 
     production = jiandu(servers, settings.mongodb_database, "generate", JIANDU_ENV="production",
                         MEILI_MASTER_KEY="a-real-key-of-enough-length")  # fmt: skip
-    assert production.returncode == 1 and "production" in production.stderr
+    assert production.returncode == 1 and "生产环境" in production.stderr

@@ -70,9 +70,7 @@ def may_link(viewer: Viewer, suggestion: Suggestion) -> bool:
 
 def _refuse_unless_allowed(viewer: Viewer, suggestion: Suggestion) -> None:
     if not may_link(viewer, suggestion):
-        raise DomainError(
-            ErrorCode.FORBIDDEN, "Only staff and the lead deputy link a suggestion to the budget"
-        )
+        raise DomainError(ErrorCode.FORBIDDEN, "只有常委会工作人员和领衔代表可以为建议关联预算")
 
 
 async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
@@ -81,17 +79,17 @@ async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
         value = getattr(draft, name).strip()
         if name in wanted and not value:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"A {draft.kind.label} link names a {name}", field=name
+                ErrorCode.INVALID_INPUT, f"{draft.kind.label}关联须填写 {name}", field=name
             )
         if name not in wanted and value:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"A {draft.kind.label} link has no {name}", field=name
+                ErrorCode.INVALID_INPUT, f"{draft.kind.label}关联不填写 {name}", field=name
             )
     if draft.book is not None and draft.kind is not LinkKind.LINE:
         raise DomainError(ErrorCode.INVALID_INPUT, "只有关联到预算指标时才填预算类型", field="book")
     if draft.department and not await Department.find_one(Department.code == draft.department):
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"No department {draft.department!r}", field="department"
+            ErrorCode.NOT_FOUND, f"没有编码为“{draft.department}”的部门", field="department"
         )
     if draft.classification and not await Classification.find_one(
         Classification.code == draft.classification

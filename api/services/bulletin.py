@@ -38,7 +38,7 @@ def parse_quarter(raw: str) -> tuple[int, int]:
     found = QUARTER.match(raw.strip())
     if not found or not 2000 <= int(found[1]) <= 2100:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"A quarter is written like 2025Q2, not {raw!r}",
+            ErrorCode.INVALID_INPUT, f"季度应写作 2025Q2 的样式，而不是“{raw}”",
             field="quarter",
         )  # fmt: skip
     return int(found[1]), int(found[2])

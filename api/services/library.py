@@ -39,7 +39,7 @@ async def add_excerpt(
     if article is None:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"«{regulation.title}» has no article number {article_number}",
+            f"《{regulation.title}》没有第{article_number}条",
             field="articleNumber",
         )
     if not quote or len(quote) > QUOTE_MAX:
@@ -100,7 +100,7 @@ async def create_folder(*, name: str, viewer: Viewer) -> FavoriteFolder:
         await folder.insert()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"You already have a folder named {folder.name}", field="name"
+            ErrorCode.ALREADY_EXISTS, f"你已有名为“{folder.name}”的收藏夹", field="name"
         ) from None
     return folder
 
@@ -120,7 +120,7 @@ async def rename_folder(*, folder: FavoriteFolder, name: str) -> FavoriteFolder:
         await folder.save()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"You already have a folder named {folder.name}", field="name"
+            ErrorCode.ALREADY_EXISTS, f"你已有名为“{folder.name}”的收藏夹", field="name"
         ) from None
     return folder
 
@@ -138,9 +138,7 @@ async def add_favorite(*, folder: FavoriteFolder, regulation: Regulation) -> Fav
         {"$addToSet": {"regulation_ids": regulation.id}, "$set": {"updated_at": utcnow()}},
     )
     if result.matched_count == 0:
-        raise DomainError(
-            ErrorCode.CONFLICT, f"A folder holds at most {FOLDER_ITEMS_MAX} documents"
-        )
+        raise DomainError(ErrorCode.CONFLICT, f"一个收藏夹最多收 {FOLDER_ITEMS_MAX} 个文件")
     fresh = await FavoriteFolder.get(folder.id)
     assert fresh is not None
     return fresh

@@ -149,8 +149,8 @@ async def announce(
 async def announce_issued(record: Any, actor: Viewer, session: AsyncClientSession) -> int:
     """The handlers of a record's units told that it was issued to them (交办) as it was
     created (an opinion, an audit finding), inside the transaction that inserted it."""
-    stored = await type(record).get_pymongo_collection().find_one(
-        {"_id": record.id}, session=session
+    stored = (
+        await type(record).get_pymongo_collection().find_one({"_id": record.id}, session=session)
     )
     what = RECORD_TYPES[type(record)][1]
     told = Told("issue", "交办", what, "", (Audience.UNITS,))

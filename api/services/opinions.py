@@ -46,7 +46,7 @@ def _refuse_unless_staff(viewer: Viewer) -> None:
 async def _links(drafts: list[LinkDraft], viewer: Viewer, field: str) -> list[BudgetLink]:
     if len(drafts) > LINKS_PER_ITEM_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"At most {LINKS_PER_ITEM_MAX} budget links", field=field
+            ErrorCode.INVALID_INPUT, f"最多关联 {LINKS_PER_ITEM_MAX} 项预算", field=field
         )
     return [await checked_link(d, viewer) for d in drafts]
 
@@ -73,7 +73,7 @@ async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
     issued_on = given.issued_on or today
     if issued_on > today:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "It is recorded once it was issued", field="issuedOn"
+            ErrorCode.INVALID_INPUT, "下达后才登记：日期不能晚于今天", field="issuedOn"
         )
     deadline = given.deadline or add_months(issued_on, settings.rectification_months)
     if not issued_on < deadline <= add_months(issued_on, 36):
@@ -111,11 +111,11 @@ async def create_opinion(
     _refuse_unless_staff(viewer)
     if not 1 <= len(draft.points) <= POINTS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"An opinion has 1 to {POINTS_MAX} points", field="points"
+            ErrorCode.INVALID_INPUT, f"审议意见应有 1 到 {POINTS_MAX} 条", field="points"
         )
     if draft.meeting_on > settings.today():
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "The meeting is recorded once held", field="meetingOn"
+            ErrorCode.INVALID_INPUT, "会议召开后才登记：日期不能晚于今天", field="meetingOn"
         )
     points = [
         OpinionPoint(
@@ -162,7 +162,7 @@ async def create_finding(
     today = settings.today()
     if not 2000 <= draft.audit_year <= today.year:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"An audit year is 2000 to {today.year}", field="auditYear"
+            ErrorCode.INVALID_INPUT, f"审计年度应在 2000 到 {today.year} 之间", field="auditYear"
         )
     if draft.amount is not None and draft.amount < 0:
         raise DomainError(ErrorCode.INVALID_INPUT, "金额不能为负", field="amount")
@@ -267,7 +267,7 @@ async def finding_query(
     if open_months is not None:
         if not 1 <= open_months <= 240:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, "Open longer than 1 to 240 months", field="openMonths"
+                ErrorCode.INVALID_INPUT, "未整改时长应在 1 到 240 个月之间", field="openMonths"
             )
         conditions["issued_on"] = {"$lt": midnight(add_months(today, -open_months))}
         still_open = [s for s in given.states or RectificationState if s != "CLOSED"]

@@ -62,7 +62,7 @@ async def create_unit(*, name: str, parent_id: ObjectId | None = None) -> Unit:
         await unit.insert()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"A unit named {name!r} already exists", field="name"
+            ErrorCode.ALREADY_EXISTS, f"已有名为“{name}”的单位", field="name"
         ) from None
     return unit
 

@@ -145,16 +145,14 @@ def _unexpected(step: str, given: StepInput) -> None:
         if getattr(given, f.name) not in (None, "", []):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"`{FIELD_NAMES[f.name]}` is not part of the step {step}",
+                f"`{FIELD_NAMES[f.name]}` 不属于“{step}”这一步",
                 field=FIELD_NAMES[f.name],
             )
 
 
 def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
     if not isinstance(document, Opinion):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Only an opinion has numbered points", field="points"
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "只有审议意见有分条的意见", field="points")
     known = {p.number for p in document.points}
     unknown = sorted(set(numbers) - known)
     if unknown:

@@ -558,7 +558,7 @@ def _record(
     held_on = supervision.held_on or today
     if held_on > today:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "Supervision is recorded once it happened", field="heldOn"
+            ErrorCode.INVALID_INPUT, "督办在发生后登记：日期不能晚于今天", field="heldOn"
         )
     return SupervisionRecord(
         held_on=held_on,

@@ -60,7 +60,7 @@ def _keywords(words: list[str]) -> list[str]:
     )
     if len(cleaned) > KEYWORDS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"At most {KEYWORDS_MAX} keywords", field="keywords"
+            ErrorCode.INVALID_INPUT, f"关键词最多 {KEYWORDS_MAX} 个", field="keywords"
         )
     return cleaned
 
@@ -68,12 +68,10 @@ def _keywords(words: list[str]) -> list[str]:
 async def checked_draft(draft: SuggestionDraft, lead_deputy_id: ObjectId) -> dict[str, Any]:
     """The draft's fields as stored, each checked."""
     if lead_deputy_id in draft.cosigner_ids:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "The lead deputy does not co-sign", field="cosignerIds"
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "领衔代表不必再附议", field="cosignerIds")
     if len(draft.cosigner_ids) > COSIGNERS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"At most {COSIGNERS_MAX} co-signers", field="cosignerIds"
+            ErrorCode.INVALID_INPUT, f"附议代表最多 {COSIGNERS_MAX} 人", field="cosignerIds"
         )
     return {
         "kind": draft.kind,
@@ -310,7 +308,7 @@ def conditions(given: SuggestionFilter, *, today: date) -> list[dict[str, Any]]:
     if given.due_within_days is not None:
         if not 0 <= given.due_within_days <= 366:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, "dueWithinDays is 0 to 366", field="dueWithinDays"
+                ErrorCode.INVALID_INPUT, "dueWithinDays 应在 0 到 366 之间", field="dueWithinDays"
             )
         last = today + timedelta(days=given.due_within_days)
         parts.append(

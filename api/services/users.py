@@ -75,7 +75,7 @@ async def create_user(
         await user.insert()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"The username {username!r} is taken", field="username"
+            ErrorCode.ALREADY_EXISTS, f"用户名“{username}”已被占用", field="username"
         ) from None
     return user
 
@@ -112,9 +112,7 @@ async def update_user(
         changes["role"] = role
     if active is not None:
         if user.id == actor.user_id and not active:
-            raise DomainError(
-                ErrorCode.FORBIDDEN, "You cannot disable your own account", field="active"
-            )
+            raise DomainError(ErrorCode.FORBIDDEN, "不能停用自己的账号", field="active")
         changes["active"] = active
     if not changes:
         return user

@@ -69,7 +69,7 @@ def parse_period(raw: str) -> tuple[int, int]:
     found = PERIOD.match(raw.strip())
     if not found or not 1 <= int(found[2]) <= 12 or not 2000 <= int(found[1]) <= 2100:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"A period is a month such as 2025-06, not {raw!r}",
+            ErrorCode.INVALID_INPUT, f"期间应为月份，如 2025-06，而不是“{raw}”",
             field="period",
         )  # fmt: skip
     return int(found[1]), int(found[2])

@@ -68,7 +68,7 @@ def _decimal(name: str, raw: str) -> Decimal:
         value = Decimal(raw.strip())
     except InvalidOperation:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"Parameter {name} is not a number: {raw!r}", field=name
+            ErrorCode.INVALID_INPUT, f"参数 {name} 应为数字，而不是“{raw}”", field=name
         ) from None
     if not value.is_finite() or value.as_tuple().exponent < -4:  # type: ignore[operator]
         raise DomainError(
@@ -123,9 +123,7 @@ def _scope(kind: RuleKind, scope: LagScope | None) -> LagScope | None:
             field="scope",
         )
     if kind is not RuleKind.EXECUTION_LAG and scope is not None:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Only an execution-lag rule has a scope", field="scope"
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "只有执行进度滞后规则有适用范围", field="scope")
     return scope
 
 
@@ -139,7 +137,7 @@ async def _save(rule: WarningRule) -> WarningRule:
         await rule.save()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"A rule is already named {rule.name}", field="name"
+            ErrorCode.ALREADY_EXISTS, f"已有名为“{rule.name}”的规则", field="name"
         ) from None
     return rule
 
