@@ -177,7 +177,10 @@ async def rebuild(resources: Resources, lease: Lease | None = None) -> Mapping[s
     ``lease``, nothing is deleted or swapped once it is lost."""
     async with await resources.db.watch(_pipeline(), full_document="updateLookup") as stream:
         token = stream.resume_token
-    assert token is not None
+        while token is None:  # no position in the first answer: ask for the next
+            # A change read here is already in what is read below: skipping it loses nothing.
+            await stream.try_next()
+            token = stream.resume_token
     prefix = resources.settings.mongodb_database
     client = resources.meili
     indexes = {index.name: index for source in SOURCES for index in source.indexes}
