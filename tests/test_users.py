@@ -298,7 +298,7 @@ async def test_nodes_in_one_request_are_loaded_in_one_query(client: httpx.AsyncC
 
     one = await _count_finds(client, admin, query(1))
     five = await _count_finds(client, admin, query(5))
-    assert five == one == 2  # the caller's own account (sign-in), then all nodes at once
+    assert five == one == 1  # all nodes at once (sign-in reads the account with its token)
 
 
 async def test_a_token_node_is_visible_to_its_owner_only(client: httpx.AsyncClient) -> None:

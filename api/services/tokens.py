@@ -95,15 +95,24 @@ async def revoke(*, token_id: Any, viewer: Viewer) -> Token:
 
 async def authenticate(secret: str) -> Viewer:
     """The viewer a bearer token stands for, or an ``AuthenticationError`` saying why not."""
-    token = await Token.find_one({"token_hash": _digest(secret)})
-    if token is None:
+    # The token and its account in one round trip: every request of the API makes it.
+    cursor = await Token.get_pymongo_collection().aggregate([
+        {"$match": {"token_hash": _digest(secret)}},
+        {"$limit": 1},
+        {"$lookup": {"from": User.get_collection_name(), "localField": "user_id",
+                     "foreignField": "_id", "as": "user"}},
+    ])  # fmt: skip
+    found = await cursor.to_list()
+    if not found:
         raise AuthenticationError("INVALID_TOKEN", "令牌无效")
+    accounts = found[0].pop("user")
+    token = Token.model_validate(found[0])
     now = utcnow()
     if token.revoked_at is not None:
         raise AuthenticationError("TOKEN_REVOKED", "令牌已吊销")
     if token.expires_at <= now:
         raise AuthenticationError("TOKEN_EXPIRED", "令牌已过期")
-    user = await User.get(token.user_id)
+    user = User.model_validate(accounts[0]) if accounts else None
     if user is None or not user.active:
         raise AuthenticationError("ACCOUNT_DISABLED", "此令牌的账号已停用")
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
