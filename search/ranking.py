@@ -90,6 +90,20 @@ def _jieba() -> Any:
     return jieba
 
 
+@cache
+def _place_tags() -> Any:
+    import jieba.posseg  # the part-of-speech table of jieba's dictionary: half a second, once
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def places(found: list[str]) -> list[str]:
+    """The words of a question that name a place (上海, 青岛, 浙江): jieba's dictionary tags
+    them ``ns``."""
+    tags = _place_tags()
+    return [w for w in found if tags.get(w) == "ns"]
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question (already read: normalized, question words removed), without
     stop words, in order, each once. Cut as Meilisearch cuts the articles (jieba's precise
@@ -101,10 +115,18 @@ def question_words(text: str) -> list[str]:
 
 def parts(word: str) -> list[str]:
     """The shorter words inside a compound (工资 in 发工资, 财政 and 收入 in 财政收入): what is
-    searched when the compound itself is rare in the library."""
+    searched when the compound itself is rare in the library. A single character stands
+    inside too many words to say anything, unless ``words.yaml`` gives it the statute's
+    words (狗 in 带狗: 犬)."""
     stop = set(words().stop_words)
+    meaningful = words().synonyms
     inside = _jieba().cut_for_search(word, HMM=False)
-    return [p for p in dict.fromkeys(inside) if p != word and len(p) > 1 and p not in stop]
+    if len(word) > 1:
+        inside = [*inside, *word]
+    return [
+        p for p in dict.fromkeys(inside)
+        if p != word and (len(p) > 1 or p in meaningful) and p not in stop
+    ]  # fmt: skip
 
 
 def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str, float]:
@@ -146,16 +168,23 @@ def searched(weighed: dict[str, float], found: list[str]) -> list[str]:
     return sorted(kept, key=lambda w: -weighed[w])
 
 
-def candidate_queries(kept: list[str]) -> list[tuple[str, str, int]]:
+def candidate_queries(kept: list[str], named: list[str]) -> list[tuple[str, str, int]]:
     """The requests that gather candidates, as (query, matching strategy, limit): articles
     with the three heaviest words, else the two heaviest, else the heaviest (Meilisearch's
     ``last`` strategy drops words from the end); then with the second and third heaviest,
-    else the second."""
+    else the second. When the question names a place (``named``), also articles with the
+    place and as many of the heaviest words as can be had: a place is seldom among the
+    heaviest words (上海 is everywhere in Shanghai's regulations), yet its regulations are
+    what the question asks for, and a place's own articles can only rise (``REGION_PRIOR``)
+    if they are gathered."""
     heaviest = kept[:HEAVIEST]
     queries = [
         (" ".join(heaviest), "last", CANDIDATES),
         (" ".join(heaviest[1:]), "last", CANDIDATES // 3),
     ]
+    if named:
+        rest = [w for w in heaviest if w != named[0]]
+        queries.append((" ".join([named[0], *rest]), "last", CANDIDATES // 3))
     return [q for q in queries if q[0]]
 
 

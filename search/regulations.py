@@ -24,6 +24,7 @@ from search.ranking import (
     backed_off,
     candidate_queries,
     parts,
+    places,
     question_words,
     scored,
     searched,
@@ -271,7 +272,7 @@ def ranking(
     weighed = backed_off(inside, weights(asked, held, articles), frequencies)
     kept = searched(weighed, found) or found
     uid = REGULATION_ARTICLES.uid(prefix)
-    queries = candidate_queries(kept)
+    queries = candidate_queries(kept, places(found))
     if not queries:  # every word of the question is a stop word
         return Ranking(articles=[], weighed=weighed, counted={})
     gather = [

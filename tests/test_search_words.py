@@ -101,7 +101,31 @@ def test_a_rare_compound_has_the_words_inside_it() -> None:
     from search.ranking import parts, question_words
 
     assert "工资" in parts("发工资")
+    assert "狗" in parts("带狗"), "a single character words.yaml gives the statute's words for"
+    assert "发" not in parts("发工资"), "a single character says nothing of its own"
     assert {"年度", "预算"} <= set(parts("年度预算"))
     assert question_words("人大常委会审查决算草案") == ["人大常委会", "审查", "决算", "草案"], (
         "cut whole, as Meilisearch cuts the articles"
     )
+
+
+def test_a_place_the_question_names() -> None:
+    from search.ranking import places, question_words
+
+    assert places(question_words("上海生活垃圾分为几类")) == ["上海"]
+    assert places(question_words("预算调整 审批")) == []
+
+
+def test_how_many_kinds_is_a_question_not_a_word() -> None:
+    assert read("生活垃圾分为哪几类").text == "生活垃圾分为"
+    assert read("离婚要办哪几项手续").text == "离婚要办 手续"
+
+
+def test_a_named_place_leads_a_request_of_its_own() -> None:
+    from search.ranking import candidate_queries
+
+    plain = candidate_queries(["垃圾", "分为", "生活", "上海"], [])
+    assert all("上海" not in q for q, _, _ in plain), "a light place word is not searched"
+    named = candidate_queries(["垃圾", "分为", "生活", "上海"], ["上海"])
+    assert named[:2] == plain
+    assert named[2][:2] == ("上海 垃圾 分为 生活", "last"), "dropped last: the place stays"
