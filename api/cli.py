@@ -4,11 +4,12 @@ and the schema export."""
 import asyncio
 import contextlib
 import getpass
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -87,18 +88,23 @@ def with_database(settings: Settings, work: Callable[[Resources], Awaitable[T]])
 
 def serve(settings: Settings) -> None:
     from api.app import create_app
-    from api.server import uvicorn_options
+    from api.server import uvicorn_options, worker_environment
 
     configure_logging(settings)
     # proxy_headers=False: the app reads X-Forwarded-For itself, from trusted proxies only
     # (JIANDU_TRUSTED_PROXIES); uvicorn would trust it from any local peer.
+    common: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_config": None,
+                              "proxy_headers": False}  # fmt: skip
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **common, **uvicorn_options(settings))
+        return
+    os.environ.update(worker_environment(settings))
     uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=False,
-        **uvicorn_options(settings),
+        "api.server:worker_app",
+        factory=True,
+        workers=settings.workers,
+        **common,
+        **uvicorn_options(settings, worker_processes=True),
     )
 
 

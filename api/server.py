@@ -14,11 +14,17 @@ The body deadline (``JIANDU_HTTP_BODY_TIMEOUT_SECONDS``) is the app's, in
 """
 
 import asyncio
+import json
+import os
 from typing import Any
 
+from starlette.applications import Starlette
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.settings import Settings
+
+WORKER_SETTINGS = "JIANDU_WORKER_SETTINGS"
+"""Where ``jiandu serve`` leaves its settings for its worker processes (``JIANDU_WORKERS``)."""
 
 
 class HeaderDeadlineProtocol(H11Protocol):
@@ -64,13 +70,15 @@ class HeaderDeadlineProtocol(H11Protocol):
             self.transport.close()
 
 
-def uvicorn_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for ``uvicorn.run`` / ``uvicorn.Config`` with the HTTP limits."""
-    protocol = type(
+def uvicorn_options(settings: Settings, *, worker_processes: bool = False) -> dict[str, Any]:
+    """Keyword arguments for ``uvicorn.run`` / ``uvicorn.Config`` with the HTTP limits. Worker
+    processes are started afresh and given what they need by name: the protocol class itself,
+    whose deadline each sets from the settings (``worker_app``)."""
+    protocol = HeaderDeadlineProtocol if worker_processes else type(
         "HeaderDeadline",
         (HeaderDeadlineProtocol,),
         {"header_timeout_seconds": settings.http_header_timeout_seconds},
-    )
+    )  # fmt: skip
     return {
         "http": protocol,
         "limit_concurrency": settings.http_max_connections,
@@ -79,3 +87,27 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "ws_max_size": settings.max_body_bytes,
         "server_header": False,
     }
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """The settings, as the worker processes read them back (``worker_app``): every value,
+    including those given on the command line rather than in the environment (``make run``'s
+    local servers)."""
+    values = {
+        field.validation_alias if isinstance(field.validation_alias, str) else name: value
+        for name, field in Settings.model_fields.items()
+        for value in [getattr(settings, name)]
+    }
+    return {WORKER_SETTINGS: json.dumps(values, default=str, ensure_ascii=False)}
+
+
+def worker_app() -> Starlette:
+    """The app of one of ``jiandu serve``'s worker processes: the parent's settings, its
+    logging and its header deadline."""
+    from api.app import create_app
+    from api.logs import configure_logging
+
+    settings = Settings(**json.loads(os.environ[WORKER_SETTINGS]))
+    configure_logging(settings)
+    HeaderDeadlineProtocol.header_timeout_seconds = settings.http_header_timeout_seconds
+    return create_app(settings)

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=32)
+    """API processes ``jiandu serve`` runs on its one port (uvicorn's workers, restarted when
+    one dies). Each runs the search sync worker when that is on; one of them leads."""
     data_dir: Path = Path(".jiandu")
 
     log_level: str = "INFO"

@@ -1,6 +1,7 @@
 """Docker does not run on our machines, so the compose file is held to the settings the app
 reads and the server versions the tests use."""
 
+import ipaddress
 import re
 from typing import Any
 from urllib.parse import urlparse
@@ -56,9 +57,23 @@ def test_urls_point_at_the_compose_services() -> None:
     assert meili.hostname == "meilisearch" and meili.port == 7700
 
 
-def test_the_api_port_is_published() -> None:
+def test_two_api_replicas_answer_on_one_address_through_the_proxy() -> None:
     port = api_env()["JIANDU_PORT"]
-    assert f"{port}:{port}" in SERVICES["api"]["ports"]
+    assert SERVICES["api"]["deploy"]["replicas"] >= 2
+    assert "ports" not in SERVICES["api"], "replicas cannot share a published port"
+    assert f"{port}:{port}" in SERVICES["proxy"]["ports"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert f"server api:{port} resolve;" in nginx
+    assert "proxy_set_header Upgrade $http_upgrade;" in nginx, "subscriptions pass through"
+    limit = re.search(r"client_max_body_size (\d+)m;", nginx)
+    assert limit and int(limit.group(1)) * 1_000_000 > Settings().attachment_max_bytes
+
+
+def test_the_api_trusts_the_proxy_and_only_it() -> None:
+    address = SERVICES["proxy"]["networks"]["default"]["ipv4_address"]
+    assert api_env()["JIANDU_TRUSTED_PROXIES"] == address
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet)
 
 
 def test_images_match_the_versions_we_test() -> None:
@@ -80,6 +95,7 @@ def test_services_have_health_checks_and_start_in_order() -> None:
         "mongodb": {"condition": "service_healthy"},
         "meilisearch": {"condition": "service_healthy"},
     }
+    assert SERVICES["proxy"]["depends_on"] == {"api": {"condition": "service_healthy"}}
 
 
 def test_the_image_serves_the_api() -> None:

@@ -27,7 +27,15 @@ from api.services.regulations import create_regulation, delete_regulation, updat
 from api.services.suggestion_loop import LOOP
 from search.client import call
 from search.indexes import REGULATION_ARTICLES
-from search.sync import LEASE, STATE_COLLECTION, STATE_ID, LeaseLost, SyncWorker, rebuild
+from search.sync import (
+    LEASE,
+    STATE_COLLECTION,
+    STATE_ID,
+    LeaseLost,
+    SyncWorker,
+    rebuild,
+    request_rebuild,
+)
 from seed.generated import write_corpus
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import eventually, gql, signed_in, suggestion_world
@@ -288,3 +296,82 @@ async def test_a_worker_that_lost_its_lease_writes_nothing_more(resources: Resou
     assert state is not None and kept is not None
     assert (state["fence"], state["resume_token"]) == (2, kept["resume_token"])
     await assert_index_matches_mongodb(resources)
+
+
+async def test_api_worker_processes_share_one_sync_leader_and_one_killed_mid_rebuild_is_replaced(
+    resources: Resources, tmp_path: Path
+) -> None:
+    """``jiandu serve`` with two worker processes, each running the sync worker: one leads;
+    killed with SIGKILL while it rebuilds the index, the other takes over, rebuilds, and the
+    index ends as MongoDB is; uvicorn starts a new worker and the API keeps answering."""
+    await asyncio.to_thread(write_corpus, tmp_path, documents=120, articles=40)
+    defaults = ImportDefaults(kind=RegulationKind.NORMATIVE_DOCUMENT, level=Level.COUNTY)
+    assert all(r.outcome is Outcome.IMPORTED for r in await import_paths([tmp_path], defaults))
+    settings = resources.settings
+    port = free_port()
+    env = {**os.environ, "MONGODB_URL": settings.mongodb_url,
+           "MEILI_URL": settings.meili_url, "MEILI_MASTER_KEY": settings.meili_master_key,
+           "JIANDU_MONGODB_DATABASE": settings.mongodb_database, "JIANDU_ENV": "test",
+           "JIANDU_PORT": str(port), "JIANDU_WORKERS": "2",
+           "JIANDU_SEARCH_SYNC_LEASE_SECONDS": "2"}  # fmt: skip
+    server = await asyncio.create_subprocess_exec(
+        str(ROOT / ".venv" / "bin" / "jiandu"), "serve", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=5) as http:
+
+            async def ready() -> bool:
+                with contextlib.suppress(httpx.TransportError):
+                    return (await http.get("/readyz")).status_code == 200
+                return False
+
+            await eventually(ready, seconds=60)
+            workers = _children(server.pid)
+            assert len(workers) == 2, workers
+            await eventually(lambda: _held_by_one_of(resources, workers), seconds=30)
+            first = await lease_holder(resources.db, LEASE)
+            assert first is not None
+            leader = next(pid for pid in workers if f":{pid}:" in first["holder"])
+
+            asked = asyncio.create_task(request_rebuild(resources, wait_seconds=120))
+            uid = REGULATION_ARTICLES.uid(settings.mongodb_database)
+            try:  # until the leader writes the fresh index
+                await eventually(lambda: _busy(resources, [f"{uid}-rebuild"]), seconds=60,
+                                 every=0.02)  # fmt: skip
+            finally:
+                os.kill(leader, signal.SIGKILL)
+            assert "重建" in await asyncio.wait_for(asked, timeout=120)
+
+            second = await lease_holder(resources.db, LEASE)
+            assert second is not None and second["token"] > first["token"], (first, second)
+            assert f":{leader}:" not in second["holder"]
+            await assert_index_matches_mongodb(resources)
+            await eventually(lambda: _two_workers_again(server.pid, leader), seconds=30)
+            answered = await http.post("/graphql", json={"query": "{ __typename }"})
+            assert answered.json() == {"data": {"__typename": "Query"}}
+    finally:
+        server.terminate()
+        await server.wait()
+
+
+def _children(pid: int) -> list[int]:
+    """The worker processes uvicorn started for ``pid`` (not multiprocessing's helpers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                worker = b"spawn_main" in (entry / "cmdline").read_bytes()
+                if worker and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+async def _held_by_one_of(resources: Resources, pids: list[int]) -> bool:
+    return any([await _held_by(resources, pid) for pid in pids])
+
+
+async def _two_workers_again(pid: int, killed: int) -> bool:
+    return len([p for p in _children(pid) if p != killed]) == 2
