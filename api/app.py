@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -22,6 +23,7 @@ from api.services import delivery
 from api.settings import Settings
 from schema import build_schema
 from schema.http import GraphQLApp, attachment_file
+from search import ranking
 from search.sync import SyncWorker, sync_status
 
 
@@ -100,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.resources = await connect(settings)
+        await to_thread.run_sync(ranking.prepare)
         app.state.sync_worker = None
         app.state.sync_task = None
         if settings.search_sync_in_process:

@@ -295,21 +295,27 @@ async def rates(
     settings: Any, meili: Any, plain: str, token: str, asked: list[Question]
 ) -> list[str]:
     """The highest rate each holds with p95 under 100 ms (``bench/throughput.py``): jiandu
-    served in its own process, and the plain index asked directly."""
+    served by ``jiandu serve`` with one API process, then with two on one port, and the plain
+    index asked directly."""
     ours = Case("jiandu searchRegulations",
                 [{"query": SEARCH, "variables": {"q": q.text}} for q in asked])  # fmt: skip
     theirs = Case("plain index", [{"q": q.text, "limit": DEPTH, "locales": ["cmn"]}
                                   for q in asked], signed_in=False)  # fmt: skip
     lines = ["| | highest rate held (req/s) | p50 | p95 |", "|---|---|---|---|"]
-    with served(settings) as url, tempfile.TemporaryDirectory() as folder:
-        for case, endpoint, key in (
-            (ours, f"{url}/graphql", token),
-            (theirs, f"{settings.meili_url}/indexes/{plain}/search", settings.meili_master_key),
-        ):
-            case = replace(case, file=body_file(Path(folder), case), signed_in=bool(key))
-            best, _ = await highest_rate(endpoint, case, key)
-            held = f"{best['rate']:.0f} | {best['p50']:.1f} | {best['p95']:.1f}" if best else "none"
-            lines.append(f"| {case.name} | {held} |")
+
+    async def held(case: Case, endpoint: str, key: str, folder: str) -> None:
+        case = replace(case, file=body_file(Path(folder), case), signed_in=bool(key))
+        best, _ = await highest_rate(endpoint, case, key)
+        rate = f"{best['rate']:.0f} | {best['p50']:.1f} | {best['p95']:.1f}" if best else "none"
+        lines.append(f"| {case.name} | {rate} |")
+
+    with tempfile.TemporaryDirectory() as folder:
+        for workers in (1, 2):  # JIANDU_WORKERS: one API process, then two on one port
+            with served(settings, workers=workers) as url:
+                name = f"{ours.name}, {workers} API process{'es' if workers > 1 else ''}"
+                await held(replace(ours, name=name), f"{url}/graphql", token, folder)
+        endpoint = f"{settings.meili_url}/indexes/{plain}/search"
+        await held(theirs, endpoint, settings.meili_master_key, folder)
     return ["Throughput (open-loop, fixed rate, 8 s per trial):", "", *lines, ""]
 
 

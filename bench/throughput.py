@@ -38,8 +38,9 @@ class Case:
 
 
 @contextmanager
-def served(settings: Settings) -> Iterator[str]:
-    """``jiandu serve`` on a free port, on the same servers and database; its URL."""
+def served(settings: Settings, *, workers: int = 1) -> Iterator[str]:
+    """``jiandu serve`` (with ``workers`` processes) on a free port, on the same servers and
+    database; its URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -52,6 +53,7 @@ def served(settings: Settings) -> Iterator[str]:
         "JIANDU_ENV": "test",
         "JIANDU_PORT": str(port),
         "JIANDU_SEARCH_SYNC_IN_PROCESS": "false",
+        "JIANDU_WORKERS": str(workers),
     }
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "jiandu"), "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
