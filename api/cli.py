@@ -15,6 +15,7 @@ import typer
 import uvicorn
 from bson import ObjectId
 from bson.errors import InvalidId
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from strawberry.http.ides import get_graphql_ide_html
@@ -30,7 +31,7 @@ from api.models.regulations import Level, RegulationKind, RegulationStatus, Visi
 from api.resources import Resources, connect
 from api.services.budget_import import ImportReport
 from api.services.sheets import RowError
-from api.settings import ConfigurationError, Environment, LogFormat, Settings
+from api.settings import ConfigurationError, Environment, LogFormat, Settings, explain
 from seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoRefused, load_demo, needs_demo_data
 from seed.generated import SESSIONS
 from seed.scale import Imported, Scale, grow
@@ -66,7 +67,9 @@ def fail(message: str) -> typer.Exit:
 def settings_or_exit() -> Settings:
     try:
         return Settings()
-    except ValueError as e:
+    except ValidationError as e:
+        raise fail(f"配置无效：{explain(e)}") from None
+    except ValueError as e:  # a variable that could not be read at all
         raise fail(f"配置无效：{e}") from None
 
 

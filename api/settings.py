@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, IPvAnyNetwork, field_validator, model_validator
+from pydantic import Field, IPvAnyNetwork, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "masterKey", "demo"})
@@ -274,3 +274,42 @@ class Settings(BaseSettings):
         if self.graphql_suggestions is not None:
             return self.graphql_suggestions
         return not self.is_production
+
+
+REFUSALS = {
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
+    "missing": "未设置",
+}
+"""pydantic's refusals of a setting, in Chinese (the validators' own messages are Chinese
+already)."""
+
+
+def variable(field: str) -> str:
+    """The environment variable that sets ``field``."""
+    found = Settings.model_fields.get(field)
+    alias = found.validation_alias if found else None
+    return alias if isinstance(alias, str) else f"JIANDU_{field.upper()}"
+
+
+def explain(error: ValidationError) -> str:
+    """A refused configuration in Chinese: each variable, what it should be, and its value."""
+    lines = []
+    for problem in error.errors():
+        ctx = {k: str(v) for k, v in (problem.get("ctx") or {}).items()}
+        template = REFUSALS.get(problem["type"])
+        if template is None:  # a validator of ours: its message names the variable
+            lines.append(str(ctx.get("error", problem["msg"])))
+            continue
+        what = template.format(**ctx).replace(" or ", "、").replace(", ", "、")
+        name = variable(".".join(str(part) for part in problem["loc"]))
+        given = "" if problem["type"] == "missing" else f"（现为 {problem['input']!r}）"
+        lines.append(f"{name}：{what}{given}")
+    return "；".join(lines)

@@ -150,3 +150,23 @@ async def test_the_scale_data_set_loads_through_the_importers_the_same_each_time
     production = jiandu(servers, settings.mongodb_database, "generate", JIANDU_ENV="production",
                         MEILI_MASTER_KEY="a-real-key-of-enough-length")  # fmt: skip
     assert production.returncode == 1 and "生产环境" in production.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("0", "JIANDU_WORKERS：应不小于 1（现为 '0'）"),
+     ("33", "JIANDU_WORKERS：应不大于 32（现为 '33'）"),
+     ("two", "JIANDU_WORKERS：应为整数（现为 'two'）")],
+)  # fmt: skip
+def test_a_bad_number_of_api_processes_is_refused_in_chinese(value: str, said: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "api", "serve"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JIANDU_WORKERS": value},
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert said in " ".join(result.stderr.split()), result.stderr
