@@ -93,11 +93,10 @@ def worker_environment(settings: Settings) -> dict[str, str]:
     """The settings, as the worker processes read them back (``worker_app``): every value,
     including those given on the command line rather than in the environment (``make run``'s
     local servers)."""
-    values = {
-        field.validation_alias if isinstance(field.validation_alias, str) else name: value
-        for name, field in Settings.model_fields.items()
-        for value in [getattr(settings, name)]
-    }
+    values = {}
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias  # the keyword Settings takes for it
+        values[alias if isinstance(alias, str) else name] = getattr(settings, name)
     return {WORKER_SETTINGS: json.dumps(values, default=str, ensure_ascii=False)}
 
 

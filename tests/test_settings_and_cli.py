@@ -170,3 +170,15 @@ def test_a_bad_number_of_api_processes_is_refused_in_chinese(value: str, said: s
     )
     assert result.returncode == 1
     assert said in " ".join(result.stderr.split()), result.stderr
+
+
+def test_worker_processes_get_the_parents_settings_even_those_not_in_the_environment() -> None:
+    import json
+
+    from api.server import WORKER_SETTINGS, worker_environment
+
+    given = Settings(MONGODB_URL="mongodb://db", MEILI_URL="http://search",  # type: ignore[call-arg]
+                     library_region="澜川省", workers=3, reminder_days=[10, 2],
+                     trusted_proxies="10.0.0.0/8")  # type: ignore[arg-type]  # fmt: skip
+    read_back = Settings(**json.loads(worker_environment(given)[WORKER_SETTINGS]))
+    assert read_back == given
