@@ -45,7 +45,9 @@ users_app = typer.Typer(help="Accounts.")
 tokens_app = typer.Typer(help="API tokens for scripts.")
 schema_app = typer.Typer(help="The GraphQL schema (SDL).")
 import_app = typer.Typer(help="Bring files into jiandu.")
-budget_app = typer.Typer(help="Budget figures: file layouts.")
+budget_app = typer.Typer(help="Budget figures: file layouts, roll-ups.")
+rollups_app = typer.Typer(help="The roll-ups the budget overview and its drill-downs read.")
+budget_app.add_typer(rollups_app, name="rollups")
 app.add_typer(servers_app, name="servers")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
@@ -480,6 +482,49 @@ def budget_template(
         target = folder / f"{kind.value.lower()}.xlsx"
         target.write_bytes(template(kind))
         out.print(f"{target}  ({kind.label})")
+
+
+async def _budget_years(year: int | None) -> list[int]:
+    from api.models.budget import BudgetYear
+
+    if year is not None:
+        return [year]
+    return sorted(y.year for y in await BudgetYear.find_all().to_list())
+
+
+@rollups_app.command("check")
+def rollups_check(
+    year: Annotated[int | None, typer.Option(help="One fiscal year (default: every one).")] = None,
+) -> None:
+    """Sum each year's current rows again and compare with the stored roll-ups; exit 1 with
+    the first difference of each year that has one."""
+    from api.services.budget_rollups import check
+
+    async def work(_: Resources) -> list[tuple[int, str | None]]:
+        return [(y, await check(y)) for y in await _budget_years(year)]
+
+    found = with_database(settings_or_exit(), work)
+    for checked, difference in found:
+        out.print(difference or f"{checked} 年：汇总与明细一致", soft_wrap=True)
+    if not found:
+        out.print("还没有预算数据")
+    if any(difference for _, difference in found):
+        raise typer.Exit(code=1)
+
+
+@rollups_app.command("rebuild")
+def rollups_rebuild(
+    year: Annotated[int | None, typer.Option(help="One fiscal year (default: every one).")] = None,
+) -> None:
+    """Write the roll-ups of each year's current rows again (a year imported before jiandu
+    kept roll-ups is summed from its rows until this runs). Safe while the API serves."""
+    from api.services.budget_rollups import rebuild
+
+    async def work(_: Resources) -> list[tuple[int, int]]:
+        return [(y, await rebuild(y)) for y in await _budget_years(year)]
+
+    for rebuilt, count in with_database(settings_or_exit(), work):
+        out.print(f"{rebuilt} 年：重建汇总 {count:,} 条")
 
 
 @import_app.command("warnings")

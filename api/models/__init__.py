@@ -5,6 +5,7 @@ from beanie import Document
 from api.models.budget import (
     BudgetImport,
     BudgetLine,
+    BudgetRollup,
     BudgetYear,
     Classification,
     DebtFigure,
@@ -37,6 +38,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     Department,
     Classification,
     BudgetImport,
+    BudgetRollup,
     BudgetYear,
     BudgetLine,
     Execution,

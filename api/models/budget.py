@@ -190,6 +190,10 @@ class BudgetYear(Document):
     year: Annotated[int, Indexed(unique=True)]
     loads: dict[str, PydanticObjectId] = Field(default_factory=dict)
     revision: int = 0
+    rolled_up: bool = False
+    """Every current load of the year has its roll-ups (``BudgetRollup``): true for a year
+    first imported by a jiandu that builds them, and after ``jiandu rollups rebuild``; until
+    then the year's figures are summed from the rows."""
 
     class Settings:
         name = "budget_years"
@@ -205,6 +209,13 @@ def period_key(kind: FileKind, month: int | None = None) -> str:
 
 
 # --- figures: rows of a load ------------------------------------------------------------------
+
+
+THREE_PUBLIC = pymongo.IndexModel(
+    [("load", 1), ("three_public", 1), ("department", 1)],
+    partialFilterExpression={"three_public": True},
+)
+"""The few "三公" rows of a load: the roll-ups do not split them out, so they are read here."""
 
 
 class BudgetRow(BaseModel):
@@ -247,6 +258,7 @@ class BudgetLine(BudgetRow, Document):
             ),
             pymongo.IndexModel([("load", 1), ("department", 1)]),
             pymongo.IndexModel([("load", 1), ("class_path", 1)]),
+            THREE_PUBLIC,
         ]
 
 
@@ -281,6 +293,7 @@ class Execution(BudgetRow, Document):
             ),
             pymongo.IndexModel([("load", 1), ("department", 1), ("month", 1)]),
             pymongo.IndexModel([("load", 1), ("class_path", 1), ("month", 1)]),
+            THREE_PUBLIC,
         ]
 
 
@@ -357,6 +370,55 @@ class Fund(BudgetRow, Document):
         indexes = [
             pymongo.IndexModel([("load", 1), ("code", 1)], unique=True),
             pymongo.IndexModel([("load", 1), ("kind", 1), ("department", 1)]),
+        ]
+
+
+class BudgetRollup(Document):
+    """Sums of one load's budget lines, or of one month of its execution rows, at one grain:
+    by book, direction and the classification's first ``level`` digits (0: all codes, 3: 类,
+    5: 款), over all departments or department by department. A load's rows never change,
+    so its roll-ups are built once, before the load becomes current, and go with its rows;
+    the overview and its drill-downs read them instead of every row
+    (``api.services.budget_rollups``)."""
+
+    load: PydanticObjectId
+    year: int
+    month: int
+    """The execution rows' month; 0 for budget lines."""
+    by_department: bool
+    level: int
+    book: Book
+    direction: Direction
+    department: str
+    """The department's code; empty when summed over all departments."""
+    region: str
+    """The department's region; empty when summed over all departments."""
+    classification: str
+    """The classification code's first ``level`` digits (all of a shorter code)."""
+    class_path: list[str]
+    """``classification`` and the codes above it, as on the rows."""
+    initial: int = 0
+    adjusted: int = 0
+    executed: int = 0
+    rows: int
+    """How many rows went into the sums."""
+
+    class Settings:
+        name = "budget_rollups"
+        indexes = [
+            pymongo.IndexModel(
+                [
+                    ("load", 1),
+                    ("month", 1),
+                    ("by_department", 1),
+                    ("level", 1),
+                    ("department", 1),
+                    ("book", 1),
+                    ("direction", 1),
+                    ("classification", 1),
+                ],
+                unique=True,
+            )
         ]
 
 

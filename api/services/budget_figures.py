@@ -1,7 +1,10 @@
 """What the budget says and how far it has been spent: every figure is computed by one
-MongoDB aggregation over the current load's rows, filtered by indexed fields, grouped by
-what is asked (book, department, classification level, line, month), never by reading rows
-into Python. Sums of integer 分 stay integers; rates are exact decimals computed from them.
+MongoDB aggregation, filtered by indexed fields, grouped by what is asked (book, department,
+classification level, line, month), never by reading rows into Python. It reads the current
+loads' roll-ups (``BudgetRollup``) when one of their grains holds the answer, so the overview
+and its drill-downs take the same time whatever the number of rows, and the rows themselves
+otherwise (a line, a 项, "三公" lines). Sums of integer 分 stay integers; rates are exact
+decimals computed from them.
 
 Who reads what follows the row's department (DOMAIN.md): deputies, staff, finance and admins
 everything; a handler its own unit's departments (and those below them) plus what is
@@ -18,6 +21,7 @@ from api.access import NOTHING, Clauses, Role, Viewer, all_of, clauses_filter
 from api.models.budget import (
     Book,
     BudgetLine,
+    BudgetRollup,
     BudgetYear,
     DebtFigure,
     Department,
@@ -82,14 +86,18 @@ async def department_access(viewer: Viewer) -> Clauses:
     """The access clauses of rows that follow a department."""
     if viewer.has_role(*SEES_ALL):
         return None
-    departments = await Department.find_all().to_list()
-    readable = {d.code for d in departments if d.published}
+    departments = (
+        await Department.get_pymongo_collection()
+        .find({}, {"_id": 0, "code": 1, "published": 1, "parent_code": 1, "unit_id": 1})
+        .to_list()
+    )
+    readable = {d["code"] for d in departments if d.get("published")}
     if viewer.role is Role.HANDLER and viewer.unit_id is not None:
         children: dict[str, list[str]] = {}
         for d in departments:
-            children.setdefault(d.parent_code, []).append(d.code)
+            children.setdefault(d.get("parent_code", ""), []).append(d["code"])
         own: set[str] = set()
-        stack = [d.code for d in departments if d.unit_id == viewer.unit_id]
+        stack = [d["code"] for d in departments if d.get("unit_id") == viewer.unit_id]
         while stack:
             code = stack.pop()
             if code not in own:
@@ -134,6 +142,7 @@ class Year:
         self.year = year
         self.loads = current.loads if current else {}
         self.months = current.months if current else []
+        self.rolled_up = current.rolled_up if current else False
 
     @classmethod
     async def of(cls, year: int) -> "Year":
@@ -172,15 +181,54 @@ class Year:
 
 
 def each_load(
-    parts: list[dict[str, Any]], stages: Callable[[dict[str, Any]], list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
-    """One pipeline over execution rows of several loads: ``stages`` of each load's match,
-    joined with ``$unionWith``."""
+    parts: list[dict[str, Any]], stages: Callable[[dict[str, Any]], list[dict[str, Any]]],
+    collection: str = Execution.Settings.name,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """One pipeline over execution rows (or their roll-ups) of several loads: ``stages`` of
+    each load's match, joined with ``$unionWith``."""
     first, *rest = parts
     return [
         *stages(first),
-        *({"$unionWith": {"coll": Execution.Settings.name, "pipeline": stages(p)}} for p in rest),
+        *({"$unionWith": {"coll": collection, "pipeline": stages(p)}} for p in rest),
     ]
+
+
+GRAINS: tuple[tuple[bool, int], ...] = (
+    (False, 0), (False, 3), (False, 5), (False, 7), (True, 0), (True, 3)
+)  # fmt: skip
+"""The grains of the roll-ups: (department by department, classification digits kept). Over
+all departments down to the 项, so that whoever reads every department has any total, book,
+类, 款 or 项 at once (a few thousand roll-ups a month); department by department down to the
+类, for the drill-down by department and for readers limited to some departments."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a question's sums are read: the collections of lines and of execution, and
+    what selects the grain among roll-ups (nothing for rows)."""
+
+    lines: str
+    execution: str
+    grain: dict[str, Any]
+
+
+ROWS = Source(BudgetLine.Settings.name, Execution.Settings.name, {})
+
+
+def source(year: Year, by: str, scope: Scope, access: Clauses) -> Source:
+    """The coarsest roll-ups that answer ``by`` within ``scope`` for a reader with ``access``,
+    or the rows when none does: a line, "三公" lines, a 款 or 项 department by department (or
+    for a reader limited to some departments), or a year not rolled up."""
+    if not year.rolled_up or by == "line" or scope.three_public:
+        return ROWS
+    digits = max(len(scope.classification or ""), int(by.removeprefix("class") or 0)
+                 if by.startswith("class") else 0)  # fmt: skip
+    by_department = access is not None or bool(scope.department) or by in ("department", "region")
+    for grain in GRAINS:
+        if grain[0] == by_department and grain[1] >= digits:
+            name = BudgetRollup.Settings.name
+            return Source(name, name, {"by_department": grain[0], "level": grain[1]})
+    return ROWS
 
 
 GROUPS: dict[str, Any] = {
@@ -215,18 +263,26 @@ def _both(match: Mapping[str, Any], key: Any) -> list[dict[str, Any]]:
 
 def figures_pipeline(
     year: Year, month: int | None, by: str, scope: Scope, access: Clauses
-) -> list[dict[str, Any]]:
-    """Lines (initial, adjusted) and the month's execution, grouped by ``by`` together."""
+) -> tuple[str, list[dict[str, Any]]]:
+    """The collection to aggregate and the pipeline of lines (initial, adjusted) and the
+    month's execution, grouped by ``by`` together."""
+    read = source(year, by, scope, access)
     allowed = clauses_filter(access)
     key = group_key(by)
-    lines = all_of(year.rows(FileKind.LINES), scope.match(), allowed)
-    executed = all_of(year.execution(month), scope.match(), allowed) if month else NOTHING
-    return [
+    wanted = all_of(read.grain, scope.match(), allowed)
+    lines = all_of(year.rows(FileKind.LINES), wanted)
+    executed = all_of(year.execution(month), wanted) if month else NOTHING
+    return read.lines, [
         *_both(lines, key),
-        {"$unionWith": {"coll": Execution.Settings.name, "pipeline": _both(executed, key)}},
+        {"$unionWith": {"coll": read.execution, "pipeline": _both(executed, key)}},
         {"$group": {"_id": "$_id", "initial": {"$sum": "$initial"},
                     "adjusted": {"$sum": "$adjusted"}, "executed": {"$sum": "$executed"}}},
     ]  # fmt: skip
+
+
+async def aggregate(collection: str, pipeline: list[dict[str, Any]]) -> Any:
+    """A cursor over ``pipeline`` run on ``collection`` of the budget figures' database."""
+    return await BudgetLine.get_pymongo_collection().database[collection].aggregate(pipeline)
 
 
 async def figures_by(
@@ -236,8 +292,9 @@ async def figures_by(
     """The month used (the latest when none is asked) and the figures of each group."""
     current = await Year.of(year)
     month = current.month(month)
-    pipeline = figures_pipeline(current, month, by, scope, await department_access(viewer))
-    found = await BudgetLine.get_pymongo_collection().aggregate(pipeline)
+    found = await aggregate(
+        *figures_pipeline(current, month, by, scope, await department_access(viewer))
+    )
     return month, {
         _key(row["_id"]): Figures(row["initial"], row["adjusted"], row["executed"], month)
         async for row in found
@@ -256,14 +313,16 @@ async def ranking(
     no rate and are left out."""
     current = await Year.of(year)
     month = current.month(month)
-    pipeline = [
-        *figures_pipeline(current, month, by, scope, await department_access(viewer)),
+    collection, figures = figures_pipeline(
+        current, month, by, scope, await department_access(viewer)
+    )
+    found = await aggregate(collection, [
+        *figures,
         {"$match": {"adjusted": {"$gt": 0}}},
         {"$addFields": {"rate": {"$divide": ["$executed", "$adjusted"]}}},
         {"$sort": {"rate": 1 if lowest else -1, "_id": 1}},
         {"$limit": limit},
-    ]
-    found = await BudgetLine.get_pymongo_collection().aggregate(pipeline)
+    ])  # fmt: skip
     return month, [
         (row["_id"], Figures(row["initial"], row["adjusted"], row["executed"], month))
         async for row in found
@@ -275,18 +334,20 @@ async def monthly(
 ) -> tuple[Figures, list[Figures]]:
     """The year's budget and its cumulative execution at the end of each month with figures."""
     current = await Year.of(year)
-    access = clauses_filter(await department_access(viewer))
+    clauses = await department_access(viewer)
+    access, read = clauses_filter(clauses), source(current, "total", scope, clauses)
     _, totals = await figures_by(viewer, year=year, month=None, scope=scope)
     total = totals.get(None, Figures(month=current.month(None)))
     pipeline = [
         *each_load(
             current.execution_by_load(None),
-            lambda rows: [{"$match": all_of(rows, scope.match(), access)}],
+            lambda rows: [{"$match": all_of(rows, read.grain, scope.match(), access)}],
+            read.execution,
         ),
         {"$group": {"_id": "$month", "executed": {"$sum": "$executed"}}},
         {"$sort": {"_id": 1}},
     ]
-    found = await Execution.get_pymongo_collection().aggregate(pipeline)
+    found = await aggregate(read.execution, pipeline)
     series = [
         Figures(total.initial, total.adjusted, row["executed"], row["_id"]) async for row in found
     ]

@@ -10,8 +10,9 @@ whole and written in one transaction, adding and renaming, never deleting.
 
 Figures are streamed: rows are written in batches under a new load id while the file is
 read (memory stays that of one batch, whatever the file's size), invisible to readers; at
-the end the periods the file covers switch to the new load in one write to ``BudgetYear``,
-and the rows they replace are removed. A bad file's rows are removed instead. Re-importing a
+the end the rows are rolled up (``budget_rollups``), the periods the file covers switch to
+the new load in one write to ``BudgetYear``, and the rows they replace are removed with
+their roll-ups. A bad file's rows are removed instead. Re-importing a
 period therefore replaces it, and importing the same file twice changes nothing.
 """
 
@@ -50,6 +51,7 @@ from api.models.people import Unit
 from api.models.users import utcnow
 from api.services.budget_figures import Year
 from api.services.budget_files import KEYS, LAYOUTS, Bad, Column, Reference
+from api.services.budget_rollups import SUMS, discard, roll_up
 from api.services.sheet_process import read_rows
 from api.services.sheets import (
     FileRejected,
@@ -459,6 +461,7 @@ async def _discard_abandoned() -> None:
 
 async def _discard(record: BudgetImport) -> None:
     await FIGURES[record.kind].get_pymongo_collection().delete_many({"load": record.id})
+    await discard({"load": record.id})
     record.state = LoadState.FAILED
     record.finished_at = utcnow()
     await record.save()
@@ -508,6 +511,8 @@ async def _import_figures(
             errors.add(0, "", "文件没有数据行")
         if errors:
             raise errors.rejected()
+        if kind in SUMS:
+            await roll_up(kind, record.id, figures.months)
     except BaseException:
         await _discard(record)
         raise
@@ -559,7 +564,7 @@ async def _switch(record: BudgetImport, kind: FileKind) -> None:
         current = await BudgetYear.find_one(BudgetYear.year == record.year)
         if current is None:
             try:
-                await BudgetYear(year=record.year).insert()  # type: ignore[arg-type]
+                await BudgetYear(year=record.year, rolled_up=True).insert()  # type: ignore[arg-type]
             except DuplicateKeyError:
                 pass
             continue
@@ -578,6 +583,7 @@ async def _switch(record: BudgetImport, kind: FileKind) -> None:
         old = current.loads.get(period)
         if old is not None and old != record.id:
             await collection.delete_many({"load": old, **_period_filter(period)})
+            await discard({"load": old, **_period_filter(period)})
             if old not in still:
                 await BudgetImport.find_one(BudgetImport.id == old).update(
                     {"$set": {"state": LoadState.REPLACED}}
