@@ -14,10 +14,7 @@ from dataclasses import fields
 import httpx
 from strawberry.relay import GlobalID
 
-from api.access import Role
 from api.app import create_app
-from api.models.users import User
-from api.services.tokens import create_api_token
 from bench.budget import budget_figures
 from bench.common import (
     LATENCY_HEADER,
@@ -26,8 +23,10 @@ from bench.common import (
     Measured,
     PeakMemory,
     bench_settings,
+    drop_bench_database,
     percentiles,
     servers,
+    staff_token,
     write_results,
 )
 from bench.node_lookup import QUERY as NODE
@@ -36,7 +35,6 @@ from bench.search import QUERY as SEARCH
 from bench.search import queries, search
 from bench.suggestions import PAGE, suggestion_page
 from bench.throughput import Case, throughput
-from search.client import call
 from search.sync import SyncWorker
 from seed.scale import EMPTY, Scale, grow
 
@@ -105,13 +103,8 @@ async def run(scale: Scale, fractions: list[float], runs: int, load: bool) -> No
         settings = bench_settings(s, search_sync_in_process=False)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
-            resources = app.state.resources
             try:
-                staff = User(username="bench-staff", display_name="Bench", role=Role.STAFF)
-                await staff.insert()
-                token, _ = await create_api_token(
-                    user=staff, name="bench", expires_in_days=1, settings=settings
-                )
+                token = await staff_token(settings)
                 transport = httpx.ASGITransport(app=app)
                 async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
                     b = Bench(app, http, token, runs)
@@ -128,11 +121,7 @@ async def run(scale: Scale, fractions: list[float], runs: int, load: bool) -> No
                         )
                     versions = await b.versions()
             finally:
-                await resources.mongo.drop_database(settings.mongodb_database)
-                indexes = await call(lambda: resources.meili.get_indexes({"limit": 100}))
-                for index in indexes["results"]:
-                    if index.uid.startswith(settings.mongodb_database):
-                        await call(lambda uid=index.uid: resources.meili.delete_index(uid))
+                await drop_bench_database(app.state.resources, settings)
     steps = [f"{f:.0%}" for f in fractions]
     sections["Imports"] = imports
     sections["Growth"] = [

@@ -15,8 +15,11 @@ from typing import Any
 
 import httpx
 
+from api.access import Role
 from api.devservers.local import LocalServers, local_servers
+from api.models.users import User
 from api.resources import Resources
+from api.services.tokens import create_api_token
 from api.settings import Settings
 from search.client import call
 
@@ -48,6 +51,25 @@ def bench_settings(s: LocalServers, **overrides: Any) -> Settings:
         mongodb_database=f"bench_{uuid.uuid4().hex[:8]}",
         **overrides,
     )
+
+
+async def staff_token(settings: Settings) -> str:
+    """A token of a staff account made for the benchmark."""
+    staff = User(username="bench-staff", display_name="Bench", role=Role.STAFF)
+    await staff.insert()
+    token, _ = await create_api_token(
+        user=staff, name="bench", expires_in_days=1, settings=settings
+    )
+    return token
+
+
+async def drop_bench_database(resources: Resources, settings: Settings) -> None:
+    """Remove the benchmark's database and its search indexes."""
+    await resources.mongo.drop_database(settings.mongodb_database)
+    indexes = await call(lambda: resources.meili.get_indexes({"limit": 100}))
+    for index in indexes["results"]:
+        if index.uid.startswith(settings.mongodb_database):
+            await call(lambda uid=index.uid: resources.meili.delete_index(uid))
 
 
 async def timings(
@@ -147,12 +169,15 @@ class Bench:
         meili = await call(lambda: self.resources.meili.get_version()["pkgVersion"])
         return f"MongoDB {mongo}, Meilisearch {meili}"
 
-    async def graphql(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        """The data of a query through the whole HTTP stack; any error stops the benchmark."""
+    async def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, *, signed_in: bool = True
+    ) -> Any:
+        """The data of a query through the whole HTTP stack, signed in as staff or not at
+        all; any error stops the benchmark."""
         response = await self.http.post(
             "/graphql",
             json={"query": query, "variables": variables or {}},
-            headers={"Authorization": f"Bearer {self.token}"},
+            headers={"Authorization": f"Bearer {self.token}"} if signed_in else {},
         )
         body = response.json()
         assert "errors" not in body, body
