@@ -99,6 +99,11 @@ LATENCY_HEADER = [
 ]
 
 
+def ratio(value: float) -> str:
+    """One decimal, or two significant digits below 0.1 (×0.0075, not ×0.0)."""
+    return f"{value:.1f}" if value >= 0.1 else f"{value:.2g}"
+
+
 @dataclass(frozen=True)
 class Measured:
     """One benchmark's milliseconds: jiandu's and its baseline's."""
@@ -110,7 +115,7 @@ class Measured:
     def row(self, size: str) -> str:
         ours, base = percentiles(self.ours), percentiles(self.baseline)
         cells = " | ".join(
-            f"{ours[p]:.2f} / {base[p]:.2f} (×{ours[p] / base[p]:.1f})"
+            f"{ours[p]:.2f} / {base[p]:.2f} (×{ratio(ours[p] / base[p])})"
             for p in ("p50", "p95", "p99")
         )
         return f"| {self.name} ({size}) | {len(self.ours)} | {cells} |"
