@@ -485,11 +485,13 @@ def budget_template(
 
 
 async def _budget_years(year: int | None) -> list[int]:
+    """The fiscal year asked for, or every one with figures."""
     from api.models.budget import BudgetYear
 
-    if year is not None:
-        return [year]
-    return sorted(y.year for y in await BudgetYear.find_all().to_list())
+    years = sorted(y.year for y in await BudgetYear.find_all().to_list())
+    if year is not None and year not in years:
+        raise fail(f"{year} 年没有预算数据")
+    return [year] if year is not None else years
 
 
 @rollups_app.command("check")

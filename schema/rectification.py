@@ -37,6 +37,7 @@ from schema.people import Unit
 from schema.permissions import roles, signed_in
 from schema.spending import BudgetLink, budget_link
 from schema.suggestions import NextStep, SupervisionRecord
+from schema.timeline import TimelineEvent, timeline
 
 graphql_enum(RectificationState, description="Where an opinion or audit finding is in its loop.")
 graphql_enum(WarningState, description="Where a warning is in its loop.")
@@ -66,20 +67,6 @@ class Answer:
     async def unit(self, info: Info) -> Unit | None:
         source: AnswerModel = self.__dict__["_document"]
         return await Unit.load(info, source.unit_id)
-
-
-@strawberry.type(description="One step in a record's timeline.")
-class LoopEvent:
-    action: str = strawberry.field(description="The step, e.g. `report` (see `nextSteps`).")
-    actor_name: str | None = strawberry.field(
-        description=f"Who took it (a person's name). {PARTIES_ONLY_UNITS}"
-    )
-    at: datetime = strawberry.field(description="When.")
-    from_state: str = strawberry.field(description="The state before; empty when created.")
-    to_state: str = strawberry.field(description="The state after.")
-    note: str | None = strawberry.field(
-        description=f"Reason, note or summary. {PARTIES_ONLY_UNITS}"
-    )
 
 
 STEP_MUTATIONS = {
@@ -139,17 +126,15 @@ class RectificationRecord:
         return [build(SupervisionRecord, s) for s in seen.supervision(self.record.supervision)]
 
     @strawberry.field(
-        description="Every step taken, oldest first. The units it is addressed to and staff "
-        "read every step with who took it and the note; everyone else the changes of state "
-        "only, without either."
+        description="Every step taken, oldest first; with `since`, only those after that "
+        "time. The units it is addressed to and staff read every step with who took it and "
+        "the note; everyone else the changes of state only, without either."
     )
-    def timeline(self, info: Info) -> list[LoopEvent]:
-        seen = self._handling(info)
-        return [
-            build(LoopEvent, e, actor_name=seen.name(e.actor_name),
-                  note=seen.note(e.note))
-            for e in seen.timeline(self.record.timeline)
-        ]  # fmt: skip
+    def timeline(self, info: Info, since: datetime | None = None) -> list[TimelineEvent]:
+        record = self.record
+        states = WarningState if isinstance(record, BudgetWarningDocument) else RectificationState
+        loop = rectification.LOOPS[type(record)]
+        return timeline(self._handling(info), record.timeline, loop, states, since)
 
     @strawberry.field(
         description="The budget objects it concerns (an opinion's: those of all its points)."

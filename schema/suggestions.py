@@ -32,7 +32,7 @@ from api.models.suggestions import Suggestion as SuggestionDocument
 from api.paging import keyset_page
 from api.services import suggestions
 from api.services.suggestion_ledger import export_ledger
-from api.services.suggestion_loop import next_steps
+from api.services.suggestion_loop import LOOP, next_steps
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
 from schema.attachments import Attachment, attachments
@@ -52,6 +52,7 @@ from schema.spending import (
     spending,
     spending_loader,
 )
+from schema.timeline import TimelineEvent, timeline
 
 graphql_enum(SuggestionKind, description="建议, 批评, 意见, or 议案.")
 graphql_enum(SuggestionState, description="Where a suggestion is in the loop 提-交-办-督-评.")
@@ -118,27 +119,6 @@ class Evaluation:
     satisfaction: Satisfaction = strawberry.field(description="满意, 基本满意 or 不满意.")
     note: str | None = strawberry.field(description=f"The deputy's words. {PARTIES_ONLY}")
     evaluated_at: datetime = strawberry.field(description="When.")
-
-
-@strawberry.type(description="One step in a suggestion's timeline.")
-class TimelineEvent:
-    action: str = strawberry.field(description="The step, e.g. `assign` (see `nextSteps`).")
-    actor_name: str | None = strawberry.field(
-        description=f"Who took it (a person's name). {PARTIES_ONLY}"
-    )
-    at: datetime = strawberry.field(description="When.")
-    note: str | None = strawberry.field(
-        description=f"Reason, note or summary of what changed. {PARTIES_ONLY}"
-    )
-
-    @strawberry.field(description="The state before; null for the creation.")
-    def from_state(self) -> SuggestionState | None:
-        raw = self.__dict__["_document"].from_state
-        return SuggestionState[raw] if raw else None
-
-    @strawberry.field(description="The state after (the same for records such as 督办).")
-    def to_state(self) -> SuggestionState:
-        return SuggestionState[self.__dict__["_document"].to_state]
 
 
 STEP_MUTATIONS = {
@@ -316,13 +296,7 @@ class Suggestion(DocumentNode):
         "took it and the note; everyone else the changes of state only, without either."
     )
     def timeline(self, info: Info, since: datetime | None = None) -> list[TimelineEvent]:
-        seen = self._handling(info)
-        return [
-            build(TimelineEvent, e, actor_name=seen.name(e.actor_name),
-                  note=seen.note(e.note))
-            for e in seen.timeline(self.document.timeline)
-            if since is None or e.at > since
-        ]  # fmt: skip
+        return timeline(self._handling(info), self.document.timeline, LOOP, SuggestionState, since)
 
     @strawberry.field(
         description="Links to the money behind it (departments, codes, lines, key projects)."

@@ -32,7 +32,7 @@ replies { unit { name } unitRole round text resultClass public onTime
 latestReply { text }
 supervisionRecords { method note heldOn }
 evaluations { round satisfaction }
-timeline { action fromState toState actorName note at }
+timeline { action actionLabel fromState fromStateLabel toState toStateLabel actorName note at }
 nextSteps { name }
 mergedInto { id } merged { id }
 """

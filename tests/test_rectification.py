@@ -285,7 +285,7 @@ async def test_who_sees_opinions(client: httpx.AsyncClient, app: Starlette) -> N
 
 
 HANDLED = """answers { text writtenBy } supervisionRecords { method note recordedBy }
-  timeline { action fromState toState actorName note }"""
+  timeline { action actionLabel fromState toState toStateLabel actorName note }"""
 
 
 async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
@@ -322,15 +322,19 @@ async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
             assert seen["timeline"] == [
                 {
                     "action": "accept",
+                    "actionLabel": "签收",
                     "fromState": "ISSUED",
                     "toState": "RESPONDING",
+                    "toStateLabel": "研究处理中",
                     "actorName": None,
                     "note": None,
                 },
                 {
                     "action": "plan",
+                    "actionLabel": "报送整改方案",
                     "fromState": "RESPONDING",
                     "toState": "RECTIFYING",
+                    "toStateLabel": "整改中",
                     "actorName": None,
                     "note": None,
                 },

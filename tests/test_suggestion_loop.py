@@ -166,6 +166,12 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
     for before, after in itertools.pairwise(timeline):
         assert after["fromState"] == before["toState"]
     assert timeline[-1]["toState"] == "CLOSED"
+    # in Chinese as well: the step as the loop names it, the states as their enum's labels
+    assert (timeline[0]["fromState"], timeline[0]["actionLabel"]) == (None, "创建")
+    assert [(e["actionLabel"], e["toStateLabel"]) for e in timeline[3:5]] == [
+        ("交办", "已交办"), ("协办答复", "已交办")
+    ]  # fmt: skip
+    assert (timeline[-1]["fromStateLabel"], timeline[-1]["toStateLabel"]) == ("已评价", "已办结")
     # one shape for every moment, whether just written or read back: UTC, milliseconds, Z
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", e["at"]) for e in timeline)
     created = await ok(client, "createSuggestion", draft(world), t["deputy"])
