@@ -375,11 +375,11 @@ class Fund(BudgetRow, Document):
 
 class BudgetRollup(Document):
     """Sums of one load's budget lines, or of one month of its execution rows, at one grain:
-    by book, direction and the classification's first ``level`` digits (0: all codes, 3: 类,
-    5: 款), over all departments or department by department. A load's rows never change,
-    so its roll-ups are built once, before the load becomes current, and go with its rows;
-    the overview and its drill-downs read them instead of every row
-    (``api.services.budget_rollups``)."""
+    by direction and the classification's first ``level`` digits (0: all codes, 3: 类, 5: 款,
+    7: 项), by book or over all books, over all departments or department by department. A
+    load's rows never change, so its roll-ups are built once, before the load becomes
+    current, and go with its rows; the overview and its drill-downs read them instead of
+    every row (``api.services.budget_rollups``)."""
 
     load: PydanticObjectId
     year: int
@@ -387,7 +387,9 @@ class BudgetRollup(Document):
     """The execution rows' month; 0 for budget lines."""
     by_department: bool
     level: int
-    book: Book
+    by_book: bool
+    book: Book | None
+    """None when summed over all books."""
     direction: Direction
     department: str
     """The department's code; empty when summed over all departments."""
@@ -412,6 +414,7 @@ class BudgetRollup(Document):
                     ("month", 1),
                     ("by_department", 1),
                     ("level", 1),
+                    ("by_book", 1),
                     ("department", 1),
                     ("book", 1),
                     ("direction", 1),

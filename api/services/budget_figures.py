@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from api.access import NOTHING, Clauses, Role, Viewer, all_of, clauses_filter
 from api.models.budget import (
@@ -193,13 +193,24 @@ def each_load(
     ]
 
 
-GRAINS: tuple[tuple[bool, int], ...] = (
-    (False, 0), (False, 3), (False, 5), (False, 7), (True, 0), (True, 3)
+class Grain(NamedTuple):
+    """What a roll-up keeps apart: departments, the first ``level`` digits of the
+    classification, books (and always revenue from expenditure)."""
+
+    by_department: bool
+    level: int
+    by_book: bool
+
+
+GRAINS = (
+    Grain(False, 0, True), Grain(False, 3, True), Grain(False, 5, True), Grain(False, 7, True),
+    Grain(True, 0, False), Grain(True, 0, True), Grain(True, 3, False),
 )  # fmt: skip
-"""The grains of the roll-ups: (department by department, classification digits kept). Over
-all departments down to the 项, so that whoever reads every department has any total, book,
-类, 款 or 项 at once (a few thousand roll-ups a month); department by department down to the
-类, for the drill-down by department and for readers limited to some departments."""
+"""The grains of the roll-ups, the smaller of two that both answer first. Over all
+departments, by book down to the 项, so that whoever reads every department has any total,
+book, 类, 款 or 项 at once (a few thousand roll-ups a month); department by department, with
+and without books and down to the 类 without them, for the lists by department and for
+readers limited to some departments."""
 
 
 @dataclass(frozen=True)
@@ -224,10 +235,15 @@ def source(year: Year, by: str, scope: Scope, access: Clauses) -> Source:
     digits = max(len(scope.classification or ""), int(by.removeprefix("class") or 0)
                  if by.startswith("class") else 0)  # fmt: skip
     by_department = access is not None or bool(scope.department) or by in ("department", "region")
+    by_book = scope.book is not None or by == "book"
     for grain in GRAINS:
-        if grain[0] == by_department and grain[1] >= digits:
+        if (
+            grain.by_department == by_department
+            and grain.level >= digits
+            and (grain.by_book or not by_book)
+        ):
             name = BudgetRollup.Settings.name
-            return Source(name, name, {"by_department": grain[0], "level": grain[1]})
+            return Source(name, name, grain._asdict())
     return ROWS
 
 

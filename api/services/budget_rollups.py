@@ -25,14 +25,15 @@ from api.models.budget import (
     class_path,
     period_key,
 )
-from api.services.budget_figures import GRAINS, Year, yuan
+from api.services.budget_figures import GRAINS, Grain, Year, yuan
 from api.transactions import transaction
 
 SUMS: dict[FileKind, tuple[str, ...]] = {
     FileKind.LINES: ("initial", "adjusted"),
     FileKind.EXECUTION: ("executed",),
 }
-KEY = ("month", "by_department", "level", "department", "book", "direction", "classification")
+KEY = ("month", "by_department", "level", "by_book", "department", "book", "direction",
+       "classification")  # fmt: skip
 """What tells two roll-ups of one load apart (with ``load``, the unique index)."""
 SUM_NAMES = {"initial": "年初预算数", "adjusted": "调整预算数", "executed": "累计执行数",
              "rows": "行数"}  # fmt: skip
@@ -52,14 +53,18 @@ def parts(kind: FileKind, load: ObjectId, months: Iterable[int]) -> list[Part]:
     return [Part(kind, {"load": load, "month": month}) for month in sorted(months)]
 
 
-SCANS = ((False, 7), (True, 3))
+SCANS = (Grain(False, 7, True), Grain(True, 3, True))
 """The grains MongoDB sums from the rows; every grain is summed from the first of these that
-holds it (all departments by 项 for the others over all departments, department by 类 for
-the others by department)."""
+holds it (all departments by 项 for the others over all departments, department by 类 and
+book for the others by department)."""
 
 
-def _holds(scan: tuple[bool, int], grain: tuple[bool, int]) -> bool:
-    return (scan[0] or not grain[0]) and scan[1] >= grain[1]
+def _holds(scan: Grain, grain: Grain) -> bool:
+    return (
+        (scan.by_department or not grain.by_department)
+        and scan.level >= grain.level
+        and (scan.by_book or not grain.by_book)
+    )
 
 
 FROM_SCAN = {scan: [g for g in GRAINS if next(s for s in SCANS if _holds(s, g)) == scan]
@@ -74,7 +79,7 @@ async def fresh(part: Part) -> dict[tuple[Any, ...], dict[str, Any]]:
     rows = FIGURES[part.kind].get_pymongo_collection()
     month = part.match.get("month", 0)
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for (by_department, level), grains in FROM_SCAN.items():
+    for (by_department, level, _), grains in FROM_SCAN.items():
         scanned = await rows.aggregate([
             {"$match": part.match},
             {"$group": {
@@ -89,15 +94,16 @@ async def fresh(part: Part) -> dict[tuple[Any, ...], dict[str, Any]]:
         async for row in scanned:
             group = row["_id"]
             for grain in grains:
-                department = group.get("department", "") if grain[0] else ""
-                classification = group["classification"][: grain[1]]
-                key = (month, *grain, department, group["book"], group["direction"],
-                       classification)  # fmt: skip
+                department = group.get("department", "") if grain.by_department else ""
+                book = group["book"] if grain.by_book else None
+                classification = group["classification"][: grain.level]
+                key = (month, *grain, department, book, group["direction"], classification)
                 rollup = found.get(key)
                 if rollup is None:
                     rollup = found[key] = {
                         **dict(zip(KEY, key, strict=True)), "load": row["load"],
-                        "year": row["year"], "region": group.get("region", "") if grain[0] else "",
+                        "year": row["year"],
+                        "region": group.get("region", "") if grain.by_department else "",
                         "class_path": class_path(classification), "rows": 0,
                         **{name: 0 for name in sums},
                     }  # fmt: skip
@@ -151,7 +157,8 @@ async def rebuild(year: int) -> int:
 
 def _describe(row: dict[str, Any]) -> str:
     """Which roll-up, in words: ``6 月执行「一般公共预算 支出 部门 102 科目 205」``."""
-    where = [Book[row["book"]].label, Direction[row["direction"]].label]
+    where = [Book[row["book"]].label if row["book"] else "四本预算合计",
+             Direction[row["direction"]].label]  # fmt: skip
     where.append(f"部门 {row['department']}" if row["department"] else "全部部门")
     where.append(f"科目 {row['classification']}" if row["classification"] else "全部科目")
     rows = f"{row['month']} 月执行" if row["month"] else "预算指标"
