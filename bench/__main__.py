@@ -11,10 +11,8 @@ import asyncio
 import time
 from dataclasses import fields
 
-import httpx
 from strawberry.relay import GlobalID
 
-from api.app import create_app
 from bench.budget import budget_figures
 from bench.common import (
     LATENCY_HEADER,
@@ -22,11 +20,8 @@ from bench.common import (
     Bench,
     Measured,
     PeakMemory,
-    bench_settings,
-    drop_bench_database,
+    bench_app,
     percentiles,
-    servers,
-    staff_token,
     write_results,
 )
 from bench.node_lookup import QUERY as NODE
@@ -99,29 +94,19 @@ async def run(scale: Scale, fractions: list[float], runs: int, load: bool) -> No
     sections: dict[str, list[str]] = {}
     imports = ["| step | what | count | seconds | per second |", "|---|---|---|---|---|"]
     growth: dict[str, dict[str, str]] = {}
-    with servers() as s:
-        settings = bench_settings(s, search_sync_in_process=False)
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            try:
-                token = await staff_token(settings)
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
-                    b = Bench(app, http, token, runs)
-                    done = EMPTY
-                    for fraction in fractions:
-                        target = scale.at(fraction)
-                        sections[f"Latency at {fraction:.0%}"] = await step(
-                            b, target, done, f"{fraction:.0%}", imports, growth
-                        )
-                        done = target
-                    if load:
-                        sections[f"Throughput at {fractions[-1]:.0%}"] = await throughput(
-                            settings, await load_cases(b), token
-                        )
-                    versions = await b.versions()
-            finally:
-                await drop_bench_database(app.state.resources, settings)
+    async with bench_app(runs) as (b, settings):
+        done = EMPTY
+        for fraction in fractions:
+            target = scale.at(fraction)
+            sections[f"Latency at {fraction:.0%}"] = await step(
+                b, target, done, f"{fraction:.0%}", imports, growth
+            )
+            done = target
+        if load:
+            sections[f"Throughput at {fractions[-1]:.0%}"] = await throughput(
+                settings, await load_cases(b), b.token
+            )
+        versions = await b.versions()
     steps = [f"{f:.0%}" for f in fractions]
     sections["Imports"] = imports
     sections["Growth"] = [

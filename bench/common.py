@@ -6,8 +6,8 @@ import statistics
 import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +70,25 @@ async def drop_bench_database(resources: Resources, settings: Settings) -> None:
     for index in indexes["results"]:
         if index.uid.startswith(settings.mongodb_database):
             await call(lambda uid=index.uid: resources.meili.delete_index(uid))
+
+
+@asynccontextmanager
+async def bench_app(runs: int) -> AsyncIterator[tuple["Bench", Settings]]:
+    """The app on the benchmark's servers, in a database of its own (without the in-process
+    search sync), signed in as staff; the database and its indexes are dropped at the end."""
+    from api.app import create_app
+
+    with servers() as s:
+        settings = bench_settings(s, search_sync_in_process=False)
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            try:
+                token = await staff_token(settings)
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
+                    yield Bench(app, http, token, runs), settings
+            finally:
+                await drop_bench_database(app.state.resources, settings)
 
 
 async def timings(

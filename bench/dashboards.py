@@ -20,21 +20,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
-
-from api.app import create_app
 from api.models.budget import BudgetLine, BudgetRollup, Execution
 from api.services.budget_rollups import check, rebuild
 from bench.budget import DASHBOARDS, budget_figures
-from bench.common import (
-    LATENCY_HEADER,
-    ROOT,
-    Bench,
-    bench_settings,
-    drop_bench_database,
-    servers,
-    staff_token,
-)
+from bench.common import LATENCY_HEADER, ROOT, Bench, bench_app
 from bench.throughput import Case, body_file, highest_rate, served
 from seed.scale import YEAR, Scale, grow
 
@@ -60,29 +49,18 @@ async def rates(b: Bench, settings: object) -> list[str]:
 
 
 async def run(scale: Scale, runs: int, load: bool) -> list[str]:
-    with servers() as s:
-        settings = bench_settings(s, search_sync_in_process=False)
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            try:
-                token = await staff_token(settings)
-                transport = httpx.ASGITransport(app=app)
-                async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
-                    b = Bench(app, http, token, runs)
-                    imports = await grow(b.resources, scale)
-                    started = time.perf_counter()
-                    await rebuild(YEAR)
-                    rebuilt = time.perf_counter() - started
-                    started = time.perf_counter()
-                    assert await check(YEAR) is None
-                    checked = time.perf_counter() - started
-                    counts = (await BudgetLine.count(), await Execution.count(),
-                              await BudgetRollup.count())  # fmt: skip
-                    measured = await budget_figures(b, runs)
-                    loaded = await rates(b, settings) if load else []
-                    versions = await b.versions()
-            finally:
-                await drop_bench_database(app.state.resources, settings)
+    async with bench_app(runs) as (b, settings):
+        imports = await grow(b.resources, scale)
+        started = time.perf_counter()
+        await rebuild(YEAR)
+        rebuilt = time.perf_counter() - started
+        started = time.perf_counter()
+        assert await check(YEAR) is None
+        checked = time.perf_counter() - started
+        counts = (await BudgetLine.count(), await Execution.count(), await BudgetRollup.count())
+        measured = await budget_figures(b, runs)
+        loaded = await rates(b, settings) if load else []
+        versions = await b.versions()
     lines, execution, rollups = counts
     return [
         f"{lines:,} budget lines and {execution:,} execution rows ({YEAR}, twelve months, "
