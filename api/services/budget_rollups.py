@@ -48,6 +48,7 @@ class Part:
 
 
 def parts(kind: FileKind, load: ObjectId, months: Iterable[int]) -> list[Part]:
+    """A load's parts: its lines whole, or each month of its execution named."""
     if kind is FileKind.LINES:
         return [Part(kind, {"load": load})]
     return [Part(kind, {"load": load, "month": month}) for month in sorted(months)]
