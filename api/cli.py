@@ -61,9 +61,9 @@ out = Console()
 err = Console(stderr=True)
 
 
-def fail(message: str) -> typer.Exit:
+def fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[red]错误：[/red]{message}")
-    return typer.Exit(code=1)
+    return typer.Exit(code=code)
 
 
 def settings_or_exit() -> Settings:
@@ -490,7 +490,7 @@ async def _budget_years(year: int | None) -> list[int]:
 
     years = sorted(y.year for y in await BudgetYear.find_all().to_list())
     if year is not None and year not in years:
-        raise fail(f"{year} 年没有预算数据")
+        raise fail(f"{year} 年没有预算数据", code=2)  # 1 is a roll-up that differs
     return [year] if year is not None else years
 
 
@@ -499,7 +499,7 @@ def rollups_check(
     year: Annotated[int | None, typer.Option(help="One fiscal year (default: every one).")] = None,
 ) -> None:
     """Sum each year's current rows again and compare with the stored roll-ups; exit 1 with
-    the first difference of each year that has one."""
+    the first difference of each year that has one, 2 for a year without figures."""
     from api.services.budget_rollups import check
 
     async def work(_: Resources) -> list[tuple[int, str | None]]:

@@ -160,8 +160,9 @@ async def test_the_check_names_the_first_difference_and_a_rebuild_mends_it(
     await BudgetRollup.find_one({"year": 2024, "level": 0, "by_department": False}).delete()
     assert "汇总中缺少" in (await check(2024) or "")
 
-    unknown = jiandu(servers, database, "budget", "rollups", "rebuild", "--year", "1999")
-    assert unknown.returncode == 1 and "1999 年没有预算数据" in unknown.stderr
+    for command in ("check", "rebuild"):
+        unknown = jiandu(servers, database, "budget", "rollups", command, "--year", "1999")
+        assert unknown.returncode == 2 and "1999 年没有预算数据" in unknown.stderr
     rebuilt = jiandu(servers, database, "budget", "rollups", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "2025 年：重建汇总" in rebuilt.stdout
