@@ -56,6 +56,10 @@ app.add_typer(import_app, name="import")
 app.add_typer(budget_app, name="budget")
 warnings_app = typer.Typer(help="Budget warnings (预警).")
 app.add_typer(warnings_app, name="warnings")
+suggestions_app = typer.Typer(help="Deputy suggestions (代表建议).")
+tallies_app = typer.Typer(help="The tallies suggestion statistics and the overview read.")
+suggestions_app.add_typer(tallies_app, name="tallies")
+app.add_typer(suggestions_app, name="suggestions")
 
 out = Console()
 err = Console(stderr=True)
@@ -527,6 +531,28 @@ def rollups_rebuild(
 
     for rebuilt, count in with_database(settings_or_exit(), work):
         out.print(f"{rebuilt} 年：重建汇总 {count:,} 条")
+
+
+@tallies_app.command("check")
+def tallies_check() -> None:
+    """Count every suggestion again and compare with the stored tallies; exit 1 with the
+    first difference."""
+    from api.services.suggestion_tallies import check
+
+    difference = with_database(settings_or_exit(), lambda _: check())
+    out.print(difference or "统计汇总与建议逐件计数一致", soft_wrap=True)
+    if difference:
+        raise typer.Exit(code=1)
+
+
+@tallies_app.command("rebuild")
+def tallies_rebuild() -> None:
+    """Write every tally again and mark every session tallied (suggestions written before
+    jiandu kept tallies are counted one by one until this runs). Safe while the API serves."""
+    from api.services.suggestion_tallies import rebuild
+
+    count = with_database(settings_or_exit(), lambda _: rebuild())
+    out.print(f"重建统计汇总 {count:,} 条")
 
 
 @import_app.command("warnings")

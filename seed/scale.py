@@ -26,6 +26,7 @@ from api.models.budget import Book, FileKind, FundNature, ProjectStatus
 from api.models.people import CongressSession
 from api.models.regulations import Level, RegulationKind
 from api.resources import Resources
+from api.services import suggestion_tallies
 from api.services.budget_files import LAYOUTS
 from api.services.budget_import import import_budget_file
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
@@ -261,6 +262,12 @@ async def grow(resources: Resources, scale: Scale, *, done: Scale = EMPTY) -> li
                                   seed=scale.seed, deputies=DEPUTIES, units=UNITS,
                                   departments=departments, codes=codes),
             ))  # fmt: skip
+            # Written in bulk, past the loop: counted in the statistics' tallies once.
+            tallied = suggestion_tallies.rebuild()
+            counted = scale.suggestions - scale.ledger
+            timed.append(
+                await _timed("suggestion tallies rebuilt", "suggestions", counted, tallied)
+            )
         new = scale.ledger - done.ledger
         for path in write_ledgers(folder, scale, done.ledger, new) if new > 0 else []:
             rows = min(new, ROWS_MAX)

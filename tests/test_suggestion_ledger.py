@@ -16,6 +16,7 @@ from api.app import create_app, stop_sync
 from api.devservers.local import LocalServers
 from api.models.suggestions import Suggestion, SuggestionState
 from api.services import suggestion_ledger
+from api.services.suggestion_tallies import check
 from api.settings import Settings
 from tests.conftest import drop_indexes, make_settings, release_database
 from tests.factories import gql, jiandu, suggestion_world
@@ -74,6 +75,7 @@ async def test_a_good_ledger_imports_whole(
     assert (second.state, second.key_supervision, second.visibility, second.theme) == (
         SuggestionState.REGISTERED, True, "INTERNAL", "民生实事"
     )  # fmt: skip
+    assert await check() is None, "imported suggestions are counted in the tallies"
 
 
 async def test_a_ledger_with_bad_rows_imports_nothing_and_names_every_one(

@@ -19,7 +19,7 @@ from api.models.notifications import Notification
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.rectification import AuditFinding, Opinion
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
-from api.models.suggestions import Suggestion
+from api.models.suggestions import Suggestion, SuggestionTally
 from api.models.users import SignInFailure, Token, User
 from api.models.warnings import BudgetWarning, WarningRule
 
@@ -34,6 +34,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     Deputy,
     Unit,
     Suggestion,
+    SuggestionTally,
     Region,
     Department,
     Classification,

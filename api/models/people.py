@@ -28,6 +28,10 @@ class CongressSession(Document):
     opened_on: date
     closed_on: date
     created_at: datetime = Field(default_factory=utcnow)
+    tallied: bool = False
+    """Its suggestions are counted in the tallies (``SuggestionTally``): true for a session
+    created by a jiandu that keeps them, and after ``jiandu suggestions tallies rebuild``;
+    until then its statistics are counted from the suggestions themselves."""
 
     class Settings:
         name = "congress_sessions"

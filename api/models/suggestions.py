@@ -267,3 +267,40 @@ class Suggestion(Document):
         if viewer.unit_acted_for is not None:
             return viewer.unit_acted_for in self.unit_ids
         return False
+
+
+class SuggestionTally(Document):
+    """How many filed suggestions of one session are in one state, in one group of one
+    grouping (by session, lead unit, topic, theme, or each unit they are addressed to), with
+    the counts the statistics report. A suggestion awaiting its reply also counts under the
+    month of its deadline, so that the overdue ones are known without reading them all.
+    Every change of a suggestion moves it between tallies in the same transaction
+    (``api.services.suggestion_tallies``); statistics and the supervision overview read the
+    tallies instead of every suggestion."""
+
+    grouping: str
+    """SESSION, UNIT (lead unit), TOPIC, THEME, or ADDRESSED (each of ``unit_ids``)."""
+    key: Any
+    """The group: a session or unit id, a topic or theme; None for none (not yet assigned)."""
+    session_id: PydanticObjectId
+    state: SuggestionState
+    due_month: datetime | None = None
+    """The first day of the deadline's month, while awaiting a reply; None otherwise."""
+    suggestions: int = 0
+    assigned: int = 0
+    replied: int = 0
+    on_time: int = 0
+    evaluated: int = 0
+    satisfied: int = 0
+    rehandles: int = 0
+
+    class Settings:
+        name = "suggestion_tallies"
+        indexes = [
+            pymongo.IndexModel(
+                [("grouping", 1), ("session_id", 1), ("key", 1), ("state", 1),
+                 ("due_month", 1)],
+                unique=True,
+                name="tally",
+            ),
+        ]  # fmt: skip

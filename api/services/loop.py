@@ -7,7 +7,7 @@ A loop document has ``state``, ``revision``, ``timeline`` and ``updated_at``.
 """
 
 import asyncio
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -46,11 +46,17 @@ class Step:
     """Who is told when it is taken (``api.services.notifications``)."""
 
 
+Kept = Callable[[Any, Mapping[str, Any], AsyncClientSession], Awaitable[None]]
+"""What follows a loop document, written with each step (before, as written, session)."""
+
+
 class Machine:
-    def __init__(self, what: str, steps: list[Step]) -> None:
+    def __init__(self, what: str, steps: list[Step], keeps: Kept | None = None) -> None:
         self.what = what
         """What goes round the loop, in the words of the messages people read (e.g. 建议)."""
         self.steps = {step.name: step for step in steps}
+        self.keeps = keeps
+        """Written in the same transaction as every step (the suggestions' tallies)."""
 
     def step(self, name: str) -> Step:
         return self.steps[name]
@@ -95,10 +101,11 @@ class Machine:
         remove from them what matches ``pull``, move to the step's target and append the
         event, all in one write that applies only if nobody changed the document since it
         was read (inside ``session``'s transaction, if given). A step that tells people
-        writes their notifications in the same transaction (its own when none is given).
+        writes their notifications, and a loop that ``keeps`` something writes it, in the
+        same transaction (its own when none is given).
         Returns the document as written."""
         chosen = self.step(step)
-        if chosen.tell and session is None:
+        if (chosen.tell or self.keeps) and session is None:
             for attempt in range(TRIES):
                 try:
                     async with transaction(type(document)) as own:
@@ -145,6 +152,8 @@ class Machine:
                 f"{getattr(then, 'label', '已删除')}（{now}）：请刷新后重试"
                 f"（此时可以：{self.describe_next(then) if then else '无'}）",
             )
+        if self.keeps is not None and session is not None:
+            await self.keeps(document, written, session)
         done = type(document).model_validate(written)
         if chosen.tell:
             told = Told(chosen.name, chosen.label, self.what, note, chosen.tell)

@@ -23,6 +23,7 @@ async def create_session(
         meeting=meeting,
         opened_on=opened_on,
         closed_on=closed_on,
+        tallied=True,
     )
     try:
         await session.insert()

@@ -26,7 +26,7 @@ from api.models.regulations import Visibility
 from api.models.suggestions import AWAITING_REPLY, Suggestion, SuggestionKind, SuggestionState
 from api.models.timeline import event
 from api.models.users import utcnow
-from api.services import sheet_process
+from api.services import sheet_process, suggestion_tallies
 from api.services.sheets import (
     FileRejected,
     RowError,
@@ -289,6 +289,7 @@ async def import_ledger(
     if suggestions:
         async with transaction(Suggestion) as session:
             await Suggestion.insert_many(suggestions, session=session)
+            await suggestion_tallies.add(suggestions, session)
     return LedgerReport(imported=len(suggestions))
 
 

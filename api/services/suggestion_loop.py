@@ -29,6 +29,7 @@ from api.models.suggestions import (
 )
 from api.models.suggestions import SuggestionState as S
 from api.models.users import utcnow
+from api.services import suggestion_tallies
 from api.services.loop import Machine, Step
 from api.services.notifications import Audience
 from api.services.people import existing
@@ -134,6 +135,7 @@ LOOP = Machine(
         Step("attach", "添加附件", UNFINISHED, None, PARTIES),
         Step("detach", "删除附件", UNFINISHED, None, PARTIES),
     ],
+    keeps=suggestion_tallies.move,
 )
 
 NOTE_MAX = 2000

@@ -2,7 +2,7 @@
 rates offices report (reply, on-time, satisfaction, closure), per session, unit, topic or
 theme; and the hot topics of a session."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -11,6 +11,7 @@ from bson import ObjectId
 from api.access import Viewer, visible
 from api.labels import LabeledEnum
 from api.models.suggestions import AWAITING_REPLY, Satisfaction, Suggestion, SuggestionState
+from api.services import suggestion_tallies as tallies
 from api.services.suggestions import midnight
 
 
@@ -83,14 +84,32 @@ COUNTED = (
 )
 
 
-async def suggestion_stats(
-    *,
-    viewer: Viewer,
-    grouping: StatsGrouping,
-    session_ids: list[ObjectId],
-    today: date,
-) -> list[StatsRow]:
-    """One row per group, the largest first. Drafts are not counted."""
+SUMMED: list[dict[str, Any]] = [
+    {
+        "$group": {
+            "_id": "$_id.key",
+            "total": {"$sum": "$count"},
+            "by_state": {"$push": {"k": "$_id.state", "v": "$count"}},
+            **{name: {"$sum": f"${name}"} for name in COUNTED},
+        }
+    },
+    {
+        "$addFields": {
+            "by_state": {"$arrayToObject": "$by_state"},
+            "reply_rate": _rate("replied", "assigned"),
+            "on_time_rate": _rate("on_time", "replied"),
+            "satisfaction_rate": _rate("satisfied", "evaluated"),
+            "closure_rate": _rate("closed", "assigned"),
+        }
+    },
+    {"$sort": {"total": -1, "_id": 1}},
+]
+"""From counts per group and state to a row per group, the largest first."""
+
+
+def _counted(viewer: Viewer, grouping: StatsGrouping, session_ids: list[ObjectId],
+             today: date) -> list[dict[str, Any]]:  # fmt: skip
+    """Counts per group and state, from every suggestion."""
     by_group_and_state = {
         "_id": {"key": KEYS[grouping], "state": "$state"},
         "count": {"$sum": 1},
@@ -118,30 +137,49 @@ async def suggestion_stats(
         ),
         "rehandles": {"$sum": "$rehandle_count"},
     }
-    pipeline: list[dict[str, Any]] = [
-        {"$match": _scope(viewer, session_ids)},
+    return [{"$match": _scope(viewer, session_ids)}, {"$group": by_group_and_state}]
+
+
+def _from_tallies(grouping: StatsGrouping, session_ids: list[ObjectId],
+                  today: date) -> list[dict[str, Any]]:  # fmt: skip
+    """Counts per group and state, from the tallies (the overdue ones of months past)."""
+    by_group_and_state = {
+        "_id": {"key": "$key", "state": "$state"},
+        "count": {"$sum": "$suggestions"},
+        **{name: {"$sum": f"${name}"} for name in tallies.COUNTERS if name != "suggestions"},
+        "closed": {
+            "$sum": {"$cond": [{"$eq": ["$state", SuggestionState.CLOSED]}, "$suggestions", 0]}
+        },
+        "overdue": tallies.overdue_before(today),
+    }
+    return [
+        {"$match": tallies.tally_match(grouping.value, session_ids)},
         {"$group": by_group_and_state},
-        {
-            "$group": {
-                "_id": "$_id.key",
-                "total": {"$sum": "$count"},
-                "by_state": {"$push": {"k": "$_id.state", "v": "$count"}},
-                **{name: {"$sum": f"${name}"} for name in COUNTED},
-            }
-        },
-        {
-            "$addFields": {
-                "by_state": {"$arrayToObject": "$by_state"},
-                "reply_rate": _rate("replied", "assigned"),
-                "on_time_rate": _rate("on_time", "replied"),
-                "satisfaction_rate": _rate("satisfied", "evaluated"),
-                "closure_rate": _rate("closed", "assigned"),
-            }
-        },
-        {"$sort": {"total": -1, "_id": 1}},
+        {"$match": {"count": {"$ne": 0}}},
     ]
-    rows = await Suggestion.get_pymongo_collection().aggregate(pipeline)
-    return [StatsRow(key=row.pop("_id"), **row) async for row in rows]
+
+
+async def suggestion_stats(
+    *,
+    viewer: Viewer,
+    grouping: StatsGrouping,
+    session_ids: list[ObjectId],
+    today: date,
+) -> list[StatsRow]:
+    """One row per group, the largest first. Drafts are not counted. Read from the tallies
+    when they hold every suggestion of the sessions and the viewer reads them all; else
+    counted from the suggestions."""
+    late: dict[Any, int] = {}
+    if Suggestion.access(viewer) is None and await tallies.tallied(session_ids):
+        collection = tallies.SuggestionTally.get_pymongo_collection()
+        counts = _from_tallies(grouping, session_ids, today)
+        late = await tallies.overdue_this_month(grouping.value, session_ids, today)
+    else:
+        collection = Suggestion.get_pymongo_collection()
+        counts = _counted(viewer, grouping, session_ids, today)
+    rows = await collection.aggregate([*counts, *SUMMED])
+    found = [StatsRow(key=row.pop("_id"), **row) async for row in rows]
+    return [replace(row, overdue=row.overdue + late.get(row.key, 0)) for row in found]
 
 
 @dataclass(frozen=True)
