@@ -1,20 +1,19 @@
 """A page of suggestions with everything a list shows (session, lead deputy, co-signers,
 units, latest reply, timeline) and the spending behind each, through the whole GraphQL
 stack, against one hand-written aggregation with ``$lookup`` that fetches the same data and
-sums the same budget rows; and ``suggestionStats`` through GraphQL against its pipeline
-run directly.
+sums the same budget rows; and the statistics and the supervision overview, read from the
+tallies, against counting every suggestion (``bench/tallies.py``).
 """
 
 from typing import Any
 
 from strawberry.relay import GlobalID
 
-from api.access import Role, Viewer
 from api.models.budget import FileKind
 from api.services.budget_figures import Year
-from api.services.suggestion_stats import StatsGrouping, suggestion_stats
 from api.services.suggestions import midnight
 from bench.common import Bench, Measured, timings
+from bench.tallies import suggestion_figures
 from seed.scale import YEAR
 
 PAGE_SIZE = 20
@@ -25,9 +24,6 @@ PAGE = f"""query($filter: SuggestionFilter, $sort: SuggestionSort) {{
     timeline {{ action at fromState toState }}
     spending(year: {YEAR}) {{ total {{ adjusted executed }} }}
 }} }} }} }}"""
-
-STATS = """{ suggestionStats(groupBy: UNIT) { key total replyRate onTimeRate satisfactionRate
-  closureRate counts { state count } } }"""
 
 
 COVERED = {
@@ -138,19 +134,5 @@ async def suggestion_page(b: Bench) -> list[Measured]:
         lines.append(Measured(f"suggestions(first: {PAGE_SIZE}) with spending, {name}",
                          measured, baseline))  # fmt: skip
 
-    viewer = Viewer(role=Role.STAFF)
-    today = settings.today()
-
-    async def stats_raw(_: int) -> object:
-        return await suggestion_stats(
-            viewer=viewer, grouping=StatsGrouping.UNIT, session_ids=[], today=today
-        )
-
-    async def stats_ours(_: int) -> object:
-        return await b.graphql(STATS)
-
-    runs = max(10, b.runs // 10)
-    baseline = await timings(stats_raw, runs, warmup=3)
-    measured = await timings(stats_ours, runs, warmup=3)
-    lines.append(Measured("suggestionStats(groupBy: UNIT)", measured, baseline))
+    lines += await suggestion_figures(b)
     return lines
