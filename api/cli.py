@@ -193,10 +193,9 @@ def seed() -> None:
     """Load the demo data (demo accounts, password `demo`). Refused in production."""
     settings = settings_or_exit()
     created = with_database(settings, lambda _: load_demo(settings))
-    out.print(
-        f"Demo accounts created: {', '.join(a.username for a in created) or 'none (all exist)'}"
-    )
-    out.print(f"Their password is {DEMO_PASSWORD!r}.")
+    names = "、".join(a.username for a in created)
+    out.print(f"已创建演示账号：{names}" if names else "演示账号都已存在，没有新建")
+    out.print(f"演示账号的密码都是 {DEMO_PASSWORD!r}。")
 
 
 @app.command()
@@ -238,7 +237,7 @@ def servers_install() -> None:
         ide = install_ide_assets(settings.data_dir / "graphiql", page)
     except BinaryError as e:
         raise fail(str(e)) from None
-    out.print(f"mongod:      {mongod}\nmeilisearch: {meili}\nGraphiQL:    {len(ide)} files")
+    out.print(f"mongod:      {mongod}\nmeilisearch: {meili}\nGraphiQL:    {len(ide)} 个文件")
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -266,7 +265,7 @@ def users_create(
         settings,
         lambda _: create_user(username=username, display_name=name, role=role, password=password),
     )
-    out.print(f"Created {user.username} ({user.role}), id {user.id}")
+    out.print(f"已创建账号 {user.username}（{user.role.label}），编号 {user.id}")
 
 
 @users_app.command("reset-password")
@@ -307,7 +306,7 @@ def tokens_create(
         return secret, str(token.id)
 
     secret, token_id = with_database(settings, work)
-    out.print(f"Token id {token_id}; the token (shown only now):")
+    out.print(f"令牌编号 {token_id}；令牌如下（只显示这一次）：")
     print(secret)
 
 
@@ -322,7 +321,7 @@ def tokens_revoke(token_id: str) -> None:
     except InvalidId:
         raise fail(f"“{token_id}”不是令牌编号") from None
     with_database(settings, lambda _: revoke(token_id=oid, viewer=Viewer(role=Role.ADMIN)))
-    out.print(f"Revoked token {token_id}.")
+    out.print(f"已吊销令牌 {token_id}。")
 
 
 @import_app.command("regulations")
@@ -384,7 +383,9 @@ def import_regulations(
             for result in listed:
                 print(f"  {result.path}: {result.detail}")
     counts = {o: sum(1 for r in results if r.outcome is o) for o in Outcome}
-    out.print(", ".join(f"{counts[o]} {o.value}" for o in Outcome))
+    said = {Outcome.IMPORTED: "导入", Outcome.UPDATED: "更新", Outcome.SKIPPED: "跳过",
+            Outcome.FAILED: "失败"}  # fmt: skip
+    out.print("，".join(f"{said[o]} {counts[o]} 个" for o in Outcome))
     if failed:
         raise typer.Exit(code=1)
 
@@ -412,7 +413,7 @@ def import_suggestions(
     except FileRejected as rejected:
         _print_rejected(path, rejected.errors)
         raise typer.Exit(code=1) from None
-    out.print(f"{imported} suggestions imported from {path.name}.")
+    out.print(f"已从 {path.name} 导入 {imported} 件建议。")
 
 
 def _print_rejected(path: Path, errors: list[RowError]) -> None:
@@ -466,11 +467,11 @@ def import_budget(
         out.print(f"{path.name} 与已导入且仍在使用的文件相同：未作改动，也未新增导入记录。")
         return
     for w in report.warnings[:50]:
-        print(f"  warning, row {w.row}, {w.column}: {w.reason}")
+        print(f"  提示：第 {w.row} 行，{w.column}：{w.reason}")
     if len(report.warnings) > 50:
-        print(f"  … and {len(report.warnings) - 50} more warnings")
-    what = f" for {report.year}: {', '.join(report.periods)}" if report.year else ""
-    out.print(f"{report.rows} rows of {report.kind.label} imported from {path.name}{what}.")
+        print(f"  … 另有 {len(report.warnings) - 50} 条提示")
+    what = f"（{report.year} 年：{'、'.join(report.periods)}）" if report.year else ""
+    out.print(f"已从 {path.name} 导入{report.kind.label} {report.rows} 行{what}。")
 
 
 @budget_app.command("template")
@@ -579,7 +580,7 @@ def import_warnings_command(
     except FileRejected as rejected:
         _print_rejected(path, rejected.errors)
         raise typer.Exit(code=1) from None
-    out.print(f"{imported} warnings imported from {path.name}.")
+    out.print(f"已从 {path.name} 导入 {imported} 条预警。")
 
 
 @warnings_app.command("evaluate")
@@ -602,7 +603,7 @@ def warnings_evaluate(
         raise fail(e.message) from None
     for o in result.outcomes:
         done = o.skipped or (
-            f"{o.checked} compared, {o.raised} raised, {o.updated} updated, {o.cleared} cleared"
+            f"比对 {o.checked} 项，新发预警 {o.raised} 条，更新 {o.updated} 条，解除 {o.cleared} 条"
         )
         out.print(f"{o.rule.name}: {done}")
 
@@ -710,10 +711,10 @@ def schema_export(
     if check:
         if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text() != sdl:
             raise fail(f"{SCHEMA_FILE} 已过时：请运行 `jiandu schema export`")
-        out.print("schema.graphql is current.")
+        out.print("schema.graphql 与代码一致。")
         return
     SCHEMA_FILE.write_text(sdl)
-    out.print(f"Wrote {SCHEMA_FILE}")
+    out.print(f"已写入 {SCHEMA_FILE}")
 
 
 def main() -> None:

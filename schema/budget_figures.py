@@ -34,6 +34,7 @@ from api.models.regulations import Level
 from api.paging import Sort, keyset_page
 from api.services import budget_figures as budget
 from api.services.budget_figures import Figures, ProjectFilter, Scope
+from api.services.budget_files import FISCAL_YEARS
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError
@@ -327,8 +328,17 @@ async def department_of(info: Info, code: str) -> Department | None:
     return build(Department, found[0]) if found else None
 
 
-def _year(info: Info, year: int | None) -> int:
-    return year or info.context.settings.today().year
+def year_of(info: Info, year: int | None) -> int:
+    """The year asked for, this year when none is given; one no budget can have is refused
+    (not answered with zeros)."""
+    if year is None:
+        return info.context.settings.today().year
+    if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
+        raise ClientError(
+            f"`year` 应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间，现为 {year}",
+            code="INVALID_INPUT",
+        )
+    return year
 
 
 def month_argument(month: int | None) -> int | None:
@@ -366,7 +376,7 @@ class BudgetQuery:
         self, info: Info, year: int | None = None, month: int | None = None,
         direction: Direction = Direction.EXPENDITURE,
     ) -> BudgetOverview:  # fmt: skip
-        year = _year(info, year)
+        year = year_of(info, year)
         scope = Scope(direction=direction)
         used, books = await budget.figures_by(
             info.context.viewer, year=year, month=month_argument(month), by="book", scope=scope
@@ -393,7 +403,7 @@ class BudgetQuery:
         scope = Scope(book=book, direction=direction, classification=classification)
         _, found = await budget.figures_by(
             info.context.viewer,
-            year=_year(info, year),
+            year=year_of(info, year),
             month=month_argument(month),
             by="department",
             scope=scope,
@@ -414,7 +424,7 @@ class BudgetQuery:
         scope = Scope(book=book, direction=direction, department=department, classification=parent)
         _, found = await budget.figures_by(
             info.context.viewer,
-            year=_year(info, year),
+            year=year_of(info, year),
             month=month_argument(month),
             by=f"class{level}",
             scope=scope,
@@ -430,7 +440,7 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, department: str | None = None,
         classification: str | None = None, three_public: bool = False,
     ) -> MonthlySeries:  # fmt: skip
-        year = _year(info, year)
+        year = year_of(info, year)
         scope = Scope(book, direction, department, classification, three_public)
         total, months = await budget.monthly(info.context.viewer, year=year, scope=scope)
         return MonthlySeries(year=year, total=figures(total), months=[figures(m) for m in months])
@@ -448,7 +458,7 @@ class BudgetQuery:
             raise ClientError("只能对部门或预算指标排名", code="INVALID_INPUT")
         _, found = await budget.ranking(
             info.context.viewer,
-            year=_year(info, year),
+            year=year_of(info, year),
             month=month_argument(month),
             by=by.value,
             scope=Scope(book=book, direction=direction),
@@ -476,7 +486,11 @@ class BudgetQuery:
     ) -> list[Comparison]:  # fmt: skip
         if by is BudgetGrouping.LINE:
             raise ClientError("只能比较预算类型或部门", code="INVALID_INPUT")
-        year, scope, viewer = _year(info, year), Scope(direction=direction), info.context.viewer
+        year, scope, viewer = (
+            year_of(info, year),
+            Scope(direction=direction),
+            info.context.viewer,
+        )
         used, now = await budget.figures_by(
             viewer, year=year, month=month_argument(month), by=by.value, scope=scope
         )
@@ -501,7 +515,7 @@ class BudgetQuery:
     async def three_public(
         self, info: Info, year: int | None = None, month: int | None = None
     ) -> Comparison:
-        year, viewer = _year(info, year), info.context.viewer
+        year, viewer = year_of(info, year), info.context.viewer
         scope = Scope(three_public=True)
         used, now = await budget.figures_by(
             viewer, year=year, month=month_argument(month), scope=scope
@@ -552,14 +566,14 @@ class BudgetQuery:
     async def debt(
         self, info: Info, year: int | None = None, region: str | None = None
     ) -> list[DebtFigures]:
-        found = await budget.debt(info.context.viewer, year=_year(info, year), region=region)
+        found = await budget.debt(info.context.viewer, year=year_of(info, year), region=region)
         return [build(DebtFigures, d) for d in found]
 
     @strawberry.field(description="Special and direct funds of a year: allocated, disbursed.")
     async def budget_funds(
         self, info: Info, year: int | None = None, kind: FundKind | None = None
     ) -> list[BudgetFund]:
-        found = await budget.funds(info.context.viewer, year=_year(info, year), kind=kind)
+        found = await budget.funds(info.context.viewer, year=year_of(info, year), kind=kind)
         return [build(BudgetFund, f, department_code=f.department) for f in found]
 
     @strawberry.field(description="Regions: the county and its townships.")

@@ -36,7 +36,7 @@ from api.services.suggestion_loop import LOOP, next_steps
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
 from schema.attachments import Attachment, attachments
-from schema.budget_figures import month_argument
+from schema.budget_figures import month_argument, year_of
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError
@@ -314,7 +314,7 @@ class Suggestion(DocumentNode):
         self, info: Info, year: int | None = None, month: int | None = None
     ) -> Spending:
 
-        year = year or info.context.settings.today().year
+        year = year_of(info, year)
         loader = spending_loader(info, year, month_argument(month))
         return spending(await loader.load(self.document))
 
@@ -325,7 +325,7 @@ class Suggestion(DocumentNode):
     )
     async def budget_candidates(self, info: Info, year: int | None = None) -> list[BudgetCandidate]:
 
-        year = year or info.context.settings.today().year
+        year = year_of(info, year)
         try:
             return await budget_candidates(info, self.document, year)
         except DomainError as e:

@@ -19,6 +19,7 @@ from schema.budget_figures import (
     DepartmentFigures,
     figures,
     month_argument,
+    year_of,
 )
 from schema.context import Info
 from schema.enums import graphql_enum
@@ -163,7 +164,7 @@ class SupervisionQuery:
     ) -> SupervisionOverview:
         settings = info.context.settings
         found = await supervision.overview(
-            info.context.viewer, today=settings.today(), year=year or settings.today().year,
+            info.context.viewer, today=settings.today(), year=year_of(info, year),
             month=month_argument(month),
         )  # fmt: skip
         units = sorted(

@@ -410,6 +410,10 @@ async def test_bad_arguments_are_refused_with_a_code(
         "{ budgetImports(limit: 500) { fileName } }",
         "{ budgetMonthly(year: 2025) { months { month } } budgetOverview(month: 0) { month } }",
         f'{{ suggestion(id: "{gid("Suggestion", s)}") {{ spending(month: 13) {{ month }} }} }}',
+        "{ budgetOverview(year: 0) { month } }",
+        "{ budgetByDepartment(year: 20250) { code } }",
+        "{ supervisionOverview(year: 1999) { year } }",
+        f'{{ suggestion(id: "{gid("Suggestion", s)}") {{ spending(year: -1) {{ month }} }} }}',
     ):
         body = await gql(client, query, token=w.tokens["staff"])
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", query

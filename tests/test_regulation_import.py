@@ -134,11 +134,11 @@ async def test_the_import_command_shows_a_report_per_file(
     run = jiandu(servers, db, "import", "regulations", str(tmp_path), "--level", "COUNTY")
     assert run.returncode == 1, run.stderr
     assert "坏.txt" in run.stdout and "control characters" in run.stdout
-    assert "1 imported, 0 updated, 0 skipped, 1 failed" in run.stdout
+    assert "导入 1 个，更新 0 个，跳过 0 个，失败 1 个" in run.stdout
     again = jiandu(servers, db, "import", "regulations", str(tmp_path / "青岚县甲办法.md"),
                    "--level", "COUNTY")  # fmt: skip
     assert again.returncode == 0, again.stderr
-    assert "0 imported, 0 updated, 1 skipped, 0 failed" in again.stdout
+    assert "导入 0 个，更新 0 个，跳过 1 个，失败 0 个" in again.stdout
     assert "已跳过" in again.stdout and "与库中已有的内容相同" in again.stdout
 
 

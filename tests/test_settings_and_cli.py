@@ -86,7 +86,7 @@ async def test_cli_creates_users_and_tokens(
     issued = jiandu(servers, db, "tokens", "create", "clerk", "--name", "nightly", "--days", "5")
     assert issued.returncode == 0, issued.stderr
     secret = issued.stdout.strip().splitlines()[-1]
-    token_id = issued.stdout.split("Token id ")[1].split(";")[0]
+    token_id = issued.stdout.split("令牌编号 ")[1].split("；")[0]
     viewer = await authenticate(secret)
     assert viewer.role == "STAFF"
 

@@ -60,7 +60,7 @@ async def test_a_good_ledger_imports_whole(
     path = workbook(tmp_path / "台账.xlsx", rows)
     run = jiandu(servers, settings.mongodb_database, "import", "suggestions", str(path))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "2 suggestions imported" in run.stdout
+    assert "导入 2 件建议" in run.stdout
 
     first, second = await Suggestion.find_all().sort("number").to_list()
     assert (first.state, first.number, str(first.deadline)) == (

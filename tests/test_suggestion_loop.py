@@ -565,6 +565,9 @@ async def test_bad_drafts_are_refused_with_the_field_at_fault(client: httpx.Asyn
         t["staff"],
     )  # fmt: skip
     assert corrected["keySupervision"] and corrected["timeline"][-1]["action"] == "correct"
+    assert corrected["timeline"][-1]["note"] == "督办主线、重点督办", (
+        "what was corrected, in Chinese"
+    )
 
 
 async def test_bad_step_inputs_are_refused_and_change_nothing(

@@ -456,7 +456,7 @@ async def test_the_quarterly_bulletin(
     run = jiandu(servers, settings.mongodb_database, "warnings", "evaluate", "--period", "2025-06")
     assert (
         run.returncode == 0
-        and "部门支出执行进度滞后: 4 compared, 0 raised, 2 updated" in run.stdout
+        and "部门支出执行进度滞后: 比对 4 项，新发预警 0 条，更新 2 条" in run.stdout
     )
     run = jiandu(servers, settings.mongodb_database, "warnings", "evaluate", "--period", "2025-08")
     assert run.returncode == 1 and "2025-08 还没有预算执行数" in run.stdout + run.stderr

@@ -143,18 +143,20 @@ class Column:
     """For the README and the template."""
 
 
-YEAR = Column("年度", "year", whole(2000, 2100), note="fiscal year, e.g. 2025")
+FISCAL_YEARS = (2000, 2100)
+"""The fiscal years a file may hold; a question about another is refused."""
+YEAR = Column("年度", "year", whole(*FISCAL_YEARS), note="财政年度，如 2025")
 REGION = Column("地区编码", "region", code, reference=Reference.REGION)
 DEPARTMENT = Column("部门编码", "department", code, reference=Reference.DEPARTMENT)
 BOOK = Column("预算类型", "book", choice(Book), note="一般公共预算、政府性基金预算 …")
 CLASS = Column("功能分类编码", "classification", class_code, reference=Reference.CLASSIFICATION)
-DIRECTION = Column("收支", "direction", choice(Direction), note="收入 or 支出")
+DIRECTION = Column("收支", "direction", choice(Direction), note="收入或支出")
 
 LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
     FileKind.REGIONS: (
         Column("地区编码", "code", code),
         Column("地区名称", "name", text),
-        Column("级次", "level", choice(Level), note="县级 or 乡镇"),
+        Column("级次", "level", choice(Level), note="县级或乡镇"),
         Column("上级地区编码", "parent_code", code, False, "", Reference.REGION),
     ),
     FileKind.DEPARTMENTS: (
@@ -169,9 +171,9 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
             False,
             None,
             Reference.UNIT,
-            note="the unit whose handlers see these figures",
+            note="其办理人员可看这些数字的承办单位名称",
         ),
-        Column("公开", "published", flag, False, False, note="是: the public sees its figures"),
+        Column("公开", "published", flag, False, False, note="是：社会公众可看其预算数字"),
     ),
     FileKind.CLASSIFICATIONS: (
         Column("功能分类编码", "code", class_code),
@@ -185,7 +187,7 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
         DIRECTION,
         Column("年初预算数", "initial", amount, note="元"),
         Column("调整预算数", "adjusted", amount, note="元"),
-        Column("三公经费", "three_public", flag, False, False, note="是 for a 三公 line"),
+        Column("三公经费", "three_public", flag, False, False, note="三公经费指标填“是”"),
     ),
     FileKind.EXECUTION: (
         YEAR,
@@ -194,19 +196,19 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
         DEPARTMENT,
         CLASS,
         DIRECTION,
-        Column("累计执行数", "executed", amount, note="元, from January to the month's end"),
+        Column("累计执行数", "executed", amount, note="元，1 月至当月末累计"),
     ),
     FileKind.PROJECTS: (
         YEAR,
         Column("项目编码", "code", code),
         Column("项目名称", "name", text),
-        Column("项目类型", "type", text, note="e.g. 交通、教育、水利"),
+        Column("项目类型", "type", text, note="如交通、教育、水利"),
         DEPARTMENT,
         Column("功能分类编码", "classification", class_code, False, "", Reference.CLASSIFICATION),
         Column("资金性质", "fund_nature", choice(FundNature)),
         Column("总投资", "total", amount, note="元"),
-        Column("年度计划", "planned", amount, note="元, this year"),
-        Column("累计支付", "paid", amount, note="元, this year to date"),
+        Column("年度计划", "planned", amount, note="元，本年度"),
+        Column("累计支付", "paid", amount, note="元，本年初至今"),
         Column("项目状态", "status", choice(ProjectStatus)),
     ),
     FileKind.DEBT: (
@@ -225,7 +227,7 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
         YEAR,
         Column("资金编码", "code", code),
         Column("资金名称", "name", text),
-        Column("资金类型", "kind", choice(FundKind), note="专项资金 or 直达资金"),
+        Column("资金类型", "kind", choice(FundKind), note="专项资金或直达资金"),
         DEPARTMENT,
         Column("分配数", "allocated", amount, note="元"),
         Column("支付数", "disbursed", amount, note="元"),

@@ -37,15 +37,16 @@ from api.services.sheets import (
     workbook_bytes,
 )
 from api.services.suggestion_loop import add_months
-from api.services.suggestions import SuggestionDraft, checked_draft
+from api.services.suggestions import LABELS, SuggestionDraft, checked_draft
 from api.settings import Settings
 from api.transactions import transaction
 
-SESSION, NUMBER, KIND, TITLE, BODY, LEAD, COSIGNERS = (
-    "会次", "编号", "类别", "标题", "内容", "领衔代表", "附议代表"
+KIND, TITLE, BODY, COSIGNERS, CATEGORY, KEYWORDS, THEME, KEY, PUBLIC = (
+    LABELS[name] for name in ("kind", "title", "body", "cosigner_ids", "category", "keywords",
+                              "theme", "key_supervision", "visibility")
 )  # fmt: skip
-CATEGORY, KEYWORDS, THEME, KEY, PUBLIC, LEAD_UNIT, CO_UNITS, DEADLINE = (
-    "主题分类", "关键词", "督办主线", "重点督办", "公开", "主办单位", "协办单位", "办理期限"
+SESSION, NUMBER, LEAD, LEAD_UNIT, CO_UNITS, DEADLINE = (
+    "会次", "编号", "领衔代表", "主办单位", "协办单位", "办理期限"
 )  # fmt: skip
 REQUIRED = (SESSION, NUMBER, KIND, TITLE, BODY, LEAD, CATEGORY)
 COLUMNS = (SESSION, NUMBER, KIND, TITLE, BODY, LEAD, COSIGNERS, CATEGORY, KEYWORDS, THEME, KEY,

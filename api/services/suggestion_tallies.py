@@ -96,13 +96,7 @@ def tallies_of(suggestion: Any) -> dict[Key, Counter[str]]:
         value = stored.get(field)
         keys = (value or [None]) if grouping == "ADDRESSED" else [value]
         for key in keys:
-            tally = (
-                grouping,
-                _plain(key),
-                session,
-                state,
-                due,
-            )
+            tally = (grouping, _plain(key), session, state, due)
             out[tally] = out.get(tally, Counter()) + adds
     return out
 

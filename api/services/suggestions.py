@@ -52,6 +52,12 @@ class SuggestionDraft:
     cosigner_ids: list[ObjectId] = field(default_factory=list)
 
 
+LABELS = {"kind": "类别", "title": "标题", "body": "内容", "category": "主题分类",
+          "keywords": "关键词", "theme": "督办主线", "key_supervision": "重点督办",
+          "visibility": "公开", "cosigner_ids": "附议代表"}  # fmt: skip
+"""What people call each part of a draft (the ledger's columns, a correction's note)."""
+
+
 def _keywords(words: list[str]) -> list[str]:
     cleaned = list(
         dict.fromkeys(
@@ -167,7 +173,7 @@ async def edit_suggestion(
         step=step,
         actors=actors_of(viewer, suggestion),
         viewer=viewer,
-        note="、".join(sorted(changed)),
+        note="、".join(LABELS[name] for name in LABELS if name in changed),
         changes=changed,
         at=at,
     )
