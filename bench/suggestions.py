@@ -10,8 +10,8 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from api.models.budget import FileKind
+from api.models.users import midnight
 from api.services.budget_figures import Year
-from api.services.suggestions import midnight
 from bench.common import Bench, Measured, timings
 from bench.tallies import suggestion_figures
 from seed.scale import YEAR

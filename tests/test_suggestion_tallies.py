@@ -130,8 +130,9 @@ async def test_check_names_a_wrong_tally_and_rebuild_puts_it_right(
         {"grouping": "SESSION", "session_id": session.id, "state": "CLOSED"}
     ).update({"$inc": {"satisfied": 1}})
     difference = await check()
-    assert difference is not None and difference.startswith(f"会次 {session.id}「SESSION")
-    assert "已办结的满意：汇总为" in difference and "按建议逐件计为" in difference
+    assert difference is not None
+    assert difference.startswith(f"「{session.name} · 会次：{session.name}」已办结的满意：汇总为 ")
+    assert "按建议逐件计为" in difference
     bad = jiandu(servers, database, "suggestions", "tallies", "check")
     assert bad.returncode == 1 and difference in bad.stdout
 

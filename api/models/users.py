@@ -1,7 +1,7 @@
 """Accounts and the tokens that authenticate them."""
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 import pymongo
@@ -14,6 +14,11 @@ from api.labels import LabeledEnum
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def midnight(day: date) -> datetime:
+    """A date as stored in MongoDB."""
+    return datetime.combine(day, time())
 
 
 class User(Document):

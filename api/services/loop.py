@@ -6,7 +6,6 @@ timeline event, so two conflicting steps on the same object can never both apply
 A loop document has ``state``, ``revision``, ``timeline`` and ``updated_at``.
 """
 
-import asyncio
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +16,6 @@ from beanie import Document
 from beanie.odm.utils.encoder import Encoder
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import OperationFailure
 
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
@@ -25,11 +23,9 @@ from api.labels import LabeledEnum
 from api.models.timeline import event
 from api.models.users import utcnow
 from api.services.notifications import Audience, Told, announce
-from api.transactions import transaction
+from api.transactions import retried
 
 D = TypeVar("D", bound=Document)
-TRIES = 6
-"""Attempts of a step whose transaction met another's write (waiting 10, 20 … 160 ms)."""
 
 
 @dataclass(frozen=True)
@@ -106,19 +102,15 @@ class Machine:
         Returns the document as written."""
         chosen = self.step(step)
         if (chosen.tell or self.keeps) and session is None:
-            for attempt in range(TRIES):
-                try:
-                    async with transaction(type(document)) as own:
-                        return await self.take(
-                            document, step=step, actors=actors, viewer=viewer, note=note,
-                            changes=changes, push=push, pull=pull, at=at, session=own,
-                        )  # fmt: skip
-                except OperationFailure as e:
-                    # Another step's transaction wrote it first and has not committed yet:
-                    # tried again once it has, this one finds the revision changed (CONFLICT).
-                    if not e.has_error_label("TransientTransactionError") or attempt == TRIES - 1:
-                        raise
-                    await asyncio.sleep(0.01 * 2**attempt)
+            # A conflicting step that committed meanwhile is found on the retry: its revision
+            # changed, so this one is refused (CONFLICT).
+            return await retried(
+                type(document),
+                lambda own: self.take(
+                    document, step=step, actors=actors, viewer=viewer, note=note,
+                    changes=changes, push=push, pull=pull, at=at, session=own,
+                ),
+            )  # fmt: skip
         state: StrEnum = document.state  # type: ignore[attr-defined]
         self.check(chosen, state, actors)
         when = at or utcnow()

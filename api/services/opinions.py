@@ -22,11 +22,11 @@ from api.models.rectification import (
     RectificationState,
 )
 from api.models.regulations import Visibility
+from api.models.users import midnight
 from api.services.budget_links import LinkDraft, checked_link
 from api.services.notifications import announce_issued
 from api.services.people import existing
 from api.services.suggestion_loop import add_months
-from api.services.suggestions import midnight
 from api.settings import Settings
 from api.transactions import transaction
 from search.indexes import AUDIT_FINDINGS, CASE_ACCESS, OPINIONS, Index

@@ -11,8 +11,8 @@ from bson import ObjectId
 from api.access import Viewer, visible
 from api.labels import LabeledEnum
 from api.models.suggestions import AWAITING_REPLY, Satisfaction, Suggestion, SuggestionState
+from api.models.users import midnight
 from api.services import suggestion_tallies as tallies
-from api.services.suggestions import midnight
 
 
 class StatsGrouping(LabeledEnum):

@@ -12,7 +12,6 @@ tally that differs; ``rebuild`` writes them all again (for suggestions written b
 that did not keep them) and marks every session tallied.
 """
 
-import asyncio
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -21,9 +20,8 @@ from typing import Any
 from bson import ObjectId
 from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import OperationFailure
 
-from api.models.people import CongressSession
+from api.models.people import CongressSession, Unit
 from api.models.suggestions import (
     AWAITING_REPLY,
     Satisfaction,
@@ -31,7 +29,8 @@ from api.models.suggestions import (
     SuggestionState,
     SuggestionTally,
 )
-from api.transactions import transaction
+from api.models.users import midnight
+from api.transactions import retried
 
 GROUPED_BY = {
     "SESSION": "session_id",
@@ -50,7 +49,6 @@ FIELDS = ("state", "session_id", "lead_unit_id", "category", "theme", "unit_ids"
           "rehandle_count")  # fmt: skip
 """What a suggestion's tallies depend on."""
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
-TRIES = 5
 
 Key = tuple[Any, ...]
 
@@ -148,34 +146,36 @@ async def rebuild() -> int:
     meanwhile conflicts with it, and it is tried again), and mark every session tallied.
     Returns how many tallies there are."""
     collection = SuggestionTally.get_pymongo_collection()
-    for attempt in range(TRIES):
-        try:
-            async with transaction(SuggestionTally) as session:
-                counted = await _counted(session)
-                await collection.delete_many({}, session=session)
-                if counted:
-                    await collection.insert_many(
-                        [{**dict(zip(KEY, key, strict=True)),
-                          **{name: adds[name] for name in COUNTERS}}
-                         for key, adds in counted.items()],
-                        session=session,
-                    )  # fmt: skip
-                await CongressSession.get_pymongo_collection().update_many(
-                    {}, {"$set": {"tallied": True}}, session=session
-                )
-            return len(counted)
-        except OperationFailure as e:
-            if not e.has_error_label("TransientTransactionError") or attempt == TRIES - 1:
-                raise
-            await asyncio.sleep(0.05 * 2**attempt)
-    raise AssertionError("unreachable")
+
+    async def replace(session: AsyncClientSession) -> int:
+        counted = await _counted(session)
+        await collection.delete_many({}, session=session)
+        if counted:
+            await collection.insert_many(
+                [{**dict(zip(KEY, key, strict=True)), **{name: adds[name] for name in COUNTERS}}
+                 for key, adds in counted.items()],
+                session=session,
+            )  # fmt: skip
+        await CongressSession.get_pymongo_collection().update_many(
+            {}, {"$set": {"tallied": True}}, session=session
+        )
+        return len(counted)
+
+    return await retried(SuggestionTally, replace)
 
 
-def _described(key: Key) -> str:
+GROUP_NAMES = {"SESSION": "会次", "UNIT": "主办单位", "TOPIC": "主题分类", "THEME": "督办主线",
+               "ADDRESSED": "交办单位"}  # fmt: skip
+
+
+def _described(key: Key, names: Mapping[Any, str]) -> str:
+    """A tally as people name it, e.g. 「…第三次会议 · 主办单位：青岚县交通运输局」已交办，
+    期限在 2027 年 02 月."""
     grouping, group, session, state, due = key
+    shown = names.get(group, "（无）" if group in (None, "") else str(group))
     month = f"，期限在 {due:%Y 年 %m 月}" if due is not None else ""
     label = SuggestionState[state].label
-    return f"会次 {session}「{grouping} {group}」{label}{month}"
+    return f"「{names.get(session, session)} · {GROUP_NAMES[grouping]}：{shown}」{label}{month}"
 
 
 NAMES = {"suggestions": "件数", "assigned": "已交办", "replied": "已答复", "on_time": "按期答复",
@@ -198,8 +198,10 @@ async def check() -> str | None:
         want, have = counted.get(key, Counter()), stored.get(key, Counter())
         for name in COUNTERS:
             if want[name] != have[name]:
+                names = {s.id: s.name async for s in CongressSession.find_all()}
+                names |= {u.id: u.name async for u in Unit.find_all()}
                 return (
-                    f"{_described(key)}的{NAMES[name]}：汇总为 {have[name]}，"
+                    f"{_described(key, names)}的{NAMES[name]}：汇总为 {have[name]}，"
                     f"按建议逐件计为 {want[name]}"
                 )
     return None
@@ -219,7 +221,7 @@ async def overdue_this_month(
     field = GROUPED_BY[grouping]
     match: dict[str, Any] = {
         "state": {"$in": [str(s) for s in AWAITING_REPLY]},
-        "deadline": {"$gte": month_of(today), "$lt": datetime.combine(today, datetime.min.time())},
+        "deadline": {"$gte": month_of(today), "$lt": midnight(today)},
     }
     if session_ids:
         match["session_id"] = {"$in": session_ids}

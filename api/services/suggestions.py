@@ -3,7 +3,7 @@
 
 import logging
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import meilisearch
@@ -22,7 +22,7 @@ from api.models.suggestions import (
     SuggestionState,
 )
 from api.models.timeline import event
-from api.models.users import utcnow
+from api.models.users import midnight, utcnow
 from api.paging import Sort
 from api.services.people import existing
 from api.services.suggestion_loop import LOOP, actors_of, submit
@@ -273,11 +273,6 @@ class SuggestionFilter:
     due_within_days: int | None = None
     satisfactions: list[Satisfaction] = field(default_factory=list)
     text: str = ""
-
-
-def midnight(day: date) -> datetime:
-    """A date as stored in MongoDB."""
-    return datetime.combine(day, time())
 
 
 def overdue_condition(today: date) -> dict[str, Any]:
