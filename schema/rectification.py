@@ -27,6 +27,8 @@ from api.models.warnings import WarningRule as WarningRuleDocument
 from api.paging import Sort, keyset_page
 from api.services import opinions, rectification
 from api.services.opinions import CaseFilter, Words
+from api.services.rectification import RectificationStep as RS
+from api.services.rectification import WarningStep as WS
 from api.services.warning_rules import PARAMETERS
 from schema.attachments import Attachment, attachments
 from schema.context import Info
@@ -69,15 +71,16 @@ class Answer:
         return await Unit.load(info, source.unit_id)
 
 
-STEP_MUTATIONS = {
-    "accept": "acceptRectification", "plan": "planRectification",
-    "report": "reportRectification", "respond": "respondToWarning",
-    "return": "returnRectification", "close": "closeRectification",
-    "supervise": "superviseRectification", "schedule_hearing": "scheduleHearing",
-    "issue": "issueWarning", "dismiss": "dismissWarning",
-    "attach": "addAttachment", "detach": "removeAttachment",
+STEP_MUTATIONS: dict[str, str] = {
+    RS.ACCEPT: "acceptRectification", RS.PLAN: "planRectification",
+    RS.REPORT: "reportRectification", WS.RESPOND: "respondToWarning",
+    RS.RETURN: "returnRectification", RS.CLOSE: "closeRectification",
+    RS.SUPERVISE: "superviseRectification", RS.SCHEDULE_HEARING: "scheduleHearing",
+    WS.ISSUE: "issueWarning", WS.DISMISS: "dismissWarning",
+    RS.ATTACH: "addAttachment", RS.DETACH: "removeAttachment",
 }  # fmt: skip
-"""The mutation that takes each step of the rectification loops."""
+"""The mutation that takes each step of the rectification loops (a warning's step of the same
+name as an opinion's is the same mutation)."""
 
 
 @strawberry.interface(

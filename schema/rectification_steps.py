@@ -12,7 +12,9 @@ import strawberry
 from api.access import Role, get_visible
 from api.models.suggestions import SupervisionMethod
 from api.services import rectification
-from api.services.rectification import StepInput
+from api.services.rectification import RectificationStep, StepInput, WarningStep
+from api.services.rectification import RectificationStep as RS
+from api.services.rectification import WarningStep as WS
 from schema.context import Info
 from schema.errors import UserError, UserErrors
 from schema.nodes import DocumentNode, document_ids, global_id, object_id
@@ -91,7 +93,9 @@ class IssueWarningInput:
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
 
-async def _take(info: Info, raw_id: str, step: str, given: StepInput) -> RectificationPayload:
+async def _take(
+    info: Info, raw_id: str, step: RectificationStep | WarningStep, given: StepInput
+) -> RectificationPayload:
     viewer = info.context.viewer
     parsed = global_id(raw_id, "id")
     node = NODES.get(parsed.type_name)
@@ -116,7 +120,7 @@ class RectificationStepMutation:
     async def accept_rectification(
         self, info: Info, input: RectificationStepInput
     ) -> RectificationPayload:
-        return await _take(info, input.id, "accept", StepInput(note=input.note))
+        return await _take(info, input.id, RS.ACCEPT, StepInput(note=input.note))
 
     @strawberry.mutation(
         description="报送整改方案: the unit's plan (opinions and findings: RESPONDING → "
@@ -126,7 +130,7 @@ class RectificationStepMutation:
     async def plan_rectification(
         self, info: Info, input: RectificationAnswerInput
     ) -> RectificationPayload:
-        return await _take(info, input.id, "plan", StepInput(note=input.note, text=input.text))
+        return await _take(info, input.id, RS.PLAN, StepInput(note=input.note, text=input.text))
 
     @strawberry.mutation(
         description="报告整改情况: the unit's report, marking an opinion's points rectified "
@@ -137,7 +141,7 @@ class RectificationStepMutation:
         self, info: Info, input: ReportRectificationInput
     ) -> RectificationPayload:
         given = StepInput(note=input.note, text=input.text, points=input.points)
-        return await _take(info, input.id, "report", given)
+        return await _take(info, input.id, RS.REPORT, given)
 
     @strawberry.mutation(
         description="反馈: the unit's response to a warning (RECTIFYING → RESPONDED).",
@@ -146,7 +150,7 @@ class RectificationStepMutation:
     async def respond_to_warning(
         self, info: Info, input: RectificationAnswerInput
     ) -> RectificationPayload:
-        return await _take(info, input.id, "respond", StepInput(note=input.note, text=input.text))
+        return await _take(info, input.id, WS.RESPOND, StepInput(note=input.note, text=input.text))
 
     @strawberry.mutation(
         description="退回重新整改: staff send a report or response back, saying why "
@@ -156,7 +160,7 @@ class RectificationStepMutation:
     async def return_rectification(
         self, info: Info, input: RectificationReasonInput
     ) -> RectificationPayload:
-        return await _take(info, input.id, "return", StepInput(note=input.note))
+        return await _take(info, input.id, RS.RETURN, StepInput(note=input.note))
 
     @strawberry.mutation(
         description="办结: staff close a record once its report or response is accepted.",
@@ -165,7 +169,7 @@ class RectificationStepMutation:
     async def close_rectification(
         self, info: Info, input: RectificationStepInput
     ) -> RectificationPayload:
-        return await _take(info, input.id, "close", StepInput(note=input.note))
+        return await _take(info, input.id, RS.CLOSE, StepInput(note=input.note))
 
     @strawberry.mutation(
         description="督办: staff record an act of supervision while the unit's answer is "
@@ -176,7 +180,7 @@ class RectificationStepMutation:
         self, info: Info, input: SuperviseRectificationInput
     ) -> RectificationPayload:
         given = StepInput(note=input.note, method=input.method)
-        return await _take(info, input.id, "supervise", given)
+        return await _take(info, input.id, RS.SUPERVISE, given)
 
     @strawberry.mutation(
         description="安排跟踪听证: staff fix a follow-up hearing of an opinion or finding (the "
@@ -187,7 +191,7 @@ class RectificationStepMutation:
         self, info: Info, input: ScheduleHearingInput
     ) -> RectificationPayload:
         given = StepInput(note=input.note, hearing_on=input.hearing_on)
-        return await _take(info, input.id, "schedule_hearing", given)
+        return await _take(info, input.id, RS.SCHEDULE_HEARING, given)
 
     @strawberry.mutation(
         description="下达: staff issue an open warning to units, with a deadline (OPEN → ISSUED).",
@@ -196,7 +200,7 @@ class RectificationStepMutation:
     async def issue_warning(self, info: Info, input: IssueWarningInput) -> RectificationPayload:
         units = document_ids(input.unit_ids, Unit, "unitIds") if input.unit_ids else None
         given = StepInput(note=input.note, unit_ids=units, deadline=input.deadline)
-        return await _take(info, input.id, "issue", given)
+        return await _take(info, input.id, WS.ISSUE, given)
 
     @strawberry.mutation(
         description="核实销号: staff dismiss an open warning found to be no problem, saying why "
@@ -206,4 +210,4 @@ class RectificationStepMutation:
     async def dismiss_warning(
         self, info: Info, input: RectificationReasonInput
     ) -> RectificationPayload:
-        return await _take(info, input.id, "dismiss", StepInput(note=input.note))
+        return await _take(info, input.id, WS.DISMISS, StepInput(note=input.note))

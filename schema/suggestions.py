@@ -33,6 +33,7 @@ from api.paging import keyset_page
 from api.services import suggestions
 from api.services.suggestion_ledger import export_ledger
 from api.services.suggestion_loop import LOOP, next_steps
+from api.services.suggestion_loop import SuggestionStep as Step
 from api.services.suggestion_stats import StatsGrouping, hot_topics, suggestion_stats
 from api.services.suggestions import SORTS, SuggestionSort
 from schema.attachments import Attachment, attachments
@@ -121,19 +122,19 @@ class Evaluation:
     evaluated_at: datetime = strawberry.field(description="When.")
 
 
-STEP_MUTATIONS = {
-    "edit": "updateSuggestion", "submit": "submitSuggestion", "correct": "updateSuggestion",
-    "withdraw": "withdrawSuggestion",
-    "register": "registerSuggestion", "reject": "rejectSuggestion",
-    "assign": "assignSuggestion", "return": "returnSuggestion", "accept": "acceptSuggestion",
-    "transfer": "transferSuggestion",
-    "co_reply": "replyToSuggestion", "reply": "replyToSuggestion",
-    "supervise": "addSupervisionRecord", "evaluate": "evaluateSuggestion",
-    "rehandle": "rehandleSuggestion", "close": "closeSuggestion", "reopen": "reopenSuggestion",
-    "complete_commitment": "completeCommitment",
-    "attach": "addAttachment", "detach": "removeAttachment",
-    "merge": "mergeSuggestions", "merge_into": "mergeSuggestions",
-    "split": "splitSuggestion", "split_off": "splitSuggestion",
+STEP_MUTATIONS: dict[str, str] = {
+    Step.EDIT: "updateSuggestion", Step.SUBMIT: "submitSuggestion",
+    Step.CORRECT: "updateSuggestion", Step.WITHDRAW: "withdrawSuggestion",
+    Step.REGISTER: "registerSuggestion", Step.REJECT: "rejectSuggestion",
+    Step.ASSIGN: "assignSuggestion", Step.RETURN: "returnSuggestion",
+    Step.ACCEPT: "acceptSuggestion", Step.TRANSFER: "transferSuggestion",
+    Step.CO_REPLY: "replyToSuggestion", Step.REPLY: "replyToSuggestion",
+    Step.SUPERVISE: "addSupervisionRecord", Step.EVALUATE: "evaluateSuggestion",
+    Step.REHANDLE: "rehandleSuggestion", Step.CLOSE: "closeSuggestion",
+    Step.REOPEN: "reopenSuggestion", Step.COMPLETE_COMMITMENT: "completeCommitment",
+    Step.ATTACH: "addAttachment", Step.DETACH: "removeAttachment",
+    Step.MERGE: "mergeSuggestions", Step.MERGE_INTO: "mergeSuggestions",
+    Step.SPLIT: "splitSuggestion", Step.SPLIT_OFF: "splitSuggestion",
 }  # fmt: skip
 """The mutation that takes each step of the loop."""
 

@@ -22,7 +22,9 @@ from api.services.opinions import (
     create_finding,
     create_opinion,
 )
-from api.services.rectification import StepInput, take_step
+from api.services.rectification import RectificationStep, StepInput, take_step
+from api.services.rectification import RectificationStep as RS
+from api.services.rectification import WarningStep as WS
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
 
@@ -67,32 +69,34 @@ OPINIONS = (
 FINDINGS = (
     # (number, title, months ago, audit year, category, amount 元, department, units, state)
     ("青审〔{y2}〕5号-2", "农村公路养护专项资金滞留未拨付", 17, 2, "专项资金管理", 3_860_000,
-     "112", ("交通运输局", "财政局"), "plan"),
+     "112", ("交通运输局", "财政局"), RS.PLAN),
     ("青审〔{y1}〕9号-1", "部分单位超标准列支公务接待费", 13, 1, "预算执行", 128_400,
-     "105", ("民政局",), "close"),
+     "105", ("民政局",), RS.CLOSE),
     ("青审〔{y1}〕9号-4", "义务教育薄弱环节改善资金结余未统筹使用", 5, 1, "专项资金管理",
-     1_250_000, "102", ("教育局",), "report"),
+     1_250_000, "102", ("教育局",), RS.REPORT),
     ("青审〔{y1}〕12号-2", "政府采购项目未按规定公开", 2, 1, "政府采购", None, "111",
-     ("住房和城乡建设局",), ""),
+     ("住房和城乡建设局",), None),
 )  # fmt: skip
 
-STEPS = ("accept", "plan", "report", "close")
+STEPS = (RS.ACCEPT, RS.PLAN, RS.REPORT, RS.CLOSE)
 """The usual way round an opinion's or finding's loop."""
 ANSWERS = {
-    "plan": "已制定整改方案，明确责任科室和完成时限，逐条推进。",
-    "report": "经整改，相关问题已按意见要求落实，具体情况如下：资金已拨付到位，制度已修订。",
+    RS.PLAN: "已制定整改方案，明确责任科室和完成时限，逐条推进。",
+    RS.REPORT: "经整改，相关问题已按意见要求落实，具体情况如下：资金已拨付到位，制度已修订。",
 }
 
 
-async def _walk(record: object, unit: Unit, until: str, settings: Settings) -> object:
+async def _walk(
+    record: object, unit: Unit, until: RectificationStep | None, settings: Settings
+) -> object:
     """Take a record round the loop up to and including the step ``until``."""
     if not until:
         return record
     for name in STEPS:
-        viewer = STAFF if name == "close" else _unit_viewer(unit)
+        viewer = STAFF if name == RS.CLOSE else _unit_viewer(unit)
         given = StepInput(text=ANSWERS.get(name, ""))
-        if name == "report" and isinstance(record, Opinion):
-            given = StepInput(text=ANSWERS["report"], points=[1, 2][: len(record.points) - 1])
+        if name == RS.REPORT and isinstance(record, Opinion):
+            given = StepInput(text=ANSWERS[RS.REPORT], points=[1, 2][: len(record.points) - 1])
         record = await take_step(record, step=name, viewer=viewer, given=given,  # type: ignore[arg-type]
                                  settings=settings)  # fmt: skip
         if name == until:
@@ -107,7 +111,7 @@ async def load_supervision(settings: Settings) -> None:
     units = {u.name.removeprefix("青岚县"): u for u in await Unit.find_all().to_list()}
     today = settings.today()
     this, last = today.year, today.year - 1
-    progress = ("close", "report", "plan", "")
+    progress = (RS.CLOSE, RS.REPORT, RS.PLAN, None)
     for n, (title, stage, months, subject, named, points, visibility) in enumerate(OPINIONS):
         issued = add_months(today, -months)
         opinion = await create_opinion(
@@ -140,7 +144,7 @@ async def load_supervision(settings: Settings) -> None:
         )  # fmt: skip
         if months > 12:
             finding = await take_step(
-                finding, step="supervise", viewer=STAFF, settings=settings,
+                finding, step=RS.SUPERVISE, viewer=STAFF, settings=settings,
                 given=StepInput(note="逾期未整改，书面督办", method=SupervisionMethod.WRITTEN),
             )  # fmt: skip
         await _walk(finding, units[named[0]], until, settings)
@@ -167,16 +171,16 @@ async def _warnings_in_every_state(settings: Settings) -> None:
         .sort("-severity", "subject_key")
         .to_list()
     )
-    plans = ("issue", "accept", "respond", "close", "dismiss")
+    plans = (WS.ISSUE, WS.ACCEPT, WS.RESPOND, WS.CLOSE, WS.DISMISS)
     for n, warning in enumerate(found[:10]):
         until = plans[n % len(plans)]
-        if until == "dismiss":
-            await take_step(warning, step="dismiss", viewer=STAFF, settings=settings,
+        if until == WS.DISMISS:
+            await take_step(warning, step=WS.DISMISS, viewer=STAFF, settings=settings,
                             given=StepInput(note="核实为跨年度集中支付，不属滞后"))  # fmt: skip
             continue
         for name in plans[: plans.index(until) + 1]:
             unit = await Unit.get(warning.unit_ids[0]) if warning.unit_ids else None
-            viewer = STAFF if name in ("issue", "close") else _unit_viewer(unit)  # type: ignore[arg-type]
-            text = "已督促相关科室加快支出，本月已拨付到位。" if name == "respond" else ""
+            viewer = STAFF if name in (WS.ISSUE, WS.CLOSE) else _unit_viewer(unit)  # type: ignore[arg-type]
+            text = "已督促相关科室加快支出，本月已拨付到位。" if name == WS.RESPOND else ""
             warning = await take_step(warning, step=name, viewer=viewer, settings=settings,
                                       given=StepInput(text=text))  # fmt: skip

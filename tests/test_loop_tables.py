@@ -46,6 +46,30 @@ def test_every_rectification_state_is_reached_and_left_but_the_final_ones(
         assert bool(moves) is (state not in final), state
 
 
+@pytest.mark.parametrize(
+    ("table", "enum"),
+    [
+        (suggestion_loop.LOOP, suggestion_loop.SuggestionStep),
+        (rectification.LOOPS[rectification.Opinion], rectification.RectificationStep),
+        (rectification.LOOPS[rectification.AuditFinding], rectification.RectificationStep),
+        (rectification.LOOPS[rectification.BudgetWarning], rectification.WarningStep),
+    ],
+)
+def test_each_loop_takes_exactly_the_steps_of_its_enum(
+    table: suggestion_loop.Machine, enum: type
+) -> None:
+    names = [s.name for s in table.steps.values()]
+    assert all(type(name) is enum for name in names)
+    assert sorted(names) == sorted(enum)
+    assert all(s.label and not s.label.isascii() for s in table.steps.values())
+
+
+def test_a_table_that_names_a_step_twice_is_refused() -> None:
+    accept = suggestion_loop.LOOP.step(suggestion_loop.SuggestionStep.ACCEPT)
+    with pytest.raises(ValueError, match="accept"):
+        suggestion_loop.Machine("建议", [accept, accept])
+
+
 def test_one_english_verb_for_one_chinese_step() -> None:
     loops = [suggestion_loop.LOOP, *rectification.LOOPS.values()]
     verbs: dict[str, set[str]] = {}

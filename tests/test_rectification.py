@@ -13,7 +13,7 @@ from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode
 from api.models.rectification import AuditFinding, Opinion, RectificationState
 from api.models.suggestions import SupervisionMethod
-from api.services.rectification import LOOPS, StepInput, take_step
+from api.services.rectification import LOOPS, RectificationStep, StepInput, take_step
 from api.services.suggestion_loop import add_months
 from api.settings import Settings
 from schema import build_schema
@@ -206,8 +206,16 @@ async def test_two_steps_at_once_take_one(client: httpx.AsyncClient, settings: S
     staff = Viewer(role=Role.STAFF, name="李晓梅")
     record = StepInput(note="电话督办", method=SupervisionMethod.PHONE)
     results = await asyncio.gather(
-        take_step(opinion, step="accept", viewer=unit, given=StepInput(), settings=settings),
-        take_step(opinion, step="supervise", viewer=staff, given=record, settings=settings),
+        take_step(
+            opinion,
+            step=RectificationStep.ACCEPT,
+            viewer=unit,
+            given=StepInput(),
+            settings=settings,
+        ),
+        take_step(
+            opinion, step=RectificationStep.SUPERVISE, viewer=staff, given=record, settings=settings
+        ),
         return_exceptions=True,
     )
     (error,) = [r for r in results if isinstance(r, DomainError)]

@@ -29,7 +29,7 @@ from api.models.attachments import Attachment, AttachmentKind
 from api.models.rectification import Rectifiable
 from api.models.suggestions import Suggestion
 from api.services import rectification, suggestion_loop
-from api.services.loop import Machine
+from api.services.loop import ATTACH, DETACH, Machine
 from api.settings import Settings
 
 BUCKET = "attachments"
@@ -186,7 +186,7 @@ async def attach(
     """Attach the file ``source`` (seekable) to ``record`` as ``viewer``: the record as
     written, and the attachment."""
     machine, actors, units = _loop(record, viewer)
-    step = machine.step("attach")
+    step = machine.step(ATTACH)
     machine.check(step, record.state, actors)  # type: ignore[attr-defined]
     held: list[Attachment] = record.attachments  # type: ignore[attr-defined]
     if len(held) >= settings.attachments_per_record_max:
@@ -208,7 +208,7 @@ async def attach(
     stored = await _store(db, source, described, record)
     try:
         written = await machine.take(
-            record, step="attach", actors=actors, viewer=viewer, note=name,
+            record, step=ATTACH, actors=actors, viewer=viewer, note=name,
             push={"attachments": stored}, at=stored.uploaded_at,
         )  # fmt: skip
     except BaseException:
@@ -231,12 +231,12 @@ async def detach(
 ) -> Any:
     """Remove an attachment: whoever uploaded it, or staff, while the loop allows it."""
     machine, actors, _ = _loop(record, viewer)
-    machine.check(machine.step("detach"), record.state, actors)  # type: ignore[attr-defined]
+    machine.check(machine.step(DETACH), record.state, actors)  # type: ignore[attr-defined]
     found = held_file(record, file_id)
     if "STAFF" not in actors and found.uploaded_by != viewer.user_id:
         raise DomainError(ErrorCode.FORBIDDEN, "只能删除自己上传的附件", field="attachmentId")
     written = await machine.take(
-        record, step="detach", actors=actors, viewer=viewer, note=found.name,
+        record, step=DETACH, actors=actors, viewer=viewer, note=found.name,
         pull={"attachments": {"file_id": found.file_id}},
     )  # fmt: skip
     try:

@@ -1,7 +1,8 @@
-"""One table-driven state machine for every closed loop (suggestions now; opinions, findings
-and warnings reuse it): the steps, the states each may start from, where it leads, and who
-may take it. ``take`` applies a step as one conditional write that also appends the
-timeline event, so two conflicting steps on the same object can never both apply.
+"""One table-driven state machine for every closed loop (suggestions, opinions, findings and
+warnings). Each loop names its steps in an enum of its own (``SuggestionStep`` …) and lists,
+step by step, the states it may start from, where it leads, who may take it and who is told.
+``take`` applies a step as one conditional write that also appends the timeline event, so two
+conflicting steps on the same object can never both apply.
 
 A loop document has ``state``, ``revision``, ``timeline`` and ``updated_at``.
 """
@@ -28,18 +29,27 @@ from api.transactions import retried
 D = TypeVar("D", bound=Document)
 
 
+ATTACH, DETACH = "attach", "detach"
+"""Steps every loop has (``api.services.attachments``), the same name in each loop's enum."""
+
+
 @dataclass(frozen=True)
 class Step:
     """A transition (or, with ``target`` None, a record that leaves the state as it is)."""
 
-    name: str
-    label: str
+    name: LabeledEnum
+    """A member of the loop's step enum: its value is the timeline's ``action``, its label
+    the Chinese name people read (交办)."""
     sources: tuple[StrEnum, ...]
     target: StrEnum | None
     actors: tuple[LabeledEnum, ...]
     """Who may take it, in the loop's own terms (lead deputy, staff, lead unit …)."""
     tell: tuple[Audience, ...] = ()
     """Who is told when it is taken (``api.services.notifications``)."""
+
+    @property
+    def label(self) -> str:
+        return self.name.label
 
 
 Kept = Callable[[Any, Mapping[str, Any], AsyncClientSession], Awaitable[None]]
@@ -50,7 +60,10 @@ class Machine:
     def __init__(self, what: str, steps: list[Step], keeps: Kept | None = None) -> None:
         self.what = what
         """What goes round the loop, in the words of the messages people read (e.g. 建议)."""
-        self.steps = {step.name: step for step in steps}
+        self.steps: dict[str, Step] = {step.name: step for step in steps}
+        if len(self.steps) != len(steps):
+            twice = sorted({s.name for s in steps if [t.name for t in steps].count(s.name) > 1})
+            raise ValueError(f"steps listed twice in the {what} loop: {twice}")
         self.keeps = keeps
         """Written in the same transaction as every step (the suggestions' tallies)."""
 

@@ -27,7 +27,7 @@ from api.models.rectification import (
 from api.models.suggestions import SupervisionMethod, SupervisionRecord
 from api.models.users import utcnow
 from api.models.warnings import BudgetWarning
-from api.services.loop import Machine, Step
+from api.services.loop import ATTACH, DETACH, Machine, Step
 from api.services.notifications import Audience
 from api.services.people import existing
 from api.settings import Settings
@@ -43,40 +43,67 @@ class Actor(LabeledEnum):
     UNIT = "UNIT", "被交办单位"
 
 
+class RectificationStep(LabeledEnum):
+    """The steps of an opinion's or audit finding's rectification loop; values and labels as for
+    ``SuggestionStep``."""
+
+    ACCEPT = "accept", "签收"
+    PLAN = "plan", "报送整改方案"
+    REPORT = "report", "报告整改情况"
+    RETURN = "return", "退回重新整改"
+    CLOSE = "close", "办结"
+    SUPERVISE = "supervise", "督办"
+    SCHEDULE_HEARING = "schedule_hearing", "安排跟踪听证"
+    ATTACH = ATTACH, "添加附件"
+    DETACH = DETACH, "删除附件"
+
+
+class WarningStep(LabeledEnum):
+    """The steps of a warning's loop; values and labels as for ``SuggestionStep``."""
+
+    ISSUE = "issue", "下达"
+    DISMISS = "dismiss", "核实销号"
+    ACCEPT = "accept", "签收"
+    RESPOND = "respond", "反馈"
+    RETURN = "return", "退回重新整改"
+    CLOSE = "close", "办结"
+    SUPERVISE = "supervise", "督办"
+    ATTACH = ATTACH, "添加附件"
+    DETACH = DETACH, "删除附件"
+
+
 R, W = RectificationState, WarningState
+RS, WS = RectificationStep, WarningStep
 STAFF, UNIT, BOTH = (Actor.STAFF,), (Actor.UNIT,), (Actor.STAFF, Actor.UNIT)
 TO_UNITS, TO_STAFF = Audience.UNITS, Audience.STAFF
 
 RECTIFICATION_STEPS = [
-    Step("accept", "签收", (R.ISSUED,), R.RESPONDING, UNIT),
-    Step("plan", "报送整改方案", (R.RESPONDING,), R.RECTIFYING, UNIT),
-    Step("report", "报告整改情况", (R.RECTIFYING,), R.REPORTED, UNIT, tell=(TO_STAFF,)),
-    Step("return", "退回重新整改", (R.REPORTED,), R.RECTIFYING, STAFF, tell=(TO_UNITS,)),
-    Step("close", "办结", (R.REPORTED,), R.CLOSED, STAFF, tell=(TO_UNITS,)),
+    Step(RS.ACCEPT, (R.ISSUED,), R.RESPONDING, UNIT),
+    Step(RS.PLAN, (R.RESPONDING,), R.RECTIFYING, UNIT),
+    Step(RS.REPORT, (R.RECTIFYING,), R.REPORTED, UNIT, tell=(TO_STAFF,)),
+    Step(RS.RETURN, (R.REPORTED,), R.RECTIFYING, STAFF, tell=(TO_UNITS,)),
+    Step(RS.CLOSE, (R.REPORTED,), R.CLOSED, STAFF, tell=(TO_UNITS,)),
+    Step(RS.SUPERVISE, (R.ISSUED, R.RESPONDING, R.RECTIFYING), None, STAFF, tell=(TO_UNITS,)),
     Step(
-        "supervise", "督办", (R.ISSUED, R.RESPONDING, R.RECTIFYING), None, STAFF, tell=(TO_UNITS,)
-    ),
-    Step(
-        "schedule_hearing",
-        "安排跟踪听证",
+        RS.SCHEDULE_HEARING,
         (R.RECTIFYING, R.REPORTED, R.CLOSED),
         None,
         STAFF,
         tell=(TO_UNITS,),
     ),
-    Step("attach", "添加附件", (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
-    Step("detach", "删除附件", (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
+    Step(RS.ATTACH, (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
+    Step(RS.DETACH, (R.ISSUED, R.RESPONDING, R.RECTIFYING, R.REPORTED), None, BOTH),
 ]
 WARNING_STEPS = [
-    Step("issue", "下达", (W.OPEN,), W.ISSUED, STAFF, tell=(TO_UNITS,)),
-    Step("dismiss", "核实销号", (W.OPEN,), W.DISMISSED, STAFF),
-    Step("accept", "签收", (W.ISSUED,), W.RECTIFYING, UNIT),
-    Step("respond", "反馈", (W.RECTIFYING,), W.RESPONDED, UNIT, tell=(TO_STAFF,)),
-    Step("return", "退回重新整改", (W.RESPONDED,), W.RECTIFYING, STAFF, tell=(TO_UNITS,)),
-    Step("close", "办结", (W.RESPONDED,), W.CLOSED, STAFF, tell=(TO_UNITS,)),
-    Step("supervise", "督办", (W.ISSUED, W.RECTIFYING), None, STAFF, tell=(TO_UNITS,)),
-    Step("attach", "添加附件", (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
-    Step("detach", "删除附件", (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
+    Step(WS.ISSUE, (W.OPEN,), W.ISSUED, STAFF, tell=(TO_UNITS,)),
+    Step(WS.DISMISS, (W.OPEN,), W.DISMISSED, STAFF),
+    Step(WS.ACCEPT, (W.ISSUED,), W.RECTIFYING, UNIT),
+    Step(WS.RESPOND, (W.RECTIFYING,), W.RESPONDED, UNIT, tell=(TO_STAFF,)),
+    Step(WS.RETURN, (W.RESPONDED,), W.RECTIFYING, STAFF, tell=(TO_UNITS,)),
+    Step(WS.CLOSE, (W.RESPONDED,), W.CLOSED, STAFF, tell=(TO_UNITS,)),
+    Step(WS.SUPERVISE, (W.ISSUED, W.RECTIFYING), None, STAFF, tell=(TO_UNITS,)),
+    Step(WS.ATTACH, (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
+    Step(WS.DETACH, (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
 ]
 LOOPS: dict[type[Rectifiable], Machine] = {
     Opinion: Machine("审议意见", RECTIFICATION_STEPS),
@@ -84,7 +111,7 @@ LOOPS: dict[type[Rectifiable], Machine] = {
     BudgetWarning: Machine("预警", WARNING_STEPS),
 }
 
-ANSWERS = {"plan": AnswerKind.PLAN, "report": AnswerKind.REPORT, "respond": AnswerKind.RESPONSE}
+ANSWERS = {RS.PLAN: AnswerKind.PLAN, RS.REPORT: AnswerKind.REPORT, WS.RESPOND: AnswerKind.RESPONSE}
 """Steps that carry the unit's written answer, and what it is."""
 
 
@@ -103,15 +130,16 @@ class StepInput:
     method: SupervisionMethod | None = None
 
 
-USES = {
-    "plan": {"text"},
-    "report": {"text", "points"},
-    "respond": {"text"},
-    "schedule_hearing": {"hearing_on"},
-    "issue": {"unit_ids", "deadline"},
-    "supervise": {"method"},
+USES: dict[str, set[str]] = {
+    RS.PLAN: {"text"},
+    RS.REPORT: {"text", "points"},
+    WS.RESPOND: {"text"},
+    RS.SCHEDULE_HEARING: {"hearing_on"},
+    WS.ISSUE: {"unit_ids", "deadline"},
+    RS.SUPERVISE: {"method"},
 }
-NEEDS_NOTE = {"return", "dismiss", "supervise"}
+"""The fields each step takes besides its note (a warning's step of the same name alike)."""
+NEEDS_NOTE = {RS.RETURN, WS.DISMISS, RS.SUPERVISE}
 FIELD_NAMES = {
     "text": "text", "points": "points", "hearing_on": "hearingOn", "unit_ids": "unitIds",
     "deadline": "deadline", "method": "method",
@@ -134,18 +162,18 @@ def next_steps(viewer: Viewer, document: Rectifiable) -> list[Step]:
     return [
         s
         for s in loop.next_steps(document.state)  # type: ignore[attr-defined]
-        if set(s.actors) & actors and (s.name != "detach" or document.attachments)
+        if set(s.actors) & actors and (s.name != DETACH or document.attachments)
     ]
 
 
-def _unexpected(step: str, given: StepInput) -> None:
+def _unexpected(step: RectificationStep | WarningStep, given: StepInput) -> None:
     for f in fields(StepInput):
         if f.name == "note" or f.name in USES.get(step, set()):
             continue
         if getattr(given, f.name) not in (None, "", []):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"`{FIELD_NAMES[f.name]}` 不属于“{step}”这一步",
+                f"`{FIELD_NAMES[f.name]}` 不属于“{step.label}”（{step}）这一步",
                 field=FIELD_NAMES[f.name],
             )
 
@@ -184,7 +212,7 @@ async def _issued_to(document: Rectifiable, unit_ids: list[ObjectId] | None) -> 
 async def take_step(
     document: Rectifiable,
     *,
-    step: str,
+    step: RectificationStep | WarningStep,
     viewer: Viewer,
     given: StepInput,
     settings: Settings,
@@ -192,10 +220,10 @@ async def take_step(
 ) -> Any:
     """Take ``step`` on an opinion, audit finding or warning as ``viewer``."""
     loop = LOOPS[type(document)]
-    if step not in loop.steps or step in ("attach", "detach"):  # those: api.services.attachments
+    if step not in loop.steps or step in (ATTACH, DETACH):  # those: api.services.attachments
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"{loop.what}没有“{step}”这一步：可用的步骤见 nextSteps",
+            f"{loop.what}没有“{step.label}”（{step}）这一步：可用的步骤见 nextSteps",
             field="id",
         )
     chosen = loop.step(step)
@@ -219,9 +247,9 @@ async def take_step(
             written_by=viewer.name or "—",
             written_at=when,
         )
-    if step == "report" and given.points:
+    if step == RS.REPORT and given.points:
         changes["points"] = _rectified(document, given.points)
-    if step == "schedule_hearing":
+    if step == RS.SCHEDULE_HEARING:
         if given.hearing_on is None or abs((given.hearing_on - today).days) > 731:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
@@ -230,7 +258,7 @@ async def take_step(
             )
         changes["hearing_on"] = given.hearing_on
         note = note or f"跟踪听证 {given.hearing_on}"
-    if step == "issue":
+    if step == WS.ISSUE:
         units = await _issued_to(document, given.unit_ids)
         deadline = given.deadline or today + timedelta(days=settings.warning_response_days)
         if not today < deadline <= today + timedelta(days=366):
@@ -240,7 +268,7 @@ async def take_step(
                 field="deadline",
             )
         changes.update(unit_ids=units, deadline=deadline)
-    if step == "supervise":
+    if step == RS.SUPERVISE:
         if given.method is None:
             raise DomainError(ErrorCode.INVALID_INPUT, "请说明督办方式", field="method")
         push["supervision"] = SupervisionRecord(

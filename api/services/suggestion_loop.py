@@ -30,7 +30,7 @@ from api.models.suggestions import (
 from api.models.suggestions import SuggestionState as S
 from api.models.users import utcnow
 from api.services import suggestion_tallies
-from api.services.loop import Machine, Step
+from api.services.loop import ATTACH, DETACH, Machine, Step
 from api.services.notifications import Audience
 from api.services.people import existing
 from api.settings import Settings
@@ -55,85 +55,78 @@ UNFINISHED = (S.DRAFT, S.SUBMITTED, S.REGISTERED, *OPEN)
 PARTIES = (Actor.LEAD_DEPUTY, Actor.STAFF, Actor.LEAD_UNIT, Actor.CO_UNIT)
 TO_UNITS, TO_DEPUTIES, TO_STAFF = Audience.UNITS, Audience.DEPUTIES, Audience.STAFF
 
+
+class SuggestionStep(LabeledEnum):
+    """The steps of a suggestion's loop. Each value is the ``action`` its timeline events
+    record (lowercase, as stored since the first release), each label its Chinese name."""
+
+    EDIT = "edit", "修改"
+    SUBMIT = "submit", "提出"
+    WITHDRAW = "withdraw", "撤回"
+    CORRECT = "correct", "更正"
+    REGISTER = "register", "立案"
+    REJECT = "reject", "不予立案"
+    ASSIGN = "assign", "交办"
+    RETURN = "return", "退回"
+    TRANSFER = "transfer", "改办"
+    ACCEPT = "accept", "签收"
+    CO_REPLY = "co_reply", "协办答复"
+    REPLY = "reply", "答复"
+    SUPERVISE = "supervise", "督办"
+    EVALUATE = "evaluate", "评价"
+    REHANDLE = "rehandle", "重新办理"
+    CLOSE = "close", "办结"
+    REOPEN = "reopen", "重新打开"
+    COMPLETE_COMMITMENT = "complete_commitment", "承诺事项完成"
+    MERGE = "merge", "并案"
+    MERGE_INTO = "merge_into", "并入"
+    SPLIT = "split", "撤销并案"
+    SPLIT_OFF = "split_off", "分开办理"
+    ATTACH = ATTACH, "添加附件"
+    DETACH = DETACH, "删除附件"
+
+
+T = SuggestionStep
 LOOP = Machine(
     "建议",
     [
-        Step("edit", "修改", (S.DRAFT,), None, (Actor.LEAD_DEPUTY, Actor.STAFF)),
-        Step("submit", "提出", (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),
-        Step("withdraw", "撤回", (S.SUBMITTED,), S.WITHDRAWN, (Actor.LEAD_DEPUTY,)),
-        Step("correct", "更正", (S.SUBMITTED, S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
-        Step("register", "立案", (S.SUBMITTED,), S.REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
+        Step(T.EDIT, (S.DRAFT,), None, (Actor.LEAD_DEPUTY, Actor.STAFF)),
+        Step(T.SUBMIT, (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),
+        Step(T.WITHDRAW, (S.SUBMITTED,), S.WITHDRAWN, (Actor.LEAD_DEPUTY,)),
+        Step(T.CORRECT, (S.SUBMITTED, S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
+        Step(T.REGISTER, (S.SUBMITTED,), S.REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
+        Step(T.REJECT, (S.SUBMITTED,), S.NOT_REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
+        Step(T.ASSIGN, (S.REGISTERED,), S.ASSIGNED, (Actor.STAFF,), tell=(TO_UNITS, TO_DEPUTIES)),
+        Step(T.RETURN, (S.ASSIGNED,), S.REGISTERED, (Actor.LEAD_UNIT,), tell=(TO_STAFF,)),
         Step(
-            "reject",
-            "不予立案",
-            (S.SUBMITTED,),
-            S.NOT_REGISTERED,
-            (Actor.STAFF,),
-            tell=(TO_DEPUTIES,),
-        ),
-        Step(
-            "assign",
-            "交办",
-            (S.REGISTERED,),
-            S.ASSIGNED,
-            (Actor.STAFF,),
-            tell=(TO_UNITS, TO_DEPUTIES),
-        ),
-        Step("return", "退回", (S.ASSIGNED,), S.REGISTERED, (Actor.LEAD_UNIT,), tell=(TO_STAFF,)),
-        Step(
-            "transfer",
-            "改办",
+            T.TRANSFER,
             (S.ASSIGNED, S.HANDLING),
             S.ASSIGNED,
             (Actor.STAFF,),
             tell=(TO_UNITS, TO_DEPUTIES),
         ),
-        Step("accept", "签收", (S.ASSIGNED,), S.HANDLING, (Actor.LEAD_UNIT,), tell=(TO_DEPUTIES,)),
-        Step("co_reply", "协办答复", (S.ASSIGNED, S.HANDLING), None, (Actor.CO_UNIT,)),
-        Step("reply", "答复", (S.HANDLING,), S.REPLIED, (Actor.LEAD_UNIT,), tell=(TO_DEPUTIES,)),
-        Step("supervise", "督办", OPEN, None, (Actor.STAFF,), tell=(TO_UNITS,)),
+        Step(T.ACCEPT, (S.ASSIGNED,), S.HANDLING, (Actor.LEAD_UNIT,), tell=(TO_DEPUTIES,)),
+        Step(T.CO_REPLY, (S.ASSIGNED, S.HANDLING), None, (Actor.CO_UNIT,)),
+        Step(T.REPLY, (S.HANDLING,), S.REPLIED, (Actor.LEAD_UNIT,), tell=(TO_DEPUTIES,)),
+        Step(T.SUPERVISE, OPEN, None, (Actor.STAFF,), tell=(TO_UNITS,)),
         Step(
-            "evaluate",
-            "评价",
-            (S.REPLIED,),
-            S.EVALUATED,
-            (Actor.LEAD_DEPUTY,),
-            tell=(TO_STAFF, TO_UNITS),
+            T.EVALUATE, (S.REPLIED,), S.EVALUATED, (Actor.LEAD_DEPUTY,), tell=(TO_STAFF, TO_UNITS)
         ),
+        Step(T.REHANDLE, (S.EVALUATED,), S.HANDLING, (Actor.STAFF,), tell=(TO_UNITS, TO_DEPUTIES)),
+        Step(T.CLOSE, (S.EVALUATED,), S.CLOSED, (Actor.STAFF,), tell=(TO_UNITS, TO_DEPUTIES)),
+        Step(T.REOPEN, (S.CLOSED,), S.HANDLING, (Actor.STAFF,), tell=(TO_UNITS, TO_DEPUTIES)),
         Step(
-            "rehandle",
-            "重新办理",
-            (S.EVALUATED,),
-            S.HANDLING,
-            (Actor.STAFF,),
-            tell=(TO_UNITS, TO_DEPUTIES),
-        ),
-        Step(
-            "close", "办结", (S.EVALUATED,), S.CLOSED, (Actor.STAFF,), tell=(TO_UNITS, TO_DEPUTIES)
-        ),
-        Step(
-            "reopen",
-            "重新打开",
-            (S.CLOSED,),
-            S.HANDLING,
-            (Actor.STAFF,),
-            tell=(TO_UNITS, TO_DEPUTIES),
-        ),
-        Step(
-            "complete_commitment",
-            "承诺事项完成",
+            T.COMPLETE_COMMITMENT,
             (S.HANDLING, S.REPLIED, S.EVALUATED, S.CLOSED),
             None,
             (Actor.LEAD_UNIT, Actor.CO_UNIT, Actor.STAFF),
         ),
-        Step("merge", "并案", TOGETHER, None, (Actor.STAFF,)),
-        Step("merge_into", "并入", TOGETHER, S.MERGED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
-        Step("split", "撤销并案", (S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
-        Step(
-            "split_off", "分开办理", (S.MERGED,), S.REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)
-        ),
-        Step("attach", "添加附件", UNFINISHED, None, PARTIES),
-        Step("detach", "删除附件", UNFINISHED, None, PARTIES),
+        Step(T.MERGE, TOGETHER, None, (Actor.STAFF,)),
+        Step(T.MERGE_INTO, TOGETHER, S.MERGED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
+        Step(T.SPLIT, (S.REGISTERED, *OPEN), None, (Actor.STAFF,)),
+        Step(T.SPLIT_OFF, (S.MERGED,), S.REGISTERED, (Actor.STAFF,), tell=(TO_DEPUTIES,)),
+        Step(T.ATTACH, UNFINISHED, None, PARTIES),
+        Step(T.DETACH, UNFINISHED, None, PARTIES),
     ],
     keeps=suggestion_tallies.move,
 )
@@ -178,26 +171,26 @@ def not_now(suggestion: Suggestion, step: str, co_units_first: bool = False) -> 
     open; with ``co_units_first`` (setting ``suggestion_co_units_reply_first``), the lead
     unit replies after every co-unit of the round."""
     unsatisfied = suggestion.satisfaction is Satisfaction.UNSATISFIED
-    if step == "reply" and co_units_first:
+    if step == T.REPLY and co_units_first:
         replied = {r.unit_id for r in suggestion.replies if r.round == suggestion.round}
         waiting = [u for u in suggestion.co_unit_ids if u not in replied]
         if waiting:
             return f"还有 {len(waiting)} 个协办单位未答复：按规定，主办单位在协办单位答复后再答复"
-    if step == "rehandle" and not unsatisfied:
+    if step == T.REHANDLE and not unsatisfied:
         judged = suggestion.satisfaction.label if suggestion.satisfaction else "未评价"
         return f"只有评价为不满意的建议才重新办理：这次评价为“{judged}”，请办结"
-    if step == "close" and unsatisfied and not _concluded(suggestion):
+    if step == T.CLOSE and unsatisfied and not _concluded(suggestion):
         return (
             "代表对答复不满意：须重新办理（rehandleSuggestion），或经提督办三方见面形成结论"
             "并记录（addSupervisionRecord，方式 THREE_PARTY_MEETING）后，才能办结"
         )
-    if step == "detach" and not suggestion.attachments:
+    if step == T.DETACH and not suggestion.attachments:
         return "没有附件"
-    if step == "split" and not suggestion.merged_ids:
+    if step == T.SPLIT and not suggestion.merged_ids:
         return "没有并入本件的建议"
-    if step == "merge_into" and suggestion.merged_ids:
+    if step == T.MERGE_INTO and suggestion.merged_ids:
         return f"已有 {len(suggestion.merged_ids)} 件建议并入本件：它只能作为并案的主件"
-    if step == "complete_commitment" and all(
+    if step == T.COMPLETE_COMMITMENT and all(
         c.done for r in suggestion.replies for c in r.commitments
     ):
         return "没有未完成的承诺事项"
@@ -215,7 +208,7 @@ def next_steps(viewer: Viewer, suggestion: Suggestion, settings: Settings) -> li
     ]
 
 
-def _check(suggestion: Suggestion, viewer: Viewer, step: str) -> None:
+def _check(suggestion: Suggestion, viewer: Viewer, step: SuggestionStep) -> None:
     LOOP.check(LOOP.step(step), suggestion.state, actors_of(viewer, suggestion))
     reason = not_now(suggestion, step)
     if reason is not None:
@@ -225,7 +218,7 @@ def _check(suggestion: Suggestion, viewer: Viewer, step: str) -> None:
 async def _take(
     suggestion: Suggestion,
     viewer: Viewer,
-    step: str,
+    step: SuggestionStep,
     *,
     note: str = "",
     changes: dict[str, Any] | None = None,
@@ -276,7 +269,7 @@ async def submit(
     return await _take(
         suggestion,
         viewer,
-        "submit",
+        T.SUBMIT,
         note=_note(note),
         changes={"filed_at": when},
         at=when,
@@ -287,7 +280,7 @@ async def withdraw(
     *, suggestion: Suggestion, viewer: Viewer, note: str = "", at: datetime | None = None
 ) -> Suggestion:
     """The lead deputy withdraws (撤回) a submitted suggestion before it is registered."""
-    return await _take(suggestion, viewer, "withdraw", note=_note(note), at=at)
+    return await _take(suggestion, viewer, T.WITHDRAW, note=_note(note), at=at)
 
 
 async def _next_number(suggestion: Suggestion) -> int:
@@ -317,7 +310,7 @@ async def register(
             return await _take(
                 suggestion,
                 viewer,
-                "register",
+                T.REGISTER,
                 note=_note(note),
                 changes={"number": chosen},
                 at=at,
@@ -340,7 +333,7 @@ async def reject(
     return await _take(
         suggestion,
         viewer,
-        "reject",
+        T.REJECT,
         note=text,
         changes={"rejection_reason": text},
         at=at,
@@ -365,9 +358,9 @@ async def assign(
     at: datetime | None = None,
 ) -> Suggestion:
     """Assign (交办) to one lead unit and any co-units, with a deadline."""
-    _check(suggestion, viewer, "assign")
+    _check(suggestion, viewer, T.ASSIGN)
     changes = await _assigned(assignment, settings, at)
-    return await _take(suggestion, viewer, "assign", note=_note(note), changes=changes, at=at)
+    return await _take(suggestion, viewer, T.ASSIGN, note=_note(note), changes=changes, at=at)
 
 
 async def transfer(
@@ -382,12 +375,12 @@ async def transfer(
     """Transfer (改办) an assigned suggestion to another lead unit (and co-units), with a
     reason and a new deadline; the new lead unit accepts it as after an assignment, and the
     units it leaves no longer handle it."""
-    _check(suggestion, viewer, "transfer")
+    _check(suggestion, viewer, T.TRANSFER)
     text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
     changes = await _assigned(assignment, settings, at)
     if changes["lead_unit_id"] == suggestion.lead_unit_id:
         raise DomainError(ErrorCode.INVALID_INPUT, "改办须交给另一个主办单位", field="leadUnitId")
-    return await _take(suggestion, viewer, "transfer", note=text, changes=changes, at=at)
+    return await _take(suggestion, viewer, T.TRANSFER, note=text, changes=changes, at=at)
 
 
 async def _assigned(
@@ -420,7 +413,7 @@ async def return_assignment(
     return await _take(
         suggestion,
         viewer,
-        "return",
+        T.RETURN,
         note=required_text(reason, field="reason", max_length=NOTE_MAX, what="理由"),
         changes={
             "lead_unit_id": None,
@@ -439,7 +432,7 @@ async def accept(
     return await _take(
         suggestion,
         viewer,
-        "accept",
+        T.ACCEPT,
         note=_note(note),
         at=at,
     )
@@ -471,7 +464,7 @@ async def reply(
             "只有主办单位（LEAD_UNIT）或协办单位（CO_UNIT）可以答复此建议",
         )
     lead = Actor.LEAD_UNIT in actors
-    step = "reply" if lead else "co_reply"
+    step = T.REPLY if lead else T.CO_REPLY
     LOOP.check(LOOP.step(step), suggestion.state, actors)
     if (reason := not_now(suggestion, step, settings.suggestion_co_units_reply_first)) is not None:
         raise DomainError(ErrorCode.CONFLICT, reason)
@@ -533,7 +526,7 @@ async def evaluate(
     return await _take(
         suggestion,
         viewer,
-        "evaluate",
+        T.EVALUATE,
         note=f"{satisfaction.label} {text}".strip(),
         changes={"satisfaction": satisfaction},
         push={
@@ -604,7 +597,7 @@ async def rehandle(
     return await _take(
         suggestion,
         viewer,
-        "rehandle",
+        T.REHANDLE,
         note=_note(note),
         changes={
             **_another_round(suggestion, settings, deadline, at),
@@ -621,7 +614,7 @@ async def close(
     return await _take(
         suggestion,
         viewer,
-        "close",
+        T.CLOSE,
         note=_note(note),
         at=at,
     )
@@ -643,7 +636,7 @@ async def reopen(
     return await _take(
         suggestion,
         viewer,
-        "reopen",
+        T.REOPEN,
         note=text,
         changes=_another_round(suggestion, settings, deadline, at),
         at=at,
@@ -663,7 +656,7 @@ async def supervise(
     return await _take(
         suggestion,
         viewer,
-        "supervise",
+        T.SUPERVISE,
         note=f"{record.method.label}：{record.note}",
         push={"supervision": record},
         at=at,
@@ -679,7 +672,7 @@ async def complete_commitment(
 ) -> Suggestion:
     """Mark a commitment of a reply done: by the unit that made it, or by staff."""
     actors = actors_of(viewer, suggestion)
-    LOOP.check(LOOP.step("complete_commitment"), suggestion.state, actors)
+    LOOP.check(LOOP.step(T.COMPLETE_COMMITMENT), suggestion.state, actors)
     found = next(
         ((r, c) for r in suggestion.replies for c in r.commitments if c.id == commitment_id),
         None,
@@ -695,7 +688,7 @@ async def complete_commitment(
     commitment.done, commitment.done_at = True, when
     return await LOOP.take(
         suggestion,
-        step="complete_commitment",
+        step=T.COMPLETE_COMMITMENT,
         actors=actors,
         viewer=viewer,
         note=commitment.text,
@@ -759,9 +752,9 @@ async def merge(
                 "不同类别的不能并案",
                 field="duplicateIds",
             )
-    _check(suggestion, viewer, "merge")
+    _check(suggestion, viewer, T.MERGE)
     for d in duplicates:
-        _check(d, viewer, "merge_into")
+        _check(d, viewer, T.MERGE_INTO)
     when = at or utcnow()
     why = f"：{text}" if text else ""
     own = {suggestion.lead_deputy_id, *suggestion.cosigner_ids}
@@ -771,12 +764,12 @@ async def merge(
     async with transaction(Suggestion) as session:
         for d in duplicates:
             await LOOP.take(
-                d, step="merge_into", actors=actors_of(viewer, d), viewer=viewer,
+                d, step=T.MERGE_INTO, actors=actors_of(viewer, d), viewer=viewer,
                 note=f"并入{_named(suggestion)}{why}", changes={"merged_into": suggestion.id},
                 at=when, session=session,
             )  # fmt: skip
         return await LOOP.take(
-            suggestion, step="merge", actors=actors_of(viewer, suggestion), viewer=viewer,
+            suggestion, step=T.MERGE, actors=actors_of(viewer, suggestion), viewer=viewer,
             note=f"{'、'.join(_named(d) for d in duplicates)}并入本件{why}",
             changes={"merged_ids": [*suggestion.merged_ids, *ids], "merged_deputy_ids": deputies},
             at=when, session=session,
@@ -789,25 +782,25 @@ async def split(
     """Staff take a merged suggestion out of the one it was merged into (撤销并案), with the
     reason: it is registered again, to be assigned and handled on its own."""
     text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
-    _check(suggestion, viewer, "split_off")
+    _check(suggestion, viewer, T.SPLIT_OFF)
     into = await Suggestion.get(suggestion.merged_into) if suggestion.merged_into else None
     if into is None:
         raise DomainError(ErrorCode.CONFLICT, "找不到它并入的建议")
-    _check(into, viewer, "split")
+    _check(into, viewer, T.SPLIT)
     rest = [i for i in into.merged_ids if i != suggestion.id]
     others = await Suggestion.find({"_id": {"$in": rest}}).to_list()
     own = {into.lead_deputy_id, *into.cosigner_ids}
     when = at or utcnow()
     async with transaction(Suggestion) as session:
         await LOOP.take(
-            into, step="split", actors=actors_of(viewer, into), viewer=viewer,
+            into, step=T.SPLIT, actors=actors_of(viewer, into), viewer=viewer,
             note=f"{_named(suggestion)}分开办理：{text}",
             changes={"merged_ids": rest,
                      "merged_deputy_ids": [d for d in _deputies(others) if d not in own]},
             at=when, session=session,
         )  # fmt: skip
         return await LOOP.take(
-            suggestion, step="split_off", actors=actors_of(viewer, suggestion), viewer=viewer,
+            suggestion, step=T.SPLIT_OFF, actors=actors_of(viewer, suggestion), viewer=viewer,
             note=f"从{_named(into)}分出：{text}",
             changes={"merged_into": None, "lead_unit_id": None, "co_unit_ids": [],
                      "unit_ids": [], "deadline": None, "assigned_at": None},

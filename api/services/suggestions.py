@@ -25,7 +25,7 @@ from api.models.timeline import event
 from api.models.users import midnight, utcnow
 from api.paging import Sort
 from api.services.people import existing
-from api.services.suggestion_loop import LOOP, actors_of, submit
+from api.services.suggestion_loop import LOOP, SuggestionStep, actors_of, submit
 from search.indexes import SUGGESTION_ACCESS, SUGGESTIONS
 from search.matching import matching_ids
 
@@ -164,7 +164,9 @@ async def edit_suggestion(
     """Change what the deputy wrote: the deputy (or staff) while it is a draft, staff
     afterwards (更正), e.g. to set the supervision theme or the key-supervision flag."""
     _staff_only(viewer, theme="theme" in changes, key_supervision="key_supervision" in changes)
-    step = "edit" if suggestion.state is SuggestionState.DRAFT else "correct"
+    step = (
+        SuggestionStep.EDIT if suggestion.state is SuggestionState.DRAFT else SuggestionStep.CORRECT
+    )
     draft = replace(draft_of(suggestion), **changes)
     checked = await checked_draft(draft, suggestion.lead_deputy_id)
     changed = {k: v for k, v in checked.items() if k in changes}
