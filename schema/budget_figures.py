@@ -370,7 +370,10 @@ class BudgetQuery:
 
     @strawberry.field(
         description="A year's totals by book: budgeted, adjusted, executed, execution rate, "
-        "time progress and gap. Default year: this one; default month: the latest with figures."
+        "time progress and gap. Default year: this one; default month: the latest with figures. "
+        "Here and in every budget query, a month asked for that has no execution figures yet "
+        "is refused (NOT_FOUND on `month`, naming the months there are), never answered as "
+        "nothing spent."
     )
     async def budget_overview(
         self, info: Info, year: int | None = None, month: int | None = None,

@@ -60,6 +60,15 @@ async def test_overview_by_book_matches_hand_figures(client: httpx.AsyncClient) 
     assert revenue["budgetOverview"]["total"] == {"adjusted": "700000.00", "executed": "350000.00"}
     bad = await gql(client, "{ budgetOverview(year: 2025, month: 13) { month } }")
     assert bad["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    # A month with no execution figures yet is not a month in which nothing was spent.
+    for query in ("budgetOverview(year: 2025, month: 7) { month }",
+                  "budgetByDepartment(year: 2025, month: 9) { code }",
+                  "budgetComparison(year: 2025, month: 7) { key }",
+                  "supervisionOverview(year: 2025, month: 8) { year }"):  # fmt: skip
+        missing = await gql(client, f"{{ {query} }}", token=w.tokens["staff"])
+        (error,) = missing["errors"]
+        assert error["extensions"] == {"code": "NOT_FOUND", "field": "month"}, query
+        assert error["message"].startswith("2025-0") and "5 月、6 月" in error["message"]
     empty = await data(client, "{ budgetOverview(year: 2019) { month books { book } total { "
                        "adjusted executionRate } } }", w.tokens["deputy"])  # fmt: skip
     assert empty["budgetOverview"] == {

@@ -53,7 +53,7 @@ async def readers() -> list[Viewer]:
 async def answers(viewer: Viewer, year: int) -> dict[str, Any]:
     """Every question a reader can ask of a year's figures, and its answer."""
     found: dict[str, Any] = {}
-    for month in (None, 5, 6):
+    for month in [None, *(await Year.of(year)).months]:
         for by in GROUPINGS:
             for scope in SCOPES:
                 asked = f"{viewer.role} {month} {by} {scope}"

@@ -127,7 +127,7 @@ async def test_rules_evaluated_against_hand_figures(client: httpx.AsyncClient) -
     # a month without figures is refused, not silently empty
     missing = (await data(client, EVALUATE, staff, p="2025-07"))["evaluateWarnings"]
     assert missing["errors"][0]["code"] == "NOT_FOUND"
-    assert "2025-05, 2025-06" in missing["errors"][0]["message"]
+    assert "5 月、6 月" in missing["errors"][0]["message"]
     bad = (await data(client, EVALUATE, staff, p="2025-13"))["evaluateWarnings"]
     assert bad["errors"][0]["code"] == "INVALID_INPUT"
     body = await gql(client, EVALUATE, {"p": "2025-06"}, token=w.tokens["deputy"])

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from api.access import NOTHING, Clauses, Role, Viewer, all_of, clauses_filter
+from api.errors import DomainError, ErrorCode
 from api.models.budget import (
     Book,
     BudgetLine,
@@ -148,11 +149,21 @@ class Year:
     async def of(cls, year: int) -> "Year":
         return cls(year, await BudgetYear.find_one(BudgetYear.year == year))
 
-    def month(self, wanted: int | None) -> int | None:
-        """``wanted``, or the latest month with execution figures."""
-        if wanted is not None:
-            return wanted
-        return self.months[-1] if self.months else None
+    def month(self, wanted: int | None, field: str = "month") -> int | None:
+        """``wanted``, or the latest month with execution figures (None: no month has any).
+        A month asked for that has none is refused (NOT_FOUND on ``field``): its figures
+        would read as nothing spent."""
+        if wanted is None:
+            return self.months[-1] if self.months else None
+        if wanted not in self.months:
+            have = "、".join(f"{m} 月" for m in self.months) or "无"
+            raise DomainError(
+                ErrorCode.NOT_FOUND,
+                f"{self.year}-{wanted:02d} 还没有预算执行数：请先导入"
+                f"（{self.year} 年已有执行数的月份：{have}）",
+                field=field,
+            )
+        return wanted
 
     def rows(self, kind: FileKind) -> dict[str, Any]:
         load = self.loads.get(period_key(kind))

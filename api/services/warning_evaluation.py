@@ -417,13 +417,7 @@ async def evaluate(year: int, month: int) -> Evaluation:
     """Run every enabled rule over the figures of ``year`` up to the end of ``month``;
     refused when that month has no execution figures."""
     current = await Year.of(year)
-    if month not in current.months:
-        have = ", ".join(f"{year}-{m:02d}" for m in current.months) or "none"
-        raise DomainError(
-            ErrorCode.NOT_FOUND,
-            f"{year}-{month:02d} 还没有预算执行数：请先导入（{year} 年已有执行数的月份：{have}）",
-            field="period",
-        )
+    current.month(month, field="period")
     names = await Names.load()
     now = utcnow()
     outcomes = []
