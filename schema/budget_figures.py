@@ -34,7 +34,7 @@ from api.models.regulations import Level
 from api.paging import Sort, keyset_page
 from api.services import budget_figures as budget
 from api.services.budget_figures import Figures, ProjectFilter, Scope
-from api.services.budget_files import FISCAL_YEARS
+from api.services.budget_files import FISCAL_YEARS, Bad, class_code, code
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError
@@ -347,6 +347,23 @@ def month_argument(month: int | None) -> int | None:
     return month
 
 
+def scope_of(
+    book: Book | None = None, direction: Direction = Direction.EXPENDITURE,
+    department: str | None = None, classification: str | None = None,
+    three_public: bool = False, *, classification_argument: str = "classification",
+) -> Scope:  # fmt: skip
+    """The rows a budget query asks for; a department or classification code that cannot be
+    one is refused (INVALID_INPUT naming the argument), not answered with nothing."""
+    for name, value, parse in (("department", department, code),
+                               (classification_argument, classification, class_code)):  # fmt: skip
+        if value is not None:
+            try:
+                parse(value)
+            except Bad as e:
+                raise ClientError(f"`{name}`：{e}", code="INVALID_INPUT") from None
+    return Scope(book, direction, department, classification, three_public)
+
+
 def child_level(parent: str | None) -> int:
     """The code length one level below ``parent``: 类 (3) without one, 款 (5) under a 类,
     项 (7) under a 款."""
@@ -380,7 +397,7 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE,
     ) -> BudgetOverview:  # fmt: skip
         year = year_of(info, year)
-        scope = Scope(direction=direction)
+        scope = scope_of(direction=direction)
         used, books = await budget.figures_by(
             info.context.viewer, year=year, month=month_argument(month), by="book", scope=scope
         )
@@ -403,7 +420,7 @@ class BudgetQuery:
         book: Book | None = None, direction: Direction = Direction.EXPENDITURE,
         classification: str | None = None,
     ) -> list[DepartmentFigures]:  # fmt: skip
-        scope = Scope(book=book, direction=direction, classification=classification)
+        scope = scope_of(book, direction, classification=classification)
         _, found = await budget.figures_by(
             info.context.viewer,
             year=year_of(info, year),
@@ -424,7 +441,7 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, department: str | None = None,
     ) -> list[ClassificationFigures]:  # fmt: skip
         level = child_level(parent)
-        scope = Scope(book=book, direction=direction, department=department, classification=parent)
+        scope = scope_of(book, direction, department, parent, classification_argument="parent")
         _, found = await budget.figures_by(
             info.context.viewer,
             year=year_of(info, year),
@@ -444,7 +461,7 @@ class BudgetQuery:
         classification: str | None = None, three_public: bool = False,
     ) -> MonthlySeries:  # fmt: skip
         year = year_of(info, year)
-        scope = Scope(book, direction, department, classification, three_public)
+        scope = scope_of(book, direction, department, classification, three_public)
         total, months = await budget.monthly(info.context.viewer, year=year, scope=scope)
         return MonthlySeries(year=year, total=figures(total), months=[figures(m) for m in months])
 
@@ -464,7 +481,7 @@ class BudgetQuery:
             year=year_of(info, year),
             month=month_argument(month),
             by=by.value,
-            scope=Scope(book=book, direction=direction),
+            scope=scope_of(book, direction),
             lowest=lowest,
             limit=list_limit(limit),
         )
