@@ -138,7 +138,8 @@ async def test_an_opinion_goes_round_its_loop(
     assert [p["number"] for p in o["points"]] == [1, 2, 3]
     assert o["budgetLinks"] == [{"kind": "DEPARTMENT", "departmentCode": "101"}]
     assert o["deadline"] == add_months(settings.today(), 2).isoformat()  # issued today
-    assert o["timeline"] == [] and o["nextSteps"] == [{"name": "supervise"}, {"name": "attach"}]
+    assert [(e["action"], e["toState"]) for e in o["timeline"]] == [("create", "ISSUED")]
+    assert o["nextSteps"] == [{"name": "supervise"}, {"name": "attach"}]
 
     # the unit's steps are the unit's; staff's are staff's; an unrelated unit sees nothing
     assert (await refused(client, staff, id, "accept"))["code"] == "FORBIDDEN"
@@ -181,9 +182,9 @@ async def test_an_opinion_goes_round_its_loop(
     done = await step(client, staff, id, "close", note="整改到位")
     assert done["state"] == "CLOSED" and done["closedAt"] is not None
     assert [(e["action"], e["toState"]) for e in done["timeline"]] == [
-        ("supervise", "ISSUED"), ("accept", "RESPONDING"), ("plan", "RECTIFYING"),
-        ("report", "REPORTED"), ("return", "RECTIFYING"), ("report", "REPORTED"),
-        ("schedule_hearing", "REPORTED"), ("close", "CLOSED"),
+        ("create", "ISSUED"), ("supervise", "ISSUED"), ("accept", "RESPONDING"),
+        ("plan", "RECTIFYING"), ("report", "REPORTED"), ("return", "RECTIFYING"),
+        ("report", "REPORTED"), ("schedule_hearing", "REPORTED"), ("close", "CLOSED"),
     ]  # fmt: skip
     error = await refused(client, unit, id, "plan", text="again")
     assert error["code"] == "CONFLICT" and "CLOSED" in error["message"]
@@ -221,7 +222,7 @@ async def test_two_steps_at_once_take_one(client: httpx.AsyncClient, settings: S
     (error,) = [r for r in results if isinstance(r, DomainError)]
     assert error.code is ErrorCode.CONFLICT and "在你操作时已被他人改动" in error.message
     stored = await Opinion.get(opinion.id)
-    assert stored is not None and len(stored.timeline) == 1 and stored.revision == 1
+    assert stored is not None and len(stored.timeline) == 2 and stored.revision == 1
 
 
 async def test_issuing_an_opinion_is_checked(client: httpx.AsyncClient) -> None:
@@ -274,7 +275,7 @@ async def test_who_sees_opinions(client: httpx.AsyncClient, app: Starlette) -> N
     seen = "query($id: ID!) { node(id: $id) { ... on Opinion { state timeline { action } } } }"
     assert (await data(client, seen, None, id=public["id"]))["node"] == {
         "state": "RESPONDING",
-        "timeline": [{"action": "accept"}],
+        "timeline": [{"action": "create"}, {"action": "accept"}],
     }  # the change of state (not who took it: see test_who_sees_a_records_handling)
     node = "query($id: ID!) { node(id: $id) { ... on Opinion { title } } }"
     assert (await data(client, node, w.tokens["deputy"], id=internal["id"]))["node"] is None
@@ -319,15 +320,25 @@ async def test_who_sees_a_records_handling(client: httpx.AsyncClient) -> None:
                 {"method": "PHONE", "note": "电话督促尽快签收", "recordedBy": "Staff"}
             ]
             assert [(e["action"], e["actorName"]) for e in seen["timeline"]] == [
+                ("create", "Staff"),
                 ("supervise", "Staff"),
                 ("accept", "Lead_Unit"),
                 ("plan", "Lead_Unit"),
             ]
-            assert seen["timeline"][0]["note"], account
+            assert seen["timeline"][1]["note"], account
         else:
             assert seen["answers"] == [{"text": "成立专班，倒排工期。", "writtenBy": None}]
             assert seen["supervisionRecords"] == [], account
             assert seen["timeline"] == [
+                {
+                    "action": "create",
+                    "actionLabel": "创建",
+                    "fromState": None,
+                    "toState": "ISSUED",
+                    "toStateLabel": RectificationState.ISSUED.label,
+                    "actorName": None,
+                    "note": None,
+                },
                 {
                     "action": "accept",
                     "actionLabel": "签收",

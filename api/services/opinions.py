@@ -22,7 +22,8 @@ from api.models.rectification import (
     RectificationState,
 )
 from api.models.regulations import Visibility
-from api.models.users import midnight
+from api.models.timeline import event
+from api.models.users import midnight, utcnow
 from api.services.budget_links import LinkDraft, checked_link
 from api.services.notifications import announce_issued
 from api.services.people import existing
@@ -63,7 +64,8 @@ class Addressed:
     visibility: Visibility = Visibility.INTERNAL
 
 
-async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
+async def _addressed(given: Addressed, settings: Settings, viewer: Viewer) -> dict[str, Any]:
+    """The units, dates and visibility of a record issued now, and its first timeline event."""
     if not 1 <= len(given.unit_ids) <= UNITS_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT, f"应交办给 1 到 {UNITS_MAX} 个单位", field="unitIds"
@@ -82,9 +84,11 @@ async def _addressed(given: Addressed, settings: Settings) -> dict[str, Any]:
             f"期限应在交办日（{issued_on}）之后、三年之内",
             field="deadline",
         )
+    now = utcnow()
     return {
         "unit_ids": units, "issued_on": issued_on, "deadline": deadline,
-        "visibility": given.visibility,
+        "visibility": given.visibility, "created_at": now,
+        "timeline": [event(viewer, "create", "", RectificationState.ISSUED, at=now)],
     }  # fmt: skip
 
 
@@ -134,7 +138,7 @@ async def create_opinion(
         points=points,
         budget_links=[link for p in points for link in p.budget_links],
         created_by=viewer.user_id,  # type: ignore[arg-type]
-        **await _addressed(addressed, settings),
+        **await _addressed(addressed, settings, viewer),
     )
     async with transaction(Opinion) as session:
         await opinion.insert(session=session)
@@ -178,7 +182,7 @@ async def create_finding(
         amount=draft.amount,
         budget_links=await _links(draft.budget_links, viewer, "budgetLinks"),
         created_by=viewer.user_id,  # type: ignore[arg-type]
-        **await _addressed(addressed, settings),
+        **await _addressed(addressed, settings, viewer),
     )
     try:
         async with transaction(AuditFinding) as session:
