@@ -301,7 +301,10 @@ class Comparison:
         description="The book or department code compared; null for the total."
     )
     current: BudgetFigures = strawberry.field(description="This year.")
-    previous: BudgetFigures = strawberry.field(description="The year before, same month.")
+    previous: BudgetFigures = strawberry.field(
+        description="The year before, same month; its budget alone (`month` null, no rate) "
+        "when it has no execution figures for that month."
+    )
 
     @strawberry.field(description="Change of the adjusted amount, in percent.")
     def adjusted_change(self) -> Decimal | None:
@@ -514,8 +517,8 @@ class BudgetQuery:
         used, now = await budget.figures_by(
             viewer, year=year, month=month_argument(month), by=by.value, scope=scope
         )
-        _, before = await budget.figures_by(
-            viewer, year=year - 1, month=used or 12, by=by.value, scope=scope
+        before = await budget.year_before(
+            viewer, year=year, month=used or 12, by=by.value, scope=scope
         )
         rows = []
         for key in sorted(set(now) | set(before)):
@@ -540,7 +543,7 @@ class BudgetQuery:
         used, now = await budget.figures_by(
             viewer, year=year, month=month_argument(month), scope=scope
         )
-        _, before = await budget.figures_by(viewer, year=year - 1, month=used or 12, scope=scope)
+        before = await budget.year_before(viewer, year=year, month=used or 12, scope=scope)
         return Comparison(
             key=None,
             current=figures(now.get(None, Figures(month=used))),

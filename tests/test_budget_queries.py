@@ -155,6 +155,15 @@ async def test_monthly_ranking_comparison_three_public(client: httpx.AsyncClient
     assert general["key"] == "GENERAL_PUBLIC"
     assert general["previous"] == {"adjusted": "840000.00", "executed": "220000.00"}
     assert general["adjustedChange"] == rate("1810000.60", "840000")
+    # 2024 has no execution figures for May: its budget alone, no month, no rate (not "0%").
+    may = await data(client, "{ budgetComparison(year: 2025, month: 5) { key previous { "
+                     "adjusted executed month executionRate } } }", t)  # fmt: skip
+    assert may["budgetComparison"][0]["previous"] == {
+        "adjusted": "840000.00",
+        "executed": "0.00",
+        "month": None,
+        "executionRate": None,
+    }
 
 
 async def test_key_projects_and_debt(client: httpx.AsyncClient) -> None:

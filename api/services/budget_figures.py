@@ -69,8 +69,9 @@ class Figures:
 
     @property
     def rate(self) -> Decimal | None:
-        """执行率: executed / adjusted, in percent."""
-        return percent(self.executed, self.adjusted)
+        """执行率: executed / adjusted, in percent; None without execution figures (no
+        ``month``) or with nothing adjusted."""
+        return None if self.month is None else percent(self.executed, self.adjusted)
 
     @property
     def time_progress(self) -> Decimal | None:
@@ -319,10 +320,26 @@ async def figures_by(
     """The month used (the latest when none is asked) and the figures of each group."""
     current = await Year.of(year)
     month = current.month(month)
+    return month, await _figures(viewer, current, month, by, scope)
+
+
+async def year_before(
+    viewer: Viewer, *, year: int, month: int | None, by: str = "total", scope: Scope = Scope()
+) -> dict[Any, Figures]:
+    """The figures of the year before ``year`` at ``month``, to compare with: its budget
+    alone (``month`` None, no execution, no rate) when it has no execution figures for that
+    month, as in a deployment's first year."""
+    before = await Year.of(year - 1)
+    return await _figures(viewer, before, month if month in before.months else None, by, scope)
+
+
+async def _figures(
+    viewer: Viewer, current: Year, month: int | None, by: str, scope: Scope
+) -> dict[Any, Figures]:
     found = await aggregate(
         *figures_pipeline(current, month, by, scope, await department_access(viewer))
     )
-    return month, {
+    return {
         _key(row["_id"]): Figures(row["initial"], row["adjusted"], row["executed"], month)
         async for row in found
     }
