@@ -44,7 +44,14 @@ async def matching_ids(
     text: str, prefix: str, limit: int,
 ) -> list[str]:  # fmt: skip
     """The source ids of the records ``access`` lets through that match ``text``, best
-    first; refused as SEARCH_UNAVAILABLE when Meilisearch does not answer."""
+    first; refused as INVALID_INPUT when ``text`` has nothing to search for (punctuation
+    alone would otherwise match everything), as SEARCH_UNAVAILABLE when Meilisearch does not
+    answer."""
+    query = search_query(text)
+    if not query:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "检索词里没有可查的字词：请输入中文、字母或数字", field="query"
+        )
     permission = access_filter(access, fields)
     parameters: dict[str, Any] = {
         "attributesToRetrieve": ["source_id"],
@@ -56,7 +63,7 @@ async def matching_ids(
         parameters["filter"] = [permission]
     found_in = client.index(index.uid(prefix))
     try:
-        found = await call(lambda: found_in.search(search_query(text), parameters))
+        found = await call(lambda: found_in.search(query, parameters))
     except (MeilisearchCommunicationError, MeilisearchTimeoutError) as e:
         log.warning("search is unavailable", extra={"error": str(e)})
         raise DomainError(

@@ -91,9 +91,11 @@ async def test_filters_orders_and_pages(client: httpx.AsyncClient, settings: Set
         ({"filter": {"dueWithinDays": 400}}, "dueWithinDays"),
         ({"filter": {"unitId": world.ids["wang"]}}, "unitId"),
         ({"filter": {"query": "字" * 201}}, "query"),
+        ({"filter": {"query": "？？！"}}, "query"),  # would match everything
     ):
         body = await gql(client, LIST, variables, token=staff)
         assert body["errors"][0]["extensions"]["field"] == field, body
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", body
     body = await gql(client, LIST, {"first": 101}, token=staff)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     body = await gql(client, LIST, {"after": "bm9wZQ=="}, token=staff)
