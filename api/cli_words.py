@@ -1,0 +1,114 @@
+"""Chinese for the words typer (and its copy of click) prints itself: usage errors, help
+headings, the hint to ask for help. The people at the command line read Chinese (DOMAIN.md),
+like everyone else. typer writes most of these words through ``gettext``, whose function it
+binds when it is imported; so ``install`` runs before typer is imported (first thing in
+``api.cli``). A word not listed here stays as typer wrote it.
+
+typer's copy of click writes three refusals (a bad value, a missing option, an unknown
+option) and the ``--help`` option's description without ``gettext``, and checks a value with
+pydantic, whose first complaint it prints in English: ``install`` gives those their Chinese
+too (``api.settings.REFUSALS`` for pydantic's). tests/test_settings_and_cli.py holds the
+command line to it."""
+
+import gettext
+from typing import Any
+
+WORDS = {
+    "Options": "选项",
+    "Arguments": "参数",
+    "Commands": "命令",
+    "Error": "错误",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": (
+        "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    ),
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Missing command.": "缺少命令。",
+    "[default: {}]": "[默认：{}]",
+    "[env var: {}]": "[环境变量：{}]",
+    "[required]": "[必填]",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "required": "必填",
+    "(deprecated) ": "（已停用）",
+    "(dynamic)": "（运行时决定）",
+    "Aborted!": "已中止。",
+    "Aborted.": "已中止。",
+}
+"""typer's English, as its source writes it for ``gettext`` → what people read instead."""
+
+
+def chinese(message: str) -> str:
+    return WORDS.get(message, message)
+
+
+def refusal(error: Any) -> str:
+    """pydantic's first complaint about an option's value, in Chinese when it is one of
+    ``REFUSALS`` (应为整数 …)."""
+    from api.settings import REFUSALS
+
+    problems = error.errors()
+    if not problems:
+        return str(error)
+    first = problems[0]
+    template = REFUSALS.get(first["type"])
+    if template is None:
+        return str(first["msg"])
+    ctx = {k: str(v) for k, v in (first.get("ctx") or {}).items()}
+    return template.format(**ctx).replace(" or ", "、").replace(", ", "、")
+
+
+def _hint(error: Any) -> str:
+    from typer._click.exceptions import _join_param_hints
+
+    given = error.param_hint
+    if given is None and error.param is not None:
+        given = error.param.get_error_hint()
+    return _join_param_hints(given) or ""
+
+
+def bad_value(error: Any) -> str:
+    hint = _hint(error)
+    return f"{hint} 的值无效：{error.message}" if hint else f"值无效：{error.message}"
+
+
+def missing(error: Any) -> str:
+    kind = "参数" if getattr(error.param, "param_type_name", "") == "argument" else "选项"
+    return f"缺少{kind} {_hint(error)}。".replace(" 。", "。")
+
+
+def unknown_option(error: Any) -> str:
+    found = f"没有选项 {error.option_name}"
+    if error.possibilities:
+        return f"{found}（可用的有：{'、'.join(sorted(error.possibilities))}）"
+    return found
+
+
+def _help_option_in_chinese(original: Any) -> Any:
+    """typer's ``--help`` option, described in Chinese."""
+
+    def help_option(names: list[str]) -> Any:
+        attach = original(names)
+
+        def decorate(command: Any) -> Any:
+            attach(command)
+            command.params[-1].help = "显示本帮助并退出。"
+            return command
+
+        return decorate
+
+    return help_option
+
+
+def install() -> None:
+    """Chinese for click and typer; before either is imported."""
+    gettext.gettext = chinese
+    import typer._coercion
+    import typer._param_types
+    from typer._click import decorators, exceptions
+
+    typer._coercion.get_error_msg = refusal  # type: ignore[assignment]
+    typer._param_types.get_error_msg = refusal  # type: ignore[assignment]
+    exceptions.BadParameter.format_message = bad_value  # type: ignore[method-assign,assignment]
+    exceptions.MissingParameter.format_message = missing  # type: ignore[method-assign,assignment]
+    exceptions.NoSuchOption.format_message = unknown_option  # type: ignore[method-assign,assignment]
+    decorators.help_option = _help_option_in_chinese(decorators.help_option)
