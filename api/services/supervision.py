@@ -2,6 +2,7 @@
 suggestions, opinions, audit findings and warnings; and how spending keeps pace with the
 year. One aggregation per kind of record, filtered by what the caller may read."""
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -93,34 +94,52 @@ async def open_records(
     viewer: Viewer, today: date
 ) -> tuple[dict[RecordKind, Counts], dict[Any, dict[RecordKind, Counts]]]:
     """Open and overdue counts per kind, in total and per unit (a record addressed to two
-    units counts for each)."""
+    units counts for each). The kinds are counted at once, each in its own query."""
     totals: dict[RecordKind, Counts] = {}
     by_unit: dict[Any, dict[RecordKind, Counts]] = {}
-    kinds = dict(MODELS)
-    if Suggestion.access(viewer) is None and await tallies.tallied([]):
-        # Who reads every suggestion reads their tallies (the other kinds are hundreds).
-        del kinds[RecordKind.SUGGESTION]
-        states = OPEN_STATES[RecordKind.SUGGESTION]
-        sessions = await tallies.open_and_overdue("SESSION", states, today)
-        totals[RecordKind.SUGGESTION] = Counts(
-            sum(o for o, _ in sessions.values()), sum(d for _, d in sessions.values())
-        )
-        for unit, counts in (await tallies.open_and_overdue("ADDRESSED", states, today)).items():
-            by_unit.setdefault(unit, {})[RecordKind.SUGGESTION] = Counts(*counts)
-    for kind, model in kinds.items():
-        found = await model.get_pymongo_collection().aggregate(_pipeline(kind, viewer, today))
-        (facets,) = [row async for row in found]
-        total = facets["total"][0] if facets["total"] else {"open": 0, "overdue": 0}
-        totals[kind] = Counts(total["open"], total["overdue"])
-        for row in facets["by_unit"]:
-            by_unit.setdefault(row["_id"], {})[kind] = Counts(row["open"], row["overdue"])
+    # Who reads every suggestion reads their tallies (the other kinds are hundreds).
+    tallied = Suggestion.access(viewer) is None and await tallies.tallied([])
+    work = {
+        kind: _tallied(today) if tallied and kind is RecordKind.SUGGESTION
+        else _count(kind, viewer, today)
+        for kind in MODELS
+    }  # fmt: skip
+    for kind, (total, units) in zip(work, await asyncio.gather(*work.values()), strict=True):
+        totals[kind] = total
+        for unit, counts in units.items():
+            by_unit.setdefault(unit, {})[kind] = counts
     return totals, by_unit
 
 
-async def overview(viewer: Viewer, *, today: date, year: int, month: int | None) -> Overview:
-    totals, by_unit = await open_records(viewer, today)
-    month, books = await figures_by(viewer, year=year, month=month, by="book")
-    _, worst = await ranking(
-        viewer, year=year, month=month, by="department", scope=Scope(), lowest=True, limit=10
+Found = tuple[Counts, dict[Any, Counts]]
+"""A kind's open and overdue records in total, and per unit."""
+
+
+async def _count(kind: RecordKind, viewer: Viewer, today: date) -> Found:
+    found = await MODELS[kind].get_pymongo_collection().aggregate(_pipeline(kind, viewer, today))
+    (facets,) = [row async for row in found]
+    total = facets["total"][0] if facets["total"] else {"open": 0, "overdue": 0}
+    units = {row["_id"]: Counts(row["open"], row["overdue"]) for row in facets["by_unit"]}
+    return Counts(total["open"], total["overdue"]), units
+
+
+async def _tallied(today: date) -> Found:
+    """The suggestions' counts from their tallies."""
+    states = OPEN_STATES[RecordKind.SUGGESTION]
+    sessions, units = await asyncio.gather(
+        tallies.open_and_overdue("SESSION", states, today),
+        tallies.open_and_overdue("ADDRESSED", states, today),
     )
-    return Overview(today, year, month, totals, by_unit, books, worst)
+    total = Counts(sum(o for o, _ in sessions.values()), sum(d for _, d in sessions.values()))
+    return total, {unit: Counts(*counts) for unit, counts in units.items()}
+
+
+async def overview(viewer: Viewer, *, today: date, year: int, month: int | None) -> Overview:
+    (totals, by_unit), (used, books), (_, worst) = await asyncio.gather(
+        open_records(viewer, today),
+        figures_by(viewer, year=year, month=month, by="book"),
+        ranking(
+            viewer, year=year, month=month, by="department", scope=Scope(), lowest=True, limit=10
+        ),
+    )
+    return Overview(today, year, used, totals, by_unit, books, worst)
