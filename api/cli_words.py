@@ -44,17 +44,12 @@ def chinese(message: str) -> str:
 def refusal(error: Any) -> str:
     """pydantic's first complaint about an option's value, in Chinese when it is one of
     ``REFUSALS`` (应为整数 …)."""
-    from api.settings import REFUSALS
+    from api.settings import expected
 
     problems = error.errors()
     if not problems:
         return str(error)
-    first = problems[0]
-    template = REFUSALS.get(first["type"])
-    if template is None:
-        return str(first["msg"])
-    ctx = {k: str(v) for k, v in (first.get("ctx") or {}).items()}
-    return template.format(**ctx).replace(" or ", "、").replace(", ", "、")
+    return expected(problems[0]) or str(problems[0]["msg"])
 
 
 def _hint(error: Any) -> str:

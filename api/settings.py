@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import Field, IPvAnyNetwork, ValidationError, field_validator, model_validator
@@ -299,16 +299,24 @@ def variable(field: str) -> str:
     return alias if isinstance(alias, str) else f"JIANDU_{field.upper()}"
 
 
+def expected(problem: Any) -> str | None:
+    """What a value pydantic refused (one of ``error.errors()``) should be, in Chinese; None
+    when it is not one of ``REFUSALS``."""
+    template = REFUSALS.get(problem["type"])
+    if template is None:
+        return None
+    ctx = {k: str(v) for k, v in (problem.get("ctx") or {}).items()}
+    return template.format(**ctx).replace(" or ", "、").replace(", ", "、")
+
+
 def explain(error: ValidationError) -> str:
     """A refused configuration in Chinese: each variable, what it should be, and its value."""
     lines = []
     for problem in error.errors():
-        ctx = {k: str(v) for k, v in (problem.get("ctx") or {}).items()}
-        template = REFUSALS.get(problem["type"])
-        if template is None:  # a validator of ours: its message names the variable
-            lines.append(str(ctx.get("error", problem["msg"])))
+        what = expected(problem)
+        if what is None:  # a validator of ours: its message names the variable
+            lines.append(str((problem.get("ctx") or {}).get("error", problem["msg"])))
             continue
-        what = template.format(**ctx).replace(" or ", "、").replace(", ", "、")
         name = variable(".".join(str(part) for part in problem["loc"]))
         given = "" if problem["type"] == "missing" else f"（现为 {problem['input']!r}）"
         lines.append(f"{name}：{what}{given}")
