@@ -39,7 +39,7 @@ def summed(by: str, scope: Scope = EVERYTHING) -> Callable[[Year, Viewer], Await
     async def run(current: Year, viewer: Viewer) -> list[dict[str, Any]]:
         access = await budget.department_access(viewer)
         pipeline = budget.figures_pipeline(current, current.month(None), by, scope, access)
-        return await (await aggregate(*pipeline)).to_list()  # type: ignore[no-any-return]
+        return await aggregate(*pipeline)
 
     return run
 
@@ -53,7 +53,7 @@ async def monthly_rows(current: Year, viewer: Viewer) -> list[dict[str, Any]]:
                    lambda rows: [{"$match": all_of(rows, Scope().match(), access)}]),
         {"$group": {"_id": "$month", "executed": {"$sum": "$executed"}}},
     ])  # fmt: skip
-    return [*total, *await series.to_list()]
+    return [*total, *series]
 
 
 FIGURES = "adjusted executed executionRate"

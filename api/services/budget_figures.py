@@ -35,6 +35,7 @@ from api.models.budget import (
     KeyProject,
     period_key,
 )
+from api.services import summary_memo
 
 SEES_ALL = (Role.DEPUTY, Role.STAFF, Role.FINANCE, Role.ADMIN)
 CENT = Decimal("0.01")
@@ -308,9 +309,13 @@ def figures_pipeline(
     ]  # fmt: skip
 
 
-async def aggregate(collection: str, pipeline: list[dict[str, Any]]) -> Any:
-    """A cursor over ``pipeline`` run on ``collection`` of the budget figures' database."""
-    return await BudgetLine.get_pymongo_collection().database[collection].aggregate(pipeline)
+async def aggregate(collection: str, pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``pipeline`` run on ``collection`` of the budget figures' database; on the
+    roll-ups, kept while they do not change (``summary_memo``)."""
+    read = BudgetLine.get_pymongo_collection().database[collection]
+    if collection == BudgetRollup.Settings.name:
+        return await summary_memo.rows(read, pipeline)
+    return await (await read.aggregate(pipeline)).to_list()  # type: ignore[no-any-return]
 
 
 async def figures_by(
@@ -341,7 +346,7 @@ async def _figures(
     )
     return {
         _key(row["_id"]): Figures(row["initial"], row["adjusted"], row["executed"], month)
-        async for row in found
+        for row in found
     }
 
 
@@ -369,7 +374,7 @@ async def ranking(
     ])  # fmt: skip
     return month, [
         (row["_id"], Figures(row["initial"], row["adjusted"], row["executed"], month))
-        async for row in found
+        for row in found
     ]
 
 
@@ -392,9 +397,7 @@ async def monthly(
         {"$sort": {"_id": 1}},
     ]
     found = await aggregate(read.execution, pipeline)
-    series = [
-        Figures(total.initial, total.adjusted, row["executed"], row["_id"]) async for row in found
-    ]
+    series = [Figures(total.initial, total.adjusted, row["executed"], row["_id"]) for row in found]
     by_month = {f.month: f for f in series}
     return total, [
         by_month.get(m, Figures(total.initial, total.adjusted, 0, m)) for m in current.months

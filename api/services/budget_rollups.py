@@ -25,6 +25,7 @@ from api.models.budget import (
     class_path,
     period_key,
 )
+from api.services import summary_memo
 from api.services.budget_figures import GRAINS, Grain, Year, yuan
 from api.transactions import transaction
 
@@ -117,14 +118,18 @@ async def fresh(part: Part) -> dict[tuple[Any, ...], dict[str, Any]]:
 async def roll_up(kind: FileKind, load: ObjectId, months: Iterable[int] = ()) -> None:
     """Store the roll-ups of a load that is not current yet (of its execution, the months
     given)."""
+    stored = BudgetRollup.get_pymongo_collection()
     for part in parts(kind, load, months):
         if found := await fresh(part):
-            await BudgetRollup.get_pymongo_collection().insert_many(found.values())
+            await stored.insert_many(found.values())
+    await summary_memo.renew(stored)
 
 
 async def discard(match: dict[str, Any]) -> None:
     """Remove the roll-ups of the rows ``match`` selected (a load, or a month of one)."""
-    await BudgetRollup.get_pymongo_collection().delete_many(match)
+    stored = BudgetRollup.get_pymongo_collection()
+    await stored.delete_many(match)
+    await summary_memo.renew(stored)
 
 
 def current_parts(current: Year) -> list[Part]:
@@ -149,6 +154,7 @@ async def rebuild(year: int) -> int:
             await stored.delete_many(part.match, session=session)
             if found:
                 await stored.insert_many(found.values(), session=session)
+            await summary_memo.renew(stored, session)
         count += len(found)
     await BudgetYear.get_pymongo_collection().update_one(
         {"year": year}, {"$set": {"rolled_up": True}}

@@ -13,6 +13,7 @@ from api.labels import LabeledEnum
 from api.models.suggestions import AWAITING_REPLY, Satisfaction, Suggestion, SuggestionState
 from api.models.users import midnight
 from api.services import suggestion_tallies as tallies
+from api.services import summary_memo
 
 
 class StatsGrouping(LabeledEnum):
@@ -171,14 +172,14 @@ async def suggestion_stats(
     counted from the suggestions."""
     late: dict[Any, int] = {}
     if Suggestion.access(viewer) is None and await tallies.tallied(session_ids):
-        collection = tallies.SuggestionTally.get_pymongo_collection()
-        counts = _from_tallies(grouping, session_ids, today)
+        pipeline = [*_from_tallies(grouping, session_ids, today), *SUMMED]
+        rows = await summary_memo.rows(tallies.SuggestionTally.get_pymongo_collection(), pipeline)
         late = await tallies.overdue_this_month(grouping.value, session_ids, today)
     else:
-        collection = Suggestion.get_pymongo_collection()
-        counts = _counted(viewer, grouping, session_ids, today)
-    rows = await collection.aggregate([*counts, *SUMMED])
-    found = [StatsRow(key=row.pop("_id"), **row) async for row in rows]
+        pipeline = [*_counted(viewer, grouping, session_ids, today), *SUMMED]
+        rows = await (await Suggestion.get_pymongo_collection().aggregate(pipeline)).to_list()
+    found = [StatsRow(key=row["_id"], **{k: v for k, v in row.items() if k != "_id"})
+             for row in rows]  # fmt: skip
     return [replace(row, overdue=row.overdue + late.get(row.key, 0)) for row in found]
 
 

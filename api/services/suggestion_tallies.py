@@ -30,6 +30,7 @@ from api.models.suggestions import (
     SuggestionTally,
 )
 from api.models.users import midnight
+from api.services import summary_memo
 from api.transactions import retried
 
 GROUPED_BY = {
@@ -118,7 +119,9 @@ async def _apply(moves: dict[Key, Counter[str]], session: AsyncClientSession) ->
         UpdateOne(dict(zip(KEY, key, strict=True)), {"$inc": dict(moved)}, upsert=True)
         for key, moved in moves.items()
     ]
-    await SuggestionTally.get_pymongo_collection().bulk_write(writes, session=session)
+    stored = SuggestionTally.get_pymongo_collection()
+    await stored.bulk_write(writes, session=session)
+    await summary_memo.renew(stored, session)
 
 
 async def move(before: Any, written: Mapping[str, Any], session: AsyncClientSession) -> None:
@@ -159,6 +162,7 @@ async def rebuild() -> int:
         await CongressSession.get_pymongo_collection().update_many(
             {}, {"$set": {"tallied": True}}, session=session
         )
+        await summary_memo.renew(collection, session)
         return len(counted)
 
     return await retried(SuggestionTally, replace)
@@ -265,8 +269,6 @@ async def open_and_overdue(
         },
         {"$match": {"open": {"$ne": 0}}},
     ]
-    found = await SuggestionTally.get_pymongo_collection().aggregate(pipeline)
+    found = await summary_memo.rows(SuggestionTally.get_pymongo_collection(), pipeline)
     late = await overdue_this_month(grouping, [], today)
-    return {
-        row["_id"]: (row["open"], row["overdue"] + late.get(row["_id"], 0)) async for row in found
-    }
+    return {row["_id"]: (row["open"], row["overdue"] + late.get(row["_id"], 0)) for row in found}
