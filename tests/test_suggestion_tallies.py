@@ -87,7 +87,7 @@ async def test_tallies_answer_exactly_what_counting_every_suggestion_answers(
     )
     assert len(deadlines) > 3
     days = sorted({d.date() + timedelta(days=k) for d in deadlines for k in (0, 1)})
-    days += sorted({d.replace(day=1) for d in days}) + [settings.today()]
+    days += [*sorted({d.replace(day=1) for d in days}), settings.today()]
     from_tallies, counted = await both_ways(days)
     assert from_tallies == counted
     overdue = [row.overdue for key, rows in counted.items() if "SESSION 0" in key for row in rows]
