@@ -5,10 +5,10 @@ binds when it is imported; so ``install`` runs before typer is imported (first t
 ``api.cli``). A word not listed here stays as typer wrote it.
 
 typer's copy of click writes three refusals (a bad value, a missing option, an unknown
-option) and the ``--help`` option's description without ``gettext``, and checks a value with
-pydantic, whose first complaint it prints in English: ``install`` gives those their Chinese
-too (``api.settings.REFUSALS`` for pydantic's). tests/test_settings_and_cli.py holds the
-command line to it."""
+option), the usage line and the ``--help`` option's description without ``gettext``, and
+checks a value with pydantic, whose first complaint it prints in English: ``install`` gives
+those their Chinese too (``api.settings.expected`` for pydantic's).
+tests/test_settings_and_cli.py holds the command line to it."""
 
 import gettext
 from typing import Any
@@ -94,12 +94,27 @@ def _help_option_in_chinese(original: Any) -> Any:
     return help_option
 
 
+PLACEHOLDERS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+"""typer's placeholders in a usage line (an argument's own name, such as FILE, stays)."""
+
+
+def _usage_in_chinese(original: Any) -> Any:
+    """The usage line, ``用法：jiandu users [选项] 命令 [参数]...``."""
+
+    def write_usage(formatter: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, chinese_words in PLACEHOLDERS.items():
+            args = args.replace(english, chinese_words)
+        original(formatter, prog, args, "用法：" if prefix is None else prefix)
+
+    return write_usage
+
+
 def install() -> None:
     """Chinese for click and typer; before either is imported."""
     gettext.gettext = chinese
     import typer._coercion
     import typer._param_types
-    from typer._click import decorators, exceptions
+    from typer._click import decorators, exceptions, formatting
 
     typer._coercion.get_error_msg = refusal  # type: ignore[assignment]
     typer._param_types.get_error_msg = refusal  # type: ignore[assignment]
@@ -107,3 +122,6 @@ def install() -> None:
     exceptions.MissingParameter.format_message = missing  # type: ignore[method-assign,assignment]
     exceptions.NoSuchOption.format_message = unknown_option  # type: ignore[method-assign,assignment]
     decorators.help_option = _help_option_in_chinese(decorators.help_option)
+    formatting.HelpFormatter.write_usage = _usage_in_chinese(  # type: ignore[method-assign]
+        formatting.HelpFormatter.write_usage
+    )

@@ -205,3 +205,5 @@ def test_the_command_line_refuses_in_chinese(arguments: list[str], said: str) ->
     helped = subprocess.run([sys.executable, "-m", "api", "users", "--help"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
     assert "选项" in helped.stdout and "命令" in helped.stdout
+    assert "用法：python -m api users [选项] 命令 [参数]..." in helped.stdout, helped.stdout
+    assert "Usage" not in helped.stdout and "OPTIONS" not in helped.stdout
