@@ -18,6 +18,7 @@ from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import execution_context_class, limit_extensions
+from schema.livelihood import LivelihoodMutation, LivelihoodQuery
 from schema.money import MONEY, Money
 from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from schema.people import PeopleMutation, PeopleQuery
@@ -62,6 +63,7 @@ Query = merge_types(
         SupervisionQuery,
         EnumQuery,
         NotificationQuery,
+        LivelihoodQuery,
     ),
 )
 Mutation = merge_types(
@@ -78,6 +80,7 @@ Mutation = merge_types(
         RectificationStepMutation,
         AttachmentMutation,
         NotificationMutation,
+        LivelihoodMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationSubscription,))

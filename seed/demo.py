@@ -11,6 +11,7 @@ from pathlib import Path
 
 from api.access import Role, Viewer
 from api.models.budget import BudgetLine
+from api.models.livelihood import LivelihoodProject
 from api.models.rectification import Opinion
 from api.models.regulations import Regulation
 from api.models.suggestions import Suggestion
@@ -20,6 +21,7 @@ from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.users import create_user
 from api.settings import Settings
 from seed.budget import load_budget
+from seed.livelihood import load_livelihood
 from seed.suggestions import load_suggestions
 from seed.supervision import load_supervision
 
@@ -52,7 +54,7 @@ class DemoRefused(RuntimeError):
 
 async def needs_demo_data() -> bool:
     """First start (no account yet), or a library still empty from before it had demo data."""
-    models = (User, Regulation, Suggestion, BudgetLine, Opinion)
+    models = (User, Regulation, Suggestion, BudgetLine, Opinion, LivelihoodProject)
     return any([await model.find_one({}) is None for model in models])
 
 
@@ -70,6 +72,8 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
         await load_budget(settings)
     if await Opinion.find_one({}) is None:
         await load_supervision(settings)
+    if await LivelihoodProject.find_one({}) is None:
+        await load_livelihood()
     return created
 
 

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from beanie import Document
 from bson import ObjectId
 
 from api.access import Role, Viewer
@@ -123,7 +124,8 @@ CURRENT = ((S.DRAFT, 4, False), (S.SUBMITTED, 6, False), (S.NOT_REGISTERED, 4, F
            (S.CLOSED, 18, False))  # fmt: skip
 
 
-def _id(document: Deputy | Unit) -> ObjectId:
+def id_of(document: Document) -> ObjectId:
+    """A stored document's id."""
     assert document.id is not None  # stored documents have ids
     return document.id
 
@@ -235,7 +237,7 @@ async def _suggestion(
     town, village = rng.choice(TOWNS), rng.choice(VILLAGES)
     # The demo deputy leads every twelfth suggestion and co-signs others.
     lead = county.deputies[0] if index % 12 == 0 else rng.choice(county.deputies[1:])
-    cosigners = [_id(d) for d in rng.sample(county.deputies, 3) if d.id != lead.id][
+    cosigners = [id_of(d) for d in rng.sample(county.deputies, 3) if d.id != lead.id][
         : rng.randint(0, 2)
     ]
     as_lead = county.deputy(lead, demo_user)
@@ -277,10 +279,10 @@ async def _suggestion(
     # Half of the open ones were assigned early (and are overdue now), half lately.
     late = target in (S.ASSIGNED, S.HANDLING) and not rehandled and index % 2 == 1
     day = county.today - timedelta(days=rng.randint(8, 60)) if late else day + timedelta(days=8)
-    co = [_id(county.units[u]) for u in CO_UNITS.get(topic.unit, ())]
+    co = [id_of(county.units[u]) for u in CO_UNITS.get(topic.unit, ())]
     s = await loop.assign(
         suggestion=s, viewer=county.staff, settings=county.settings, at=_at(day),
-        assignment=loop.Assignment(lead_unit_id=_id(county.units[topic.unit]), co_unit_ids=co),
+        assignment=loop.Assignment(lead_unit_id=id_of(county.units[topic.unit]), co_unit_ids=co),
     )  # fmt: skip
     if target is S.ASSIGNED:
         return s

@@ -15,6 +15,7 @@ from api.models.budget import (
     KeyProject,
     Region,
 )
+from api.models.livelihood import LivelihoodProject, LivelihoodVote
 from api.models.notifications import Notification
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.rectification import AuditFinding, Opinion
@@ -51,6 +52,8 @@ DOCUMENT_MODELS: list[type[Document]] = [
     WarningRule,
     BudgetWarning,
     Notification,
+    LivelihoodProject,
+    LivelihoodVote,
 ]
 
 __all__ = [

@@ -1,0 +1,140 @@
+"""Livelihood projects chosen by the deputies' vote (民生实事项目人大代表票决制): the candidate
+projects of a congress session, and the session's secret vote on those put to it.
+
+A vote keeps no ballot: each ballot is added to the counts the moment it is cast, and the
+deputy is marked as having voted, in one write. Nothing stored can tell who chose what.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, ClassVar
+
+import pymongo
+from beanie import Document, PydanticObjectId
+from pydantic import Field
+
+from api.access import Role, Viewer
+from api.labels import LabeledEnum
+from api.models.users import utcnow
+
+
+class ProjectSource(LabeledEnum):
+    """Who put the project forward."""
+
+    GOVERNMENT = "GOVERNMENT", "政府提出"
+    DEPUTY = "DEPUTY", "代表提出"
+    PUBLIC = "PUBLIC", "群众征集"
+
+
+class ProjectState(LabeledEnum):
+    CANDIDATE = "CANDIDATE", "候选"
+    ON_BALLOT = "ON_BALLOT", "提交票决"
+    SET_ASIDE = "SET_ASIDE", "未提交票决"
+    CHOSEN = "CHOSEN", "票决通过"
+    NOT_CHOSEN = "NOT_CHOSEN", "未通过"
+    TIED = "TIED", "票数相同待定"
+
+
+PUT_TO_THE_VOTE = (
+    ProjectState.ON_BALLOT,
+    ProjectState.CHOSEN,
+    ProjectState.NOT_CHOSEN,
+    ProjectState.TIED,
+)
+"""The projects of a ballot: public, like the ballot itself."""
+
+
+class LivelihoodProject(Document):
+    """A candidate livelihood project (民生实事候选项目) of a congress session."""
+
+    session_id: PydanticObjectId
+    title: str
+    description: str
+    amount: int
+    """Estimated cost in 分."""
+    unit_id: PydanticObjectId
+    """The responsible unit (责任单位)."""
+    township: str = ""
+    """Where it is carried out (乡镇); empty for the whole county."""
+    source: ProjectSource
+    proposed_by: str
+    """Who recorded it, as timelines name people."""
+    state: ProjectState = ProjectState.CANDIDATE
+    votes: int | None = None
+    """Votes received, once the vote is counted."""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    SEES_ALL: ClassVar[tuple[Role, ...]] = (Role.STAFF, Role.ADMIN, Role.DEPUTY)
+
+    class Settings:
+        name = "livelihood_projects"
+        indexes = [
+            pymongo.IndexModel([("session_id", 1), ("state", 1), ("created_at", 1)]),
+            pymongo.IndexModel([("session_id", 1), ("created_at", 1)]),
+        ]
+
+    @classmethod
+    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+        """Deputies and staff see every candidate; anyone the projects put to the vote, and a
+        handler its own unit's candidates too."""
+        if viewer.role in cls.SEES_ALL:
+            return {}
+        public = {"state": {"$in": [str(s) for s in PUT_TO_THE_VOTE]}}
+        if viewer.unit_acted_for is not None:
+            return {"$or": [public, {"unit_id": viewer.unit_acted_for}]}
+        return public
+
+
+class VoteState(LabeledEnum):
+    OPEN = "OPEN", "投票中"
+    COUNTED = "COUNTED", "已计票"
+    VOID = "VOID", "投票无效"
+
+
+class LivelihoodVote(Document):
+    """A session's vote on the projects put to it, with its rules as data."""
+
+    session_id: PydanticObjectId
+    project_ids: list[PydanticObjectId]
+    """The ballot: the projects put to the vote, in the order printed."""
+    to_choose: int
+    """How many projects each deputy may choose, and how many are chosen at most."""
+    pass_percent: int
+    """A project is chosen only with more votes than this percentage of the ballots cast."""
+    quorum_percent: int
+    """The vote counts only when more than this percentage of the deputies present cast a
+    ballot."""
+    present: list[PydanticObjectId]
+    """The deputies present (出席代表), who may vote."""
+    voted: list[PydanticObjectId] = Field(default_factory=list)
+    """Who has cast a ballot (never what it said)."""
+    ballots: int = 0
+    counts: dict[str, int] = Field(default_factory=dict)
+    """Votes per project id so far; shown to no one before the count."""
+    state: VoteState = VoteState.OPEN
+    current: bool | None = True
+    """True while the vote stands (open or counted); unset when void, so that the session
+    may vote again."""
+    opened_by: str
+    opened_at: datetime = Field(default_factory=utcnow)
+    counted_at: datetime | None = None
+
+    class Settings:
+        name = "livelihood_votes"
+        indexes = [
+            pymongo.IndexModel(
+                [("session_id", 1)],
+                unique=True,
+                partialFilterExpression={"current": True},
+                name="one_standing_vote_per_session",
+            ),
+            pymongo.IndexModel([("session_id", 1), ("opened_at", -1)]),
+        ]
+
+    @classmethod
+    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+        """Everyone sees a vote once it is counted; deputies and staff while it is open."""
+        if viewer.role in LivelihoodProject.SEES_ALL:
+            return {}
+        return {"state": str(VoteState.COUNTED)}

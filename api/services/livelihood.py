@@ -1,0 +1,270 @@
+"""The deputies' vote on livelihood projects (票决制): candidates recorded, the ballot set and
+the vote opened by staff, one secret ballot per deputy present, the count by the vote's own
+rules.
+
+The count: a project is chosen when it has more votes than ``pass_percent`` of the ballots
+cast, at most ``to_choose`` of them, the most votes first. Projects that pass with equal votes
+across the last place are neither chosen nor rejected (TIED): the rules do not decide between
+them. A vote for which no more than ``quorum_percent`` of the deputies present cast a ballot is
+void: its projects are candidates again and the session may vote again.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
+
+from api.access import Role, Viewer, get_visible
+from api.errors import DomainError, ErrorCode, required_text
+from api.models.livelihood import (
+    LivelihoodProject,
+    LivelihoodVote,
+    ProjectSource,
+    ProjectState,
+    VoteState,
+)
+from api.models.people import CongressSession, Deputy, Unit
+from api.models.users import utcnow
+from api.services.people import existing
+from api.transactions import transaction
+
+AMOUNT_MAX = 10**14
+"""分: a trillion 元, beyond any county's project."""
+BALLOT_MAX = 100
+"""Projects on one ballot."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    session_id: ObjectId
+    title: str
+    description: str
+    amount: int
+    unit_id: ObjectId
+    township: str = ""
+    source: ProjectSource | None = None
+
+
+async def propose(proposal: Proposal, viewer: Viewer) -> LivelihoodProject:
+    """A new candidate. A deputy's is theirs (DEPUTY); staff record the government's and
+    those gathered from the public."""
+    if viewer.role is Role.DEPUTY:
+        if proposal.source not in (None, ProjectSource.DEPUTY):
+            raise DomainError(ErrorCode.FORBIDDEN, "代表只能提出代表建议的项目", field="source")
+        source = ProjectSource.DEPUTY
+    elif proposal.source is None:
+        raise DomainError(ErrorCode.INVALID_INPUT, "请说明项目来源", field="source")
+    else:
+        source = proposal.source
+    if not 0 <= proposal.amount <= AMOUNT_MAX:
+        raise DomainError(ErrorCode.INVALID_INPUT, "估算金额应在 0 到 1 万亿元之间", field="amount")
+    if await CongressSession.get(proposal.session_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个会次", field="sessionId")
+    if await Unit.get(proposal.unit_id) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个责任单位", field="unitId")
+    if await LivelihoodVote.find_one({"session_id": proposal.session_id, "current": True}):
+        raise DomainError(
+            ErrorCode.CONFLICT, "本次会议的票决已经开始，不能再增加候选项目", field="sessionId"
+        )
+    project = LivelihoodProject(
+        session_id=proposal.session_id,  # type: ignore[arg-type]
+        title=required_text(proposal.title, field="title", max_length=100, what="项目名称"),
+        description=required_text(
+            proposal.description, field="description", max_length=2000, what="项目内容"
+        ),
+        amount=proposal.amount,
+        unit_id=proposal.unit_id,  # type: ignore[arg-type]
+        township=_township(proposal.township),
+        source=source,
+        proposed_by=viewer.name,
+    )
+    await project.insert()
+    return project
+
+
+def _township(given: str) -> str:
+    township = given.strip()
+    if len(township) > 50:
+        raise DomainError(ErrorCode.INVALID_INPUT, "乡镇名称最多 50 个字", field="township")
+    return township
+
+
+@dataclass(frozen=True)
+class Rules:
+    to_choose: int
+    pass_percent: int = 50
+    quorum_percent: int = 50
+
+
+async def open_vote(
+    *, session_id: ObjectId, project_ids: list[ObjectId], present: list[ObjectId], rules: Rules,
+    viewer: Viewer,
+) -> LivelihoodVote:  # fmt: skip
+    """Put these candidates to the vote of the deputies present; the session's other
+    candidates are set aside. One standing vote per session."""
+    ballot = list(dict.fromkeys(project_ids))
+    if not 1 <= len(ballot) <= BALLOT_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"票决项目应为 1 到 {BALLOT_MAX} 个", field="projectIds"
+        )
+    if not 1 <= rules.to_choose <= len(ballot):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"应选项目数应在 1 到票决项目数 {len(ballot)} 之间",
+            field="toChoose",
+        )
+    for name, value in (
+        ("passPercent", rules.pass_percent),
+        ("quorumPercent", rules.quorum_percent),
+    ):
+        if not 0 <= value <= 99:
+            raise DomainError(ErrorCode.INVALID_INPUT, "比例应为 0 到 99（百分比）", field=name)
+    if not present:
+        raise DomainError(ErrorCode.INVALID_INPUT, "请列出出席的代表", field="presentDeputyIds")
+    deputies = await existing(Deputy, present, field="presentDeputyIds", what="代表")
+    candidates = await LivelihoodProject.find(
+        {"_id": {"$in": ballot}, "session_id": session_id}
+    ).to_list()
+    found = {p.id: p for p in candidates}
+    if missing := [str(i) for i in ballot if i not in found]:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"本次会议没有这些候选项目：{'、'.join(missing)}",
+            field="projectIds",
+        )
+    if taken := [p.title for p in candidates if p.state is not ProjectState.CANDIDATE]:
+        raise DomainError(
+            ErrorCode.CONFLICT, f"这些项目已不是候选项目：{'、'.join(taken)}", field="projectIds"
+        )
+    vote = LivelihoodVote(
+        session_id=session_id,  # type: ignore[arg-type]
+        project_ids=ballot,  # type: ignore[arg-type]
+        to_choose=rules.to_choose,
+        pass_percent=rules.pass_percent,
+        quorum_percent=rules.quorum_percent,
+        present=deputies,  # type: ignore[arg-type]
+        opened_by=viewer.name,
+    )
+    projects = LivelihoodProject.get_pymongo_collection()
+    try:
+        async with transaction(LivelihoodVote) as session:
+            await vote.insert(session=session)
+            now = utcnow()
+            await projects.update_many(
+                {"_id": {"$in": ballot}},
+                {"$set": {"state": str(ProjectState.ON_BALLOT), "updated_at": now}},
+                session=session,
+            )
+            await projects.update_many(
+                {"session_id": session_id, "state": str(ProjectState.CANDIDATE)},
+                {"$set": {"state": str(ProjectState.SET_ASIDE), "updated_at": now}},
+                session=session,
+            )
+    except DuplicateKeyError:
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS, "本次会议已有票决：计票无效后才能重新票决", field="sessionId"
+        ) from None
+    return vote
+
+
+async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer) -> None:
+    """One deputy's ballot, added to the counts as it is cast; an empty one is a ballot
+    cast for no project (弃权)."""
+    if viewer.role is not Role.DEPUTY or viewer.deputy_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, "只有出席会议的代表可以投票")
+    vote = await get_visible(
+        LivelihoodVote, object_id=vote_id, viewer=viewer, what="票决", field="voteId"
+    )
+    chosen = list(dict.fromkeys(project_ids))
+    if len(chosen) != len(project_ids):
+        raise DomainError(ErrorCode.INVALID_INPUT, "同一个项目只能选一次", field="projectIds")
+    if len(chosen) > vote.to_choose:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"最多选 {vote.to_choose} 个项目，这张选票选了 {len(chosen)} 个",
+            field="projectIds",
+        )
+    if strays := [str(i) for i in chosen if i not in vote.project_ids]:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"不是本次票决的项目：{'、'.join(strays)}", field="projectIds"
+        )
+    deputy = viewer.deputy_id
+    counted = await LivelihoodVote.get_pymongo_collection().update_one(
+        {"_id": vote.id, "state": str(VoteState.OPEN), "present": deputy, "voted": {"$ne": deputy}},
+        {"$addToSet": {"voted": deputy},
+         "$inc": {"ballots": 1, **{f"counts.{project}": 1 for project in chosen}}},
+    )  # fmt: skip
+    if counted.modified_count == 1:
+        return
+    now = await LivelihoodVote.get(vote.id)
+    if now is None or now.state is not VoteState.OPEN:
+        raise DomainError(ErrorCode.CONFLICT, "投票已经结束", field="voteId")
+    if deputy not in now.present:
+        raise DomainError(ErrorCode.FORBIDDEN, "你不在本次会议出席代表名单中", field="voteId")
+    raise DomainError(ErrorCode.CONFLICT, "你已经投过票，每位代表只能投一次", field="voteId")
+
+
+async def count(*, vote_id: ObjectId, viewer: Viewer) -> LivelihoodVote:
+    """Close the vote and count it by its rules, in one transaction: the vote and every
+    project of its ballot get their results together."""
+    vote = await get_visible(
+        LivelihoodVote, object_id=vote_id, viewer=viewer, what="票决", field="voteId"
+    )
+    votes = LivelihoodVote.get_pymongo_collection()
+    projects = LivelihoodProject.get_pymongo_collection()
+    async with transaction(LivelihoodVote) as session:
+        closed = await votes.find_one_and_update(
+            {"_id": vote.id, "state": str(VoteState.OPEN)},
+            {"$set": {"state": str(VoteState.COUNTED), "counted_at": utcnow()}},
+            session=session,
+        )
+        if closed is None:
+            raise DomainError(ErrorCode.CONFLICT, "这次票决已经计票", field="voteId")
+        stood = closed["ballots"] * 100 > closed["quorum_percent"] * len(closed["present"])
+        results = outcome(closed) if stood else {}
+        if not stood:
+            await votes.update_one(
+                {"_id": vote.id},
+                {"$set": {"state": str(VoteState.VOID)}, "$unset": {"current": ""}},
+                session=session,
+            )
+        now = utcnow()
+        for project in closed["project_ids"]:
+            state, received = results.get(project, (ProjectState.CANDIDATE, None))
+            await projects.update_one(
+                {"_id": project},
+                {"$set": {"state": str(state), "votes": received, "updated_at": now}},
+                session=session,
+            )
+        if not stood:
+            await projects.update_many(
+                {"session_id": vote.session_id, "state": str(ProjectState.SET_ASIDE)},
+                {"$set": {"state": str(ProjectState.CANDIDATE), "updated_at": now}},
+                session=session,
+            )
+    counted = await LivelihoodVote.get(vote.id)
+    assert counted is not None
+    return counted
+
+
+def outcome(vote: Mapping[str, Any]) -> dict[ObjectId, tuple[ProjectState, int]]:
+    """Each project's state and votes by the vote's rules (see the module's description)."""
+    received = {p: vote["counts"].get(str(p), 0) for p in vote["project_ids"]}
+    passing = sorted(
+        (p for p, n in received.items() if n * 100 > vote["pass_percent"] * vote["ballots"]),
+        key=lambda p: -received[p],
+    )
+    places = vote["to_choose"]
+    chosen = set(passing[:places])
+    tied: set[ObjectId] = set()
+    if len(passing) > places and received[passing[places - 1]] == received[passing[places]]:
+        last = received[passing[places - 1]]
+        tied = {p for p in passing if received[p] == last}
+        chosen -= tied
+    return {
+        p: (ProjectState.CHOSEN if p in chosen else ProjectState.TIED if p in tied
+            else ProjectState.NOT_CHOSEN, n)
+        for p, n in received.items()
+    }  # fmt: skip
