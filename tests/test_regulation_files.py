@@ -69,7 +69,7 @@ def test_a_new_chapter_closes_the_sections_of_the_last() -> None:
 def test_encodings_are_detected_and_named() -> None:
     text = "第一条 预算调整方案应当提请审查和批准。"
     assert decode(text.encode("utf-8")) == (text, "UTF-8")
-    assert decode(codecs.BOM_UTF8 + text.encode("utf-8")) == (text, "UTF-8 with BOM")
+    assert decode(codecs.BOM_UTF8 + text.encode("utf-8")) == (text, "UTF-8（带 BOM）")
     assert decode(text.encode("gb18030")) == (text, "GB18030")
     assert decode(text.encode("gbk")) == (text, "GB18030")
     assert decode(codecs.BOM_UTF16_LE + text.encode("utf-16-le")) == (text, "UTF-16")
@@ -123,12 +123,12 @@ def test_kind_from_the_title_only_where_it_is_safe() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("---\nkind: 法规\n---\n# 甲法\n第一条 一。", "is not one of"),
-        ("---\nauthor: 某人\n---\n# 甲法\n第一条 一。", "unknown front-matter key"),
-        ("---\npromulgated: 昨天\n---\n# 甲法\n第一条 一。", "is not a date"),
-        ("---\n: [\n---\n# 甲法", "not valid YAML"),
-        ("# 工作手册\n第一条 一。", "kind is unknown"),
-        ("   \n\n", "no title"),
+        ("---\nkind: 法规\n---\n# 甲法\n第一条 一。", "无效，可选"),
+        ("---\nauthor: 某人\n---\n# 甲法\n第一条 一。", "不认识的键"),
+        ("---\npromulgated: 昨天\n---\n# 甲法\n第一条 一。", "不是日期"),
+        ("---\n: [\n---\n# 甲法", "不是有效的 YAML"),
+        ("# 工作手册\n第一条 一。", "看不出文件类别"),
+        ("   \n\n", "没有标题"),
     ],
 )
 def test_bad_descriptions_say_what_to_fix(text: str, reason: str) -> None:

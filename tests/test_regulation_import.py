@@ -52,9 +52,9 @@ async def test_a_folder_of_every_format_and_encoding(app: object, tmp_path: Path
     found = outcomes(results)
     for name in ("甲办法.txt", "乙办法.md", "丙办法.txt", "丁办法.docx", "戊办法.md"):
         assert found[name][0] is Outcome.IMPORTED, found[name]
-    assert found["繁体.txt"][0] is Outcome.FAILED and "encoding" in found["繁体.txt"][1]
+    assert found["繁体.txt"][0] is Outcome.FAILED and "编码" in found["繁体.txt"][1]
     assert found["坏.docx"][0] is Outcome.FAILED and "Word" in found["坏.docx"][1]
-    assert found["missing"] == (Outcome.FAILED, "no such file or folder")
+    assert found["missing"] == (Outcome.FAILED, "没有这个文件或文件夹")
     assert "notes.pdf" not in found, "a folder's other files are not importable documents"
 
     stored = {r.title: r for r in await Regulation.find_all().to_list()}
@@ -104,7 +104,7 @@ async def test_a_later_version_amends_the_earlier_one(app: object, tmp_path: Pat
     undated = tmp_path / "青岚县甲办法.md"
     undated.write_text("# 青岚县甲办法\n" + BODY.format(word="丙"))
     [refused] = await import_paths([undated], COUNTY)
-    assert refused.outcome is Outcome.FAILED and "give this one its date" in refused.detail
+    assert refused.outcome is Outcome.FAILED and "请写明这一版的日期" in refused.detail
     assert await Regulation.count() == 2
 
 
@@ -117,7 +117,7 @@ async def test_a_bad_file_does_not_stop_the_others_nor_leave_anything(
     (tmp_path / "d.md").write_text("# 青岚县丁办法\n" + BODY.format(word="丁"))
     results = outcomes(await import_paths([tmp_path], COUNTY))
     assert results["a.md"][0] is Outcome.IMPORTED and results["d.md"][0] is Outcome.IMPORTED
-    assert "kind is unknown" in results["b.md"][1]
+    assert "看不出文件类别" in results["b.md"][1]
     assert "正文最多 2000000 个字" in results["c.md"][1]
     assert {r.title for r in await Regulation.find_all().to_list()} == {
         "青岚县甲办法",
@@ -133,7 +133,7 @@ async def test_the_import_command_shows_a_report_per_file(
     db = settings.mongodb_database
     run = jiandu(servers, db, "import", "regulations", str(tmp_path), "--level", "COUNTY")
     assert run.returncode == 1, run.stderr
-    assert "坏.txt" in run.stdout and "control characters" in run.stdout
+    assert "坏.txt" in run.stdout and "含有控制字符" in run.stdout
     assert "导入 1 个，更新 0 个，跳过 0 个，失败 1 个" in run.stdout
     again = jiandu(servers, db, "import", "regulations", str(tmp_path / "青岚县甲办法.md"),
                    "--level", "COUNTY")  # fmt: skip

@@ -94,13 +94,14 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.is_file():
             candidates = [path]
         else:
-            reported.append(FileResult(path, Outcome.FAILED, "no such file or folder"))
+            reported.append(FileResult(path, Outcome.FAILED, "没有这个文件或文件夹"))
             continue
         for candidate in candidates:
             if candidate.suffix.lower() not in SUFFIXES:
                 if not path.is_dir():
-                    kinds = ", ".join(sorted(SUFFIXES))
-                    reported.append(FileResult(candidate, Outcome.FAILED, f"not a {kinds} file"))
+                    kinds = "、".join(sorted(SUFFIXES))
+                    reason = f"不是可导入的文件：只导入 {kinds} 文件"
+                    reported.append(FileResult(candidate, Outcome.FAILED, reason))
             elif candidate.name == SITE_INDEX:
                 reason = "静态网站目录的索引页（_index.md），不是法规文件"
                 reported.append(FileResult(candidate, Outcome.SKIPPED, reason))
@@ -114,8 +115,8 @@ def _enum(enum: type[E], value: Any, key: str) -> E:
     for member in enum:
         if text.upper() == member.value or text == member.label:
             return member
-    allowed = ", ".join(f"{m.value} ({m.label})" for m in enum)
-    raise UnreadableFile(f"`{key}: {text}` is not one of {allowed}")
+    allowed = "、".join(f"{m.value}（{m.label}）" for m in enum)
+    raise UnreadableFile(f"`{key}: {text}` 无效，可选：{allowed}")
 
 
 def _date(value: Any, key: str) -> date | None:
@@ -126,7 +127,7 @@ def _date(value: Any, key: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise UnreadableFile(f"`{key}: {value}` is not a date like 2018-12-29") from None
+        raise UnreadableFile(f"`{key}: {value}` 不是日期，应写作 2018-12-29") from None
 
 
 def _list(value: Any) -> list[str]:
@@ -234,23 +235,21 @@ def _describe(
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
     if unknown:
         raise UnreadableFile(
-            f"unknown front-matter key(s) {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(FRONT_MATTER_KEYS))}"
+            f"文件头（front matter）中有不认识的键：{'、'.join(unknown)}；"
+            f"可用的键：{'、'.join(sorted(FRONT_MATTER_KEYS))}"
         )
     structure = parse(body)
     title = str(meta.get("title") or structure.title).strip()
     if not title:
-        raise UnreadableFile("no title: the file is empty or has no first line")
+        raise UnreadableFile("没有标题：文件是空的，或第一行没有文字")
     level = _enum(Level, meta["level"], "level") if "level" in meta else None
     level = level or infer_level(title) or defaults.level
     kind = _enum(RegulationKind, meta["kind"], "kind") if "kind" in meta else None
     kind = kind or infer_kind(title, level) or defaults.kind
     if kind is None:
-        raise UnreadableFile("the kind is unknown: add `kind:` to the front matter or pass --kind")
+        raise UnreadableFile("看不出文件类别：在文件头写明 `kind:`，或导入时加 --kind")
     if level is None:
-        raise UnreadableFile(
-            "the level is unknown: add `level:` to the front matter or pass --level"
-        )
+        raise UnreadableFile("看不出制定层级：在文件头写明 `level:`，或导入时加 --level")
     status = _enum(RegulationStatus, meta["status"], "status") if "status" in meta else None
     visibility = (
         _enum(Visibility, meta["visibility"], "visibility")
@@ -297,8 +296,8 @@ async def _store(draft: RegulationDraft, body: str, *, source: str) -> tuple[Out
     if draft.promulgated_on is None:
         if len(versions) > 1 or versions[0].promulgated_on is not None:
             raise UnreadableFile(
-                f"«{draft.title}» already has dated versions: give this one its date "
-                "(front matter `promulgated:` or `(YYYY-MM-DD)` in the file name)"
+                f"«{draft.title}»库中已有注明日期的版本：请写明这一版的日期"
+                "（文件头 `promulgated:`，或在文件名中写 `(YYYY-MM-DD)`）"
             )
         same = versions[0]
     else:

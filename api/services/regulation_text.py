@@ -51,7 +51,7 @@ def numeral(text: str) -> int:
     try:
         return int(cn2an.cn2an(text, "strict"))
     except ValueError:
-        raise UnreadableFile(f"{text!r} is not a Chinese numeral") from None
+        raise UnreadableFile(f"“{text}”不是汉字数字") from None
 
 
 def article_label(number: int) -> str:
@@ -63,7 +63,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was found in: UTF-8 (with or without BOM),
     UTF-16 with BOM, or GB18030 (which includes GBK and GB2312)."""
     for bom, encoding, name in (
-        (codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"),
+        (codecs.BOM_UTF8, "utf-8", "UTF-8（带 BOM）"),
         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
     ):
@@ -71,7 +71,7 @@ def decode(raw: bytes) -> tuple[str, str]:
             try:
                 return _checked(raw.decode(encoding).lstrip("\ufeff")), name
             except UnicodeDecodeError:
-                raise UnreadableFile(f"starts with a {name} mark but is not {name}") from None
+                raise UnreadableFile(f"文件开头标明是 {name} 编码，内容却不是") from None
     try:
         return _checked(raw.decode("utf-8")), "UTF-8"
     except UnicodeDecodeError:
@@ -79,15 +79,12 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnreadableFile(
-            "the encoding is neither UTF-8 nor GB18030/GBK: save the file as UTF-8"
-        ) from None
+        raise UnreadableFile("编码既不是 UTF-8 也不是 GB18030/GBK：请把文件另存为 UTF-8") from None
     wide = [c for c in text if ord(c) > 0x7F]
     common = sum(1 for c in wide if _is_common(c))
     if wide and common / len(wide) < GB18030_COMMON_SHARE:
         raise UnreadableFile(
-            "the encoding could not be recognised (as GB18030 it reads as rare characters, "
-            "so it is probably another encoding): save the file as UTF-8"
+            "认不出文件编码（按 GB18030 读出来多是生僻字，应是别的编码）：请把文件另存为 UTF-8"
         )
     return _checked(text), "GB18030"
 
@@ -102,7 +99,7 @@ def _is_common(char: str) -> bool:
 
 def _checked(text: str) -> str:
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text):
-        raise UnreadableFile("contains control characters: it is not a text file")
+        raise UnreadableFile("含有控制字符：不是文本文件")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -113,8 +110,10 @@ def read_docx(raw: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise UnreadableFile(f"not a readable Word (.docx) file: {e}") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise UnreadableFile(
+            "不是能读取的 Word（.docx）文件：文件已损坏，或并非 .docx 格式"
+        ) from None
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
@@ -126,6 +125,12 @@ def read_file(path: Path) -> tuple[str, str]:
     return decode(raw)
 
 
+def _where(error: yaml.YAMLError) -> str:
+    """Where YAML found its problem, in words (its own message is English)."""
+    mark = getattr(error, "problem_mark", None)
+    return f"第 {mark.line + 1} 行第 {mark.column + 1} 列有误" if mark is not None else "格式有误"
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """The ``---``-fenced YAML block at the top of a file, and the text after it."""
     match = FRONT_MATTER.match(text)
@@ -134,9 +139,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as e:
-        raise UnreadableFile(f"the front matter is not valid YAML: {e}") from None
+        raise UnreadableFile(f"文件头（front matter）不是有效的 YAML：{_where(e)}") from None
     if not isinstance(meta, dict):
-        raise UnreadableFile("the front matter must be a block of `key: value` lines")
+        raise UnreadableFile("文件头（front matter）应是一行一个的 `键: 值`")
     return {str(k): v for k, v in meta.items()}, text[match.end() :]
 
 

@@ -204,7 +204,7 @@ def _scan_xml(book: ZipFile, part: str, limits: SheetLimits, strings: list[int])
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError as e:
-        raise refused(f"{part} 不是有效的 XML：{e}") from None
+        raise refused(f"{part} 不是有效的 XML（第 {e.lineno} 行有误）") from None
     except _XmlRefused as e:
         raise refused(str(e)) from None
 
@@ -239,8 +239,8 @@ def _workbook_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[s
             source.seek(0)
         book = load_workbook(source, read_only=True, data_only=True)
         sheet = book.worksheets[0]
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, IndexError) as e:
-        raise refused(f"不是有效的 Excel 工作簿（.xlsx）：{e}") from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, IndexError):
+        raise refused("不是有效的 Excel 工作簿（.xlsx）：文件已损坏，或并非 .xlsx 格式") from None
     sheet.reset_dimensions()  # type: ignore[union-attr]  # rows as long as their cells
     rows = _limited(sheet.iter_rows(values_only=True), limits)
     header = [cell_text(v) for v in next(rows, ())]
@@ -253,6 +253,12 @@ def _encoding(head: bytes) -> str:
         return "utf-8-sig"
     except UnicodeDecodeError:
         return "gb18030"
+
+
+def _csv_problem(error: UnicodeDecodeError | csv.Error) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "有无法按 UTF-8 或 GB18030 读出的字节，请另存为 UTF-8"
+    return "引号不成对、单元格过长或含有空字符"
 
 
 def _csv_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], Rows]:
@@ -270,13 +276,13 @@ def _csv_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], 
     try:
         header = [cell_text(v) for v in next(table, ())]
     except (UnicodeDecodeError, csv.Error) as e:
-        raise refused(f"不是有效的 CSV 文件：{e}", 1) from None
+        raise refused(f"不是有效的 CSV 文件：{_csv_problem(e)}", 1) from None
 
     def rows() -> Rows:
         try:
             yield from _numbered(table)
         except (UnicodeDecodeError, csv.Error) as e:
-            raise refused(f"无法读取的 CSV 内容：{e}", reader.line_num) from None
+            raise refused(f"无法读取的 CSV 内容：{_csv_problem(e)}", reader.line_num) from None
 
     return header, rows()
 
