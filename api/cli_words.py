@@ -49,7 +49,24 @@ def refusal(error: Any) -> str:
     problems = error.errors()
     if not problems:
         return str(error)
+    if problems[0]["type"] == "value_error":  # a check that raised ValueError: its own words
+        return str(problems[0]["ctx"]["error"])
     return expected(problems[0]) or str(problems[0]["msg"])
+
+
+def _choice_in_chinese(original: Any) -> Any:
+    """typer's check of a value against an option's choices (an enum's), refusing in
+    Chinese: ``应为以下之一：PUBLIC、DEPUTY …；收到的是 BOSS``."""
+
+    def coerce_cli_choice(value: Any, *, choices: Any, case_sensitive: bool,
+                          ctx: Any = None) -> Any:  # fmt: skip
+        try:
+            return original(value, choices=choices, case_sensitive=case_sensitive, ctx=ctx)
+        except ValueError:
+            allowed = "、".join(str(getattr(c, "value", c)) for c in choices)
+            raise ValueError(f"应为以下之一：{allowed}；收到的是 {value}") from None
+
+    return coerce_cli_choice
 
 
 def _hint(error: Any) -> str:
@@ -112,12 +129,14 @@ def _usage_in_chinese(original: Any) -> Any:
 def install() -> None:
     """Chinese for click and typer; before either is imported."""
     gettext.gettext = chinese
+    import typer._adapters
     import typer._coercion
     import typer._param_types
     from typer._click import decorators, exceptions, formatting
 
     typer._coercion.get_error_msg = refusal  # type: ignore[assignment]
     typer._param_types.get_error_msg = refusal  # type: ignore[assignment]
+    typer._adapters.coerce_cli_choice = _choice_in_chinese(typer._adapters.coerce_cli_choice)
     exceptions.BadParameter.format_message = bad_value  # type: ignore[method-assign,assignment]
     exceptions.MissingParameter.format_message = missing  # type: ignore[method-assign,assignment]
     exceptions.NoSuchOption.format_message = unknown_option  # type: ignore[method-assign,assignment]

@@ -189,7 +189,8 @@ def test_worker_processes_get_the_parents_settings_even_those_not_in_the_environ
     [(["nosuch"], "没有命令 'nosuch'。"),
      (["budget", "rollups", "check", "--year", "abc"], "'--year' 的值无效：应为整数"),
      (["serve", "--bogus"], "没有选项 --bogus"),
-     (["users", "create"], "缺少参数 'username'。")],
+     (["users", "create"], "缺少参数 'username'。"),
+     (["users", "create", "x", "--role", "BOSS"], "'--role' 的值无效：应为以下之一：PUBLIC、")],
 )  # fmt: skip
 def test_the_command_line_refuses_in_chinese(arguments: list[str], said: str) -> None:
     """typer's own refusals (its help headings too) read in Chinese, not English."""
