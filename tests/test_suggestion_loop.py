@@ -69,7 +69,9 @@ async def test_the_whole_loop_with_a_rehandle_after_an_unsatisfied_evaluation(
         client, "evaluateSuggestion", {"id": sid, "satisfaction": "SATISFIED"}, t["deputy"]
     )
     assert error["code"] == "CONFLICT"
-    assert "REGISTERED" in error["message"] and "assign" in error["message"]
+    assert "REGISTERED" in error["message"] and "assign" not in error["message"], "not theirs"
+    error = await refused(client, "closeSuggestion", {"id": sid}, t["staff"])
+    assert "此时你可以：" in error["message"] and "交办（assign）" in error["message"]
 
     # An assignment needs a lead unit that exists.
     error = await refused(

@@ -73,9 +73,13 @@ class Machine:
     def next_steps(self, state: StrEnum) -> list[Step]:
         return [s for s in self.steps.values() if state in s.sources]
 
-    def describe_next(self, state: StrEnum) -> str:
-        steps = [f"{s.label}（{s.name}）" for s in self.next_steps(state)]
-        return "、".join(steps) if steps else "无（流程已完成）"
+    def describe_next(self, state: StrEnum, actors: Collection[LabeledEnum]) -> str:
+        """The steps these actors may take from ``state``, in words."""
+        after = self.next_steps(state)
+        if not after:
+            return "无（流程已完成）"
+        steps = [f"{s.label}（{s.name}）" for s in after if set(s.actors) & set(actors)]
+        return "、".join(steps) if steps else "无（需由其他人办理下一步）"
 
     def check(self, step: Step, state: StrEnum, actors: Collection[LabeledEnum]) -> None:
         """Refuses a step the actors may not take, or one that cannot start from ``state``."""
@@ -84,7 +88,7 @@ class Machine:
                 ErrorCode.CONFLICT,
                 f"不能{step.label}（{step.name}）：该{self.what}现为"
                 f"{getattr(state, 'label', state)}（{state}）；"
-                f"此时可以：{self.describe_next(state)}",
+                f"此时你可以：{self.describe_next(state, actors)}",
             )
         if not set(step.actors) & set(actors):
             who = "或".join(a.label for a in step.actors)
@@ -155,7 +159,7 @@ class Machine:
                 ErrorCode.CONFLICT,
                 f"该{self.what}在你操作时已被他人改动，现为"
                 f"{getattr(then, 'label', '已删除')}（{now}）：请刷新后重试"
-                f"（此时可以：{self.describe_next(then) if then else '无'}）",
+                f"（此时你可以：{self.describe_next(then, actors) if then else '无'}）",
             )
         if self.keeps is not None and session is not None:
             await self.keeps(document, written, session)
