@@ -344,6 +344,14 @@ def year_of(info: Info, year: int | None) -> int:
     return year
 
 
+async def asked_year(info: Info, year: int | None, scope: Scope) -> int:
+    """``year_of``, refused when the budget has nothing to say of it or of the department
+    asked for (``budget.asked``): never answered with zeros."""
+    found = year_of(info, year)
+    await budget.asked(found, scope)
+    return found
+
+
 def month_argument(month: int | None) -> int | None:
     if month is not None and not 1 <= month <= 12:
         raise ClientError(f"`month` 应在 1 到 12 之间，现为 {month}", code="INVALID_INPUT")
@@ -399,10 +407,10 @@ class BudgetQuery:
         self, info: Info, year: int | None = None, month: int | None = None,
         direction: Direction = Direction.EXPENDITURE,
     ) -> BudgetOverview:  # fmt: skip
-        year = year_of(info, year)
-        scope = scope_of(direction=direction)
+        month, scope = month_argument(month), scope_of(direction=direction)
+        year = await asked_year(info, year, scope)
         used, books = await budget.figures_by(
-            info.context.viewer, year=year, month=month_argument(month), by="book", scope=scope
+            info.context.viewer, year=year, month=month, by="book", scope=scope
         )
         total = Figures(
             sum(f.initial for f in books.values()),
@@ -423,11 +431,14 @@ class BudgetQuery:
         book: Book | None = None, direction: Direction = Direction.EXPENDITURE,
         classification: str | None = None,
     ) -> list[DepartmentFigures]:  # fmt: skip
-        scope = scope_of(book, direction, classification=classification)
+        month, scope = (
+            month_argument(month),
+            scope_of(book, direction, classification=classification),
+        )
         _, found = await budget.figures_by(
             info.context.viewer,
-            year=year_of(info, year),
-            month=month_argument(month),
+            year=await asked_year(info, year, scope),
+            month=month,
             by="department",
             scope=scope,
         )
@@ -444,11 +455,12 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, department: str | None = None,
     ) -> list[ClassificationFigures]:  # fmt: skip
         level = child_level(parent)
+        month = month_argument(month)
         scope = scope_of(book, direction, department, parent, classification_argument="parent")
         _, found = await budget.figures_by(
             info.context.viewer,
-            year=year_of(info, year),
-            month=month_argument(month),
+            year=await asked_year(info, year, scope),
+            month=month,
             by=f"class{level}",
             scope=scope,
         )
@@ -463,8 +475,8 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, department: str | None = None,
         classification: str | None = None, three_public: bool = False,
     ) -> MonthlySeries:  # fmt: skip
-        year = year_of(info, year)
         scope = scope_of(book, direction, department, classification, three_public)
+        year = await asked_year(info, year, scope)
         total, months = await budget.monthly(info.context.viewer, year=year, scope=scope)
         return MonthlySeries(year=year, total=figures(total), months=[figures(m) for m in months])
 
@@ -479,14 +491,15 @@ class BudgetQuery:
     ) -> list[RankedFigures]:  # fmt: skip
         if by is BudgetGrouping.BOOK:
             raise ClientError("只能对部门或预算指标排名", code="INVALID_INPUT")
+        month, limit, scope = month_argument(month), list_limit(limit), scope_of(book, direction)
         _, found = await budget.ranking(
             info.context.viewer,
-            year=year_of(info, year),
-            month=month_argument(month),
+            year=await asked_year(info, year, scope),
+            month=month,
             by=by.value,
-            scope=scope_of(book, direction),
+            scope=scope,
             lowest=lowest,
-            limit=list_limit(limit),
+            limit=limit,
         )
         return [
             RankedFigures(
@@ -509,13 +522,14 @@ class BudgetQuery:
     ) -> list[Comparison]:  # fmt: skip
         if by is BudgetGrouping.LINE:
             raise ClientError("只能比较预算类型或部门", code="INVALID_INPUT")
-        year, scope, viewer = (
-            year_of(info, year),
+        month, scope, viewer = (
+            month_argument(month),
             Scope(direction=direction),
             info.context.viewer,
         )
+        year = await asked_year(info, year, scope)
         used, now = await budget.figures_by(
-            viewer, year=year, month=month_argument(month), by=by.value, scope=scope
+            viewer, year=year, month=month, by=by.value, scope=scope
         )
         before = await budget.year_before(
             viewer, year=year, month=used or 12, by=by.value, scope=scope
@@ -538,11 +552,9 @@ class BudgetQuery:
     async def three_public(
         self, info: Info, year: int | None = None, month: int | None = None
     ) -> Comparison:
-        year, viewer = year_of(info, year), info.context.viewer
-        scope = Scope(three_public=True)
-        used, now = await budget.figures_by(
-            viewer, year=year, month=month_argument(month), scope=scope
-        )
+        month, viewer, scope = month_argument(month), info.context.viewer, Scope(three_public=True)
+        year = await asked_year(info, year, scope)
+        used, now = await budget.figures_by(viewer, year=year, month=month, scope=scope)
         before = await budget.year_before(viewer, year=year, month=used or 12, scope=scope)
         return Comparison(
             key=None,

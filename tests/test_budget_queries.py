@@ -69,11 +69,20 @@ async def test_overview_by_book_matches_hand_figures(client: httpx.AsyncClient) 
         (error,) = missing["errors"]
         assert error["extensions"] == {"code": "NOT_FOUND", "field": "month"}, query
         assert error["message"].startswith("2025-0") and "5 月、6 月" in error["message"]
-    empty = await data(client, "{ budgetOverview(year: 2019) { month books { book } total { "
-                       "adjusted executionRate } } }", w.tokens["deputy"])  # fmt: skip
-    assert empty["budgetOverview"] == {
-        "month": None, "books": [], "total": {"adjusted": "0.00", "executionRate": None}
-    }  # fmt: skip
+    # Nor is a year without a budget, or a department no budget names, one of zeros.
+    for query, field, said in (
+        ("budgetOverview(year: 2019) { month }", "year",
+         "2019 年还没有预算数据：请先导入预算指标（已有预算数据的年度：2024 年、2025 年）"),
+        ("budgetByDepartment(year: 2023) { code }", "year", "2023 年还没有预算数据"),
+        ("budgetMonthly(year: 2025, department: \"999\") { year }", "department",
+         "没有编码为 999 的部门"),
+        ("budgetByClassification(year: 2025, department: \"998\") { code }", "department",
+         "没有编码为 998 的部门"),
+    ):  # fmt: skip
+        missing = await gql(client, f"{{ {query} }}", token=w.tokens["deputy"])
+        (error,) = missing["errors"]
+        assert error["extensions"] == {"code": "NOT_FOUND", "field": field}, query
+        assert error["message"].startswith(said), error
 
 
 async def test_drill_down_by_department_and_classification(client: httpx.AsyncClient) -> None:

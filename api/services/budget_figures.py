@@ -318,6 +318,25 @@ async def aggregate(collection: str, pipeline: list[dict[str, Any]]) -> list[dic
     return await (await read.aggregate(pipeline)).to_list()  # type: ignore[no-any-return]
 
 
+async def asked(year: int, scope: Scope) -> None:
+    """A question of the budget is refused (NOT_FOUND) when its answer would read as nothing
+    budgeted: a year no budget lines were imported for (naming the years there are), or a
+    department no budget names."""
+    if period_key(FileKind.LINES) not in (await Year.of(year)).loads:
+        years = [y.year for y in await BudgetYear.find({"loads.LINES": {"$exists": True}})
+                 .sort("year").to_list()]  # fmt: skip
+        have = "、".join(f"{y} 年" for y in years) or "无"
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"{year} 年还没有预算数据：请先导入预算指标（已有预算数据的年度：{have}）",
+            field="year",
+        )
+    if scope.department and not await Department.find_one({"code": scope.department}):
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"没有编码为 {scope.department} 的部门", field="department"
+        )
+
+
 async def figures_by(
     viewer: Viewer, *, year: int, month: int | None = None, by: str = "total",
     scope: Scope = Scope(),
