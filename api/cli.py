@@ -252,7 +252,10 @@ def servers_install() -> None:
         ide = install_ide_assets(settings.data_dir / "graphiql", page)
     except BinaryError as e:
         raise fail(str(e)) from None
-    out.print(f"mongod:      {mongod}\nmeilisearch: {meili}\nGraphiQL:    {len(ide)} 个文件")
+    out.print(
+        f"mongod:      {mongod}\nmeilisearch: {meili}\nGraphiQL:    {len(ide)} 个文件",
+        soft_wrap=True,
+    )
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -266,7 +269,7 @@ def _read_password(password_stdin: bool) -> str:
 
 @users_app.command("create")
 def users_create(
-    username: str,
+    username: Annotated[str, typer.Argument(help="登录用的用户名。")],
     role: Annotated[Role, typer.Option(help="账号的角色。")],
     name: Annotated[str, typer.Option(help="显示的姓名。")],
     password_stdin: Annotated[
@@ -287,7 +290,7 @@ def users_create(
 
 @users_app.command("reset-password")
 def users_reset_password(
-    username: str,
+    username: Annotated[str, typer.Argument(help="要重设密码的用户名。")],
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码。", show_default=False)
     ] = False,
@@ -307,7 +310,7 @@ def users_reset_password(
 
 @tokens_app.command("create")
 def tokens_create(
-    username: str,
+    username: Annotated[str, typer.Argument(help="令牌所属账号的用户名。")],
     name: Annotated[str, typer.Option(help="令牌的用途。")],
     days: Annotated[int, typer.Option(help="有效天数，到期后失效。")] = 90,
 ) -> None:

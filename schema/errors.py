@@ -5,7 +5,7 @@
 - Refusals of a query or field (bad argument, not allowed) are GraphQL errors with
   ``extensions.code``: raise ``ClientError``.
 - MongoDB not answering (a PyMongo ``ConnectionFailure``) is DATABASE_UNAVAILABLE, not a bug.
-- Anything else is a bug: masked to "Internal server error" with an id that is in the log.
+- Anything else is a bug: masked to "服务器内部错误" with an id that is in the log.
 """
 
 import logging
@@ -20,6 +20,7 @@ from strawberry.extensions import FieldExtension, MaskErrors
 from strawberry.types.field import StrawberryField
 
 from api.errors import DATABASE_DOWN, DomainError, ErrorCode
+from schema import engine_words
 from schema.enums import graphql_enum
 
 log = logging.getLogger("jiandu.graphql")
@@ -102,7 +103,7 @@ class MaskInternalErrors(MaskErrors):
                 # The engine's own refusal of a value while running (an id that is no
                 # global id): the client's input. (Refusals before running get theirs in
                 # schema.http.)
-                error.message = f"参数的值无效：{error.message}"
+                error.message = f"参数的值无效：{engine_words.chinese(error.message)}"
                 error.extensions = {**(error.extensions or {}), "code": "INVALID_INPUT"}
         return super()._process_errors(errors)
 
@@ -114,7 +115,7 @@ class MaskInternalErrors(MaskErrors):
             extra={"error_id": error_id, "path": error.path},
         )
         return GraphQLError(
-            message=f"Internal server error (id {error_id})",
+            message=f"服务器内部错误（编号 {error_id}）：请把编号告诉系统管理员",
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,

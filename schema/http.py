@@ -39,6 +39,7 @@ from api.devservers.ide_assets import served_locally
 from api.errors import DATABASE_DOWN, AuthenticationError, DomainError, ErrorCode
 from api.middleware import error_response
 from api.services.tokens import authenticate
+from schema import engine_words
 from schema.attachment_mutations import download
 from schema.context import Context, Loaders
 
@@ -282,4 +283,6 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                     extensions["code"] = (
                         "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
                     )
+        for said in response.get("errors") or []:
+            said["message"] = engine_words.chinese(said["message"])  # type: ignore[index]
         return response

@@ -19,6 +19,7 @@ from schema.regulations import Excerpt, Regulation
 @strawberry.type(description="A named folder of your favorite documents (收藏夹).")
 class FavoriteFolder(DocumentNode):
     __document__ = FolderDocument
+    __label__ = "收藏夹"
 
     id: relay.NodeID[str]
     name: str = strawberry.field(description="The folder's name.")

@@ -23,6 +23,7 @@ from schema.permissions import roles
 @strawberry.type(description="A candidate livelihood project (民生实事候选项目) of a session.")
 class LivelihoodProject(DocumentNode):
     __document__ = ProjectDocument
+    __label__ = "民生实事项目"
 
     id: relay.NodeID[str]
     title: str = strawberry.field(description="The project's name.")
@@ -57,6 +58,7 @@ class VoteResult:
 )
 class LivelihoodVote(DocumentNode):
     __document__ = VoteDocument
+    __label__ = "票决"
 
     id: relay.NodeID[str]
     state: VoteState = strawberry.field(description="Open, counted, or void (quorum not met).")

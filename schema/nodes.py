@@ -93,7 +93,7 @@ def document_ids(
         document_id = node.document_id(raw, field)
         if document_id is None:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"“{raw}”不是{node.__name__}的 id", field=field
+                ErrorCode.INVALID_INPUT, f"“{raw}”不是{node.__label__}的 id", field=field
             )
         found.append(document_id)
     return found
@@ -122,6 +122,8 @@ class DocumentNode(relay.Node):
     """
 
     __document__: type[Document]
+    __label__: str
+    """What it is called in the messages people read (会次, 建议 …)."""
 
     @classmethod
     def document_id(cls, raw: str, field: str = "id") -> ObjectId | None:

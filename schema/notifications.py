@@ -37,6 +37,7 @@ RECORDS: dict[str, type[DocumentNode]] = {
 )
 class Notification(DocumentNode):
     __document__ = NotificationDocument
+    __label__ = "通知"
 
     id: relay.NodeID[str]
     kind: NotificationKind = strawberry.field(description="Why you are told.")

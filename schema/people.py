@@ -26,6 +26,7 @@ KEEPERS = (Role.STAFF, Role.ADMIN)
 @strawberry.type(description="One meeting of a people's congress (届次/会次).")
 class CongressSession(DocumentNode):
     __document__ = SessionDocument
+    __label__ = "会次"
 
     id: relay.NodeID[str]
     name: str = strawberry.field(description="e.g. 青岚县第十八届人民代表大会第三次会议.")
@@ -38,6 +39,7 @@ class CongressSession(DocumentNode):
 @strawberry.type(description="A deputy of a people's congress (人大代表).")
 class Deputy(DocumentNode):
     __document__ = DeputyDocument
+    __label__ = "代表"
 
     id: relay.NodeID[str]
     name: str = strawberry.field(description="The deputy's name.")
@@ -50,6 +52,7 @@ class Deputy(DocumentNode):
 @strawberry.type(description="A government unit that handles suggestions (承办单位).")
 class Unit(DocumentNode):
     __document__ = UnitDocument
+    __label__ = "单位"
 
     id: relay.NodeID[str]
     name: str = strawberry.field(description="e.g. 青岚县交通运输局.")

@@ -179,6 +179,7 @@ class OpinionPoint:
 )
 class Opinion(DocumentNode, RectificationRecord):
     __document__ = OpinionDocument
+    __label__ = "审议意见"
 
     id: relay.NodeID[str]
     title: str = strawberry.field(description="The title.")
@@ -200,6 +201,7 @@ class Opinion(DocumentNode, RectificationRecord):
 )
 class AuditFinding(DocumentNode, RectificationRecord):
     __document__ = AuditFindingDocument
+    __label__ = "审计查出问题"
 
     id: relay.NodeID[str]
     number: str = strawberry.field(description="The audit office's reference.")
@@ -230,6 +232,7 @@ class WarningFigure:
 )
 class BudgetWarning(DocumentNode, RectificationRecord):
     __document__ = BudgetWarningDocument
+    __label__ = "预警"
 
     id: relay.NodeID[str]
     source: WarningSource = strawberry.field(description="Raised by a rule, or imported.")
@@ -288,6 +291,7 @@ def rule_parameters(kind: RuleKind, values: dict[str, str] | None = None) -> lis
 @strawberry.type(description="A warning rule (预警规则): data with parameters, kept by admins.")
 class WarningRule(DocumentNode):
     __document__ = WarningRuleDocument
+    __label__ = "预警规则"
 
     id: relay.NodeID[str]
     name: str = strawberry.field(description="Unique.")

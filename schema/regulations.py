@@ -83,6 +83,7 @@ class ArticleConnection:
 )
 class Regulation(DocumentNode):
     __document__ = RegulationDocument
+    __label__ = "法规"
 
     id: relay.NodeID[str]
     work_id: str = strawberry.field(description="Shared by all versions of the same work.")
@@ -213,6 +214,7 @@ class RegulationQuery:
 @strawberry.type(description="A passage of an article you marked, with your note (摘录).")
 class Excerpt(DocumentNode):
     __document__ = ExcerptDocument
+    __label__ = "摘录"
 
     id: relay.NodeID[str]
     article_number: int = strawberry.field(description="The article's number, e.g. 67.")

@@ -158,6 +158,7 @@ class NextStep:
 )
 class Suggestion(DocumentNode):
     __document__ = SuggestionDocument
+    __label__ = "建议"
 
     id: relay.NodeID[str]
     number: int | None = strawberry.field(

@@ -35,6 +35,7 @@ graphql_enum(TokenKind, description="How a token came to be: a sign-in or a name
 @strawberry.type(description="A signed-in account of a person who uses jiandu.")
 class User(DocumentNode):
     __document__ = UserDocument
+    __label__ = "用户"
 
     id: relay.NodeID[str]
     username: str = strawberry.field(description="The name this person signs in with.")
@@ -55,6 +56,7 @@ class User(DocumentNode):
 @strawberry.type(description="A bearer token of an account. The token itself is never shown again.")
 class ApiToken(DocumentNode):
     __document__ = TokenDocument
+    __label__ = "API 令牌"
 
     id: relay.NodeID[str]
     kind: TokenKind = strawberry.field(description="A sign-in session or a named API token.")

@@ -14,6 +14,7 @@ from graphql import GraphQLError
 
 from api.app import create_app
 from api.devservers.local import LocalServers, free_port
+from schema import engine_words
 from schema.errors import MaskInternalErrors
 from tests.conftest import make_settings, release_database
 
@@ -195,12 +196,44 @@ async def test_a_page_within_the_limits_runs(limited: httpx.AsyncClient) -> None
 
 
 async def test_syntax_and_unknown_fields_are_request_errors(client: httpx.AsyncClient) -> None:
-    for query in ("{ me { ", "{ noSuchField }"):
+    """The engine's refusals are request errors, in Chinese."""
+    for query, variables, said in (
+        ("{ me { ", {}, "查询语法错误：此处应为 Name，却是 <EOF>"),
+        ("{ noSuchField }", {}, "类型 Query 没有字段 noSuchField"),
+        ("{ budgetOverview(year: 2025, direction: SIDEWAYS) { year } }", {},
+         "枚举 Direction 没有值 SIDEWAYS"),
+        ("query($y: Int!) { budgetOverview(year: $y) { year } }", {"y": "二〇二五"},
+         "变量 $y 的值无效：应为整数，收到 '二〇二五'"),
+        ("query($y: Int!) { budgetOverview(year: $y) { year } }", {},
+         "变量 $y 的值无效：缺少 Int!"),
+    ):  # fmt: skip
         response = await client.post(
-            "/graphql", json={"query": query}, headers={"Accept": GRAPHQL_RESPONSE}
-        )
+            "/graphql", json={"query": query, "variables": variables},
+            headers={"Accept": GRAPHQL_RESPONSE},
+        )  # fmt: skip
         assert response.status_code == 400, query
-        assert response.json()["errors"]
+        assert response.json()["errors"][0]["message"].startswith(said), response.json()
+
+
+def test_the_engines_words_in_chinese() -> None:
+    """Each way the engine words a refusal reads in Chinese, parts within parts; one not
+    listed stays as the engine wrote it."""
+    for english, chinese in (
+        ("Variable '$i' has invalid value at .title: String cannot represent a non string "
+         "value: 5", "变量 $i 的 title 无效：应为字符串，收到 5"),
+        ("Variable '$i' has invalid value: Expected value of type 'OpenLivelihoodVoteInput' "
+         "not to include unknown field 'bogus', found: {'bogus': 1}.",
+         "变量 $i 的值无效：OpenLivelihoodVoteInput 没有字段 bogus"),
+        ("Unknown type 'Nope'. Did you mean 'Node' or 'Role'?",
+         "没有类型 Nope（是否想写 'Node'、'Role'？）"),
+        ("Argument 'Query.livelihoodVote(sessionId:)' of type 'ID!' is required, but it was not "
+         "provided.", "缺少必填参数 Query.livelihoodVote(sessionId:)（ID!）"),
+        ('Value cannot represent a Date: "2026-13-01". month must be in 1..12',
+         '不是有效的日期："2026-13-01"（应写作 2026-01-31）'),
+        ("Something the engine has never said before.",
+         "Something the engine has never said before."),
+    ):  # fmt: skip
+        assert engine_words.chinese(english) == chinese
 
 
 async def test_introspection_can_be_switched_off(servers: LocalServers) -> None:
@@ -299,7 +332,7 @@ async def test_production_is_closed_by_default(servers: LocalServers) -> None:
         ("input field", "levels"),
     ]:
         message = answers[probe].json()["errors"][0]["message"]
-        assert "Did you mean" not in message and hidden not in message, (probe, message)
+        assert "是否想写" not in message and hidden not in message, (probe, message)
 
 
 @pytest.mark.parametrize(
@@ -329,7 +362,7 @@ async def test_graphiql_introspection_and_suggestions_where_enabled(
         ("input field", "levels"),
     ]:
         message = answers[probe].json()["errors"][0]["message"]
-        assert "Did you mean" in message and shown in message, (probe, message)
+        assert "是否想写" in message and shown in message, (probe, message)
 
 
 DEEP = 100_000
@@ -367,7 +400,7 @@ async def test_malformed_bodies_are_a_clean_400(client: httpx.AsyncClient, body:
         assert response.status_code == 400, response.text
         (error,) = response.json()["errors"]
         assert error["extensions"]["code"] == "BAD_REQUEST"
-        assert "Internal server error" not in error["message"]
+        assert "服务器内部错误" not in error["message"]
         assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"]), error["message"]
 
 

@@ -221,7 +221,7 @@ async def test_each_reads_and_marks_only_their_own(client: httpx.AsyncClient) ->
     # Bad input: a malformed id, another type's id, too many ids; nobody signed in.
     for ids, reason in (
         (["bad"], "不是有效的"),
-        ([world.ids["roads"]], "不是Notification的 id"),
+        ([world.ids["roads"]], "不是通知的 id"),
         ([mine[0]["id"]] * 501, "一次最多标记 500 条"),
     ):
         body = await gql(client, MARK, {"input": {"ids": ids}}, token=t["deputy"])

@@ -1,0 +1,74 @@
+"""The GraphQL engine's own refusals (graphql-core's and strawberry's: a syntax error, an
+unknown field or argument, a value of the wrong type, a missing variable) in Chinese, for the
+people who write the frontend's queries. Names from the query and the schema stay as they
+are; a message not listed here stays as the engine wrote it."""
+
+import re
+from functools import partial
+
+WORDS: list[tuple[str, str]] = [
+    (r"(.+?) Did you mean (.+)\?", "{0*}（是否想写 {1}？）"),
+    (r"Syntax Error: (.+)", "查询语法错误：{0*}"),
+    (r"Expected (.+), found (.+)\.", "此处应为 {0}，却是 {1}"),
+    (r"Unexpected (.+)\.", "此处不应出现 {0}"),
+    (r"Unterminated string\.", "字符串缺少结束的引号"),
+    (r"Cannot query field '(.+)' on type '(.+)'\.", "类型 {1} 没有字段 {0}"),
+    (r"Unknown argument '(.+)' on field '(.+)'\.", "字段 {1} 没有参数 {0}"),
+    (r"Unknown argument '(.+)' on directive '(.+)'\.", "指令 {1} 没有参数 {0}"),
+    (r"Argument '(.+)' of type '(.+)' is required, but it was not provided\.",
+     "缺少必填参数 {0}（{1}）"),
+    (r"Field '(.+)' of type '(.+)' must have a selection of subfields\.",
+     "字段 {0}（{1}）需要列出要取的子字段"),
+    (r"Field '(.+)' must not have a selection since type '(.+)' has no subfields\.",
+     "字段 {0}（{1}）没有子字段，不能再选"),
+    (r"Unknown type '(.+)'\.", "没有类型 {0}"),
+    (r"Unknown fragment '(.+)'\.", "没有片段 {0}"),
+    (r"Fragment '(.+)' is never used\.", "片段 {0} 没有用到"),
+    (r"There can be only one operation named '(.+)'\.", "名为 {0} 的操作只能有一个"),
+    (r"This anonymous operation must be the only defined operation\.",
+     "请求中有多个操作时，每个都要有名字"),
+    (r"Variable '\$(.+)' is never used(?: in operation '.+')?\.", "变量 ${0} 没有用到"),
+    (r"Variable '\$(.+)' is not defined(?: by operation '.+')?\.", "变量 ${0} 没有声明"),
+    (r"Variable '\$(.+)' of required type '(.+)' was not provided\.", "缺少变量 ${0}（{1}）"),
+    (r"Variable '\$(.+?)' has invalid value at \.?(.+?): (.+)", "变量 ${0} 的 {1} 无效：{2*}"),
+    (r"Variable '\$(.+?)' has invalid value: (.+)", "变量 ${0} 的值无效：{1*}"),
+    (r"Expected a value of non-null type '(.+)' to be provided\.", "缺少 {0} 类型的值"),
+    (r"Expected value of type '(.+)' to include required field '(.+)', found: .+\.",
+     "{0} 缺少必填字段 {1}"),
+    (r"Expected value of type '(.+)' not to include unknown field '(.+)', found: .+\.",
+     "{0} 没有字段 {1}"),
+    (r"Expected value of type '.+', but encountered error '(.+)'; found: .+\.", "{0}"),
+    (r"Expected value of type '(.+)', found (.+?); (.+)", "应为 {0} 类型的值，收到 {1}：{2*}"),
+    (r"Expected value of type '(.+)', found (.+)\.", "应为 {0} 类型的值，收到 {1}"),
+    (r"Int cannot represent non 32-bit signed integer value: (.+)",
+     "整数应在 -2147483648 到 2147483647 之间，收到 {0}"),
+    (r"Int cannot represent non-integer value: (.+)", "应为整数，收到 {0}"),
+    (r"Float cannot represent non numeric value: (.+)", "应为数字，收到 {0}"),
+    (r"String cannot represent a non string value: (.+)", "应为字符串，收到 {0}"),
+    (r"Boolean cannot represent a non boolean value: (.+)", "应为 true 或 false，收到 {0}"),
+    (r"ID cannot represent value: (.+)", "应为字符串形式的 id，收到 {0}"),
+    (r"Value '(.+)' does not exist in '(.+)' enum\.", "枚举 {1} 没有值 {0}"),
+    (r"Enum '(.+)' cannot represent non-enum value: (.+)\.", "应为枚举 {0} 的值，收到 {1}"),
+    (r"Value cannot represent a Date: (.+?)\. .+", "不是有效的日期：{0}（应写作 2026-01-31）"),
+]  # fmt: skip
+"""The engine's English (a regular expression over the whole message) → what people read;
+``{n*}`` is a part translated in its turn."""
+
+_COMPILED = [(re.compile(english, re.DOTALL), chinese) for english, chinese in WORDS]
+
+
+def _part(found: re.Match[str], slot: re.Match[str]) -> str:
+    """The part of the engine's message a ``{n}`` (``{n*}``: translated) stands for."""
+    part = found[int(slot[1]) + 1]
+    return chinese(part) if slot[2] else part
+
+
+def chinese(message: str) -> str:
+    """``message`` in Chinese when the engine wrote it in a way listed in ``WORDS``."""
+    for english, words in _COMPILED:
+        found = english.fullmatch(message)
+        if found is None:
+            continue
+        said = re.sub(r"\{(\d)(\*?)\}", partial(_part, found), words)
+        return said.replace("' or '", "'、'")  # the names a "Did you mean" offers
+    return message
