@@ -19,6 +19,7 @@ from schema.labels import EnumQuery
 from schema.library import LibraryMutation
 from schema.limits import execution_context_class, limit_extensions
 from schema.livelihood import LivelihoodMutation, LivelihoodQuery
+from schema.livelihood_steps import LivelihoodStepMutation
 from schema.money import MONEY, Money
 from schema.notifications import NotificationMutation, NotificationQuery, NotificationSubscription
 from schema.people import PeopleMutation, PeopleQuery
@@ -81,6 +82,7 @@ Mutation = merge_types(
         AttachmentMutation,
         NotificationMutation,
         LivelihoodMutation,
+        LivelihoodStepMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationSubscription,))

@@ -7,7 +7,10 @@ import re
 from functools import partial
 
 WORDS: list[tuple[str, str]] = [
+    (r"(.+?) Did you mean the enum value (.+)\?", "{0*}（是否想写 {1}？）"),
     (r"(.+?) Did you mean (.+)\?", "{0*}（是否想写 {1}？）"),
+    (r"Expected value of type '(.+)' not to include unknown field '(.+)'\. Did you mean "
+     r"(.+)\? Found: .+\.", "{0} 没有字段 {1}（是否想写 {2}？）"),
     (r"Syntax Error: (.+)", "查询语法错误：{0*}"),
     (r"Expected (.+), found (.+)\.", "此处应为 {0}，却是 {1}"),
     (r"Unexpected (.+)\.", "此处不应出现 {0}"),

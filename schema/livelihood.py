@@ -1,23 +1,102 @@
 """Livelihood projects and the deputies' vote on them (票决制) in GraphQL."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import strawberry
 from strawberry import relay
 
-from api.access import Role, visible
+from api.access import Handling, Role, handling, visible
 from api.models.livelihood import LivelihoodProject as ProjectDocument
 from api.models.livelihood import LivelihoodVote as VoteDocument
 from api.models.livelihood import ProjectSource, ProjectState, VoteState
+from api.models.livelihood import Satisfaction as Round
+from api.models.suggestions import Satisfaction
 from api.paging import Sort, keyset_page
-from api.services import livelihood
+from api.services import livelihood, livelihood_loop
+from api.services.budget_figures import percent
 from schema.context import Info
+from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
 from schema.money import Money
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
 from schema.people import CongressSession, Deputy, Unit
 from schema.permissions import roles
+from schema.suggestions import NextStep, SupervisionRecord
+from schema.timeline import TimelineEvent, timeline
+
+graphql_enum(ProjectSource, description="Who put a livelihood project forward.")
+graphql_enum(
+    ProjectState,
+    description="Where a livelihood project stands: a candidate, in the vote, and once "
+    "chosen, through its year to the deputies' evaluation.",
+)
+graphql_enum(VoteState, description="Where a session's vote on livelihood projects stands.")
+
+STEP_MUTATIONS: dict[str, str] = {
+    livelihood_loop.S.START: "startLivelihoodProject",
+    livelihood_loop.S.REPORT: "reportLivelihoodProgress",
+    livelihood_loop.S.COMPLETE: "completeLivelihoodProject",
+    livelihood_loop.S.SUPERVISE: "superviseLivelihoodProject",
+    livelihood_loop.S.OPEN_EVALUATION: "openLivelihoodEvaluation",
+    livelihood_loop.S.PASS: "countLivelihoodEvaluation",
+    livelihood_loop.S.FAIL: "countLivelihoodEvaluation",
+}
+
+
+@strawberry.type(description="A stage the unit planned (实施节点).")
+class Milestone:
+    title: str = strawberry.field(description="The stage.")
+    due_on: date = strawberry.field(description="When it is due.")
+    done_on: date | None = strawberry.field(description="When it was reached; null before.")
+
+
+@strawberry.type(description="The unit's report of how far the project has come.")
+class ProgressReport:
+    text: str = strawberry.field(description="What has been done.")
+    percent: int = strawberry.field(description="Share of the work done, 0 to 100.")
+    written_by: str | None = strawberry.field(
+        description="Who wrote it; null unless you are a deputy, its unit or staff."
+    )
+    written_at: datetime = strawberry.field(description="When.")
+
+
+@strawberry.type(
+    description="One round of the deputies' year-end evaluation (满意度测评). Who evaluated "
+    "is kept, what each said is not; the counts show once the round is counted."
+)
+class EvaluationRound:
+    round: int = strawberry.field(description="1 for the first, 2 after a rectification …")
+    pass_percent: int = strawberry.field(
+        description="It passes with more than this percentage 满意 or 基本满意."
+    )
+    evaluated: int = strawberry.field(description="How many deputies have evaluated.")
+    satisfied: int | None = strawberry.field(description="满意; null until counted.")
+    basically_satisfied: int | None = strawberry.field(description="基本满意; null until counted.")
+    unsatisfied: int | None = strawberry.field(description="不满意; null until counted.")
+    satisfaction_rate: Decimal | None = strawberry.field(
+        description="满意 and 基本满意 in percent of all; null until counted."
+    )
+    opened_at: datetime = strawberry.field(description="When the round opened.")
+    counted_at: datetime | None = strawberry.field(description="When it was counted.")
+
+
+def evaluation_round(found: Round) -> EvaluationRound:
+    counted = found.counted_at is not None
+    good, total = livelihood_loop.satisfied_share(found)
+
+    def shown(said: Satisfaction) -> int | None:
+        return found.counts.get(str(said), 0) if counted else None
+
+    return EvaluationRound(
+        round=found.round, pass_percent=found.pass_percent, evaluated=len(found.evaluated),
+        satisfied=shown(Satisfaction.SATISFIED),
+        basically_satisfied=shown(Satisfaction.BASICALLY_SATISFIED),
+        unsatisfied=shown(Satisfaction.UNSATISFIED),
+        satisfaction_rate=percent(good, total) if counted else None,
+        opened_at=found.opened_at, counted_at=found.counted_at,
+    )  # fmt: skip
 
 
 @strawberry.type(description="A candidate livelihood project (民生实事候选项目) of a session.")
@@ -43,6 +122,54 @@ class LivelihoodProject(DocumentNode):
     @strawberry.field(description="The responsible unit (责任单位).")
     async def unit(self, info: Info) -> Unit | None:
         return await Unit.load(info, self.document.unit_id)
+
+    def _handling(self, info: Info) -> Handling:
+        return handling(info.context.viewer, self.document)
+
+    @strawberry.field(description="The stages its unit planned when it started, by date.")
+    def milestones(self) -> list[Milestone]:
+        return [Milestone(title=m.title, due_on=m.due_on, done_on=m.done_on)
+                for m in self.document.milestones]  # fmt: skip
+
+    @strawberry.field(description="The unit's progress reports, the first first.")
+    def progress(self, info: Info) -> list[ProgressReport]:
+        seen = self._handling(info)
+        return [
+            ProgressReport(text=p.text, percent=p.percent, written_by=seen.name(p.written_by),
+                           written_at=p.written_at)
+            for p in self.document.progress
+        ]  # fmt: skip
+
+    @strawberry.field(
+        description="Acts of supervision (督办); empty unless you are a deputy, its unit or staff."
+    )
+    def supervision(self, info: Info) -> list[SupervisionRecord]:
+        return [SupervisionRecord(held_on=r.held_on, method=r.method, note=r.note,
+                                  recorded_by=r.recorded_by, recorded_at=r.recorded_at)
+                for r in self._handling(info).supervision(self.document.supervision)]  # fmt: skip
+
+    @strawberry.field(description="The rounds of the deputies' evaluation, the latest last.")
+    def evaluations(self) -> list[EvaluationRound]:
+        return [evaluation_round(r) for r in self.document.evaluations]
+
+    @strawberry.field(description="Whether you (a deputy) have evaluated it in the open round.")
+    def you_evaluated(self, info: Info) -> bool:
+        rounds = self.document.evaluations
+        return bool(rounds) and info.context.viewer.deputy_id in rounds[-1].evaluated
+
+    @strawberry.field(
+        description="Its steps once chosen: deputies, its unit and staff read who took each "
+        "and the note; everyone else the changes of state only."
+    )
+    def timeline(self, info: Info, since: datetime | None = None) -> list[TimelineEvent]:
+        return timeline(self._handling(info), self.document.timeline, livelihood_loop.LOOP,
+                        ProjectState, since)  # fmt: skip
+
+    @strawberry.field(description="The steps you may take now, each with its mutation.")
+    def next_steps(self, info: Info) -> list[NextStep]:
+        viewer = info.context.viewer
+        return [NextStep(name=s.name, label=s.label, mutation=STEP_MUTATIONS[s.name])
+                for s in livelihood_loop.next_steps(viewer, self.document)]  # fmt: skip
 
 
 @strawberry.type(description="How one project fared in a counted vote.")

@@ -18,6 +18,7 @@ from api.services.delivery import taken_by
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError, UserError, UserErrors
+from schema.livelihood import LivelihoodProject
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
 from schema.permissions import roles, signed_in
 from schema.rectification import AuditFinding, BudgetWarning, Opinion
@@ -28,7 +29,8 @@ graphql_enum(Channel, description="How notifications reach a person besides the 
 graphql_enum(DeliveryState, description="Where a notification's e-mail stands.")
 
 RECORDS: dict[str, type[DocumentNode]] = {
-    node.__name__: node for node in (Suggestion, Opinion, AuditFinding, BudgetWarning)
+    node.__name__: node
+    for node in (Suggestion, Opinion, AuditFinding, BudgetWarning, LivelihoodProject)
 }
 
 
@@ -49,8 +51,8 @@ class Notification(DocumentNode):
     )
 
     @strawberry.field(
-        description="The record it is about (a Suggestion, Opinion, AuditFinding or "
-        "BudgetWarning); null when you may no longer read it."
+        description="The record it is about (a Suggestion, Opinion, AuditFinding, "
+        "BudgetWarning or LivelihoodProject); null when you may no longer read it."
     )
     async def record(self, info: Info) -> relay.Node | None:
         node = RECORDS[self.document.record_type]

@@ -73,7 +73,7 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
     if await Opinion.find_one({}) is None:
         await load_supervision(settings)
     if await LivelihoodProject.find_one({}) is None:
-        await load_livelihood()
+        await load_livelihood(settings)
     return created
 
 

@@ -4,13 +4,19 @@ tied for the last place, one set aside); the current session's vote open, the de
 王立新 present and not yet voted. Written for this project; the county is fictional."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from api.access import Role, Viewer
-from api.models.livelihood import LivelihoodProject, ProjectSource
+from api.models.livelihood import LivelihoodProject, ProjectSource, ProjectState
 from api.models.people import CongressSession, Deputy, Unit
+from api.models.suggestions import Satisfaction as Said
+from api.models.suggestions import SupervisionMethod
 from api.services import livelihood
+from api.services import livelihood_loop as loop
 from api.services.livelihood import Proposal, Rules
+from api.services.livelihood_loop import ProjectStep
+from api.settings import Settings
 from seed.suggestions import id_of
 
 STAFF = Viewer(role=Role.STAFF, name="李晓梅（选联工委）")
@@ -40,6 +46,15 @@ CURRENT = (
     ("城南体育公园二期", "文化广电旅游局", "城关镇", 21_000_000, P),
 )
 """Six put to the vote, three to choose; the last recorded is set aside."""
+Y, B, N = Said.SATISFIED, Said.BASICALLY_SATISFIED, Said.UNSATISFIED
+YEAR = (
+    (ProjectState.PASSED, (Y, Y, B, Y, N)),
+    (ProjectState.RECTIFYING, (N, B, N, Y, N)),
+    (ProjectState.EVALUATING, (Y, B)),
+    (ProjectState.UNDERWAY, ()),
+)
+"""How far each chosen project has come (the most votes first), and how the deputies
+evaluate it."""
 
 
 def _deputy(deputy: Deputy) -> Viewer:
@@ -73,7 +88,53 @@ def _ballots(targets: list[int], voters: int, places: int) -> list[list[int]]:
     return ballots
 
 
-async def load_livelihood() -> None:
+async def _step(
+    project: LivelihoodProject, step: ProjectStep, who: Viewer, settings: Settings, **given: Any
+) -> LivelihoodProject:
+    return await loop.take_step(
+        project, step=step, viewer=who, given=loop.StepInput(**given), settings=settings
+    )
+
+
+async def _carried_out(settings: Settings, deputies: list[Deputy]) -> None:
+    """The earlier session's four chosen projects through their year, each as far as the
+    table ``YEAR`` says: passed, sent back after the deputies' evaluation, being evaluated, or
+    underway."""
+    today = settings.today()
+    chosen = (
+        await LivelihoodProject.find({"state": str(ProjectState.CHOSEN)}).sort("-votes").to_list()
+    )
+    for project, (reached, said) in zip(chosen, YEAR, strict=True):
+        unit = Viewer(role=Role.HANDLER, unit_id=project.unit_id, name="项目负责人")
+        stages = [("完成设计和招标", today - timedelta(days=200)),
+                  ("主体工程完工", today - timedelta(days=60)),
+                  ("验收交付", today + timedelta(days=30))]  # fmt: skip
+
+        project = await _step(project, ProjectStep.START, unit, settings, milestones=stages)
+        project = await _step(project, ProjectStep.REPORT, unit, settings, percent=35,
+                              text="设计和招标已完成，已进场施工。", reached=[1])  # fmt: skip
+        project = await _step(
+            project,
+            ProjectStep.SUPERVISE,
+            STAFF,
+            settings,
+            method=SupervisionMethod.VISIT,
+            note="年中视察，督促加快进度。",
+        )
+        if reached == ProjectState.UNDERWAY:
+            continue
+        project = await _step(project, ProjectStep.COMPLETE, unit, settings,
+                              text="工程已完工并投入使用。")  # fmt: skip
+        project = await _step(project, ProjectStep.OPEN_EVALUATION, STAFF, settings)
+        for n, deputy in enumerate(deputies[:50]):
+            await loop.evaluate(project=project, said=said[n % len(said)], viewer=_deputy(deputy))
+        if reached == ProjectState.EVALUATING:
+            continue
+        project = await LivelihoodProject.get(id_of(project)) or project
+        project = await loop.count(project=project, viewer=STAFF)
+
+
+async def load_livelihood(settings: Settings) -> None:
     sessions = await CongressSession.find_all().sort("opened_on").to_list()
     deputies = await Deputy.find_all().sort("created_at").to_list()
     if len(sessions) < 2 or len(deputies) < 64:
@@ -98,6 +159,7 @@ async def load_livelihood() -> None:
             vote_id=id_of(vote), project_ids=[ballot[i] for i in chosen], viewer=_deputy(deputy)
         )
     await livelihood.count(vote_id=id_of(vote), viewer=STAFF)
+    await _carried_out(settings, deputies)
 
     made = await _propose(current, CURRENT)
     ballot = [id_of(p) for p in made[:-1]]

@@ -226,6 +226,12 @@ def test_the_engines_words_in_chinese() -> None:
          "变量 $i 的值无效：OpenLivelihoodVoteInput 没有字段 bogus"),
         ("Unknown type 'Nope'. Did you mean 'Node' or 'Role'?",
          "没有类型 Nope（是否想写 'Node'、'Role'？）"),
+        ("Variable '$f' has invalid value at .levels[0]: Value 'NATIONA' does not exist in "
+         "'Level' enum. Did you mean the enum value 'NATIONAL'?",
+         "变量 $f 的 levels[0] 无效：枚举 Level 没有值 NATIONA（是否想写 'NATIONAL'？）"),
+        ("Variable '$f' has invalid value: Expected value of type 'RegulationFilter' not to "
+         "include unknown field 'level'. Did you mean 'levels'? Found: {'level': ['NATIONAL']}.",
+         "变量 $f 的值无效：RegulationFilter 没有字段 level（是否想写 'levels'？）"),
         ("Argument 'Query.livelihoodVote(sessionId:)' of type 'ID!' is required, but it was not "
          "provided.", "缺少必填参数 Query.livelihoodVote(sessionId:)（ID!）"),
         ('Value cannot represent a Date: "2026-13-01". month must be in 1..12',

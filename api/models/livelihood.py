@@ -1,20 +1,23 @@
 """Livelihood projects chosen by the deputies' vote (民生实事项目人大代表票决制): the candidate
-projects of a congress session, and the session's secret vote on those put to it.
+projects of a congress session, the session's secret vote on those put to it, and each chosen
+project's year (``api.services.livelihood_loop``).
 
 A vote keeps no ballot: each ballot is added to the counts the moment it is cast, and the
 deputy is marked as having voted, in one write. Nothing stored can tell who chose what.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import pymongo
 from beanie import Document, PydanticObjectId
-from pydantic import Field
+from pydantic import BaseModel, Field
 
-from api.access import Role, Viewer
+from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
+from api.models.suggestions import SupervisionRecord
+from api.models.timeline import Event
 from api.models.users import utcnow
 
 
@@ -33,15 +36,48 @@ class ProjectState(LabeledEnum):
     CHOSEN = "CHOSEN", "票决通过"
     NOT_CHOSEN = "NOT_CHOSEN", "未通过"
     TIED = "TIED", "票数相同待定"
+    UNDERWAY = "UNDERWAY", "实施中"
+    COMPLETED = "COMPLETED", "已完工"
+    EVALUATING = "EVALUATING", "满意度测评中"
+    RECTIFYING = "RECTIFYING", "测评不满意，整改中"
+    PASSED = "PASSED", "测评满意"
 
 
-PUT_TO_THE_VOTE = (
-    ProjectState.ON_BALLOT,
-    ProjectState.CHOSEN,
-    ProjectState.NOT_CHOSEN,
-    ProjectState.TIED,
-)
-"""The projects of a ballot: public, like the ballot itself."""
+NOT_PUBLIC = (ProjectState.CANDIDATE, ProjectState.SET_ASIDE)
+"""Working papers; a project put to the vote is public from then on, with its results and
+how it is carried out."""
+
+
+class Milestone(BaseModel):
+    """A stage the unit plans (节点), and when it was reached."""
+
+    title: str
+    due_on: date
+    done_on: date | None = None
+
+
+class Progress(BaseModel):
+    """The unit's report of how far the project has come (进展)."""
+
+    text: str
+    percent: int
+    """Share of the work done, 0 to 100."""
+    written_by: str
+    written_at: datetime
+
+
+class Satisfaction(BaseModel):
+    """One round of the deputies' year-end evaluation (满意度测评), counted as cast: who has
+    evaluated is kept, what each said is not."""
+
+    round: int
+    pass_percent: int
+    """The project passes with more satisfied (满意 and 基本满意) than this percentage."""
+    evaluated: list[PydanticObjectId] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+    """Evaluations per ``api.models.suggestions.Satisfaction`` value."""
+    opened_at: datetime
+    counted_at: datetime | None = None
 
 
 class LivelihoodProject(Document):
@@ -62,6 +98,13 @@ class LivelihoodProject(Document):
     state: ProjectState = ProjectState.CANDIDATE
     votes: int | None = None
     """Votes received, once the vote is counted."""
+    milestones: list[Milestone] = Field(default_factory=list)
+    progress: list[Progress] = Field(default_factory=list)
+    supervision: list[SupervisionRecord] = Field(default_factory=list)
+    evaluations: list[Satisfaction] = Field(default_factory=list)
+    """The rounds of the year-end evaluation, the current one last."""
+    timeline: list[Event] = Field(default_factory=list)
+    revision: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -75,15 +118,30 @@ class LivelihoodProject(Document):
         ]
 
     @classmethod
-    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+    def access(cls, viewer: Viewer) -> Clauses:
         """Deputies and staff see every candidate; anyone the projects put to the vote, and a
         handler its own unit's candidates too."""
         if viewer.role in cls.SEES_ALL:
-            return {}
-        public = {"state": {"$in": [str(s) for s in PUT_TO_THE_VOTE]}}
+            return None
+        public = {"state": [str(s) for s in ProjectState if s not in NOT_PUBLIC]}
         if viewer.unit_acted_for is not None:
-            return {"$or": [public, {"unit_id": viewer.unit_acted_for}]}
-        return public
+            return [public, {"unit_id": viewer.unit_acted_for}]
+        return [public]
+
+    @classmethod
+    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+        return clauses_filter(cls.access(viewer))
+
+    def is_party(self, viewer: Viewer) -> bool:
+        """Deputies, who chose it and evaluate it, and its unit read all of its handling."""
+        return viewer.role is Role.DEPUTY or (
+            viewer.unit_acted_for is not None and viewer.unit_acted_for == self.unit_id
+        )
+
+    @property
+    def unit_ids(self) -> list[PydanticObjectId]:
+        """The units told of its steps: its responsible unit."""
+        return [self.unit_id]
 
 
 class VoteState(LabeledEnum):

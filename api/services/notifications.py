@@ -23,6 +23,7 @@ from pymongo.errors import BulkWriteError
 
 from api.access import Role, Viewer, admits
 from api.errors import DomainError, ErrorCode
+from api.models.livelihood import LivelihoodProject
 from api.models.notifications import Notification, NotificationKind
 from api.models.rectification import AuditFinding, Opinion
 from api.models.suggestions import AWAITING_REPLY, Satisfaction, Suggestion
@@ -47,9 +48,12 @@ RECORD_TYPES: Mapping[type[Document], tuple[str, str]] = {
     Opinion: ("Opinion", "审议意见"),
     AuditFinding: ("AuditFinding", "审计查出问题"),
     BudgetWarning: ("BudgetWarning", "预警"),
+    LivelihoodProject: ("LivelihoodProject", "民生实事项目"),
 }
 """Records that notifications are about: the GraphQL type that shows each, and its name in
 the words of the messages."""
+WITH_DEADLINES = (Suggestion, Opinion, AuditFinding, BudgetWarning)
+"""Records whose units are reminded of their deadline (``remind``)."""
 NOTE_SHOWN = 100
 """Characters of a step's note quoted in its notification."""
 
@@ -331,7 +335,8 @@ async def remind(today: date, days: list[int], *, batch: int = 1000) -> Reminded
     windows += [(d, bounds[i], bounds[i + 1]) for i, d in enumerate(thresholds)]
     records = written = 0
     pending: list[dict[str, Any]] = []
-    for model, (record_type, what) in RECORD_TYPES.items():
+    for model in WITH_DEADLINES:
+        record_type, what = RECORD_TYPES[model]
         for threshold, start, end in windows:
             query = _due_query(model, start, end)
             async for raw in model.get_pymongo_collection().find(

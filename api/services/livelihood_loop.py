@@ -1,0 +1,203 @@
+"""A chosen livelihood project through its year (两督两评): the responsible unit starts it with
+its milestones, reports progress and completion; staff supervise it; the deputies evaluate it
+at the end of the year, counted as cast; a project they are not satisfied with goes back to
+its unit, which reports again, and is evaluated again. Run by ``api.services.loop.Machine``.
+
+The evaluation's rule is data: a round passes when more than its ``pass_percent`` of the
+evaluations are 满意 or 基本满意.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.labels import LabeledEnum
+from api.models.livelihood import LivelihoodProject, Milestone, Progress, Satisfaction
+from api.models.livelihood import ProjectState as P
+from api.models.suggestions import Satisfaction as Said
+from api.models.suggestions import SupervisionMethod, SupervisionRecord
+from api.models.users import utcnow
+from api.services.loop import Machine, Step
+from api.services.notifications import Audience
+from api.settings import Settings
+
+TEXT_MAX = 20_000
+NOTE_MAX = 2000
+MILESTONES_MAX = 20
+
+
+class Actor(LabeledEnum):
+    STAFF = "STAFF", "人大常委会工作人员"
+    UNIT = "UNIT", "责任单位"
+
+
+class ProjectStep(LabeledEnum):
+    """The steps of a chosen project's year; values as its timeline stores them."""
+
+    START = "start", "开工"
+    REPORT = "report", "报告进展"
+    COMPLETE = "complete", "报告完工"
+    SUPERVISE = "supervise", "督办"
+    OPEN_EVALUATION = "open_evaluation", "开始满意度测评"
+    PASS = "pass", "测评满意"
+    FAIL = "fail", "测评不满意"
+
+
+S = ProjectStep
+STAFF, UNIT = (Actor.STAFF,), (Actor.UNIT,)
+STEPS = [
+    Step(S.START, (P.CHOSEN,), P.UNDERWAY, UNIT, tell=(Audience.STAFF,)),
+    Step(S.REPORT, (P.UNDERWAY, P.RECTIFYING), None, UNIT),
+    Step(S.COMPLETE, (P.UNDERWAY, P.RECTIFYING), P.COMPLETED, UNIT, tell=(Audience.STAFF,)),
+    Step(S.SUPERVISE, (P.CHOSEN, P.UNDERWAY, P.RECTIFYING), None, STAFF, tell=(Audience.UNITS,)),
+    Step(S.OPEN_EVALUATION, (P.COMPLETED,), P.EVALUATING, STAFF),
+    Step(S.PASS, (P.EVALUATING,), P.PASSED, STAFF, tell=(Audience.UNITS,)),
+    Step(S.FAIL, (P.EVALUATING,), P.RECTIFYING, STAFF, tell=(Audience.UNITS,)),
+]
+LOOP = Machine("民生实事项目", STEPS)
+
+
+def actors_of(viewer: Viewer, project: LivelihoodProject) -> set[Actor]:
+    actors = {Actor.STAFF} if viewer.has_role(Role.STAFF) else set()
+    if viewer.unit_acted_for is not None and viewer.unit_acted_for == project.unit_id:
+        actors.add(Actor.UNIT)
+    return actors
+
+
+def next_steps(viewer: Viewer, project: LivelihoodProject) -> list[Step]:
+    """The steps ``viewer`` may take now (the count of an evaluation: PASS or FAIL, as the
+    evaluations decide)."""
+    actors = actors_of(viewer, project)
+    return [s for s in LOOP.next_steps(project.state) if set(s.actors) & actors]
+
+
+@dataclass(frozen=True)
+class StepInput:
+    note: str = ""
+    text: str = ""
+    percent: int | None = None
+    milestones: list[tuple[str, date]] = field(default_factory=list)
+    reached: list[int] = field(default_factory=list)
+    """Milestones reached, by their number (1 for the first)."""
+    method: SupervisionMethod | None = None
+    pass_percent: int = 60
+
+
+def _milestones(given: list[tuple[str, date]]) -> list[Milestone]:
+    if not 1 <= len(given) <= MILESTONES_MAX:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, f"请列出 1 到 {MILESTONES_MAX} 个实施节点", field="milestones"
+        )
+    return [Milestone(title=required_text(title, field="milestones", max_length=100,
+                                          what="节点名称"), due_on=due)
+            for title, due in sorted(given, key=lambda m: m[1])]  # fmt: skip
+
+
+def _reached(project: LivelihoodProject, numbers: list[int], today: date) -> list[Milestone]:
+    if unknown := sorted(n for n in set(numbers) if not 1 <= n <= len(project.milestones)):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"没有第 {'、'.join(map(str, unknown))} 个节点（共 {len(project.milestones)} 个）",
+            field="reached",
+        )
+    return [m.model_copy(update={"done_on": m.done_on or today}) if n in numbers else m
+            for n, m in enumerate(project.milestones, start=1)]  # fmt: skip
+
+
+async def take_step(
+    project: LivelihoodProject, *, step: ProjectStep, viewer: Viewer, given: StepInput,
+    settings: Settings, at: datetime | None = None,
+) -> LivelihoodProject:  # fmt: skip
+    """Take ``step`` on a chosen project as ``viewer`` (PASS and FAIL: ``count``)."""
+    chosen = LOOP.step(step)
+    actors = actors_of(viewer, project)
+    LOOP.check(chosen, project.state, actors)
+    when = at or utcnow()
+    today = settings.today(when)
+    note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
+    changes: dict[str, object] = {}
+    push: dict[str, object] = {}
+    if step is S.START:
+        changes["milestones"] = _milestones(given.milestones)
+    if step in (S.REPORT, S.COMPLETE):
+        percent = 100 if step is S.COMPLETE else given.percent
+        if percent is None or not 0 <= percent <= 100:
+            raise DomainError(ErrorCode.INVALID_INPUT, "完成比例应为 0 到 100", field="percent")
+        push["progress"] = Progress(
+            text=required_text(given.text, field="text", max_length=TEXT_MAX, what="进展情况"),
+            percent=percent, written_by=viewer.name or "—", written_at=when,
+        )  # fmt: skip
+        reached = given.reached if step is S.REPORT else range(1, len(project.milestones) + 1)
+        changes["milestones"] = _reached(project, list(reached), today)
+    if step is S.SUPERVISE:
+        if given.method is None:
+            raise DomainError(ErrorCode.INVALID_INPUT, "请说明督办方式", field="method")
+        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="督办情况")
+        push["supervision"] = SupervisionRecord(
+            held_on=today, method=given.method, note=note, recorded_by=viewer.name or "—",
+            recorded_at=when,
+        )  # fmt: skip
+    if step is S.OPEN_EVALUATION:
+        if not 0 <= given.pass_percent <= 99:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, "比例应为 0 到 99（百分比）", field="passPercent"
+            )
+        push["evaluations"] = Satisfaction(
+            round=len(project.evaluations) + 1, pass_percent=given.pass_percent, opened_at=when
+        )
+        note = note or f"满意（含基本满意）须超过 {given.pass_percent}%"
+    return await LOOP.take(
+        project, step=step, actors=actors, viewer=viewer, note=note, changes=changes, push=push,
+        at=when,
+    )  # fmt: skip
+
+
+async def evaluate(*, project: LivelihoodProject, said: Said, viewer: Viewer) -> None:
+    """A deputy's evaluation in the open round, added to its counts as it is given: once per
+    deputy and round, and nothing keeps what a deputy said."""
+    if viewer.role is not Role.DEPUTY or viewer.deputy_id is None:
+        raise DomainError(ErrorCode.FORBIDDEN, "只有代表可以参加满意度测评")
+    if project.state is not P.EVALUATING:
+        raise DomainError(ErrorCode.CONFLICT, "该项目现在没有进行满意度测评", field="id")
+    last = len(project.evaluations) - 1
+    deputy = viewer.deputy_id
+    counted = await LivelihoodProject.get_pymongo_collection().update_one(
+        {"_id": project.id, "state": str(P.EVALUATING),
+         f"evaluations.{last}.evaluated": {"$ne": deputy}},
+        {"$addToSet": {f"evaluations.{last}.evaluated": deputy},
+         "$inc": {f"evaluations.{last}.counts.{said}": 1, "revision": 1}},
+    )  # fmt: skip
+    if counted.modified_count == 1:
+        return
+    now = await LivelihoodProject.get(project.id)
+    if now is None or now.state is not P.EVALUATING:
+        raise DomainError(ErrorCode.CONFLICT, "满意度测评已经结束", field="id")
+    raise DomainError(ErrorCode.CONFLICT, "你已经参加过这一轮测评", field="id")
+
+
+def satisfied_share(round_: Satisfaction) -> tuple[int, int]:
+    """Evaluations that were 满意 or 基本满意, and all of them."""
+    total = sum(round_.counts.values())
+    good = round_.counts.get(str(Said.SATISFIED), 0)
+    good += round_.counts.get(str(Said.BASICALLY_SATISFIED), 0)
+    return good, total
+
+
+async def count(*, project: LivelihoodProject, viewer: Viewer) -> LivelihoodProject:
+    """Close the open round: PASS when more than its ``pass_percent`` were satisfied, FAIL
+    (back to the unit) otherwise; a round nobody evaluated is not counted."""
+    actors = actors_of(viewer, project)
+    LOOP.check(LOOP.step(S.PASS), project.state, actors)
+    current = project.evaluations[-1]
+    good, total = satisfied_share(current)
+    if total == 0:
+        raise DomainError(ErrorCode.CONFLICT, "还没有代表参加测评，不能统计", field="id")
+    passed = good * 100 > current.pass_percent * total
+    when = utcnow()
+    note = f"满意（含基本满意）{good}/{total}，须超过 {current.pass_percent}%"
+    # An evaluation given meanwhile changed the revision: this write is refused (CONFLICT).
+    return await LOOP.take(
+        project, step=S.PASS if passed else S.FAIL, actors=actors, viewer=viewer, note=note,
+        changes={f"evaluations.{len(project.evaluations) - 1}.counted_at": when}, at=when,
+    )  # fmt: skip

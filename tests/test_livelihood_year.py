@@ -1,0 +1,172 @@
+"""A chosen livelihood project through its year (两督两评), as its unit, staff and the deputies
+live it: started with its stages, progress reported, supervised, completed; evaluated by the
+deputies, sent back to its unit when they are not satisfied, evaluated again and passed.
+Everyone reads how it goes; who did what only the deputies, its unit and staff."""
+
+from typing import Any
+
+import httpx
+from strawberry.relay import GlobalID
+
+from api.access import Role, Viewer
+from api.models.livelihood import ProjectSource
+from api.services import livelihood
+from api.services.livelihood import Proposal, Rules
+from tests.factories import World, gql, suggestion_world
+
+STAFF = Viewer(role=Role.STAFF, name="测试")
+PROJECT = """id state votes milestones { title dueOn doneOn }
+  progress { text percent writtenBy } supervision { method note }
+  evaluations { round passPercent evaluated satisfied basicallySatisfied unsatisfied
+                satisfactionRate countedAt }
+  youEvaluated timeline { action actionLabel actorName toState } nextSteps { name mutation }"""
+INPUTS = {
+    "startLivelihoodProject": "StartLivelihoodProjectInput",
+    "reportLivelihoodProgress": "ReportLivelihoodProgressInput",
+    "completeLivelihoodProject": "CompleteLivelihoodProjectInput",
+    "superviseLivelihoodProject": "SuperviseLivelihoodProjectInput",
+    "openLivelihoodEvaluation": "OpenLivelihoodEvaluationInput",
+    "evaluateLivelihoodProject": "EvaluateLivelihoodProjectInput",
+    "countLivelihoodEvaluation": "CountLivelihoodEvaluationInput",
+}
+
+
+async def step(client: httpx.AsyncClient, name: str, values: dict[str, Any],
+               token: str) -> dict[str, Any]:  # fmt: skip
+    """The payload of a step mutation; any GraphQL error fails the test."""
+    query = (f"mutation($input: {INPUTS[name]}!) {{ {name}(input: $input) {{ "
+             f"project {{ {PROJECT} }} errors {{ field code message }} }} }}")  # fmt: skip
+    body = await gql(client, query, {"input": values}, token=token)
+    assert "errors" not in body, body
+    return dict(body["data"][name])
+
+
+async def ok(client: httpx.AsyncClient, name: str, values: dict[str, Any],
+             token: str) -> dict[str, Any]:  # fmt: skip
+    found = await step(client, name, values, token)
+    assert found["errors"] == [], found
+    return dict(found["project"])
+
+
+async def refused(client: httpx.AsyncClient, name: str, values: dict[str, Any],
+                  token: str) -> tuple[str, str]:  # fmt: skip
+    found = await step(client, name, values, token)
+    assert found["project"] is None, found
+    (error,) = found["errors"]
+    return error["code"], error["message"]
+
+
+async def read(client: httpx.AsyncClient, id: str, token: str | None) -> dict[str, Any]:
+    body = await gql(client, f"query($id: ID!) {{ node(id: $id) {{ ... on LivelihoodProject "
+                             f"{{ {PROJECT} }} }} }}", {"id": id}, token=token)  # fmt: skip
+    assert "errors" not in body, body
+    return dict(body["data"]["node"])
+
+
+async def chosen(world: World) -> tuple[str, str]:
+    """Two projects of the roads bureau put to the vote of the three deputies: the first
+    chosen, the other not."""
+    session, roads = world.documents["session"].id, world.documents["roads"].id
+    made = [await livelihood.propose(Proposal(session_id=session, title=title, description="…",
+                                              amount=100, unit_id=roads,
+                                              source=ProjectSource.GOVERNMENT), STAFF)
+            for title in ("通村公路硬化", "客运站改造")]  # fmt: skip
+    deputies = [world.documents[k] for k in ("wang", "li", "zhang")]
+    vote = await livelihood.open_vote(
+        session_id=session, project_ids=[p.id for p in made], present=[d.id for d in deputies],
+        rules=Rules(1), viewer=STAFF,
+    )  # fmt: skip
+    for deputy in deputies:
+        await livelihood.cast(
+            vote_id=vote.id, project_ids=[made[0].id],
+            viewer=Viewer(role=Role.DEPUTY, deputy_id=deputy.id, name=deputy.name),
+        )  # fmt: skip
+    await livelihood.count(vote_id=vote.id, viewer=STAFF)
+    return tuple(str(GlobalID("LivelihoodProject", str(p.id))) for p in made)  # type: ignore[return-value]
+
+
+async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> None:
+    world = await suggestion_world(client)
+    t = world.tokens
+    road, station = await chosen(world)
+    assert (await read(client, road, t["lead_unit"]))["nextSteps"] == [
+        {"name": "start", "mutation": "startLivelihoodProject"}]  # fmt: skip
+
+    # 开工: the unit names its stages; another unit, or a project not chosen, is refused.
+    stages = {"id": road, "milestones": [{"title": "路基完工", "dueOn": "2026-06-30"},
+                                         {"title": "路面硬化", "dueOn": "2026-09-30"}]}  # fmt: skip
+    code, message = await refused(client, "startLivelihoodProject", stages, t["other_unit"])
+    assert code == "FORBIDDEN" and "责任单位" in message
+    code, message = await refused(client, "startLivelihoodProject",
+                                  {**stages, "id": station}, t["lead_unit"])  # fmt: skip
+    assert code == "CONFLICT" and "未通过" in message
+    started = await ok(client, "startLivelihoodProject", stages, t["lead_unit"])
+    assert started["state"] == "UNDERWAY" and [m["doneOn"] for m in started["milestones"]] == [
+        None, None]  # fmt: skip
+
+    # 报告进展, 督办: the state stays.
+    progress = {"id": road, "text": "路基已完成。", "percent": 40, "reached": [1]}
+    for bad, field in (({"percent": 150}, "percent"), ({"reached": [3]}, "reached")):
+        found = await step(client, "reportLivelihoodProgress", {**progress, **bad},
+                           t["lead_unit"])  # fmt: skip
+        assert found["errors"][0]["field"] == field, found
+    reported = await ok(client, "reportLivelihoodProgress", progress, t["lead_unit"])
+    assert reported["state"] == "UNDERWAY" and reported["milestones"][0]["doneOn"]
+    assert reported["milestones"][1]["doneOn"] is None
+    await ok(client, "superviseLivelihoodProject",
+             {"id": road, "method": "VISIT", "note": "实地查看路基质量"}, t["staff"])  # fmt: skip
+    done = await ok(client, "completeLivelihoodProject", {"id": road, "text": "全线通车。"},
+                    t["lead_unit"])  # fmt: skip
+    assert done["state"] == "COMPLETED" and all(m["doneOn"] for m in done["milestones"])
+    assert [p["percent"] for p in done["progress"]] == [40, 100]
+
+    # 评: the deputies evaluate; two of three unsatisfied is not more than 60% satisfied.
+    opened = await ok(client, "openLivelihoodEvaluation", {"id": road}, t["staff"])
+    assert opened["state"] == "EVALUATING" and opened["evaluations"][0]["passPercent"] == 60
+    for token, said in (("deputy", "SATISFIED"), ("cosigner", "UNSATISFIED"),
+                        ("other_deputy", "UNSATISFIED")):  # fmt: skip
+        given = await ok(client, "evaluateLivelihoodProject", {"id": road, "satisfaction": said},
+                         t[token])  # fmt: skip
+        assert given["youEvaluated"] is True
+    assert given["evaluations"][0]["evaluated"] == 3
+    assert given["evaluations"][0]["satisfied"] is None, "no count before the count"
+    again = {"id": road, "satisfaction": "SATISFIED"}
+    code, message = await refused(client, "evaluateLivelihoodProject", again, t["deputy"])
+    assert code == "CONFLICT" and "已经参加过" in message
+    failed = await ok(client, "countLivelihoodEvaluation", {"id": road}, t["staff"])
+    first = failed["evaluations"][0]
+    assert failed["state"] == "RECTIFYING"
+    assert (first["satisfied"], first["unsatisfied"], first["satisfactionRate"]) == (
+        1, 2, "33.33")  # fmt: skip
+
+    # Back to the unit: it reports again, and the second round passes.
+    await ok(client, "completeLivelihoodProject", {"id": road, "text": "已修补破损路段。"},
+             t["lead_unit"])  # fmt: skip
+    await ok(client, "openLivelihoodEvaluation", {"id": road, "passPercent": 50}, t["staff"])
+    for token in ("deputy", "cosigner", "other_deputy"):
+        await ok(client, "evaluateLivelihoodProject",
+                 {"id": road, "satisfaction": "BASICALLY_SATISFIED"}, t[token])  # fmt: skip
+    passed = await ok(client, "countLivelihoodEvaluation", {"id": road}, t["staff"])
+    assert passed["state"] == "PASSED" and passed["nextSteps"] == []
+    assert [r["satisfactionRate"] for r in passed["evaluations"]] == ["33.33", "100.00"]
+    assert [e["action"] for e in passed["timeline"]] == [
+        "start", "report", "supervise", "complete", "open_evaluation", "fail", "complete",
+        "open_evaluation", "pass"]  # fmt: skip
+
+    # Everyone reads how it went; who did what, and the supervision, only the parties.
+    public = await read(client, road, None)
+    assert public["state"] == "PASSED" and [p["percent"] for p in public["progress"]] == [
+        40, 100, 100]  # fmt: skip
+    assert public["supervision"] == [] and {e["actorName"] for e in public["timeline"]} == {None}
+    assert {p["writtenBy"] for p in public["progress"]} == {None}
+    deputy = await read(client, road, t["other_deputy"])
+    assert deputy["supervision"] == [{"method": "VISIT", "note": "实地查看路基质量"}]
+
+    # The unit was told of the supervision and the counts; staff of its start and completion.
+    told = """{ me { notifications(first: 20) { edges { node { message } } } } }"""
+    for who, words in (("lead_unit", ("督办", "测评不满意", "测评满意")),
+                       ("staff", ("开工", "报告完工"))):  # fmt: skip
+        body = await gql(client, told, token=t[who])
+        messages = " ".join(e["node"]["message"] for e in body["data"]["me"]["notifications"]
+                            ["edges"])  # fmt: skip
+        assert all(word in messages for word in words), (who, messages)
