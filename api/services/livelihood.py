@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from beanie import Document
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
@@ -115,12 +116,8 @@ async def open_vote(
             f"应选项目数应在 1 到票决项目数 {len(ballot)} 之间",
             field="toChoose",
         )
-    for name, value in (
-        ("passPercent", rules.pass_percent),
-        ("quorumPercent", rules.quorum_percent),
-    ):
-        if not 0 <= value <= 99:
-            raise DomainError(ErrorCode.INVALID_INPUT, "比例应为 0 到 99（百分比）", field=name)
+    percent_rule(rules.pass_percent, "passPercent")
+    percent_rule(rules.quorum_percent, "quorumPercent")
     if not present:
         raise DomainError(ErrorCode.INVALID_INPUT, "请列出出席的代表", field="presentDeputyIds")
     deputies = await existing(Deputy, present, field="presentDeputyIds", what="代表")
@@ -191,12 +188,9 @@ async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer
             ErrorCode.INVALID_INPUT, f"不是本次票决的项目：{'、'.join(strays)}", field="projectIds"
         )
     deputy = viewer.deputy_id
-    counted = await LivelihoodVote.get_pymongo_collection().update_one(
-        {"_id": vote.id, "state": str(VoteState.OPEN), "present": deputy, "voted": {"$ne": deputy}},
-        {"$addToSet": {"voted": deputy},
-         "$inc": {"ballots": 1, **{f"counts.{project}": 1 for project in chosen}}},
-    )  # fmt: skip
-    if counted.modified_count == 1:
+    increments = {"ballots": 1, **{f"counts.{project}": 1 for project in chosen}}
+    match = {"_id": vote.id, "state": str(VoteState.OPEN), "present": deputy}
+    if await counted_once(LivelihoodVote, match, "voted", deputy, increments):
         return
     now = await LivelihoodVote.get(vote.id)
     if now is None or now.state is not VoteState.OPEN:
@@ -204,6 +198,25 @@ async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer
     if deputy not in now.present:
         raise DomainError(ErrorCode.FORBIDDEN, "你不在本次会议出席代表名单中", field="voteId")
     raise DomainError(ErrorCode.CONFLICT, "你已经投过票，每位代表只能投一次", field="voteId")
+
+
+def percent_rule(value: int, field: str) -> None:
+    """A rule's percentage (pass, quorum), refused outside 0 to 99."""
+    if not 0 <= value <= 99:
+        raise DomainError(ErrorCode.INVALID_INPUT, "比例应为 0 到 99（百分比）", field=field)
+
+
+async def counted_once(
+    model: type[Document], match: dict[str, Any], who: str, deputy: ObjectId,
+    increments: dict[str, int],
+) -> bool:  # fmt: skip
+    """Add a deputy's ballot or evaluation to the counts and the deputy to ``who`` (those who
+    have given theirs), in one write that applies only when ``match`` holds and the deputy is
+    not there yet: nothing records what the deputy said. False when it did not apply."""
+    written = await model.get_pymongo_collection().update_one(
+        {**match, who: {"$ne": deputy}}, {"$addToSet": {who: deputy}, "$inc": increments}
+    )
+    return written.modified_count == 1
 
 
 async def count(*, vote_id: ObjectId, viewer: Viewer) -> LivelihoodVote:

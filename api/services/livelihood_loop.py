@@ -18,6 +18,7 @@ from api.models.livelihood import ProjectState as P
 from api.models.suggestions import Satisfaction as Said
 from api.models.suggestions import SupervisionMethod, SupervisionRecord
 from api.models.users import utcnow
+from api.services.livelihood import counted_once, percent_rule
 from api.services.loop import Machine, Step
 from api.services.notifications import Audience
 from api.settings import Settings
@@ -139,10 +140,7 @@ async def take_step(
             recorded_at=when,
         )  # fmt: skip
     if step is S.OPEN_EVALUATION:
-        if not 0 <= given.pass_percent <= 99:
-            raise DomainError(
-                ErrorCode.INVALID_INPUT, "比例应为 0 到 99（百分比）", field="passPercent"
-            )
+        percent_rule(given.pass_percent, "passPercent")
         push["evaluations"] = Satisfaction(
             round=len(project.evaluations) + 1, pass_percent=given.pass_percent, opened_at=when
         )
@@ -161,14 +159,10 @@ async def evaluate(*, project: LivelihoodProject, said: Said, viewer: Viewer) ->
     if project.state is not P.EVALUATING:
         raise DomainError(ErrorCode.CONFLICT, "该项目现在没有进行满意度测评", field="id")
     last = len(project.evaluations) - 1
-    deputy = viewer.deputy_id
-    counted = await LivelihoodProject.get_pymongo_collection().update_one(
-        {"_id": project.id, "state": str(P.EVALUATING),
-         f"evaluations.{last}.evaluated": {"$ne": deputy}},
-        {"$addToSet": {f"evaluations.{last}.evaluated": deputy},
-         "$inc": {f"evaluations.{last}.counts.{said}": 1, "revision": 1}},
-    )  # fmt: skip
-    if counted.modified_count == 1:
+    match = {"_id": project.id, "state": str(P.EVALUATING)}
+    increments = {f"evaluations.{last}.counts.{said}": 1, "revision": 1}
+    if await counted_once(LivelihoodProject, match, f"evaluations.{last}.evaluated",
+                          viewer.deputy_id, increments):  # fmt: skip
         return
     now = await LivelihoodProject.get(project.id)
     if now is None or now.state is not P.EVALUATING:
