@@ -15,6 +15,7 @@ from typing import Any
 
 from beanie import Document
 from bson import ObjectId
+from pymongo import UpdateOne
 from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, get_visible
@@ -244,13 +245,13 @@ async def count(*, vote_id: ObjectId, viewer: Viewer) -> LivelihoodVote:
                 session=session,
             )
         now = utcnow()
-        for project in closed["project_ids"]:
-            state, received = results.get(project, (ProjectState.CANDIDATE, None))
-            await projects.update_one(
-                {"_id": project},
-                {"$set": {"state": str(state), "votes": received, "updated_at": now}},
-                session=session,
-            )
+        results_of = [(p, *results.get(p, (ProjectState.CANDIDATE, None)))
+                      for p in closed["project_ids"]]  # fmt: skip
+        await projects.bulk_write(
+            [UpdateOne({"_id": p}, {"$set": {"state": str(state), "votes": n, "updated_at": now}})
+             for p, state, n in results_of],
+            session=session,
+        )  # fmt: skip
         if not stood:
             await projects.update_many(
                 {"session_id": vote.session_id, "state": str(ProjectState.SET_ASIDE)},
