@@ -54,7 +54,11 @@ async def propose(proposal: Proposal, viewer: Viewer) -> LivelihoodProject:
     those gathered from the public."""
     if viewer.role is Role.DEPUTY:
         if proposal.source not in (None, ProjectSource.DEPUTY):
-            raise DomainError(ErrorCode.FORBIDDEN, "代表只能提出代表建议的项目", field="source")
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                "代表提出的项目，来源只能是“代表提出”（DEPUTY）",
+                field="source",
+            )
         source = ProjectSource.DEPUTY
     elif proposal.source is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "请说明项目来源", field="source")
