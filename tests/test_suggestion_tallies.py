@@ -151,3 +151,16 @@ async def test_check_names_a_wrong_tally_and_rebuild_puts_it_right(
     assert await CongressSession.find({"tallied": True}).count() == 2
     # What this process kept from the faulty tallies went with the other's rebuild.
     assert await answers([settings.today()]) == before == right
+
+
+def test_kept_answers_stay_within_their_rows() -> None:
+    """The least recently used answers go first once the rows kept pass the limit."""
+    kept = summary_memo.Kept(limit=5)
+    kept.put(b"a", [{}, {}])
+    kept.put(b"b", [{}, {}])
+    assert kept.get(b"a") == [{}, {}]  # now b is the least recently used
+    kept.put(b"c", [{}, {}])
+    assert kept.get(b"b") is None and kept.get(b"a") is not None and kept.get(b"c") is not None
+    assert kept.rows == 4
+    kept.put(b"big", [{}] * 6)
+    assert kept.answers == {} and kept.rows == 0, "an answer over the limit is not kept"

@@ -21,10 +21,34 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
 STAMPS = "summary_stamps"
-KEPT = 256
-"""Answers kept per process, the least recently used given up first."""
+ROWS_KEPT = 50_000
+"""Rows of answers kept per process (a few tens of megabytes at most), the least recently
+used answers given up first."""
 
-_kept: OrderedDict[bytes, list[dict[str, Any]]] = OrderedDict()
+
+class Kept:
+    """Answers by key, the least recently used given up first beyond ``limit`` rows."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.answers: OrderedDict[bytes, list[dict[str, Any]]] = OrderedDict()
+        self.rows = 0
+
+    def get(self, key: bytes) -> list[dict[str, Any]] | None:
+        found = self.answers.get(key)
+        if found is not None:
+            self.answers.move_to_end(key)
+        return found
+
+    def put(self, key: bytes, answer: list[dict[str, Any]]) -> None:
+        if key not in self.answers:
+            self.answers[key] = answer
+            self.rows += len(answer)
+        while self.rows > self.limit and self.answers:
+            self.rows -= len(self.answers.popitem(last=False)[1])
+
+
+_kept = Kept(ROWS_KEPT)
 
 
 async def renew(summary: AsyncCollection[Any], session: AsyncClientSession | None = None) -> None:
@@ -47,10 +71,7 @@ async def rows(
     assert stamp is not None, "upserted"
     key = bson.encode({"stamp": stamp["stamp"], "summary": summary.full_name, "pipeline": pipeline})
     if (found := _kept.get(key)) is not None:
-        _kept.move_to_end(key)
         return found
     found = await (await summary.aggregate(pipeline)).to_list()
-    _kept[key] = found
-    if len(_kept) > KEPT:
-        _kept.popitem(last=False)
+    _kept.put(key, found)
     return found
