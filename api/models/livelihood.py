@@ -119,8 +119,8 @@ class LivelihoodProject(Document):
 
     @classmethod
     def access(cls, viewer: Viewer) -> Clauses:
-        """Deputies and staff see every candidate; anyone the projects put to the vote, and a
-        handler its own unit's candidates too."""
+        """Deputies and staff see every candidate; anyone the projects put to the vote (and,
+        once chosen, how they are carried out), and a handler its own unit's candidates too."""
         if viewer.role in cls.SEES_ALL:
             return None
         public = {"state": [str(s) for s in ProjectState if s not in NOT_PUBLIC]}
