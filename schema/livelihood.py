@@ -16,6 +16,7 @@ from api.models.suggestions import Satisfaction
 from api.paging import Sort, keyset_page
 from api.services import livelihood, livelihood_loop
 from api.services.budget_figures import percent
+from schema.budget_figures import month_argument, year_of
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
@@ -23,6 +24,7 @@ from schema.money import Money
 from schema.nodes import Connection, DocumentNode, document_ids, page_size
 from schema.people import CongressSession, Deputy, Unit
 from schema.permissions import roles
+from schema.spending import BudgetLink, Spending, budget_link, spending, spending_loader
 from schema.suggestions import NextStep, SupervisionRecord
 from schema.timeline import TimelineEvent, timeline
 
@@ -122,6 +124,22 @@ class LivelihoodProject(DocumentNode):
     @strawberry.field(description="The responsible unit (责任单位).")
     async def unit(self, info: Info) -> Unit | None:
         return await Unit.load(info, self.document.unit_id)
+
+    @strawberry.field(
+        description="Links to the money behind it (departments, codes, lines, key projects)."
+    )
+    def budget_links(self) -> list[BudgetLink]:
+        return [budget_link(k) for k in self.document.budget_links]
+
+    @strawberry.field(
+        description="The money behind it in a fiscal year (default: this year) up to a month "
+        "(default: the latest with figures), as for a suggestion."
+    )
+    async def spending(
+        self, info: Info, year: int | None = None, month: int | None = None
+    ) -> Spending:
+        loader = spending_loader(info, year_of(info, year), month_argument(month))
+        return spending(await loader.load(self.document))
 
     def _handling(self, info: Info) -> Handling:
         return handling(info.context.viewer, self.document)

@@ -1,5 +1,5 @@
-"""The join that matters, in GraphQL: a suggestion's links to budget objects and the money
-behind them, month by month, with the links worth making."""
+"""The join that matters, in GraphQL: a suggestion's (or a livelihood project's) links to
+budget objects and the money behind them, month by month, with the links worth making."""
 
 from datetime import datetime
 from typing import Any
@@ -27,9 +27,14 @@ from schema.nodes import build
 from schema.selection import asked
 
 
-@strawberry.type(description="A link from a suggestion to budget objects, by their codes.")
+@strawberry.type(
+    description="A link from a suggestion or a livelihood project to budget objects, by their "
+    "codes."
+)
 class BudgetLink:
-    id: strawberry.ID = strawberry.field(description="For `unlinkBudget`.")
+    id: strawberry.ID = strawberry.field(
+        description="For `unlinkBudget` (`unlinkLivelihoodProjectBudget`)."
+    )
     kind: LinkKind = strawberry.field(description="Department, classification, line, project.")
     department_code: str = strawberry.field(description="The department's code, if any.")
     classification: str = strawberry.field(description="The classification code, if any.")
@@ -59,7 +64,9 @@ class LinkedSpending:
     )
 
 
-@strawberry.type(description="The money behind a suggestion in one fiscal year.")
+@strawberry.type(
+    description="The money behind a suggestion or a livelihood project in one fiscal year."
+)
 class Spending:
     year: int = strawberry.field(description="The fiscal year.")
     month: int | None = strawberry.field(description="The month executed is counted to.")
@@ -115,8 +122,9 @@ async def budget_candidates(info: Info, suggestion: Any, year: int) -> list[Budg
 
 
 def spending_loader(info: Info, year: int, month: int | None) -> DataLoader[Any, SpendingData]:
-    """Spending of many suggestions in one go (one loader per year, month and parts asked):
-    the month-by-month series and the projects cost a query each, made only when asked."""
+    """Spending of many suggestions or livelihood projects in one go (one loader per year,
+    month and parts asked): the month-by-month series and the projects cost a query each,
+    made only when asked."""
     viewer = info.context.viewer
     selected = asked(info)
     series, projects = "monthly" in selected, "projects" in selected

@@ -296,4 +296,4 @@ async def _link_suggestions(plan: _Budget, rng: random.Random) -> None:
                     LinkKind.PROJECT, project=f"QL-XM-{rng.choice(projects) + 1:03d}",
                     note="建议涉及的重点项目"))  # fmt: skip
         for draft in drafts:
-            suggestion = await budget_links.link(suggestion=suggestion, draft=draft, viewer=STAFF)
+            suggestion = await budget_links.link(record=suggestion, draft=draft, viewer=STAFF)

@@ -8,11 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 from api.access import Role, Viewer
+from api.models.budget import Department, LinkKind
 from api.models.livelihood import LivelihoodProject, ProjectSource, ProjectState
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.suggestions import Satisfaction as Said
 from api.models.suggestions import SupervisionMethod
-from api.services import livelihood
+from api.services import budget_links, livelihood
 from api.services import livelihood_loop as loop
 from api.services.livelihood import Proposal, Rules
 from api.services.livelihood_loop import ProjectStep
@@ -110,6 +111,11 @@ async def _carried_out(settings: Settings, deputies: list[Deputy]) -> None:
                   ("主体工程完工", today - timedelta(days=60)),
                   ("验收交付", today + timedelta(days=30))]  # fmt: skip
 
+        department = await Department.find_one({"unit_id": project.unit_id})
+        if department is not None:  # the money behind it: its unit's own budget
+            draft = budget_links.LinkDraft(kind=LinkKind.DEPARTMENT, department=department.code,
+                                           note="责任单位部门预算")  # fmt: skip
+            project = await budget_links.link(record=project, draft=draft, viewer=STAFF)
         project = await _step(project, ProjectStep.START, unit, settings, milestones=stages)
         project = await _step(project, ProjectStep.REPORT, unit, settings, percent=35,
                               text="设计和招标已完成，已进场施工。", reached=[1])  # fmt: skip

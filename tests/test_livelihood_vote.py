@@ -274,7 +274,8 @@ async def test_the_demo_county_votes_on_its_livelihood_projects(
       now: livelihoodVote(sessionId: $current) {{ {VOTE} }}
       before: livelihoodVote(sessionId: $earlier) {{ {VOTE} }}
       a: livelihoodProjects(sessionId: $current) {{ edges {{ node {{ state }} }} }}
-      b: livelihoodProjects(sessionId: $earlier) {{ edges {{ node {{ state }} }} }}
+      b: livelihoodProjects(sessionId: $earlier) {{ edges {{ node {{ state
+        spending {{ total {{ executed }} }} }} }} }}
     }}""", deputy, current=current, earlier=earlier)  # fmt: skip
     before, now = found["before"], found["now"]
     assert before["state"] == "COUNTED" and before["ballots"] == 60, "the vote held again"
@@ -291,6 +292,9 @@ async def test_the_demo_county_votes_on_its_livelihood_projects(
         "RECTIFYING",
         "PASSED",
     }, "the chosen ones carried out as far as their year"
+    carried = [e["node"] for e in found["b"]["edges"] if e["node"]["state"] in (
+        "UNDERWAY", "EVALUATING", "RECTIFYING", "PASSED")]  # fmt: skip
+    assert all(p["spending"]["total"]["executed"] != "0.00" for p in carried), "linked to money"
     # The demo deputy, present, casts the ballot the demo leaves for them.
     chosen = [p["id"] for p in now["projects"][:3]]
     payload = await data(client, CAST, deputy, input={"voteId": now["id"], "projectIds": chosen})

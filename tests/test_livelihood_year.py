@@ -12,6 +12,7 @@ from api.access import Role, Viewer
 from api.models.livelihood import ProjectSource
 from api.services import livelihood
 from api.services.livelihood import Proposal, Rules
+from tests.budget_world import budget_world
 from tests.factories import World, gql, suggestion_world
 
 STAFF = Viewer(role=Role.STAFF, name="测试")
@@ -54,6 +55,25 @@ async def refused(client: httpx.AsyncClient, name: str, values: dict[str, Any],
     assert found["project"] is None, found
     (error,) = found["errors"]
     return error["code"], error["message"]
+
+
+LINK = """mutation($input: LinkBudgetInput!) { linkLivelihoodProjectBudget(input: $input) {
+  project { budgetLinks { id } } errors { code message } } }"""
+
+
+async def link_refused(client: httpx.AsyncClient, values: dict[str, Any],
+                       token: str) -> tuple[str, str]:  # fmt: skip
+    body = await gql(client, LINK, {"input": values}, token=token)
+    (error,) = body["data"]["linkLivelihoodProjectBudget"]["errors"]
+    return error["code"], error["message"]
+
+
+async def linked_project(client: httpx.AsyncClient, values: dict[str, Any], token: str) -> str:
+    """The new link's id."""
+    body = await gql(client, LINK, {"input": values}, token=token)
+    payload = body["data"]["linkLivelihoodProjectBudget"]
+    assert payload["errors"] == [], payload
+    return str(payload["project"]["budgetLinks"][-1]["id"])
 
 
 async def read(client: httpx.AsyncClient, id: str, token: str | None) -> dict[str, Any]:
@@ -161,6 +181,28 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
     assert {p["writtenBy"] for p in public["progress"]} == {None}
     deputy = await read(client, road, t["other_deputy"])
     assert deputy["supervision"] == [{"method": "VISIT", "note": "实地查看路基质量"}]
+
+    # The money behind it: its unit links it to its department's lines, as for a suggestion.
+    await budget_world()
+    link = {"id": road, "kind": "DEPARTMENT", "department": "101", "note": "交通局项目支出"}
+    code, message = await link_refused(client, link, t["other_unit"])
+    assert code == "FORBIDDEN" and "责任单位" in message
+    linked = await linked_project(client, link, t["lead_unit"])
+    code, message = await link_refused(client, link, t["lead_unit"])
+    assert code == "ALREADY_EXISTS" and "民生实事项目" in message
+    money = await gql(client, """query($id: ID!) { node(id: $id) { ... on LivelihoodProject {
+      spending(year: 2025) { total { adjusted executed } links { link { departmentCode } } } } }
+      budgetByDepartment(year: 2025) { code figures { adjusted executed } } }""",
+                      {"id": road}, token=t["deputy"])  # fmt: skip
+    assert "errors" not in money, money
+    spent = money["data"]["node"]["spending"]
+    (department,) = [d for d in money["data"]["budgetByDepartment"] if d["code"] == "101"]
+    assert spent["total"] == department["figures"] and spent["links"] == [
+        {"link": {"departmentCode": "101"}}]  # fmt: skip
+    unlink = """mutation($input: UnlinkBudgetInput!) { unlinkLivelihoodProjectBudget(
+      input: $input) { project { id } errors { code } } }"""
+    body = await gql(client, unlink, {"input": {"id": road, "linkId": linked}}, token=t["staff"])
+    assert body["data"]["unlinkLivelihoodProjectBudget"]["errors"] == [], body
 
     # The unit was told of the supervision and the counts; staff of its start and completion.
     told = """{ me { notifications(first: 20) { edges { node { message } } } } }"""

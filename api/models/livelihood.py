@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
+from api.models.budget import BudgetLink
 from api.models.suggestions import SupervisionRecord
 from api.models.timeline import Event
 from api.models.users import utcnow
@@ -98,6 +99,8 @@ class LivelihoodProject(Document):
     state: ProjectState = ProjectState.CANDIDATE
     votes: int | None = None
     """Votes received, once the vote is counted."""
+    budget_links: list[BudgetLink] = Field(default_factory=list)
+    """The money behind it: departments, codes, lines, key projects."""
     milestones: list[Milestone] = Field(default_factory=list)
     progress: list[Progress] = Field(default_factory=list)
     supervision: list[SupervisionRecord] = Field(default_factory=list)

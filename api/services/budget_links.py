@@ -10,9 +10,9 @@ money is not added to the lines', which already hold it.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import meilisearch
 from bson import ObjectId
@@ -32,6 +32,7 @@ from api.models.budget import (
     period_key,
 )
 from api.models.budget import BudgetLine as LineRow
+from api.models.livelihood import LivelihoodProject
 from api.models.suggestions import Suggestion
 from api.services.budget_figures import (
     Figures,
@@ -61,16 +62,27 @@ class LinkDraft:
     note: str = ""
 
 
-def may_link(viewer: Viewer, suggestion: Suggestion) -> bool:
-    """Staff and admins, and the suggestion's lead deputy."""
-    return viewer.has_role(Role.STAFF, Role.ADMIN) or (
-        viewer.deputy_id is not None and viewer.deputy_id == suggestion.lead_deputy_id
-    )
+Linked = Suggestion | LivelihoodProject
+L = TypeVar("L", Suggestion, LivelihoodProject)
+"""What is linked to the money behind it: a suggestion, a livelihood project."""
+WHAT = {Suggestion: "建议", LivelihoodProject: "民生实事项目"}
 
 
-def _refuse_unless_allowed(viewer: Viewer, suggestion: Suggestion) -> None:
-    if not may_link(viewer, suggestion):
-        raise DomainError(ErrorCode.FORBIDDEN, "只有常委会工作人员和领衔代表可以为建议关联预算")
+def may_link(viewer: Viewer, record: Linked) -> bool:
+    """Staff and admins; a suggestion's lead deputy; a livelihood project's unit."""
+    if viewer.has_role(Role.STAFF, Role.ADMIN):
+        return True
+    if isinstance(record, Suggestion):
+        return viewer.deputy_id is not None and viewer.deputy_id == record.lead_deputy_id
+    return viewer.unit_acted_for is not None and viewer.unit_acted_for == record.unit_id
+
+
+def _refuse_unless_allowed(viewer: Viewer, record: Linked) -> None:
+    if not may_link(viewer, record):
+        who = "领衔代表" if isinstance(record, Suggestion) else "责任单位"
+        raise DomainError(
+            ErrorCode.FORBIDDEN, f"只有常委会工作人员和{who}可以为{WHAT[type(record)]}关联预算"
+        )
 
 
 async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
@@ -112,17 +124,18 @@ async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
     )
 
 
-async def link(*, suggestion: Suggestion, draft: LinkDraft, viewer: Viewer) -> Suggestion:
+async def link(*, record: L, draft: LinkDraft, viewer: Viewer) -> L:
     """Add a link; the same target twice is refused, as is a 51st link."""
-    _refuse_unless_allowed(viewer, suggestion)
+    _refuse_unless_allowed(viewer, record)
     new = await checked_link(draft, viewer)
     target = {
         "kind": new.kind.value, "department": new.department,
         "classification": new.classification, "book": new.book, "project": new.project,
     }  # fmt: skip
-    updated = await Suggestion.get_pymongo_collection().find_one_and_update(
+    model, what = type(record), WHAT[type(record)]
+    updated = await model.get_pymongo_collection().find_one_and_update(
         {
-            "_id": suggestion.id,
+            "_id": record.id,
             "budget_links": {"$not": {"$elemMatch": target}},
             f"budget_links.{LINKS_MAX - 1}": {"$exists": False},
         },
@@ -130,23 +143,24 @@ async def link(*, suggestion: Suggestion, draft: LinkDraft, viewer: Viewer) -> S
         return_document=True,
     )
     if updated is None:
-        fresh = await Suggestion.get(suggestion.id)
+        fresh = await model.get(record.id)
         if fresh is not None and len(fresh.budget_links) >= LINKS_MAX:
-            raise DomainError(ErrorCode.CONFLICT, f"一件建议最多关联 {LINKS_MAX} 项预算")
-        raise DomainError(ErrorCode.ALREADY_EXISTS, "这件建议已经关联了这一项")
-    return Suggestion.model_validate(updated)
+            raise DomainError(ErrorCode.CONFLICT, f"一个{what}最多关联 {LINKS_MAX} 项预算")
+        raise DomainError(ErrorCode.ALREADY_EXISTS, f"这个{what}已经关联了这一项")
+    return model.model_validate(updated)
 
 
-async def unlink(*, suggestion: Suggestion, link_id: ObjectId, viewer: Viewer) -> Suggestion:
-    _refuse_unless_allowed(viewer, suggestion)
-    updated = await Suggestion.get_pymongo_collection().find_one_and_update(
-        {"_id": suggestion.id, "budget_links.id": link_id},
+async def unlink(*, record: L, link_id: ObjectId, viewer: Viewer) -> L:
+    _refuse_unless_allowed(viewer, record)
+    model = type(record)
+    updated = await model.get_pymongo_collection().find_one_and_update(
+        {"_id": record.id, "budget_links.id": link_id},
         {"$pull": {"budget_links": {"id": link_id}}},
         return_document=True,
     )
     if updated is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "这件建议没有这项关联", field="linkId")
-    return Suggestion.model_validate(updated)
+        raise DomainError(ErrorCode.NOT_FOUND, f"这个{WHAT[model]}没有这项关联", field="linkId")
+    return model.model_validate(updated)
 
 
 # --- figures of links --------------------------------------------------------------------------
@@ -205,7 +219,7 @@ def _tagged(match: dict[str, Any], tags: list[tuple[str, dict[str, Any]]]) -> li
 
 
 async def spending(
-    viewer: Viewer, suggestions: list[Suggestion], *, year: int, month: int | None,
+    viewer: Viewer, suggestions: Sequence[Linked], *, year: int, month: int | None,
     series: bool = True, projects: bool = True,
 ) -> list[Spending]:  # fmt: skip
     """Each suggestion's spending for the whole list: one aggregation for the figures, one
@@ -267,7 +281,7 @@ async def spending(
 
 
 async def _projects(
-    suggestions: list[Suggestion], current: Year, access: Mapping[str, Any]
+    suggestions: Sequence[Linked], current: Year, access: Mapping[str, Any]
 ) -> list[KeyProject]:
     """The projects any link of these suggestions covers, in one query."""
     links = [link for s in suggestions for link in s.budget_links]
@@ -291,7 +305,7 @@ def _under(link: BudgetLink, project: KeyProject) -> bool:
 
 
 def _spending(
-    suggestion: Suggestion, sums: dict[str, Figures], series: dict[str, dict[int, int]],
+    suggestion: Linked, sums: dict[str, Figures], series: dict[str, dict[int, int]],
     projects: list[KeyProject], current: Year, month: int | None,
 ) -> Spending:  # fmt: skip
     empty = Figures(month=month)
