@@ -112,7 +112,6 @@ class LivelihoodProject(DocumentNode):
     amount: Money = strawberry.field(description="Estimated cost.")
     township: str = strawberry.field(description="Where (乡镇); empty for the whole county.")
     source: ProjectSource = strawberry.field(description="Who put it forward.")
-    proposed_by: str = strawberry.field(description="Who recorded it.")
     state: ProjectState = strawberry.field(description="Where it stands in the vote.")
     votes: int | None = strawberry.field(description="Votes received; null before the count.")
     created_at: datetime = strawberry.field(description="When it was recorded.")
@@ -140,6 +139,12 @@ class LivelihoodProject(DocumentNode):
     ) -> Spending:
         loader = spending_loader(info, year_of(info, year), month_argument(month))
         return spending(await loader.load(self.document))
+
+    @strawberry.field(
+        description="Who recorded it; null unless you are a deputy, its unit or staff."
+    )
+    def proposed_by(self, info: Info) -> str | None:
+        return self._handling(info).name(self.document.proposed_by)
 
     def _handling(self, info: Info) -> Handling:
         return handling(info.context.viewer, self.document)
@@ -216,9 +221,13 @@ class LivelihoodVote(DocumentNode):
         "present cast a ballot."
     )
     ballots: int = strawberry.field(description="Ballots cast so far.")
-    opened_by: str = strawberry.field(description="Who opened the vote.")
     opened_at: datetime = strawberry.field(description="When.")
     counted_at: datetime | None = strawberry.field(description="When it was counted.")
+
+    @strawberry.field(description="Who opened the vote; null unless you are a deputy or staff.")
+    def opened_by(self, info: Info) -> str | None:
+        sees = info.context.viewer.role in ProjectDocument.SEES_ALL
+        return self.document.opened_by if sees else None
 
     @strawberry.field(description="How many deputies are present and may vote.")
     def present(self) -> int:

@@ -115,6 +115,9 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
     # 开工: the unit names its stages; another unit, or a project not chosen, is refused.
     stages = {"id": road, "milestones": [{"title": "路基完工", "dueOn": "2026-06-30"},
                                          {"title": "路面硬化", "dueOn": "2026-09-30"}]}  # fmt: skip
+    early = {**stages, "milestones": [{"title": "立项", "dueOn": "1990-01-01"}]}
+    code, message = await refused(client, "startLivelihoodProject", early, t["lead_unit"])
+    assert code == "INVALID_INPUT" and "节点日期应在" in message and "立项" in message
     code, message = await refused(client, "startLivelihoodProject", stages, t["other_unit"])
     assert code == "FORBIDDEN" and "责任单位" in message
     code, message = await refused(client, "startLivelihoodProject",
@@ -206,7 +209,7 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
 
     # The unit was told of the supervision and the counts; staff of its start and completion.
     told = """{ me { notifications(first: 20) { edges { node { message } } } } }"""
-    for who, words in (("lead_unit", ("督办", "测评不满意", "测评满意")),
+    for who, words in (("lead_unit", ("督办", "统计测评（不满意）", "统计测评（满意）")),
                        ("staff", ("开工", "报告完工"))):  # fmt: skip
         body = await gql(client, told, token=t[who])
         messages = " ".join(e["node"]["message"] for e in body["data"]["me"]["notifications"]

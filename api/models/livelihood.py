@@ -44,9 +44,9 @@ class ProjectState(LabeledEnum):
     PASSED = "PASSED", "测评满意"
 
 
-NOT_PUBLIC = (ProjectState.CANDIDATE, ProjectState.SET_ASIDE)
-"""Working papers; a project put to the vote is public from then on, with its results and
-how it is carried out."""
+NOT_PUBLIC = (ProjectState.CANDIDATE, ProjectState.SET_ASIDE, ProjectState.ON_BALLOT)
+"""Working papers, and the ballot while the vote is open; a project is public once the vote
+is counted, with its result and how it is carried out."""
 
 
 class Milestone(BaseModel):
@@ -122,7 +122,7 @@ class LivelihoodProject(Document):
 
     @classmethod
     def access(cls, viewer: Viewer) -> Clauses:
-        """Deputies and staff see every candidate; anyone the projects put to the vote (and,
+        """Deputies and staff see every candidate; anyone the projects of a counted vote (and,
         once chosen, how they are carried out), and a handler its own unit's candidates too."""
         if viewer.role in cls.SEES_ALL:
             return None

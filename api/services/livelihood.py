@@ -111,6 +111,13 @@ async def open_vote(
     """Put these candidates to the vote of the deputies present; the session's other
     candidates are set aside. One standing vote per session."""
     ballot = list(dict.fromkeys(project_ids))
+    for field, given in (("projectIds", project_ids), ("presentDeputyIds", present)):
+        if len(set(given)) != len(given):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"{field} 中有重复的：第 {_repeated(given)} 个",
+                field=field,
+            )
     if not 1 <= len(ballot) <= BALLOT_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT, f"票决项目应为 1 到 {BALLOT_MAX} 个", field="projectIds"
@@ -130,10 +137,10 @@ async def open_vote(
         {"_id": {"$in": ballot}, "session_id": session_id}
     ).to_list()
     found = {p.id: p for p in candidates}
-    if missing := [str(i) for i in ballot if i not in found]:
+    if missing := [str(n) for n, i in enumerate(ballot, start=1) if i not in found]:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"本次会议没有这些候选项目：{'、'.join(missing)}",
+            f"projectIds 的第 {'、'.join(missing)} 个不是本次会议的候选项目",
             field="projectIds",
         )
     if taken := [p.title for p in candidates if p.state is not ProjectState.CANDIDATE]:
@@ -188,9 +195,11 @@ async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer
             f"最多选 {vote.to_choose} 个项目，这张选票选了 {len(chosen)} 个",
             field="projectIds",
         )
-    if strays := [str(i) for i in chosen if i not in vote.project_ids]:
+    if strays := [str(n) for n, i in enumerate(chosen, start=1) if i not in vote.project_ids]:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"不是本次票决的项目：{'、'.join(strays)}", field="projectIds"
+            ErrorCode.INVALID_INPUT,
+            f"projectIds 的第 {'、'.join(strays)} 个不是本次票决的项目",
+            field="projectIds",
         )
     deputy = viewer.deputy_id
     increments = {"ballots": 1, **{f"counts.{project}": 1 for project in chosen}}
@@ -203,6 +212,11 @@ async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer
     if deputy not in now.present:
         raise DomainError(ErrorCode.FORBIDDEN, "你不在本次会议出席代表名单中", field="voteId")
     raise DomainError(ErrorCode.CONFLICT, "你已经投过票，每位代表只能投一次", field="voteId")
+
+
+def _repeated(given: list[ObjectId]) -> str:
+    """The places (from 1) of the ids given before, e.g. ``2、4``."""
+    return "、".join(str(n) for n, i in enumerate(given, start=1) if i in given[: n - 1])
 
 
 def percent_rule(value: int, field: str) -> None:

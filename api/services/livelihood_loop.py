@@ -8,7 +8,7 @@ evaluations are 满意 or 基本满意.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
@@ -41,8 +41,8 @@ class ProjectStep(LabeledEnum):
     COMPLETE = "complete", "报告完工"
     SUPERVISE = "supervise", "督办"
     OPEN_EVALUATION = "open_evaluation", "开始满意度测评"
-    PASS = "pass", "测评满意"
-    FAIL = "fail", "测评不满意"
+    PASS = "pass", "统计测评（满意）"
+    FAIL = "fail", "统计测评（不满意）"
 
 
 S = ProjectStep
@@ -85,10 +85,17 @@ class StepInput:
     pass_percent: int = 60
 
 
-def _milestones(given: list[tuple[str, date]]) -> list[Milestone]:
+def _milestones(given: list[tuple[str, date]], today: date) -> list[Milestone]:
     if not 1 <= len(given) <= MILESTONES_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT, f"请列出 1 到 {MILESTONES_MAX} 个实施节点", field="milestones"
+        )
+    earliest, latest = today - timedelta(days=366), today + timedelta(days=5 * 366)
+    if odd := [title for title, due in given if not earliest <= due <= latest]:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"节点日期应在 {earliest} 到 {latest} 之间：{'、'.join(odd)}",
+            field="milestones",
         )
     return [Milestone(title=required_text(title, field="milestones", max_length=100,
                                           what="节点名称"), due_on=due)
@@ -120,13 +127,14 @@ async def take_step(
     changes: dict[str, object] = {}
     push: dict[str, object] = {}
     if step is S.START:
-        changes["milestones"] = _milestones(given.milestones)
+        changes["milestones"] = _milestones(given.milestones, today)
     if step in (S.REPORT, S.COMPLETE):
         percent = 100 if step is S.COMPLETE else given.percent
         if percent is None or not 0 <= percent <= 100:
             raise DomainError(ErrorCode.INVALID_INPUT, "完成比例应为 0 到 100", field="percent")
+        what = "完工情况" if step is S.COMPLETE else "进展情况"
         push["progress"] = Progress(
-            text=required_text(given.text, field="text", max_length=TEXT_MAX, what="进展情况"),
+            text=required_text(given.text, field="text", max_length=TEXT_MAX, what=what),
             percent=percent, written_by=viewer.name or "—", written_at=when,
         )  # fmt: skip
         reached = given.reached if step is S.REPORT else range(1, len(project.milestones) + 1)
