@@ -17,6 +17,7 @@ from api.models.users import User
 from api.services import people
 from api.services.livelihood import outcome
 from api.services.tokens import create_api_token
+from api.leases import COLLECTION as LEASES
 from api.settings import Settings
 from search.sync import STATE_COLLECTION
 from seed.demo import DEMO_PASSWORD, load_demo
@@ -103,12 +104,12 @@ async def the_vote(client: httpx.AsyncClient, world: World, token: str | None) -
 
 
 async def counted_everywhere(client: httpx.AsyncClient) -> dict[str, int]:
-    """How many documents each collection holds (but the search sync worker's own state,
-    which it writes when it likes)."""
+    """How many documents each collection holds (but the background workers' own state,
+    their leases and the search sync's progress, which they write when they like)."""
     database = LivelihoodVote.get_pymongo_collection().database
     return {name: await database[name].count_documents({})
             for name in await database.list_collection_names()
-            if name != STATE_COLLECTION}  # fmt: skip
+            if name not in (STATE_COLLECTION, LEASES)}  # fmt: skip
 
 
 async def test_a_session_chooses_its_livelihood_projects_by_secret_vote(
