@@ -10,6 +10,7 @@ from bson import ObjectId
 from strawberry.relay import GlobalID
 
 from api.access import Role
+from api.leases import COLLECTION as LEASES
 from api.models.livelihood import LivelihoodVote
 from api.models.livelihood import ProjectState as P
 from api.models.regulations import Level
@@ -17,7 +18,6 @@ from api.models.users import User
 from api.services import people
 from api.services.livelihood import outcome
 from api.services.tokens import create_api_token
-from api.leases import COLLECTION as LEASES
 from api.settings import Settings
 from search.sync import STATE_COLLECTION
 from seed.demo import DEMO_PASSWORD, load_demo
