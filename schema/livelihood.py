@@ -101,7 +101,10 @@ def evaluation_round(found: Round) -> EvaluationRound:
     )  # fmt: skip
 
 
-@strawberry.type(description="A candidate livelihood project (民生实事候选项目) of a session.")
+@strawberry.type(
+    description="A livelihood project (民生实事项目): a candidate for a session's vote and, "
+    "once chosen, its year."
+)
 class LivelihoodProject(DocumentNode):
     __document__ = ProjectDocument
     __label__ = "民生实事项目"
@@ -112,7 +115,9 @@ class LivelihoodProject(DocumentNode):
     amount: Money = strawberry.field(description="Estimated cost.")
     township: str = strawberry.field(description="Where (乡镇); empty for the whole county.")
     source: ProjectSource = strawberry.field(description="Who put it forward.")
-    state: ProjectState = strawberry.field(description="Where it stands in the vote.")
+    state: ProjectState = strawberry.field(
+        description="Where it stands: in the vote, then through its year."
+    )
     votes: int | None = strawberry.field(description="Votes received; null before the count.")
     created_at: datetime = strawberry.field(description="When it was recorded.")
 
