@@ -76,6 +76,15 @@ async def linked_project(client: httpx.AsyncClient, values: dict[str, Any], toke
     return str(payload["project"]["budgetLinks"][-1]["id"])
 
 
+async def role_refused(client: httpx.AsyncClient, name: str, values: dict[str, Any],
+                       token: str | None) -> str:  # fmt: skip
+    """The code of a step refused to the caller's role before it ran."""
+    query = f"mutation($input: {INPUTS[name]}!) {{ {name}(input: $input) {{ errors {{ code }} }} }}"
+    body = await gql(client, query, {"input": values}, token=token)
+    assert body["data"] is None, body
+    return str(body["errors"][0]["extensions"]["code"])
+
+
 async def read(client: httpx.AsyncClient, id: str, token: str | None) -> dict[str, Any]:
     body = await gql(client, f"query($id: ID!) {{ node(id: $id) {{ ... on LivelihoodProject "
                              f"{{ {PROJECT} }} }} }}", {"id": id}, token=token)  # fmt: skip
@@ -115,6 +124,9 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
     # 开工: the unit names its stages; another unit, or a project not chosen, is refused.
     stages = {"id": road, "milestones": [{"title": "路基完工", "dueOn": "2026-06-30"},
                                          {"title": "路面硬化", "dueOn": "2026-09-30"}]}  # fmt: skip
+    none = await step(client, "startLivelihoodProject", {**stages, "milestones": []},
+                      t["lead_unit"])  # fmt: skip
+    assert none["errors"][0]["field"] == "milestones" and "1 到 20" in none["errors"][0]["message"]
     early = {**stages, "milestones": [{"title": "立项", "dueOn": "1990-01-01"}]}
     code, message = await refused(client, "startLivelihoodProject", early, t["lead_unit"])
     assert code == "INVALID_INPUT" and "节点日期应在" in message and "立项" in message
@@ -136,6 +148,9 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
     reported = await ok(client, "reportLivelihoodProgress", progress, t["lead_unit"])
     assert reported["state"] == "UNDERWAY" and reported["milestones"][0]["doneOn"]
     assert reported["milestones"][1]["doneOn"] is None
+    blank = await step(client, "superviseLivelihoodProject",
+                       {"id": road, "method": "VISIT", "note": " "}, t["staff"])  # fmt: skip
+    assert blank["errors"][0]["field"] == "note", blank
     await ok(client, "superviseLivelihoodProject",
              {"id": road, "method": "VISIT", "note": "实地查看路基质量"}, t["staff"])  # fmt: skip
     done = await ok(client, "completeLivelihoodProject", {"id": road, "text": "全线通车。"},
@@ -144,7 +159,15 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
     assert [p["percent"] for p in done["progress"]] == [40, 100]
 
     # 评: the deputies evaluate; two of three unsatisfied is not more than 60% satisfied.
+    found = await step(client, "openLivelihoodEvaluation", {"id": road, "passPercent": 100},
+                       t["staff"])  # fmt: skip
+    assert found["errors"][0]["field"] == "passPercent", found
     opened = await ok(client, "openLivelihoodEvaluation", {"id": road}, t["staff"])
+    code, message = await refused(client, "countLivelihoodEvaluation", {"id": road}, t["staff"])
+    assert code == "CONFLICT" and "还没有代表参加测评" in message
+    anonymous = {"id": road, "satisfaction": "SATISFIED"}
+    code = await role_refused(client, "evaluateLivelihoodProject", anonymous, None)
+    assert code == "UNAUTHENTICATED"
     assert opened["state"] == "EVALUATING" and opened["evaluations"][0]["passPercent"] == 60
     for token, said in (("deputy", "SATISFIED"), ("cosigner", "UNSATISFIED"),
                         ("other_deputy", "UNSATISFIED")):  # fmt: skip
@@ -206,6 +229,8 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
       input: $input) { project { id } errors { code } } }"""
     body = await gql(client, unlink, {"input": {"id": road, "linkId": linked}}, token=t["staff"])
     assert body["data"]["unlinkLivelihoodProjectBudget"]["errors"] == [], body
+    again = await gql(client, unlink, {"input": {"id": road, "linkId": linked}}, token=t["staff"])
+    assert again["data"]["unlinkLivelihoodProjectBudget"]["errors"] == [{"code": "NOT_FOUND"}]
 
     # The unit was told of the supervision and the counts; staff of its start and completion.
     told = """{ me { notifications(first: 20) { edges { node { message } } } } }"""

@@ -16,15 +16,14 @@ from api.labels import LabeledEnum
 from api.models.livelihood import LivelihoodProject, Milestone, Progress, Satisfaction
 from api.models.livelihood import ProjectState as P
 from api.models.suggestions import Satisfaction as Said
-from api.models.suggestions import SupervisionMethod, SupervisionRecord
+from api.models.suggestions import SupervisionMethod
 from api.models.users import utcnow
 from api.services.livelihood import counted_once, percent_rule
 from api.services.loop import Machine, Step
 from api.services.notifications import Audience
+from api.services.suggestion_loop import NOTE_MAX, TEXT_MAX, Supervision, supervision_record
 from api.settings import Settings
 
-TEXT_MAX = 20_000
-NOTE_MAX = 2000
 MILESTONES_MAX = 20
 
 
@@ -142,11 +141,9 @@ async def take_step(
     if step is S.SUPERVISE:
         if given.method is None:
             raise DomainError(ErrorCode.INVALID_INPUT, "请说明督办方式", field="method")
-        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="督办情况")
-        push["supervision"] = SupervisionRecord(
-            held_on=today, method=given.method, note=note, recorded_by=viewer.name or "—",
-            recorded_at=when,
-        )  # fmt: skip
+        record = supervision_record(Supervision(given.method, given.note), viewer=viewer,
+                                    settings=settings, at=when)  # fmt: skip
+        push["supervision"], note = record, record.note
     if step is S.OPEN_EVALUATION:
         percent_rule(given.pass_percent, "passPercent")
         push["evaluations"] = Satisfaction(

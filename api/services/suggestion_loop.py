@@ -546,9 +546,11 @@ class Supervision:
     """None: today."""
 
 
-def _record(
+def supervision_record(
     supervision: Supervision, *, viewer: Viewer, settings: Settings, at: datetime | None
 ) -> SupervisionRecord:
+    """An act of supervision as recorded, on the day given (not later than today) or today;
+    every loop's 督办 is written by this."""
     today = settings.today(at)
     held_on = supervision.held_on or today
     if held_on > today:
@@ -593,7 +595,7 @@ async def rehandle(
     deadline; a three-party meeting may be recorded with it."""
     push = {}
     if meeting is not None:
-        push["supervision"] = _record(meeting, viewer=viewer, settings=settings, at=at)
+        push["supervision"] = supervision_record(meeting, viewer=viewer, settings=settings, at=at)
     return await _take(
         suggestion,
         viewer,
@@ -652,7 +654,7 @@ async def supervise(
     at: datetime | None = None,
 ) -> Suggestion:
     """Record an act of supervision (督办) or a three-party meeting."""
-    record = _record(supervision, viewer=viewer, settings=settings, at=at)
+    record = supervision_record(supervision, viewer=viewer, settings=settings, at=at)
     return await _take(
         suggestion,
         viewer,
