@@ -33,6 +33,8 @@ from schema.suggestions import SuggestionQuery
 from schema.supervision import SupervisionQuery
 from schema.timestamps import TIMESTAMP
 from schema.users import UserMutation, UserQuery
+from schema.work_evaluation import WorkEvaluationPlanMutation, WorkEvaluationQuery
+from schema.work_evaluation_steps import WorkEvaluationStepMutation
 
 
 @strawberry.type
@@ -65,6 +67,7 @@ Query = merge_types(
         EnumQuery,
         NotificationQuery,
         LivelihoodQuery,
+        WorkEvaluationQuery,
     ),
 )
 Mutation = merge_types(
@@ -83,6 +86,8 @@ Mutation = merge_types(
         NotificationMutation,
         LivelihoodMutation,
         LivelihoodStepMutation,
+        WorkEvaluationPlanMutation,
+        WorkEvaluationStepMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationSubscription,))

@@ -23,6 +23,7 @@ from schema.nodes import Connection, DocumentNode, document_ids, page_size
 from schema.permissions import roles, signed_in
 from schema.rectification import AuditFinding, BudgetWarning, Opinion
 from schema.suggestions import Suggestion
+from schema.work_evaluation import WorkEvaluation
 
 graphql_enum(NotificationKind, description="Why a person is told.")
 graphql_enum(Channel, description="How notifications reach a person besides the in-app list.")
@@ -30,7 +31,14 @@ graphql_enum(DeliveryState, description="Where a notification's e-mail stands.")
 
 RECORDS: dict[str, type[DocumentNode]] = {
     node.__name__: node
-    for node in (Suggestion, Opinion, AuditFinding, BudgetWarning, LivelihoodProject)
+    for node in (
+        Suggestion,
+        Opinion,
+        AuditFinding,
+        BudgetWarning,
+        LivelihoodProject,
+        WorkEvaluation,
+    )
 }
 
 
@@ -52,7 +60,8 @@ class Notification(DocumentNode):
 
     @strawberry.field(
         description="The record it is about (a Suggestion, Opinion, AuditFinding, "
-        "BudgetWarning or LivelihoodProject); null when you may no longer read it."
+        "BudgetWarning, LivelihoodProject or WorkEvaluation); null when you may no longer read "
+        "it."
     )
     async def record(self, info: Info) -> relay.Node | None:
         node = RECORDS[self.document.record_type]

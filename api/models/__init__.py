@@ -23,6 +23,7 @@ from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.suggestions import Suggestion, SuggestionTally
 from api.models.users import SignInFailure, Token, User
 from api.models.warnings import BudgetWarning, WarningRule
+from api.models.work_evaluation import WorkEvaluation
 
 DOCUMENT_MODELS: list[type[Document]] = [
     User,
@@ -54,6 +55,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     Notification,
     LivelihoodProject,
     LivelihoodVote,
+    WorkEvaluation,
 ]
 
 __all__ = [

@@ -29,6 +29,7 @@ from api.models.rectification import AuditFinding, Opinion
 from api.models.suggestions import AWAITING_REPLY, Satisfaction, Suggestion
 from api.models.users import User, utcnow
 from api.models.warnings import BudgetWarning
+from api.models.work_evaluation import WorkEvaluation
 
 
 class Audience(StrEnum):
@@ -49,6 +50,7 @@ RECORD_TYPES: Mapping[type[Document], tuple[str, str]] = {
     AuditFinding: ("AuditFinding", "审计查出问题"),
     BudgetWarning: ("BudgetWarning", "预警"),
     LivelihoodProject: ("LivelihoodProject", "民生实事项目"),
+    WorkEvaluation: ("WorkEvaluation", "工作评议"),
 }
 """Records that notifications are about: the GraphQL type that shows each, and its name in
 the words of the messages."""

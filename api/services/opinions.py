@@ -7,6 +7,7 @@ from typing import Any
 
 import meilisearch
 from bson import ObjectId
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, visible
@@ -113,6 +114,26 @@ async def create_opinion(
 ) -> Opinion:
     """Issue an opinion (交办) to its units; its points are numbered in the order given."""
     _refuse_unless_staff(viewer)
+    opinion = await drafted_opinion(
+        viewer=viewer, draft=draft, addressed=addressed, settings=settings
+    )
+    async with transaction(Opinion) as session:
+        await issue(opinion, viewer, session)
+    return opinion
+
+
+async def issue(
+    record: Opinion | AuditFinding, viewer: Viewer, session: AsyncClientSession
+) -> None:
+    """Store a new opinion or finding and tell its units, inside ``session``'s transaction."""
+    await record.insert(session=session)
+    await announce_issued(record, viewer, session)
+
+
+async def drafted_opinion(
+    *, viewer: Viewer, draft: OpinionDraft, addressed: Addressed, settings: Settings
+) -> Opinion:
+    """An opinion as ``draft`` and ``addressed`` give it, checked, not yet stored."""
     if not 1 <= len(draft.points) <= POINTS_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT, f"审议意见应有 1 到 {POINTS_MAX} 条", field="points"
@@ -129,7 +150,7 @@ async def create_opinion(
         )
         for n, p in enumerate(draft.points, start=1)
     ]
-    opinion = Opinion(
+    return Opinion(
         title=required_text(draft.title, field="title", max_length=200, what="标题"),
         stage=draft.stage,
         meeting=required_text(draft.meeting, field="meeting", max_length=100, what="会议"),
@@ -140,10 +161,6 @@ async def create_opinion(
         created_by=viewer.user_id,  # type: ignore[arg-type]
         **await _addressed(addressed, settings, viewer),
     )
-    async with transaction(Opinion) as session:
-        await opinion.insert(session=session)
-        await announce_issued(opinion, viewer, session)
-    return opinion
 
 
 @dataclass(frozen=True)
@@ -186,8 +203,7 @@ async def create_finding(
     )
     try:
         async with transaction(AuditFinding) as session:
-            await finding.insert(session=session)
-            await announce_issued(finding, viewer, session)
+            await issue(finding, viewer, session)
         return finding
     except DuplicateKeyError:
         raise DomainError(
