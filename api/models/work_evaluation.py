@@ -132,6 +132,11 @@ class WorkEvaluation(Document):
         )
 
     @property
+    def title(self) -> str:
+        """How notifications name it."""
+        return f"{self.year} 年{self.subject}评议"
+
+    @property
     def unit_ids(self) -> list[PydanticObjectId]:
         """The units told of its steps: the department evaluated."""
         return [self.unit_id]

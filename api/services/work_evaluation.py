@@ -149,7 +149,7 @@ async def plan(
     now = utcnow()
     evaluations = [
         WorkEvaluation(
-            year=year, unit_id=d.unit_id,  # type: ignore[arg-type]
+            id=ObjectId(), year=year, unit_id=d.unit_id,  # type: ignore[arg-type]
             subject=required_text(d.subject, field="departments", max_length=100,
                                   what="评议事项"),
             committee=required_text(d.committee, field="departments", max_length=50,
