@@ -16,6 +16,7 @@ from api.models.rectification import Opinion
 from api.models.regulations import Regulation
 from api.models.suggestions import Suggestion
 from api.models.users import User
+from api.models.work_evaluation import WorkEvaluation
 from api.services import library
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.users import create_user
@@ -24,6 +25,7 @@ from seed.budget import load_budget
 from seed.livelihood import load_livelihood
 from seed.suggestions import load_suggestions
 from seed.supervision import load_supervision
+from seed.work_evaluation import load_work_evaluations
 
 LIBRARY = Path(__file__).resolve().parent / "regulations"
 
@@ -54,7 +56,7 @@ class DemoRefused(RuntimeError):
 
 async def needs_demo_data() -> bool:
     """First start (no account yet), or a library still empty from before it had demo data."""
-    models = (User, Regulation, Suggestion, BudgetLine, Opinion, LivelihoodProject)
+    models = (User, Regulation, Suggestion, BudgetLine, Opinion, LivelihoodProject, WorkEvaluation)
     return any([await model.find_one({}) is None for model in models])
 
 
@@ -74,6 +76,8 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
         await load_supervision(settings)
     if await LivelihoodProject.find_one({}) is None:
         await load_livelihood(settings)
+    if await WorkEvaluation.find_one({}) is None:
+        await load_work_evaluations(settings)
     return created
 
 

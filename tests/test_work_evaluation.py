@@ -15,7 +15,9 @@ from api.models.rectification import Opinion
 from api.models.work_evaluation import Grade, Scoring, WorkEvaluation
 from api.models.work_evaluation import WorkEvaluationState as W
 from api.services.work_evaluation import result, stood
-from tests.factories import World, data, gql, suggestion_world
+from api.settings import Settings
+from seed.demo import DEMO_PASSWORD, load_demo
+from tests.factories import World, data, gql, login, suggestion_world
 from tests.test_livelihood_vote import counted_everywhere, more_deputies
 
 EVALUATION = """id year subject committee state unit { name }
@@ -361,3 +363,34 @@ def test_the_result_follows_the_grades_exactly_on_hand_made_scores() -> None:
         assert (str(found_average), found_grade.label) == (average, grade), scores
     assert stood(scoring(1, 2, 3)) and not stood(scoring(1, 2))  # more than half of five
     assert stood(scoring(1, present=1, quorum=99)) and not stood(scoring(present=1, quorum=0))
+
+
+async def test_the_demo_county_evaluates_its_departments(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await load_demo(settings)
+    deputy = await login(client, "deputy", DEMO_PASSWORD)
+    this_year = await evaluations(client, deputy)
+    assert {name: e["state"] for name, e in this_year.items()} == {
+        "青岚县教育局": "ISSUED", "青岚县卫生健康局": "SCORED", "青岚县民政局": "SCORING",
+        "青岚县水利局": "RESEARCHED", "青岚县生态环境局": "SELF_REPORTED",
+        "青岚县交通运输局": "PLANNED",
+    }  # fmt: skip
+    assert [s["void"] for s in this_year["青岚县水利局"]["scorings"]] == [True]
+    assert this_year["青岚县教育局"]["opinion"]["stage"] == "WORK_EVALUATION"
+    assert this_year["青岚县卫生健康局"]["result"]["grade"] in ("优秀", "良好", "合格", "不合格")
+    # The demo deputy, present at 民政局's scoring, gives the score the demo leaves for them.
+    open_one = this_year["青岚县民政局"]
+    assert open_one["youScored"] is False and open_one["scorings"][0]["scored"] == 18
+    scored = await ok(client, "scoreWorkEvaluation", {"id": open_one["id"], "score": 88}, deputy)
+    assert scored["youScored"] is True and scored["scorings"][0]["scored"] == 19
+    # The demo handler's department has its self-report to write.
+    handler = await login(client, "handler", DEMO_PASSWORD)
+    own = await evaluations(client, handler)
+    assert own["青岚县交通运输局"]["nextSteps"] == [
+        {"name": "report", "mutation": "submitWorkEvaluationReport"}
+    ]
+    # Last year's opinion was reported on and has its follow-up hearing fixed.
+    last = await data(client, LIST, deputy, year=YEAR - 1)
+    (node,) = [e["node"] for e in last["workEvaluations"]["edges"]]
+    assert node["opinion"]["state"] == "REPORTED" and node["followUpDue"] is not None
