@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     sign_in_failures_per_address: int = Field(default=20, ge=1)
     """The same for one client address, across accounts."""
     sign_in_window_minutes: int = Field(default=15, ge=1)
+    complaints_per_hour: int = Field(default=5, ge=1, le=1000)
+    """Consultations and complaints about direct funds one client address may submit in an
+    hour (the channel needs no account)."""
     trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(default_factory=list)
     """Addresses or networks of the reverse proxies in front of jiandu, comma-separated
     (e.g. ``127.0.0.1,10.0.0.0/8``). Only when the direct peer is one of them is the client

@@ -13,7 +13,9 @@ from schema.attachment_mutations import AttachmentMutation
 from schema.budget_figures import BudgetQuery
 from schema.budget_files import BudgetFileQuery, BudgetMutation
 from schema.budget_link_mutations import BudgetLinkMutation
+from schema.complaints import ComplaintMutation, ComplaintQuery
 from schema.context import Info
+from schema.direct_funds import DirectFundQuery
 from schema.errors import ClientError, MaskInternalErrors
 from schema.labels import EnumQuery
 from schema.library import LibraryMutation
@@ -68,6 +70,8 @@ Query = merge_types(
         NotificationQuery,
         LivelihoodQuery,
         WorkEvaluationQuery,
+        DirectFundQuery,
+        ComplaintQuery,
     ),
 )
 Mutation = merge_types(
@@ -88,6 +92,7 @@ Mutation = merge_types(
         LivelihoodStepMutation,
         WorkEvaluationPlanMutation,
         WorkEvaluationStepMutation,
+        ComplaintMutation,
     ),
 )
 Subscription = merge_types("Subscription", (NotificationSubscription,))

@@ -10,11 +10,14 @@ from api.models.budget import (
     Classification,
     DebtFigure,
     Department,
+    DirectFundAllocation,
+    DirectFundSum,
     Execution,
     Fund,
     KeyProject,
     Region,
 )
+from api.models.complaints import Complaint
 from api.models.livelihood import LivelihoodProject, LivelihoodVote
 from api.models.notifications import Notification
 from api.models.people import CongressSession, Deputy, Unit
@@ -56,6 +59,9 @@ DOCUMENT_MODELS: list[type[Document]] = [
     LivelihoodProject,
     LivelihoodVote,
     WorkEvaluation,
+    DirectFundAllocation,
+    DirectFundSum,
+    Complaint,
 ]
 
 __all__ = [

@@ -73,6 +73,7 @@ class FileKind(LabeledEnum):
     PROJECTS = "PROJECTS", "重点项目"
     DEBT = "DEBT", "政府债务"
     FUNDS = "FUNDS", "专项资金和直达资金"
+    DIRECT_FUNDS = "DIRECT_FUNDS", "直达资金分配到乡村（公开）"
 
 
 class ClassLevel(LabeledEnum):
@@ -425,12 +426,69 @@ class BudgetRollup(Document):
         ]
 
 
+class DirectFundAllocation(ReadByEveryone, BudgetRow, Document):
+    """Direct funds (直达资金) allocated under one policy to a township or a village, and paid:
+    published for everyone (信息公开). Beneficiaries are counts, never people."""
+
+    code: str
+    """The fund's code."""
+    policy: str
+    """The policy the money is paid under, e.g. 耕地地力保护补贴."""
+    topic: str
+    """What it is for, e.g. 农业农村, 社会保障: the public page filters by it."""
+    standard: str = ""
+    """The standard of payment, e.g. 每亩 120 元."""
+    region: str
+    """The county's or a township's region code."""
+    village: str = ""
+    """The village (村、社区) within the township; empty for money held at the region."""
+    allocated: int
+    """下达金额, 分."""
+    paid: int
+    """支付金额, 分."""
+    households: int = 0
+    persons: int = 0
+
+    class Settings:
+        name = "direct_fund_allocations"
+        indexes = [
+            pymongo.IndexModel([("load", 1), ("code", 1), ("region", 1), ("village", 1)],
+                               unique=True),
+            pymongo.IndexModel([("load", 1), ("region", 1), ("village", 1), ("topic", 1)]),
+        ]  # fmt: skip
+
+
+class DirectFundSum(ReadByEveryone, Document):
+    """Sums of one load's direct fund rows, built once as it is imported (its rows never
+    change): by region, topic and policy (``grain`` REGION), and by region, village and
+    topic (``grain`` VILLAGE). The public page reads these instead of the rows."""
+
+    load: PydanticObjectId
+    year: int
+    grain: str
+    region: str
+    village: str = ""
+    topic: str
+    policy: str = ""
+    standard: str = ""
+    allocated: int
+    paid: int
+    households: int
+    persons: int
+    rows: int
+
+    class Settings:
+        name = "direct_fund_sums"
+        indexes = [pymongo.IndexModel([("load", 1), ("grain", 1), ("region", 1), ("topic", 1)])]
+
+
 FIGURES: dict[FileKind, type[Document]] = {
     FileKind.LINES: BudgetLine,
     FileKind.EXECUTION: Execution,
     FileKind.PROJECTS: KeyProject,
     FileKind.DEBT: DebtFigure,
     FileKind.FUNDS: Fund,
+    FileKind.DIRECT_FUNDS: DirectFundAllocation,
 }
 """The collection of each kind of figures file."""
 

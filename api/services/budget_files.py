@@ -115,6 +115,27 @@ def optional_text(value: Any) -> str:
     return text(value) if cell_text(value) else ""
 
 
+def short_text(value: Any) -> str:
+    found = text(value)
+    if len(found) > 30:
+        raise Bad("超过 30 个字")
+    return found
+
+
+def optional_short_text(value: Any) -> str:
+    return short_text(value) if cell_text(value) else ""
+
+
+def count(value: Any) -> int:
+    """A number of households or people: a whole number, never negative."""
+    found = cell_text(value)
+    if not found:
+        return 0
+    if not re.fullmatch(r"\d{1,9}", found):
+        raise Bad(f"“{found}”不是不小于 0 的整数")
+    return int(found)
+
+
 def code(value: Any) -> str:
     found = cell_text(value)
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", found):
@@ -233,8 +254,35 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
         Column("支付数", "disbursed", amount, note="元"),
         Column("惠及对象", "beneficiaries", optional_text, False, ""),
     ),
+    FileKind.DIRECT_FUNDS: (
+        YEAR,
+        Column("资金编码", "code", code),
+        Column("政策名称", "policy", text, note="如耕地地力保护补贴"),
+        Column("资金用途", "topic", short_text, note="如农业农村、社会保障：公开页面按它筛选"),
+        Column("补助标准", "standard", optional_text, False, "", note="如每亩 120 元"),
+        Column("地区编码", "region", code, reference=Reference.REGION, note="县或乡镇"),
+        Column(
+            "村（社区）", "village", optional_short_text, False, "", note="空：资金留在县或乡镇"
+        ),
+        Column("下达金额", "allocated", amount, note="元"),
+        Column("支付金额", "paid", amount, note="元"),
+        Column("受益户数", "households", count, False, 0),
+        Column("受益人数", "persons", count, False, 0),
+    ),
 }
 """Every layout; ``jiandu budget template`` writes them as blank workbooks."""
+
+PERSONAL = ("姓名", "身份证", "手机", "电话", "银行", "账号", "账户", "住址", "户主")
+"""Words of a column that holds personal data: a file published to everyone (DIRECT_FUNDS)
+that has one is refused whole, before any row is read."""
+
+
+def personal_columns(kind: FileKind, header: list[str]) -> list[str]:
+    """The columns of a file for the public that would publish people's data."""
+    if kind is not FileKind.DIRECT_FUNDS:
+        return []
+    return [h for h in header if any(word in h for word in PERSONAL)]
+
 
 KEYS: dict[FileKind, tuple[str, ...]] = {
     FileKind.REGIONS: ("code",),
@@ -245,5 +293,6 @@ KEYS: dict[FileKind, tuple[str, ...]] = {
     FileKind.PROJECTS: ("code",),
     FileKind.DEBT: ("region",),
     FileKind.FUNDS: ("code",),
+    FileKind.DIRECT_FUNDS: ("code", "region", "village"),
 }
 """What identifies a row within a file (and a year): a second row with the same is refused."""

@@ -49,8 +49,9 @@ from api.models.budget import (
 )
 from api.models.people import Unit
 from api.models.users import utcnow
+from api.services import direct_funds
 from api.services.budget_figures import Year
-from api.services.budget_files import KEYS, LAYOUTS, Bad, Column, Reference
+from api.services.budget_files import KEYS, LAYOUTS, Bad, Column, Reference, personal_columns
 from api.services.budget_rollups import SUMS, discard, roll_up
 from api.services.sheet_process import read_rows
 from api.services.sheets import (
@@ -229,6 +230,11 @@ async def import_budget_file(
     header, rows = await read_rows(source, name, limits)
     kind = kind or detect_kind(header)
     layout = LAYOUTS[kind]
+    if personal := personal_columns(kind, header):
+        raise FileRejected([
+            RowError(1, column, "公开的直达资金文件不能含有个人信息：受益对象只填户数和人数")
+            for column in personal
+        ])  # fmt: skip
     position = _header(header, layout)
     same = await _already_current(kind, digest)
     if same is not None:
@@ -419,6 +425,9 @@ class _Figures:
             self.warnings.append(RowError(row_number, "累计支付", "累计支付超过年度计划"))
         if self.kind is FileKind.FUNDS and values["disbursed"] > values["allocated"]:
             self.warnings.append(RowError(row_number, "支付数", "支付数超过分配数"))
+        if self.kind is FileKind.DIRECT_FUNDS and values["paid"] > values["allocated"]:
+            errors.add(row_number, "支付数", "支付金额超过下达金额")
+            return None
         if self.kind is FileKind.DEBT and (values["capacity"] == 0 or values["gdp"] == 0):
             errors.add(
                 row_number,
@@ -462,6 +471,7 @@ async def _discard_abandoned() -> None:
 async def _discard(record: BudgetImport) -> None:
     await FIGURES[record.kind].get_pymongo_collection().delete_many({"load": record.id})
     await discard({"load": record.id})
+    await direct_funds.discard(record.id)  # type: ignore[arg-type]
     record.state = LoadState.FAILED
     record.finished_at = utcnow()
     await record.save()
@@ -513,6 +523,8 @@ async def _import_figures(
             raise errors.rejected()
         if kind in SUMS:
             await roll_up(kind, record.id, figures.months)
+        if kind is FileKind.DIRECT_FUNDS:
+            await direct_funds.roll_up(record.id)
     except BaseException:
         await _discard(record)
         raise
@@ -584,6 +596,7 @@ async def _switch(record: BudgetImport, kind: FileKind) -> None:
         if old is not None and old != record.id:
             await collection.delete_many({"load": old, **_period_filter(period)})
             await discard({"load": old, **_period_filter(period)})
+            await direct_funds.discard(old)
             if old not in still:
                 await BudgetImport.find_one(BudgetImport.id == old).update(
                     {"$set": {"state": LoadState.REPLACED}}

@@ -1,0 +1,148 @@
+"""The public's consultations and complaints about direct funds: submitted by anyone, at most
+``complaints_per_hour`` from one client address; followed with a receipt code; handled by
+staff in a small loop run by ``api.services.loop.Machine`` (受理, then 答复 published, or
+不予受理 with the reason the submitter reads)."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from api.access import Role, Viewer
+from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.labels import LabeledEnum
+from api.models.budget import Region
+from api.models.complaints import Complaint, ComplaintKind
+from api.models.complaints import ComplaintState as C
+from api.models.timeline import event
+from api.models.users import utcnow
+from api.services.loop import Machine, Step
+from api.settings import Settings
+
+TEXT_MAX = 1000
+ANSWER_MAX = 5000
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+"""No 0/O or 1/I, which people misread when they copy a receipt."""
+RECEIPT_LENGTH = 12
+"""60 bits: a receipt cannot be guessed."""
+
+
+class Actor(LabeledEnum):
+    STAFF = "STAFF", "人大常委会工作人员"
+
+
+class ComplaintStep(LabeledEnum):
+    ACCEPT = "accept", "受理"
+    ANSWER = "answer", "答复"
+    DISMISS = "dismiss", "不予受理"
+
+
+S = ComplaintStep
+STAFF = (Actor.STAFF,)
+LOOP = Machine(
+    "咨询投诉",
+    [
+        Step(S.ACCEPT, (C.RECEIVED,), C.HANDLING, STAFF),
+        Step(S.ANSWER, (C.HANDLING,), C.ANSWERED, STAFF),
+        Step(S.DISMISS, (C.RECEIVED, C.HANDLING), C.DISMISSED, STAFF),
+    ],
+)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def receipt_hash(receipt: str) -> str:
+    """The stored form of a receipt as people type it (any case, with or without dashes)."""
+    return _hash("".join(c for c in receipt.upper() if c.isalnum()))
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: ComplaintKind
+    text: str
+    region: str = ""
+    village: str = ""
+    policy: str = ""
+    contact: str = ""
+
+
+async def submit(
+    submission: Submission, *, address: str, settings: Settings
+) -> tuple[Complaint, str]:
+    """Record a consultation or complaint; returns it and its receipt code (shown once)."""
+    text = required_text(submission.text, field="text", max_length=TEXT_MAX, what="内容")
+    region = submission.region.strip()
+    if region and await Region.find_one({"code": region}) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"没有地区编码 {region}", field="regionCode")
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    receipt = "-".join(code[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+    now = utcnow()
+    complaint = Complaint(
+        kind=submission.kind, text=text, region=region,
+        village=optional_text(submission.village, field="village", max_length=30,
+                              what="村（社区）"),
+        policy=optional_text(submission.policy, field="policy", max_length=100, what="政策名称"),
+        contact=optional_text(submission.contact, field="contact", max_length=50,
+                              what="联系方式"),
+        receipt_hash=receipt_hash(code), address_key=_hash(f"complaint|{address}")[:32],
+        created_at=now, updated_at=now,
+        timeline=[event(Viewer(role=Role.PUBLIC, name="提交人"), "create", "", str(C.RECEIVED),
+                        at=now)],
+    )  # fmt: skip
+    await complaint.insert()
+    # Counted after it is stored, so submissions sent at once cannot all pass the count.
+    recent = await Complaint.find(
+        {"address_key": complaint.address_key, "created_at": {"$gt": now - timedelta(hours=1)}}
+    ).count()
+    if recent > settings.complaints_per_hour:
+        await complaint.delete()
+        raise DomainError(
+            ErrorCode.RATE_LIMITED,
+            f"提交过于频繁：每个地址每小时最多 {settings.complaints_per_hour} 件，请稍后再试",
+        )
+    return complaint, receipt
+
+
+async def by_receipt(receipt: str) -> Complaint:
+    """The submission a receipt belongs to; NOT_FOUND for any other receipt."""
+    found = await Complaint.find_one({"receipt_hash": receipt_hash(receipt)})
+    if found is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "没有这个回执号：请核对后再查", field="receipt")
+    return found
+
+
+@dataclass(frozen=True)
+class StepInput:
+    note: str = ""
+    summary: str = ""
+    """ANSWER: the question as it is published."""
+    answer: str = ""
+    reason: str = ""
+    """DISMISS: why, as the submitter reads it."""
+
+
+async def take_step(
+    complaint: Complaint, *, step: ComplaintStep, viewer: Viewer, given: StepInput
+) -> Complaint:
+    actors = {Actor.STAFF} if viewer.has_role(Role.STAFF) else set()
+    LOOP.check(LOOP.step(step), complaint.state, actors)
+    note = optional_text(given.note, field="note", max_length=2000, what="备注")
+    changes: dict[str, object] = {}
+    when = utcnow()
+    if step is S.ANSWER:
+        changes = {
+            "summary": required_text(given.summary, field="summary", max_length=500,
+                                     what="公开的问题摘要"),
+            "answer": required_text(given.answer, field="answer", max_length=ANSWER_MAX,
+                                    what="答复"),
+            "answered_at": when,
+        }  # fmt: skip
+    if step is S.DISMISS:
+        changes["reason"] = required_text(
+            given.reason, field="reason", max_length=500, what="不予受理的理由"
+        )
+    return await LOOP.take(
+        complaint, step=step, actors=actors, viewer=viewer, note=note, changes=changes, at=when
+    )

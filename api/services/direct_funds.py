@@ -1,0 +1,174 @@
+"""The public disclosure of direct funds (财政直达资金信息公开), county → township → village.
+
+A DIRECT_FUNDS file is imported like every budget file (all or none, each bad row reported,
+a period replaced whole). Its rows never change, so as it is imported their sums are built
+once (``roll_up``) at two grains: by region, topic and policy, and by region, village and
+topic; they go with the load (``discard``). The public page (``disclosure``) reads the sums,
+and the rows themselves only for one village, so it costs the same whatever the county's size.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bson import ObjectId
+
+from api.errors import DomainError, ErrorCode
+from api.models.budget import (
+    BudgetYear,
+    DirectFundAllocation,
+    DirectFundSum,
+    FileKind,
+    Region,
+    period_key,
+)
+from api.models.regulations import Level
+
+REGION, VILLAGE = "REGION", "VILLAGE"
+"""The grains of the sums."""
+MEASURES = ("allocated", "paid", "households", "persons")
+GRAINS: dict[str, tuple[str, ...]] = {
+    REGION: ("region", "topic", "policy", "standard"),
+    VILLAGE: ("region", "village", "topic"),
+}
+
+
+async def roll_up(load: ObjectId) -> None:
+    """Sum a load's rows at each grain, written beside them under the same load."""
+    rows = DirectFundAllocation.get_pymongo_collection()
+    for grain, keys in GRAINS.items():
+        pipeline: list[dict[str, Any]] = [
+            {"$match": {"load": load}},
+            {"$group": {
+                "_id": {k: f"${k}" for k in keys},
+                "year": {"$first": "$year"},
+                **{m: {"$sum": f"${m}"} for m in MEASURES},
+                "rows": {"$sum": 1},
+            }},
+            {"$replaceWith": {"$mergeObjects": [
+                "$_id", {"load": load, "grain": grain, "year": "$year", "rows": "$rows"},
+                {m: f"${m}" for m in MEASURES},
+            ]}},
+            {"$merge": {"into": DirectFundSum.get_collection_name(), "whenMatched": "fail"}},
+        ]  # fmt: skip
+        await (await rows.aggregate(pipeline)).to_list()
+
+
+async def discard(load: ObjectId) -> None:
+    await DirectFundSum.get_pymongo_collection().delete_many({"load": load})
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Allocated and paid (分), and who benefits (counts)."""
+
+    allocated: int = 0
+    paid: int = 0
+    households: int = 0
+    persons: int = 0
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(*(getattr(self, m) + getattr(other, m) for m in MEASURES))
+
+
+def figures_of(row: Mapping[str, Any]) -> Figures:
+    return Figures(*(int(row[m]) for m in MEASURES))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One line of a breakdown: an area (township or village), a topic or a policy."""
+
+    key: str
+    """The region's code, the village, the topic or the policy."""
+    name: str
+    """As people read it (the region's name, 乡镇本级 …)."""
+    figures: Figures
+    standard: str = ""
+    """A policy's standard of payment."""
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    year: int
+    region: Region | None
+    """None: the whole county."""
+    village: str
+    topic: str
+    total: Figures
+    areas: list[Part]
+    """The townships of the county, or the villages of a township; empty for a village."""
+    topics: list[Part]
+    policies: list[Part]
+
+
+def _summed(rows: list[Mapping[str, Any]], key: str, name: Mapping[str, str] | None = None,
+            with_standard: bool = False) -> list[Part]:  # fmt: skip
+    """Rows added up by ``key``, the most money first."""
+    sums: dict[tuple[str, str], Figures] = {}
+    for row in rows:
+        at = (row[key], row.get("standard", "") if with_standard else "")
+        sums[at] = sums.get(at, Figures()) + figures_of(row)
+    parts = [Part(key=k, name=(name or {}).get(k, k), figures=f, standard=s)
+             for (k, s), f in sums.items()]  # fmt: skip
+    return sorted(parts, key=lambda p: (-p.figures.allocated, p.key))
+
+
+async def _load(year: int) -> ObjectId:
+    current = await BudgetYear.find_one(BudgetYear.year == year)
+    load = current.loads.get(period_key(FileKind.DIRECT_FUNDS)) if current else None
+    if load is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年的直达资金还没有公开", field="year")
+    return load
+
+
+async def disclosure(*, year: int, region_code: str | None, village: str, topic: str) -> Disclosure:
+    """The public page: the county's (no region, or the county's code), a township's or one
+    village's direct funds in ``year``, for one topic or all (empty)."""
+    load = await _load(year)
+    region = await Region.find_one({"code": region_code}) if region_code else None
+    if region_code and region is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"没有地区编码 {region_code}", field="regionCode")
+    if region is not None and region.level is not Level.TOWNSHIP:
+        region = None  # the county's own code: the whole county
+    if village and region is None:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "按村查询时请给出乡镇的地区编码", field="village"
+        )
+    match: dict[str, Any] = {"load": load}
+    if topic:
+        match["topic"] = topic
+    sums = DirectFundSum.get_pymongo_collection()
+    if region is None:
+        by_policy = await sums.find({**match, "grain": REGION}, {"_id": 0}).to_list()
+        names = {r.code: r.name for r in await Region.find_all().to_list()}
+        townships = {r.code for r in await Region.find({"level": str(Level.TOWNSHIP)}).to_list()}
+        areas = [p if p.key in townships else Part(p.key, f"{p.name}（县本级）", p.figures)
+                 for p in _summed(by_policy, "region", names)]  # fmt: skip
+        return _disclosed(year, None, "", topic, by_policy, areas)
+    match["region"] = region.code
+    if not village:
+        by_policy = await sums.find({**match, "grain": REGION}, {"_id": 0}).to_list()
+        by_village = await sums.find({**match, "grain": VILLAGE}, {"_id": 0}).to_list()
+        areas = [p if p.key else Part("", f"{region.name}本级", p.figures)
+                 for p in _summed(by_village, "village")]  # fmt: skip
+        return _disclosed(year, region, "", topic, by_policy, areas)
+    rows = (
+        await DirectFundAllocation.get_pymongo_collection()
+        .find({**match, "village": village}, {"_id": 0})
+        .to_list()
+    )
+    if not rows and not topic:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"{year} 年{region.name}{village}没有直达资金", field="village"
+        )
+    return _disclosed(year, region, village, topic, rows, [])
+
+
+def _disclosed(year: int, region: Region | None, village: str, topic: str,
+               rows: list[Mapping[str, Any]], areas: list[Part]) -> Disclosure:  # fmt: skip
+    total = sum((figures_of(r) for r in rows), Figures())
+    return Disclosure(
+        year=year, region=region, village=village, topic=topic, total=total, areas=areas,
+        topics=_summed(rows, "topic"), policies=_summed(rows, "policy", with_standard=True),
+    )  # fmt: skip

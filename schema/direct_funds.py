@@ -1,0 +1,104 @@
+"""The public disclosure of direct funds (财政直达资金信息公开) in GraphQL: open to everyone,
+signed in or not."""
+
+from decimal import Decimal
+
+import strawberry
+
+from api.errors import DomainError, ErrorCode
+from api.services import direct_funds
+from api.services.budget_figures import percent
+from api.services.budget_files import FISCAL_YEARS
+from schema.budget_figures import Region
+from schema.context import Info
+from schema.money import Money
+
+
+@strawberry.type(description="Direct funds allocated and paid, and who benefits (counts only).")
+class DirectFundFigures:
+    allocated: Money = strawberry.field(description="下达金额.")
+    paid: Money = strawberry.field(description="支付金额.")
+    paid_rate: Decimal | None = strawberry.field(
+        description="Paid in percent of allocated, two decimals; null when nothing was allocated."
+    )
+    households: int = strawberry.field(description="受益户数.")
+    persons: int = strawberry.field(description="受益人数.")
+
+
+def _figures(found: direct_funds.Figures) -> DirectFundFigures:
+    return DirectFundFigures(
+        allocated=Money(found.allocated), paid=Money(found.paid),
+        paid_rate=percent(found.paid, found.allocated), households=found.households,
+        persons=found.persons,
+    )  # fmt: skip
+
+
+@strawberry.type(description="One line of a breakdown: an area, a topic or a policy.")
+class DirectFundPart:
+    key: str = strawberry.field(
+        description="The township's region code, the village's name (empty: money held at the "
+        "township), the topic or the policy."
+    )
+    name: str = strawberry.field(description="As people read it, e.g. 石门镇, 石门镇本级.")
+    standard: str = strawberry.field(description="A policy's standard of payment; else empty.")
+    figures: DirectFundFigures = strawberry.field(description="Its money and beneficiaries.")
+
+
+def _parts(found: list[direct_funds.Part]) -> list[DirectFundPart]:
+    return [DirectFundPart(key=p.key, name=p.name, standard=p.standard, figures=_figures(p.figures))
+            for p in found]  # fmt: skip
+
+
+@strawberry.type(
+    description="What the public reads of a year's direct funds (直达资金) for the county, a "
+    "township or a village: totals and breakdowns, the most money first."
+)
+class DirectFundDisclosure:
+    year: int = strawberry.field(description="The fiscal year.")
+    region: Region | None = strawberry.field(description="The township; null for the county.")
+    village: str = strawberry.field(description="The village; empty above it.")
+    topic: str = strawberry.field(description="The topic asked for; empty for all.")
+    total: DirectFundFigures = strawberry.field(description="All of it.")
+    areas: list[DirectFundPart] = strawberry.field(
+        description="By township (for the county; money the county holds itself is marked 县本级) "
+        "or by village (for a township); empty for a village."
+    )
+    topics: list[DirectFundPart] = strawberry.field(description="By topic (资金用途).")
+    policies: list[DirectFundPart] = strawberry.field(
+        description="By policy, with its standard of payment."
+    )
+
+
+@strawberry.type
+class DirectFundQuery:
+    @strawberry.field(
+        description="直达资金信息公开: a year's direct funds for the county (no regionCode), a "
+        "township (its regionCode) or a village (regionCode and village), for one topic or "
+        "all. Open to everyone, signed in or not. NOT_FOUND when the year has nothing "
+        "published, or the region or village has no funds."
+    )
+    async def direct_funds(
+        self, info: Info, year: int, region_code: str | None = None, village: str = "",
+        topic: str = "",
+    ) -> DirectFundDisclosure:  # fmt: skip
+        if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间",
+                field="year",
+            )
+        if len(village) > 30 or len(topic) > 30 or len(region_code or "") > 40:
+            raise DomainError(ErrorCode.INVALID_INPUT, "查询条件过长", field="village")
+        found = await direct_funds.disclosure(
+            year=year, region_code=region_code or None, village=village.strip(),
+            topic=topic.strip(),
+        )  # fmt: skip
+        region = found.region
+        return DirectFundDisclosure(
+            year=found.year,
+            region=Region(code=region.code, name=region.name, level=region.level,
+                          parent_code=region.parent_code) if region else None,
+            village=found.village, topic=found.topic, total=_figures(found.total),
+            areas=_parts(found.areas), topics=_parts(found.topics),
+            policies=_parts(found.policies),
+        )  # fmt: skip
