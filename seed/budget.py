@@ -28,7 +28,9 @@ FINANCE = Viewer(role=Role.FINANCE, name="青岚县财政局")
 STAFF = Viewer(role=Role.STAFF, name="预算工委")
 
 REGIONS = [("QL", "青岚县", "县级", ""), ("QL-SM", "石门镇", "乡镇", "QL"),
-           ("QL-QX", "青溪镇", "乡镇", "QL")]  # fmt: skip
+           ("QL-QX", "青溪镇", "乡镇", "QL"), ("QL-TY", "桃源镇", "乡镇", "QL"),
+           ("QL-LT", "龙潭镇", "乡镇", "QL"), ("QL-YL", "云岭乡", "乡镇", "QL"),
+           ("QL-BS", "白沙乡", "乡镇", "QL")]  # fmt: skip
 
 TOPICAL: dict[str, tuple[str, ...]] = {
     "发展和改革局": ("2010101",), "教育局": ("2050101", "2050201", "2050202", "2050203",
@@ -95,7 +97,12 @@ TOPIC_CODES = {"交通运输": "21401", "教育": "20502", "卫生健康": "2100
                "城乡建设": "22101", "就业创业": "20807"}  # fmt: skip
 
 
-def _csv(kind: FileKind, rows: list[dict[str, Any]]) -> io.BytesIO:
+def regions() -> list[dict[str, Any]]:
+    """The county and its townships, as a REGIONS file's rows."""
+    return [dict(zip(("code", "name", "level", "parent_code"), r, strict=True)) for r in REGIONS]
+
+
+def csv_file(kind: FileKind, rows: list[dict[str, Any]]) -> io.BytesIO:
     """A file in the layout of ``kind``, written from rows by field name."""
     buffer = io.StringIO()
     columns = LAYOUTS[kind]
@@ -251,14 +258,12 @@ async def load_budget(settings: Settings) -> None:
     limits = SheetLimits.of(settings)
 
     async def push(kind: FileKind, rows: list[dict[str, Any]], name: str) -> None:
-        await import_budget_file(_csv(kind, rows), name=name, viewer=FINANCE, kind=kind,
+        await import_budget_file(csv_file(kind, rows), name=name, viewer=FINANCE, kind=kind,
                                  limits=limits, as_of=settings.budget_day())  # fmt: skip
 
     units = {u.name: u for u in await Unit.find_all().to_list()}
     plan.plan(units)
-    fields = ("code", "name", "level", "parent_code")
-    regions = [dict(zip(fields, r, strict=True)) for r in REGIONS]
-    await push(FileKind.REGIONS, regions, "地区.csv")
+    await push(FileKind.REGIONS, regions(), "地区.csv")
     await push(FileKind.DEPARTMENTS, plan.departments, "预算部门.csv")
     this_year = settings.today().year
     for year, months, growth in ((this_year - 1, 12, 1.0), (this_year, settings.today().month - 1,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.access import Role, Viewer
-from api.models.budget import BudgetLine
+from api.models.budget import BudgetLine, DirectFundAllocation
 from api.models.livelihood import LivelihoodProject
 from api.models.rectification import Opinion
 from api.models.regulations import Regulation
@@ -22,6 +22,7 @@ from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.users import create_user
 from api.settings import Settings
 from seed.budget import load_budget
+from seed.direct_funds import load_direct_funds
 from seed.livelihood import load_livelihood
 from seed.suggestions import load_suggestions
 from seed.supervision import load_supervision
@@ -56,7 +57,16 @@ class DemoRefused(RuntimeError):
 
 async def needs_demo_data() -> bool:
     """First start (no account yet), or a library still empty from before it had demo data."""
-    models = (User, Regulation, Suggestion, BudgetLine, Opinion, LivelihoodProject, WorkEvaluation)
+    models = (
+        User,
+        Regulation,
+        Suggestion,
+        BudgetLine,
+        Opinion,
+        LivelihoodProject,
+        WorkEvaluation,
+        DirectFundAllocation,
+    )
     return any([await model.find_one({}) is None for model in models])
 
 
@@ -78,6 +88,8 @@ async def load_demo(settings: Settings) -> list[DemoAccount]:
         await load_livelihood(settings)
     if await WorkEvaluation.find_one({}) is None:
         await load_work_evaluations(settings)
+    if await DirectFundAllocation.find_one({}) is None:
+        await load_direct_funds(settings)
     return created
 
 

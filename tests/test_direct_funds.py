@@ -11,8 +11,10 @@ import pytest
 from api.models.budget import DirectFundAllocation, DirectFundSum, FileKind
 from api.models.complaints import Complaint
 from api.services.sheets import FileRejected
+from api.settings import Settings
+from seed.demo import DEMO_PASSWORD, load_demo
 from tests.budget_world import REGIONS, load
-from tests.factories import data, gql, suggestion_world
+from tests.factories import data, gql, login, suggestion_world
 
 HEADER = ["年度", "资金编码", "政策名称", "资金用途", "补助标准", "地区编码", "村（社区）",
           "下达金额", "支付金额", "受益户数", "受益人数"]  # fmt: skip
@@ -253,3 +255,28 @@ async def test_complaints_are_checked_and_limited_per_address(
         seen = (await data(client, RECEIPT, None, receipt=receipt))["fundComplaintByReceipt"]
         reasons.add((seen["state"], seen["reason"]))
     assert ("DISMISSED", "与直达资金无关，请向县农业农村局咨询") in reasons
+
+
+async def test_the_demo_county_publishes_its_direct_funds_to_the_village(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await load_demo(settings)
+    year = settings.today().year - 1
+    values = {"year": year, "region": None, "village": "", "topic": ""}
+    county = (await data(client, DISCLOSURE, None, **values))["directFunds"]
+    assert len(county["areas"]) == 7, "six townships and the county's own"
+    assert {t["key"] for t in county["topics"]} == {"农业农村", "社会保障", "教育", "医疗卫生",
+                                                    "住房保障"}  # fmt: skip
+    township = await data(client, DISCLOSURE, None, **{**values, "region": "QL-SM"})
+    villages = [a["key"] for a in township["directFunds"]["areas"]]
+    assert "上塘村" in villages and "石门社区" in villages
+    village = await data(client, DISCLOSURE, None, **{**values, "region": "QL-SM",
+                                                      "village": "上塘村"})  # fmt: skip
+    assert len(village["directFunds"]["policies"]) == 8
+    published = (await data(client, LIST))["fundComplaints"]["edges"]
+    assert len(published) == 2 and all(e["node"]["answer"] for e in published)
+    staff = await login(client, "staff", DEMO_PASSWORD)
+    states = {
+        e["node"]["state"] for e in (await data(client, LIST, staff))["fundComplaints"]["edges"]
+    }
+    assert states == {"RECEIVED", "HANDLING", "ANSWERED", "DISMISSED"}
