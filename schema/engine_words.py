@@ -36,6 +36,8 @@ WORDS: list[tuple[str, str]] = [
     (r"Variable '\$(.+?)' has invalid value at \.?(.+?): (.+)", "变量 ${0} 的 {1} 无效：{2*}"),
     (r"Variable '\$(.+?)' has invalid value: (.+)", "变量 ${0} 的值无效：{1*}"),
     (r"Expected a value of non-null type '(.+)' to be provided\.", "缺少 {0} 类型的值"),
+    (r"Expected value of non-null type '(.+)' not to be (?:None|null)\.",
+     "{0} 类型的值不能为 null"),
     (r"Expected value of type '(.+)' to include required field '(.+)', found: .+\.",
      "{0} 缺少必填字段 {1}"),
     (r"Expected value of type '(.+)' not to include unknown field '(.+)', found: .+\.",
@@ -73,5 +75,8 @@ def chinese(message: str) -> str:
         if found is None:
             continue
         said = re.sub(r"\{(\d)(\*?)\}", partial(_part, found), words)
-        return said.replace("' or '", "'、'")  # the names a "Did you mean" offers
+        # the names a "Did you mean" offers: 'a' or 'b', and 'a', 'b', or 'c'
+        for between in ("', or '", "' or '", "', '"):
+            said = said.replace(between, "'、'")
+        return said
     return message

@@ -77,7 +77,7 @@ class SuperviseRectificationInput:
 @strawberry.input(description="A follow-up hearing (跟踪监督听证).")
 class ScheduleHearingInput:
     id: strawberry.ID = strawberry.field(description="An opinion or audit finding.")
-    hearing_on: date = strawberry.field(description="Its date, within two years from today.")
+    hearing_on: date = strawberry.field(description="Its date: from today to two years ahead.")
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
 

@@ -14,7 +14,6 @@ from api.models.work_evaluation import Paper, Scoring, WorkEvaluationState
 from api.models.work_evaluation import WorkEvaluation as EvaluationDocument
 from api.paging import Sort, keyset_page
 from api.services import work_evaluation
-from api.services.suggestion_loop import add_months
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
@@ -91,15 +90,15 @@ class ScoringRound:
         description="The grade the average earns; null until closed, and for a void round."
     )
     grade_counts: list[GradeCount] | None = strawberry.field(
-        description="Scores per grade, the highest first; null until closed."
+        description="Scores per grade, the highest first; null until closed, and for a void "
+        "round (it was not counted)."
     )
     opened_at: datetime = strawberry.field(description="When it opened.")
     closed_at: datetime | None = strawberry.field(description="When it was closed.")
 
 
 def scoring_round(found: Scoring) -> ScoringRound:
-    closed = found.closed_at is not None
-    counted = closed and not found.void
+    counted = found.closed_at is not None and not found.void
     average, grade = work_evaluation.result(found) if counted else (None, None)
     return ScoringRound(
         round=found.round,
@@ -108,7 +107,7 @@ def scoring_round(found: Scoring) -> ScoringRound:
         scored=len(found.scored), void=found.void, average_score=average,
         grade=grade.label if grade else None,
         grade_counts=[GradeCount(label=g.label, scores=found.counts.get(str(n), 0))
-                      for n, g in enumerate(found.grades)] if closed else None,
+                      for n, g in enumerate(found.grades)] if counted else None,
         opened_at=found.opened_at, closed_at=found.closed_at,
     )  # fmt: skip
 
@@ -162,7 +161,7 @@ class WorkEvaluation(DocumentNode):
         counted = [s for s in self.document.scorings if s.closed_at and not s.void]
         return scoring_round(counted[-1]) if counted else None
 
-    @strawberry.field(description="Whether you (a member present) have scored in the open round.")
+    @strawberry.field(description="Whether you (a member present) have scored in the latest round.")
     def you_scored(self, info: Info) -> bool:
         rounds = self.document.scorings
         return bool(rounds) and info.context.viewer.deputy_id in rounds[-1].scored
@@ -175,13 +174,10 @@ class WorkEvaluation(DocumentNode):
         found = self.document.opinion_id
         return await Opinion.load(info, found) if found else None
 
-    @strawberry.field(
+    follow_up_due: date | None = strawberry.field(
         description=f"When the follow-up hearing is due, {work_evaluation.FOLLOW_UP_MONTHS} "
         "months after the opinion was issued; null before."
     )
-    def follow_up_due(self) -> date | None:
-        issued = [e.at for e in self.document.timeline if e.action == W.ISSUE]
-        return add_months(issued[-1].date(), work_evaluation.FOLLOW_UP_MONTHS) if issued else None
 
     @strawberry.field(
         description="Its steps: deputies, the department and staff read who took each and the "

@@ -236,6 +236,10 @@ def test_the_engines_words_in_chinese() -> None:
          "provided.", "缺少必填参数 Query.livelihoodVote(sessionId:)（ID!）"),
         ('Value cannot represent a Date: "2026-13-01". month must be in 1..12',
          '不是有效的日期："2026-13-01"（应写作 2026-01-31）'),
+        ("Cannot query field 'state' on type 'TimelineEvent'. Did you mean 'toState', 'at', or "
+         "'note'?", "类型 TimelineEvent 没有字段 state（是否想写 'toState'、'at'、'note'？）"),
+        ("Variable '$s' has invalid value: Expected value of non-null type 'Int!' not to be "
+         "None.", "变量 $s 的值无效：Int! 类型的值不能为 null"),
         ("Something the engine has never said before.",
          "Something the engine has never said before."),
     ):  # fmt: skip

@@ -14,6 +14,7 @@ from strawberry.relay import GlobalID
 from api.models.rectification import Opinion
 from api.models.work_evaluation import Grade, Scoring, WorkEvaluation
 from api.models.work_evaluation import WorkEvaluationState as W
+from api.services.suggestion_loop import add_months
 from api.services.work_evaluation import result, stood
 from api.settings import Settings
 from seed.demo import DEMO_PASSWORD, load_demo
@@ -24,7 +25,7 @@ EVALUATION = """id year subject committee state unit { name }
   selfReport { text writtenBy } preliminaryOpinion { text }
   scorings { round present scored void averageScore grade gradeCounts { label scores } }
   result { averageScore grade } youScored followUpDue
-  opinion { id title stage state points { number text } }
+  opinion { id title stage state issuedOn points { number text } }
   timeline { action actionLabel actorName toState } nextSteps { name mutation }"""
 INPUTS = {
     "planWorkEvaluations": "PlanWorkEvaluationsInput",
@@ -151,6 +152,8 @@ async def test_a_department_is_evaluated_from_the_plan_to_the_opinion(
         "id": roads, "presentDeputyIds": [world.ids[m] for m in ("wang", "li", "zhang", "赵")],
         "grades": grades, "quorumPercent": 50}, staff)  # fmt: skip
     assert opened["state"] == "SCORING" and opened["scorings"][0]["present"] == 4
+    closing = {"name": "annul", "mutation": "closeWorkEvaluationScoring"}
+    assert opened["nextSteps"] == [closing], "closed now, nobody having scored, it is void"
     before = await counted_everywhere(client)
     for member, score in zip(members[:3], (95, 85, 78), strict=True):
         scored = await ok(client, "scoreWorkEvaluation", {"id": roads, "score": score},
@@ -159,6 +162,8 @@ async def test_a_department_is_evaluated_from_the_plan_to_the_opinion(
         assert scored["scorings"][0]["averageScore"] is None, "nothing shows before the close"
         assert scored["scorings"][0]["gradeCounts"] is None
     assert await counted_everywhere(client) == before, "no score is written anywhere else"
+    seen_by_staff = (await evaluations(client, staff))["青岚县交通运输局"]
+    assert seen_by_staff["nextSteps"] == [{**closing, "name": "announce"}], "3 of 4 stand"
     stored = await WorkEvaluation.get_pymongo_collection().find_one({})
     assert stored is not None
     (scoring,) = stored["scorings"]
@@ -210,8 +215,10 @@ async def test_a_department_is_evaluated_from_the_plan_to_the_opinion(
                "points": [{"text": "提高养护资金到位率"}, {"text": "建立路长制考核"}]}  # fmt: skip
     none = await refused(client, "issueWorkEvaluationOpinion", {**meeting, "points": []}, staff)
     assert none[:2] == ("INVALID_INPUT", "points")
-    future = {**meeting, "meetingOn": str(date.today() + timedelta(days=2))}
-    assert (await refused(client, "issueWorkEvaluationOpinion", future, staff))[1] == "meetingOn"
+    for day in (date.today() + timedelta(days=2), date(YEAR - 1, 12, 31)):
+        wrong_day = {**meeting, "meetingOn": str(day)}
+        assert (await refused(client, "issueWorkEvaluationOpinion", wrong_day, staff))[1] == (
+            "meetingOn")  # fmt: skip
     assert await Opinion.find_all().count() == 0, "no opinion is issued by a refused step"
     issued = await ok(client, "issueWorkEvaluationOpinion", meeting, staff)
     assert issued["state"] == "ISSUED" and issued["nextSteps"] == []
@@ -253,6 +260,7 @@ async def test_a_scoring_short_of_its_quorum_is_void_and_held_again(
     void = await ok(client, "closeWorkEvaluationScoring", {"id": world2}, staff)
     assert void["state"] == "RESEARCHED" and void["result"] is None
     assert void["scorings"][0]["void"] is True and void["scorings"][0]["averageScore"] is None
+    assert void["scorings"][0]["gradeCounts"] is None, "a void round shows no spread of scores"
     assert void["timeline"][-1]["action"] == "annul"
     again = await ok(client, "openWorkEvaluationScoring", {**opened, "id": world2}, staff)
     assert again["youScored"] is False and [s["round"] for s in again["scorings"]] == [1, 2]
@@ -393,4 +401,6 @@ async def test_the_demo_county_evaluates_its_departments(
     # Last year's opinion was reported on and has its follow-up hearing fixed.
     last = await data(client, LIST, deputy, year=YEAR - 1)
     (node,) = [e["node"] for e in last["workEvaluations"]["edges"]]
-    assert node["opinion"]["state"] == "REPORTED" and node["followUpDue"] is not None
+    assert node["opinion"]["state"] == "REPORTED"
+    issued = date.fromisoformat(node["opinion"]["issuedOn"])
+    assert node["followUpDue"] == str(add_months(issued, 6)), "six months after it was issued"

@@ -94,6 +94,8 @@ class WorkEvaluation(Document):
     """The rounds of scoring, the latest last; a void one is followed by another."""
     opinion_id: PydanticObjectId | None = None
     """The evaluation opinion issued to the department (an ``Opinion``)."""
+    follow_up_due: date | None = None
+    """When the follow-up hearing is due: some months after the opinion was issued."""
     planned_by: str
     timeline: list[Event] = Field(default_factory=list)
     revision: int = 0

@@ -2,9 +2,9 @@
 
 A DIRECT_FUNDS file is imported like every budget file (all or none, each bad row reported,
 a period replaced whole). Its rows never change, so as it is imported their sums are built
-once (``roll_up``) at two grains: by region, topic and policy, and by region, village and
-topic; they go with the load (``discard``). The public page (``disclosure``) reads the sums,
-and the rows themselves only for one village, so it costs the same whatever the county's size.
+once (``roll_up``) at the grains the public page asks for (``GRAINS``); they go with the load
+(``discard``). The page (``disclosure``) reads one sum per line it shows, and the rows
+themselves only for one village, so it costs the same whatever the county's size.
 """
 
 from collections.abc import Mapping
@@ -24,34 +24,38 @@ from api.models.budget import (
 )
 from api.models.regulations import Level
 
-REGION, VILLAGE = "REGION", "VILLAGE"
-"""The grains of the sums."""
 MEASURES = ("allocated", "paid", "households", "persons")
-GRAINS: dict[str, tuple[str, ...]] = {
-    REGION: ("region", "topic", "policy", "standard"),
-    VILLAGE: ("region", "village", "topic"),
+GRAINS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "AREA": (("region", "topic"), True),
+    "VILLAGE": (("region", "village", "topic"), True),
+    "POLICY": (("region", "topic", "policy", "standard"), False),
+    "COUNTY_POLICY": (("topic", "policy", "standard"), False),
 }
+"""Each grain's keys, and whether it is also summed over every topic (kept with topic ""). A
+policy has one topic, so the policy grains need no such sum."""
+ALL = ""
+"""The topic of sums over every topic."""
 
 
 async def roll_up(load: ObjectId) -> None:
     """Sum a load's rows at each grain, written beside them under the same load."""
     rows = DirectFundAllocation.get_pymongo_collection()
-    for grain, keys in GRAINS.items():
-        pipeline: list[dict[str, Any]] = [
-            {"$match": {"load": load}},
-            {"$group": {
-                "_id": {k: f"${k}" for k in keys},
-                "year": {"$first": "$year"},
-                **{m: {"$sum": f"${m}"} for m in MEASURES},
-                "rows": {"$sum": 1},
-            }},
-            {"$replaceWith": {"$mergeObjects": [
-                "$_id", {"load": load, "grain": grain, "year": "$year", "rows": "$rows"},
-                {m: f"${m}" for m in MEASURES},
-            ]}},
-            {"$merge": {"into": DirectFundSum.get_collection_name(), "whenMatched": "fail"}},
-        ]  # fmt: skip
-        await (await rows.aggregate(pipeline)).to_list()
+    for grain, (keys, over_topics) in GRAINS.items():
+        for topic in (True, False) if over_topics else (True,):
+            group = {k: f"${k}" if k != "topic" or topic else {"$literal": ALL} for k in keys}
+            pipeline: list[dict[str, Any]] = [
+                {"$match": {"load": load}},
+                {"$group": {
+                    "_id": group, "year": {"$first": "$year"},
+                    **{m: {"$sum": f"${m}"} for m in MEASURES}, "rows": {"$sum": 1},
+                }},
+                {"$replaceWith": {"$mergeObjects": [
+                    "$_id", {"load": load, "grain": grain, "year": "$year", "rows": "$rows"},
+                    {m: f"${m}" for m in MEASURES},
+                ]}},
+                {"$merge": {"into": DirectFundSum.get_collection_name(), "whenMatched": "fail"}},
+            ]  # fmt: skip
+            await (await rows.aggregate(pipeline)).to_list()
 
 
 async def discard(load: ObjectId) -> None:
@@ -102,14 +106,17 @@ class Disclosure:
     policies: list[Part]
 
 
-def _summed(rows: list[Mapping[str, Any]], key: str, name: Mapping[str, str] | None = None,
-            with_standard: bool = False) -> list[Part]:  # fmt: skip
-    """Rows added up by ``key``, the most money first."""
-    sums: dict[tuple[str, str], Figures] = {}
+def _parts(rows: list[Mapping[str, Any]], key: str, names: Mapping[str, str] | None = None,
+           with_standard: bool = False) -> list[Part]:  # fmt: skip
+    """Rows added up by ``key`` (each row is one part but for topics summed over areas), the
+    most money first."""
+    sums: dict[tuple[str, str], list[int]] = {}
     for row in rows:
         at = (row[key], row.get("standard", "") if with_standard else "")
-        sums[at] = sums.get(at, Figures()) + figures_of(row)
-    parts = [Part(key=k, name=(name or {}).get(k, k), figures=f, standard=s)
+        found = sums.setdefault(at, [0, 0, 0, 0])
+        for n, m in enumerate(MEASURES):
+            found[n] += row[m]
+    parts = [Part(key=k, name=(names or {}).get(k, k), figures=Figures(*f), standard=s)
              for (k, s), f in sums.items()]  # fmt: skip
     return sorted(parts, key=lambda p: (-p.figures.allocated, p.key))
 
@@ -135,40 +142,48 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         raise DomainError(
             ErrorCode.INVALID_INPUT, "按村查询时请给出乡镇的地区编码", field="village"
         )
-    match: dict[str, Any] = {"load": load}
-    if topic:
-        match["topic"] = topic
     sums = DirectFundSum.get_pymongo_collection()
+    shown = {"_id": 0, "region": 1, "village": 1, "topic": 1, "policy": 1, "standard": 1,
+             **dict.fromkeys(MEASURES, 1)}  # fmt: skip
+
+    async def read(grain: str, **match: Any) -> list[Mapping[str, Any]]:
+        return await sums.find({"load": load, "grain": grain, **match}, shown).to_list()
+
+    topics = {"topic": topic} if topic else {"topic": {"$ne": ALL}}
     if region is None:
-        by_policy = await sums.find({**match, "grain": REGION}, {"_id": 0}).to_list()
-        names = {r.code: r.name for r in await Region.find_all().to_list()}
-        townships = {r.code for r in await Region.find({"level": str(Level.TOWNSHIP)}).to_list()}
-        areas = [p if p.key in townships else Part(p.key, f"{p.name}（县本级）", p.figures)
-                 for p in _summed(by_policy, "region", names)]  # fmt: skip
-        return _disclosed(year, None, "", topic, by_policy, areas)
-    match["region"] = region.code
+        areas = await read("AREA", topic=topic or ALL)
+        regions = await Region.find_all().to_list()
+        names = {r.code: r.name for r in regions}
+        townships = {r.code for r in regions if r.level is Level.TOWNSHIP}
+        return Disclosure(
+            year=year, region=None, village="", topic=topic,
+            total=sum((figures_of(r) for r in areas), Figures()),
+            areas=[p if p.key in townships else Part(p.key, f"{p.name}（县本级）", p.figures)
+                   for p in _parts(areas, "region", names)],
+            topics=_parts(await read("AREA", **topics), "topic"),
+            policies=_parts(await read("COUNTY_POLICY", **({"topic": topic} if topic else {})),
+                            "policy", with_standard=True),
+        )  # fmt: skip
+    at = {"region": region.code}
     if not village:
-        by_policy = await sums.find({**match, "grain": REGION}, {"_id": 0}).to_list()
-        by_village = await sums.find({**match, "grain": VILLAGE}, {"_id": 0}).to_list()
-        areas = [p if p.key else Part("", f"{region.name}本级", p.figures)
-                 for p in _summed(by_village, "village")]  # fmt: skip
-        return _disclosed(year, region, "", topic, by_policy, areas)
-    rows = (
-        await DirectFundAllocation.get_pymongo_collection()
-        .find({**match, "village": village}, {"_id": 0})
-        .to_list()
-    )
+        (whole,) = await read("AREA", **at, topic=topic or ALL) or [dict.fromkeys(MEASURES, 0)]
+        villages = await read("VILLAGE", **at, topic=topic or ALL)
+        return Disclosure(
+            year=year, region=region, village="", topic=topic, total=figures_of(whole),
+            areas=[p if p.key else Part("", f"{region.name}本级", p.figures)
+                   for p in _parts(villages, "village")],
+            topics=_parts(await read("AREA", **at, **topics), "topic"),
+            policies=_parts(await read("POLICY", **at, **({"topic": topic} if topic else {})),
+                            "policy", with_standard=True),
+        )  # fmt: skip
+    match = {"load": load, **at, "village": village, **({"topic": topic} if topic else {})}
+    rows = await DirectFundAllocation.get_pymongo_collection().find(match, shown).to_list()
     if not rows and not topic:
         raise DomainError(
             ErrorCode.NOT_FOUND, f"{year} 年{region.name}{village}没有直达资金", field="village"
         )
-    return _disclosed(year, region, village, topic, rows, [])
-
-
-def _disclosed(year: int, region: Region | None, village: str, topic: str,
-               rows: list[Mapping[str, Any]], areas: list[Part]) -> Disclosure:  # fmt: skip
-    total = sum((figures_of(r) for r in rows), Figures())
     return Disclosure(
-        year=year, region=region, village=village, topic=topic, total=total, areas=areas,
-        topics=_summed(rows, "topic"), policies=_summed(rows, "policy", with_standard=True),
+        year=year, region=region, village=village, topic=topic,
+        total=sum((figures_of(r) for r in rows), Figures()), areas=[],
+        topics=_parts(rows, "topic"), policies=_parts(rows, "policy", with_standard=True),
     )  # fmt: skip

@@ -250,7 +250,7 @@ async def take_step(
     if step == RS.REPORT and given.points:
         changes["points"] = _rectified(document, given.points)
     if step == RS.SCHEDULE_HEARING:
-        if given.hearing_on is None or abs((given.hearing_on - today).days) > 731:
+        if given.hearing_on is None or not 0 <= (given.hearing_on - today).days <= 731:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 "须给出今天起两年内的听证日期",

@@ -36,6 +36,7 @@ from api.services.loop import Machine, Step
 from api.services.notifications import Audience
 from api.services.opinions import Addressed, OpinionDraft
 from api.services.people import existing
+from api.services.suggestion_loop import add_months
 from api.settings import Settings
 from api.transactions import transaction
 
@@ -93,7 +94,11 @@ def next_steps(viewer: Viewer, evaluation: WorkEvaluation) -> list[Step]:
     """The steps ``viewer`` may take now (closing a scoring: ANNOUNCE or ANNUL, as its
     quorum decides)."""
     actors = actors_of(viewer, evaluation)
-    return [s for s in LOOP.next_steps(evaluation.state) if set(s.actors) & actors]
+    steps = [s for s in LOOP.next_steps(evaluation.state) if set(s.actors) & actors]
+    if evaluation.state is W.SCORING:  # one way to close it: the quorum decides which
+        decided = S.ANNOUNCE if stood(evaluation.scorings[-1]) else S.ANNUL
+        steps = [s for s in steps if s.name not in (S.ANNOUNCE, S.ANNUL) or s.name is decided]
+    return steps
 
 
 # --- the year's plan ---------------------------------------------------------------------
@@ -266,6 +271,12 @@ async def _issue(
     """The evaluation opinion stored and told to the department, and the step, together."""
     if given.opinion is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "请给出评议意见", field="points")
+    if given.opinion.meeting_on.year < evaluation.year:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"评议意见的会议日期应在评议年度（{evaluation.year} 年）之内或之后",
+            field="meetingOn",
+        )
     addressed = given.addressed or Addressed(unit_ids=[])
     opinion = await opinions.drafted_opinion(
         viewer=viewer,
@@ -284,7 +295,9 @@ async def _issue(
         await opinions.issue(opinion, viewer, session)
         return await LOOP.take(
             evaluation, step=S.ISSUE, actors=actors, viewer=viewer, note=note or opinion.title,
-            changes={"opinion_id": opinion.id}, at=when, session=session,
+            changes={"opinion_id": opinion.id,
+                     "follow_up_due": add_months(opinion.issued_on, FOLLOW_UP_MONTHS)},
+            at=when, session=session,
         )  # fmt: skip
 
 
