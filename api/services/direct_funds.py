@@ -7,9 +7,9 @@ once (``roll_up``) at the grains the public page asks for (``GRAINS``); they go 
 themselves only for one village, so it costs the same whatever the county's size.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from bson import ObjectId
 
@@ -62,8 +62,7 @@ async def discard(load: ObjectId) -> None:
     await DirectFundSum.get_pymongo_collection().delete_many({"load": load})
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(NamedTuple):
     """Allocated and paid (分), and who benefits (counts)."""
 
     allocated: int = 0
@@ -71,16 +70,12 @@ class Figures:
     households: int = 0
     persons: int = 0
 
-    def __add__(self, other: "Figures") -> "Figures":
-        return Figures(*(getattr(self, m) + getattr(other, m) for m in MEASURES))
-
 
 def figures_of(row: Mapping[str, Any]) -> Figures:
-    return Figures(*(int(row[m]) for m in MEASURES))
+    return Figures(row["allocated"], row["paid"], row["households"], row["persons"])
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One line of a breakdown: an area (township or village), a topic or a policy."""
 
     key: str
@@ -106,7 +101,7 @@ class Disclosure:
     policies: list[Part]
 
 
-def _parts(rows: list[Mapping[str, Any]], key: str, names: Mapping[str, str] | None = None,
+def _parts(rows: Iterable[Mapping[str, Any]], key: str, names: Mapping[str, str] | None = None,
            with_standard: bool = False) -> list[Part]:  # fmt: skip
     """Rows added up by ``key`` (each row is one part but for topics summed over areas), the
     most money first."""
@@ -114,11 +109,17 @@ def _parts(rows: list[Mapping[str, Any]], key: str, names: Mapping[str, str] | N
     for row in rows:
         at = (row[key], row.get("standard", "") if with_standard else "")
         found = sums.setdefault(at, [0, 0, 0, 0])
-        for n, m in enumerate(MEASURES):
-            found[n] += row[m]
-    parts = [Part(key=k, name=(names or {}).get(k, k), figures=Figures(*f), standard=s)
-             for (k, s), f in sums.items()]  # fmt: skip
+        found[0] += row["allocated"]
+        found[1] += row["paid"]
+        found[2] += row["households"]
+        found[3] += row["persons"]
+    parts = [Part(k, (names or {}).get(k, k), Figures(*f), s) for (k, s), f in sums.items()]
     return sorted(parts, key=lambda p: (-p.figures.allocated, p.key))
+
+
+def _total(rows: Iterable[Mapping[str, Any]]) -> Figures:
+    found = [figures_of(r) for r in rows]
+    return Figures(*(sum(column) for column in zip(*found, strict=True))) if found else Figures()
 
 
 async def _load(year: int) -> ObjectId:
@@ -142,48 +143,51 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         raise DomainError(
             ErrorCode.INVALID_INPUT, "按村查询时请给出乡镇的地区编码", field="village"
         )
+    shown = {"_id": 0, "grain": 1, "region": 1, "village": 1, "topic": 1, "policy": 1,
+             "standard": 1, **dict.fromkeys(MEASURES, 1)}  # fmt: skip
+    of_topic = {"topic": topic} if topic else {}
+    whole = topic or ALL
+    if village:
+        assert region is not None
+        match = {"load": load, "region": region.code, "village": village, **of_topic}
+        rows = await DirectFundAllocation.get_pymongo_collection().find(match, shown).to_list()
+        if not rows and not topic:
+            raise DomainError(
+                ErrorCode.NOT_FOUND, f"{year} 年{region.name}{village}没有直达资金", field="village"
+            )
+        return Disclosure(
+            year=year, region=region, village=village, topic=topic, total=_total(rows), areas=[],
+            topics=_parts(rows, "topic"), policies=_parts(rows, "policy", with_standard=True),
+        )  # fmt: skip
+    # One read of the sums the page shows: the areas' (for every topic and for all), and the
+    # policies', of the county or of the township.
+    at = {"region": region.code} if region else {}
+    lines = "VILLAGE" if region else "AREA"
+    policies = "POLICY" if region else "COUNTY_POLICY"
+    wanted = [{"grain": lines, **at, "topic": whole}, {"grain": policies, **at, **of_topic},
+              {"grain": "AREA", **at, "topic": topic or {"$ne": ALL}}]  # fmt: skip
+    if region:
+        wanted.append({"grain": "AREA", **at, "topic": whole})
     sums = DirectFundSum.get_pymongo_collection()
-    shown = {"_id": 0, "region": 1, "village": 1, "topic": 1, "policy": 1, "standard": 1,
-             **dict.fromkeys(MEASURES, 1)}  # fmt: skip
-
-    async def read(grain: str, **match: Any) -> list[Mapping[str, Any]]:
-        return await sums.find({"load": load, "grain": grain, **match}, shown).to_list()
-
-    topics = {"topic": topic} if topic else {"topic": {"$ne": ALL}}
+    # Each branch names the load, so that each is read on the index.
+    found = await sums.find({"$or": [{"load": load, **w} for w in wanted]}, shown).to_list()
+    by_grain: dict[str, list[Mapping[str, Any]]] = {}
+    for row in found:
+        by_grain.setdefault(row["grain"], []).append(row)
+    area_rows = by_grain.get("AREA", [])
     if region is None:
-        areas = await read("AREA", topic=topic or ALL)
         regions = await Region.find_all().to_list()
         names = {r.code: r.name for r in regions}
         townships = {r.code for r in regions if r.level is Level.TOWNSHIP}
-        return Disclosure(
-            year=year, region=None, village="", topic=topic,
-            total=sum((figures_of(r) for r in areas), Figures()),
-            areas=[p if p.key in townships else Part(p.key, f"{p.name}（县本级）", p.figures)
-                   for p in _parts(areas, "region", names)],
-            topics=_parts(await read("AREA", **topics), "topic"),
-            policies=_parts(await read("COUNTY_POLICY", **({"topic": topic} if topic else {})),
-                            "policy", with_standard=True),
-        )  # fmt: skip
-    at = {"region": region.code}
-    if not village:
-        (whole,) = await read("AREA", **at, topic=topic or ALL) or [dict.fromkeys(MEASURES, 0)]
-        villages = await read("VILLAGE", **at, topic=topic or ALL)
-        return Disclosure(
-            year=year, region=region, village="", topic=topic, total=figures_of(whole),
-            areas=[p if p.key else Part("", f"{region.name}本级", p.figures)
-                   for p in _parts(villages, "village")],
-            topics=_parts(await read("AREA", **at, **topics), "topic"),
-            policies=_parts(await read("POLICY", **at, **({"topic": topic} if topic else {})),
-                            "policy", with_standard=True),
-        )  # fmt: skip
-    match = {"load": load, **at, "village": village, **({"topic": topic} if topic else {})}
-    rows = await DirectFundAllocation.get_pymongo_collection().find(match, shown).to_list()
-    if not rows and not topic:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, f"{year} 年{region.name}{village}没有直达资金", field="village"
-        )
+        wholes = [r for r in area_rows if r["topic"] == whole]
+        areas = [p if p.key in townships else Part(p.key, f"{p.name}（县本级）", p.figures)
+                 for p in _parts(wholes, "region", names)]  # fmt: skip
+    else:
+        wholes = [r for r in area_rows if r["topic"] == whole][:1]
+        areas = [p if p.key else Part("", f"{region.name}本级", p.figures)
+                 for p in _parts(by_grain.get("VILLAGE", []), "village")]  # fmt: skip
     return Disclosure(
-        year=year, region=region, village=village, topic=topic,
-        total=sum((figures_of(r) for r in rows), Figures()), areas=[],
-        topics=_parts(rows, "topic"), policies=_parts(rows, "policy", with_standard=True),
+        year=year, region=region, village="", topic=topic, total=_total(wholes), areas=areas,
+        topics=_parts((r for r in area_rows if r["topic"] != ALL), "topic"),
+        policies=_parts(by_grain.get(policies, []), "policy", with_standard=True),
     )  # fmt: skip
