@@ -164,8 +164,11 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
     at = {"region": region.code} if region else {}
     lines = "VILLAGE" if region else "AREA"
     policies = "POLICY" if region else "COUNTY_POLICY"
-    wanted: list[dict[str, Any]] = [{"grain": lines, **at, "topic": whole}, {"grain": policies, **at, **of_topic},
-              {"grain": "AREA", **at, "topic": topic or {"$ne": ALL}}]  # fmt: skip
+    wanted: list[dict[str, Any]] = [
+        {"grain": lines, **at, "topic": whole},
+        {"grain": policies, **at, **of_topic},
+        {"grain": "AREA", **at, "topic": topic or {"$ne": ALL}},
+    ]
     if region:
         wanted.append({"grain": "AREA", **at, "topic": whole})
     sums = DirectFundSum.get_pymongo_collection()
