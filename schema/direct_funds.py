@@ -6,11 +6,14 @@ from decimal import Decimal
 import strawberry
 
 from api.errors import DomainError, ErrorCode
+from api.models.budget import Region as RegionDocument
+from api.models.budget import TownshipModule
 from api.services import direct_funds
 from api.services.budget_figures import percent
 from api.services.budget_files import FISCAL_YEARS
 from schema.budget_figures import Region
 from schema.context import Info
+from schema.enums import graphql_enum
 from schema.money import Money
 
 
@@ -69,8 +72,60 @@ class DirectFundDisclosure:
     )
 
 
+graphql_enum(TownshipModule, description="The parts of a township's public page.")
+
+
+@strawberry.type(description="One published figure of a township, or of a village in it.")
+class TownshipFigure:
+    module: TownshipModule = strawberry.field(description="The part of the page.")
+    village: str = strawberry.field(description="The village; empty for the township itself.")
+    item: str = strawberry.field(description="What it is, e.g. 户籍人口.")
+    value: str = strawberry.field(description="The number, exact, as a decimal string.")
+    unit: str = strawberry.field(description="e.g. 元, 人, 亩.")
+    note: str = strawberry.field(description="An explanation; may be empty.")
+
+
+@strawberry.type(description="A township's public page (乡镇公开) for a year.")
+class TownshipPage:
+    year: int = strawberry.field(description="The year.")
+    region: Region = strawberry.field(description="The township.")
+    figures: list[TownshipFigure] = strawberry.field(
+        description="Its figures in the order finance published them."
+    )
+
+
+def _year(year: int) -> None:
+    if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间",
+            field="year",
+        )
+
+
+def _region(found: RegionDocument) -> Region:
+    return Region(code=found.code, name=found.name, level=found.level,
+                  parent_code=found.parent_code)  # fmt: skip
+
+
 @strawberry.type
 class DirectFundQuery:
+    @strawberry.field(
+        description="乡镇公开: a township's published figures for a year (its overview, special "
+        "funds, state assets, villages' collective business income), one part or all. Open to "
+        "everyone. NOT_FOUND when nothing is published for it."
+    )
+    async def township_page(
+        self, info: Info, year: int, region_code: str, module: TownshipModule | None = None
+    ) -> TownshipPage:
+        _year(year)
+        region, rows = await direct_funds.township_page(
+            year=year, region_code=region_code[:40], module=module
+        )
+        return TownshipPage(year=year, region=_region(region), figures=[
+            TownshipFigure(module=r.module, village=r.village, item=r.item, value=r.value,
+                           unit=r.unit, note=r.note) for r in rows])  # fmt: skip
+
     @strawberry.field(
         description="直达资金信息公开: a year's direct funds for the county (no regionCode), a "
         "township (its regionCode) or a village (regionCode and village), for one topic or "
@@ -81,12 +136,7 @@ class DirectFundQuery:
         self, info: Info, year: int, region_code: str | None = None, village: str = "",
         topic: str = "",
     ) -> DirectFundDisclosure:  # fmt: skip
-        if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
-            raise DomainError(
-                ErrorCode.INVALID_INPUT,
-                f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间",
-                field="year",
-            )
+        _year(year)
         if len(village) > 30 or len(topic) > 30 or len(region_code or "") > 40:
             raise DomainError(ErrorCode.INVALID_INPUT, "查询条件过长", field="village")
         found = await direct_funds.disclosure(
@@ -96,8 +146,7 @@ class DirectFundQuery:
         region = found.region
         return DirectFundDisclosure(
             year=found.year,
-            region=Region(code=region.code, name=region.name, level=region.level,
-                          parent_code=region.parent_code) if region else None,
+            region=_region(region) if region else None,
             village=found.village, topic=found.topic, total=_figures(found.total),
             areas=_parts(found.areas), topics=_parts(found.topics),
             policies=_parts(found.policies),

@@ -1,12 +1,14 @@
-"""The demo county's direct funds published down to the village (直达资金信息公开), last year
-and this year, and the public's consultations and complaints about them in every state.
-Policies, standards and figures are written for this project; the county is fictional."""
+"""The demo county's direct funds published down to the village (直达资金信息公开) and its
+townships' public pages (乡镇公开), last year and this year, and the public's consultations
+and complaints about them in every state. Policies, standards and figures are written for
+this project; the county is fictional."""
 
 import random
 from typing import Any
 
 from api.access import Role, Viewer
 from api.models.budget import FileKind
+from api.models.budget import TownshipModule as M
 from api.models.complaints import ComplaintKind
 from api.models.complaints import ComplaintState as C
 from api.services import complaints
@@ -62,6 +64,38 @@ def _rows(year: int, rng: random.Random, progress: float) -> list[dict[str, Any]
     return rows
 
 
+SPECIAL_FUNDS = ("农村人居环境整治", "高标准农田建设", "乡村振兴衔接资金")
+STATE_ASSETS = (("办公用房", "平方米"), ("公务用车", "辆"), ("集体土地（出租）", "亩"))
+
+
+def _township_rows(year: int, rng: random.Random) -> list[dict[str, Any]]:
+    """Each township's public page: its overview, special funds, state assets and each
+    village's collective business income (村级集体经济经营性收入)."""
+    rows: list[dict[str, Any]] = []
+
+    def add(region: str, module: M, item: str, value: object, unit: str, village: str = "",
+            note: str = "") -> None:  # fmt: skip
+        rows.append({"year": year, "region": region, "module": module, "village": village,
+                     "item": item, "value": value, "unit": unit, "note": note})  # fmt: skip
+
+    for region, (_, *villages) in TOWNSHIPS.items():
+        people = rng.randint(9_000, 32_000)
+        add(region, M.OVERVIEW, "户籍人口", people, "人")
+        add(region, M.OVERVIEW, "常住人口", int(people * rng.uniform(0.7, 0.9)), "人")
+        add(region, M.OVERVIEW, "行政村（社区）", len(villages) + 1, "个")
+        add(region, M.OVERVIEW, "耕地面积", f"{rng.uniform(8_000, 30_000):.1f}", "亩")
+        for fund in SPECIAL_FUNDS:
+            add(region, M.SPECIAL_FUNDS, fund, f"{rng.randint(300, 3_000) * 1000}", "元",
+                note="县级下达")  # fmt: skip
+        for asset, unit in STATE_ASSETS:
+            add(region, M.STATE_ASSETS, asset, rng.randint(2, 4_000), unit)
+        for village in villages:
+            add(region, M.COLLECTIVE_INCOME, "村集体经营性收入",
+                f"{rng.uniform(50_000, 600_000):.2f}", "元", village=f"{village}村",
+                note=rng.choice(("茶园租赁", "光伏发电", "厂房出租", "农产品加工")))  # fmt: skip
+    return rows
+
+
 COMPLAINTS = (
     # kind, text, region, village, policy, how far it has come, the published summary, and
     # the answer (or the reason it was not taken up)
@@ -89,6 +123,9 @@ async def load_direct_funds(settings: Settings) -> None:
     for year, progress in ((today.year - 1, 1.0), (today.year, today.month / 12)):
         files.append(
             (FileKind.DIRECT_FUNDS, _rows(year, rng, progress), f"{year}年直达资金到村.csv")
+        )
+        files.append(
+            (FileKind.TOWNSHIP_FIGURES, _township_rows(year, rng), f"{year}年乡镇公开.csv")
         )
     for file_kind, rows, name in files:
         await import_budget_file(

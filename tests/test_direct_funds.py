@@ -280,3 +280,51 @@ async def test_the_demo_county_publishes_its_direct_funds_to_the_village(
         e["node"]["state"] for e in (await data(client, LIST, staff))["fundComplaints"]["edges"]
     }
     assert states == {"RECEIVED", "HANDLING", "ANSWERED", "DISMISSED"}
+    for region in ("QL-SM", "QL-BS"):
+        found = await data(client, TOWNSHIP_PAGE.replace("2025", str(year)), None, region=region)
+        modules = {f["module"] for f in found["townshipPage"]["figures"]}
+        assert modules == {"OVERVIEW", "SPECIAL_FUNDS", "STATE_ASSETS", "COLLECTIVE_INCOME"}
+
+
+TOWNSHIP_HEADER = ["年度", "地区编码", "栏目", "村（社区）", "项目", "数值", "计量单位", "说明"]
+TOWNSHIP_2025 = [
+    ["2025", "QL-SM", "乡镇总体概况", "", "户籍人口", "12850", "人", ""],
+    ["2025", "QL-SM", "乡镇总体概况", "", "耕地面积", "18650.5", "亩", ""],
+    ["2025", "QL-SM", "专项资金", "", "农村人居环境整治", "1200000.00", "元", "县级下达"],
+    ["2025", "QL-SM", "国有资产", "", "办公用房", "3200", "平方米", "镇政府大楼"],
+    ["2025", "QL-SM", "村级集体经济经营性收入", "青溪村", "村集体经营性收入", "356200.80",
+     "元", "茶园租赁"],
+    ["2025", "QL-SM", "村级集体经济经营性收入", "白沙村", "村集体经营性收入", "88000", "元", ""],
+]  # fmt: skip
+TOWNSHIP_PAGE = """query($region: String!, $module: TownshipModule) {
+  townshipPage(year: 2025, regionCode: $region, module: $module) {
+    region { name } figures { module village item value unit note } } }"""
+
+
+async def test_a_townships_page_shows_what_it_published_in_order(
+    client: httpx.AsyncClient,
+) -> None:
+    await load("regions.csv", REGIONS)
+    nothing = await gql(client, TOWNSHIP_PAGE, {"region": "QL-SM"})
+    assert nothing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    bad = [["2025", "QL", "乡镇总体概况", "", "户籍人口", "1", "人", ""],
+           ["2025", "QL-SM", "党建", "", "党员", "1", "人", ""],
+           ["2025", "QL-SM", "国有资产", "", "车辆", "-2", "辆", ""],
+           ["2025", "QL-SM", "国有资产", "", "土地", "1.234", "亩", ""]]  # fmt: skip
+    with pytest.raises(FileRejected) as refused:
+        await load("township-bad.csv", [TOWNSHIP_HEADER, *bad])
+    assert {(e.row, e.column) for e in refused.value.errors} == {
+        (2, "地区编码"), (3, "栏目"), (4, "数值"), (5, "数值")}  # fmt: skip
+    await load("township-2025.csv", [TOWNSHIP_HEADER, *TOWNSHIP_2025])
+
+    page = (await data(client, TOWNSHIP_PAGE, region="QL-SM"))["townshipPage"]
+    assert page["region"]["name"] == "石门镇"
+    assert [(f["item"], f["value"], f["unit"]) for f in page["figures"]][:3] == [
+        ("户籍人口", "12850", "人"), ("耕地面积", "18650.5", "亩"),
+        ("农村人居环境整治", "1200000", "元")]  # fmt: skip
+    income = (await data(client, TOWNSHIP_PAGE, region="QL-SM",
+                         module="COLLECTIVE_INCOME"))["townshipPage"]  # fmt: skip
+    assert [(f["village"], f["value"]) for f in income["figures"]] == [
+        ("青溪村", "356200.8"), ("白沙村", "88000")]  # fmt: skip
+    county = await gql(client, TOWNSHIP_PAGE, {"region": "QL"})
+    assert county["errors"][0]["extensions"]["code"] == "NOT_FOUND", "the county is no township"

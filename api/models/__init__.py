@@ -16,6 +16,7 @@ from api.models.budget import (
     Fund,
     KeyProject,
     Region,
+    TownshipFigure,
 )
 from api.models.complaints import Complaint
 from api.models.livelihood import LivelihoodProject, LivelihoodVote
@@ -61,6 +62,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     WorkEvaluation,
     DirectFundAllocation,
     DirectFundSum,
+    TownshipFigure,
     Complaint,
 ]
 

@@ -74,6 +74,7 @@ class FileKind(LabeledEnum):
     DEBT = "DEBT", "政府债务"
     FUNDS = "FUNDS", "专项资金和直达资金"
     DIRECT_FUNDS = "DIRECT_FUNDS", "直达资金分配到乡村（公开）"
+    TOWNSHIP_FIGURES = "TOWNSHIP_FIGURES", "乡镇公开数据"
 
 
 class ClassLevel(LabeledEnum):
@@ -482,6 +483,42 @@ class DirectFundSum(ReadByEveryone, Document):
         indexes = [pymongo.IndexModel([("load", 1), ("grain", 1), ("region", 1), ("topic", 1)])]
 
 
+class TownshipModule(LabeledEnum):
+    """The parts of a township's public page (乡镇公开栏目)."""
+
+    OVERVIEW = "OVERVIEW", "乡镇总体概况"
+    SPECIAL_FUNDS = "SPECIAL_FUNDS", "专项资金"
+    STATE_ASSETS = "STATE_ASSETS", "国有资产"
+    COLLECTIVE_INCOME = "COLLECTIVE_INCOME", "村级集体经济经营性收入"
+
+
+class TownshipFigure(ReadByEveryone, BudgetRow, Document):
+    """One published figure of a township's page, or of a village in it: a line of its
+    overview, a special fund, a state asset, a village's collective business income."""
+
+    region: str
+    """The township's region code."""
+    module: TownshipModule
+    village: str = ""
+    """The village it is about; empty for the township itself."""
+    item: str
+    """What the figure is, e.g. 户籍人口, 村集体经营性收入."""
+    value: str
+    """The number as a decimal string, exact, e.g. 12850 or 356.20."""
+    unit: str
+    """e.g. 元, 人, 亩, 个."""
+    note: str = ""
+    position: int = 0
+    """Its place in the file, which the page keeps."""
+
+    class Settings:
+        name = "township_figures"
+        indexes = [
+            pymongo.IndexModel([("load", 1), ("region", 1), ("module", 1), ("village", 1),
+                                ("item", 1)], unique=True),
+        ]  # fmt: skip
+
+
 FIGURES: dict[FileKind, type[Document]] = {
     FileKind.LINES: BudgetLine,
     FileKind.EXECUTION: Execution,
@@ -489,6 +526,7 @@ FIGURES: dict[FileKind, type[Document]] = {
     FileKind.DEBT: DebtFigure,
     FileKind.FUNDS: Fund,
     FileKind.DIRECT_FUNDS: DirectFundAllocation,
+    FileKind.TOWNSHIP_FIGURES: TownshipFigure,
 }
 """The collection of each kind of figures file."""
 

@@ -20,6 +20,7 @@ from api.models.budget import (
     FundKind,
     FundNature,
     ProjectStatus,
+    TownshipModule,
 )
 from api.models.regulations import Level
 from api.services.sheets import cell_flag, cell_text
@@ -124,6 +125,20 @@ def short_text(value: Any) -> str:
 
 def optional_short_text(value: Any) -> str:
     return short_text(value) if cell_text(value) else ""
+
+
+def number(value: Any) -> str:
+    """A figure that is not money (people, 亩, 个) or is: a decimal string with at most two
+    decimals, kept exactly as a number, never negative."""
+    text = cell_text(value).replace(",", "")
+    if isinstance(value, float):
+        text = repr(value)
+    if not NUMBER.fullmatch(text) or text.startswith("-"):
+        raise Bad(f"“{cell_text(value)}”不是不小于 0 的数字")
+    found = Decimal(text)
+    if found != found.quantize(Decimal("0.01")) or found >= AMOUNT_MAX:
+        raise Bad(f"{text} 超过两位小数或超出范围")
+    return format(found.normalize(), "f") if found else "0"
 
 
 def count(value: Any) -> int:
@@ -269,6 +284,21 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
         Column("受益户数", "households", count, False, 0),
         Column("受益人数", "persons", count, False, 0),
     ),
+    FileKind.TOWNSHIP_FIGURES: (
+        YEAR,
+        Column("地区编码", "region", code, reference=Reference.REGION, note="乡镇"),
+        Column(
+            "栏目",
+            "module",
+            choice(TownshipModule),
+            note="乡镇总体概况、专项资金、国有资产或村级集体经济经营性收入",
+        ),
+        Column("村（社区）", "village", optional_short_text, False, "", note="空：乡镇本身"),
+        Column("项目", "item", short_text, note="如户籍人口、村集体经营性收入"),
+        Column("数值", "value", number, note="数字，最多两位小数"),
+        Column("计量单位", "unit", short_text, note="如元、人、亩"),
+        Column("说明", "note", optional_text, False, ""),
+    ),
 }
 """Every layout; ``jiandu budget template`` writes them as blank workbooks."""
 
@@ -294,5 +324,6 @@ KEYS: dict[FileKind, tuple[str, ...]] = {
     FileKind.DEBT: ("region",),
     FileKind.FUNDS: ("code",),
     FileKind.DIRECT_FUNDS: ("code", "region", "village"),
+    FileKind.TOWNSHIP_FIGURES: ("region", "module", "village", "item"),
 }
 """What identifies a row within a file (and a year): a second row with the same is refused."""

@@ -48,6 +48,7 @@ from api.models.budget import (
     period_key,
 )
 from api.models.people import Unit
+from api.models.regulations import Level
 from api.models.users import utcnow
 from api.services import direct_funds
 from api.services.budget_figures import Year
@@ -149,10 +150,13 @@ class _Lookups:
     def __init__(self) -> None:
         self.codes: dict[Reference, set[str]] = {}
         self.department_region: dict[str, str] = {}
+        self.townships: set[str] = set()
         self.units: dict[str, ObjectId] = {}
 
     async def load(self) -> "_Lookups":
-        self.codes[Reference.REGION] = {r.code async for r in Region.find_all()}
+        regions = await Region.find_all().to_list()
+        self.codes[Reference.REGION] = {r.code for r in regions}
+        self.townships = {r.code for r in regions if r.level is Level.TOWNSHIP}
         departments = await Department.find_all().to_list()
         self.department_region = {d.code: d.region for d in departments}
         self.codes[Reference.DEPARTMENT] = set(self.department_region)
@@ -383,6 +387,11 @@ class _Figures:
             errors.add(row_number, "年度", f"{year}：一个文件只能有一个年度（{self.year}）")
             return None
         stored: dict[str, Any] = {**values, "load": self.load}
+        if self.kind is FileKind.TOWNSHIP_FIGURES:
+            if values["region"] not in self.lookups.townships:
+                errors.add(row_number, "地区编码", f"{values['region']} 不是乡镇")
+                return None
+            stored["position"] = row_number  # the page keeps the file's order
         if "department" in values:
             stored["region"] = self.lookups.department_region[values["department"]]
         if values.get("classification"):

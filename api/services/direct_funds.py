@@ -20,6 +20,8 @@ from api.models.budget import (
     DirectFundSum,
     FileKind,
     Region,
+    TownshipFigure,
+    TownshipModule,
     period_key,
 )
 from api.models.regulations import Level
@@ -122,11 +124,12 @@ def _total(rows: Iterable[Mapping[str, Any]]) -> Figures:
     return Figures(*(sum(column) for column in zip(*found, strict=True))) if found else Figures()
 
 
-async def _load(year: int) -> ObjectId:
+async def _load(year: int, kind: FileKind = FileKind.DIRECT_FUNDS) -> ObjectId:
     current = await BudgetYear.find_one(BudgetYear.year == year)
-    load = current.loads.get(period_key(FileKind.DIRECT_FUNDS)) if current else None
+    load = current.loads.get(period_key(kind)) if current else None
     if load is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年的直达资金还没有公开", field="year")
+        what = "直达资金" if kind is FileKind.DIRECT_FUNDS else "乡镇公开数据"
+        raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年的{what}还没有公开", field="year")
     return load
 
 
@@ -194,3 +197,24 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         topics=_parts((r for r in area_rows if r["topic"] != ALL), "topic"),
         policies=_parts(by_grain.get(policies, []), "policy", with_standard=True),
     )  # fmt: skip
+
+
+async def township_page(
+    *, year: int, region_code: str, module: TownshipModule | None
+) -> tuple[Region, list[TownshipFigure]]:
+    """A township's published figures in ``year`` (one module, or all), in the file's order."""
+    load = await _load(year, FileKind.TOWNSHIP_FIGURES)
+    region = await Region.find_one({"code": region_code, "level": str(Level.TOWNSHIP)})
+    if region is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"没有乡镇地区编码 {region_code}", field="regionCode"
+        )
+    match: dict[str, Any] = {"load": load, "region": region.code}
+    if module is not None:
+        match["module"] = str(module)
+    rows = await TownshipFigure.find(match).to_list()
+    if not rows:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"{year} 年{region.name}没有公开这些数据", field="regionCode"
+        )
+    return region, sorted(rows, key=lambda r: r.position)
