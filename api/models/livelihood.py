@@ -14,11 +14,12 @@ import pymongo
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 
-from api.access import Clauses, Role, Viewer, clauses_filter
+from api.access import Viewer
 from api.labels import LabeledEnum
 from api.models.budget import BudgetLink
 from api.models.suggestions import SupervisionRecord
 from api.models.timeline import Event
+from api.models.unit_records import OneUnitRecord
 from api.models.users import utcnow
 
 
@@ -81,7 +82,7 @@ class Satisfaction(BaseModel):
     counted_at: datetime | None = None
 
 
-class LivelihoodProject(Document):
+class LivelihoodProject(OneUnitRecord, Document):
     """A candidate livelihood project (民生实事候选项目) of a congress session."""
 
     session_id: PydanticObjectId
@@ -111,7 +112,11 @@ class LivelihoodProject(Document):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
-    SEES_ALL: ClassVar[tuple[Role, ...]] = (Role.STAFF, Role.ADMIN, Role.DEPUTY)
+    PUBLIC_STATES: ClassVar[tuple[str, ...]] = tuple(
+        str(s) for s in ProjectState if s not in NOT_PUBLIC
+    )
+    """Working papers are not public, nor the ballot while the vote is open; a project is
+    public once the vote is counted, with its result and how it is carried out."""
 
     class Settings:
         name = "livelihood_projects"
@@ -119,32 +124,6 @@ class LivelihoodProject(Document):
             pymongo.IndexModel([("session_id", 1), ("state", 1), ("created_at", 1)]),
             pymongo.IndexModel([("session_id", 1), ("created_at", 1)]),
         ]
-
-    @classmethod
-    def access(cls, viewer: Viewer) -> Clauses:
-        """Deputies and staff see every candidate; anyone the projects of a counted vote (and,
-        once chosen, how they are carried out), and a handler its own unit's candidates too."""
-        if viewer.role in cls.SEES_ALL:
-            return None
-        public = {"state": [str(s) for s in ProjectState if s not in NOT_PUBLIC]}
-        if viewer.unit_acted_for is not None:
-            return [public, {"unit_id": viewer.unit_acted_for}]
-        return [public]
-
-    @classmethod
-    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
-        return clauses_filter(cls.access(viewer))
-
-    def is_party(self, viewer: Viewer) -> bool:
-        """Deputies, who chose it and evaluate it, and its unit read all of its handling."""
-        return viewer.role is Role.DEPUTY or (
-            viewer.unit_acted_for is not None and viewer.unit_acted_for == self.unit_id
-        )
-
-    @property
-    def unit_ids(self) -> list[PydanticObjectId]:
-        """The units told of its steps: its responsible unit."""
-        return [self.unit_id]
 
 
 class VoteState(LabeledEnum):

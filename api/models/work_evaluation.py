@@ -9,17 +9,16 @@ and the member is marked as having scored, in one write. Nothing stored can tell
 what.
 """
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pymongo
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
 
-from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
 from api.models.timeline import Event
+from api.models.unit_records import OneUnitRecord
 from api.models.users import utcnow
 
 
@@ -75,7 +74,7 @@ class Scoring(BaseModel):
     """Closed short of its quorum: not counted."""
 
 
-class WorkEvaluation(Document):
+class WorkEvaluation(OneUnitRecord, Document):
     """One department's evaluation in a year's plan (年度工作评议计划)."""
 
     year: int
@@ -102,7 +101,8 @@ class WorkEvaluation(Document):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
-    SEES_ALL: ClassVar[tuple[Role, ...]] = (Role.STAFF, Role.ADMIN, Role.DEPUTY)
+    PUBLIC_STATES: ClassVar[tuple[str, ...]] = tuple(str(s) for s in ANNOUNCED)
+    """Everyone reads an evaluation once its result is announced."""
 
     class Settings:
         name = "work_evaluations"
@@ -112,33 +112,7 @@ class WorkEvaluation(Document):
             pymongo.IndexModel([("unit_id", 1), ("year", -1)]),
         ]
 
-    @classmethod
-    def access(cls, viewer: Viewer) -> Clauses:
-        """Deputies (the members among them) and staff read every evaluation; the department
-        its own; everyone the evaluations whose result is announced."""
-        if viewer.role in cls.SEES_ALL:
-            return None
-        announced = {"state": [str(s) for s in ANNOUNCED]}
-        if viewer.unit_acted_for is not None:
-            return [announced, {"unit_id": viewer.unit_acted_for}]
-        return [announced]
-
-    @classmethod
-    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
-        return clauses_filter(cls.access(viewer))
-
-    def is_party(self, viewer: Viewer) -> bool:
-        """Deputies, who score it, and the department read all of its papers and steps."""
-        return viewer.role is Role.DEPUTY or (
-            viewer.unit_acted_for is not None and viewer.unit_acted_for == self.unit_id
-        )
-
     @property
     def title(self) -> str:
         """How notifications name it."""
         return f"{self.year} 年{self.subject}评议"
-
-    @property
-    def unit_ids(self) -> list[PydanticObjectId]:
-        """The units told of its steps: the department evaluated."""
-        return [self.unit_id]
