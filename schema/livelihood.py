@@ -73,6 +73,9 @@ class EvaluationRound:
     pass_percent: int = strawberry.field(
         description="It passes with more than this percentage 满意 or 基本满意."
     )
+    min_evaluations: int = strawberry.field(
+        description="It is counted only once this many deputies have evaluated."
+    )
     evaluated: int = strawberry.field(description="How many deputies have evaluated.")
     satisfied: int | None = strawberry.field(description="满意; null until counted.")
     basically_satisfied: int | None = strawberry.field(description="基本满意; null until counted.")
@@ -92,7 +95,8 @@ def evaluation_round(found: Round) -> EvaluationRound:
         return found.counts.get(str(said), 0) if counted else None
 
     return EvaluationRound(
-        round=found.round, pass_percent=found.pass_percent, evaluated=len(found.evaluated),
+        round=found.round, pass_percent=found.pass_percent,
+        min_evaluations=found.min_evaluations, evaluated=len(found.evaluated),
         satisfied=shown(Satisfaction.SATISFIED),
         basically_satisfied=shown(Satisfaction.BASICALLY_SATISFIED),
         unsatisfied=shown(Satisfaction.UNSATISFIED),

@@ -65,6 +65,9 @@ class OpenLivelihoodEvaluationInput:
     pass_percent: int = strawberry.field(
         default=60, description="It passes with more than this percentage 满意 or 基本满意."
     )
+    min_evaluations: int = strawberry.field(
+        default=1, description="It is counted only once this many deputies have evaluated."
+    )
     note: str = strawberry.field(default="", description="Up to 2,000 characters.")
 
 
@@ -147,7 +150,8 @@ class LivelihoodStepMutation:
     async def open_livelihood_evaluation(
         self, info: Info, input: OpenLivelihoodEvaluationInput
     ) -> LivelihoodProjectPayload:
-        given = StepInput(note=input.note, pass_percent=input.pass_percent)
+        given = StepInput(note=input.note, pass_percent=input.pass_percent,
+                          min_evaluations=input.min_evaluations)  # fmt: skip
         return await _take(info, input.id, S.OPEN_EVALUATION, given)
 
     @strawberry.mutation(

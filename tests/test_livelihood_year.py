@@ -188,8 +188,17 @@ async def test_a_chosen_project_through_its_year(client: httpx.AsyncClient) -> N
     # Back to the unit: it reports again, and the second round passes.
     await ok(client, "completeLivelihoodProject", {"id": road, "text": "已修补破损路段。"},
              t["lead_unit"])  # fmt: skip
-    await ok(client, "openLivelihoodEvaluation", {"id": road, "passPercent": 50}, t["staff"])
+    for wrong in (0, 10_001):
+        found = await step(client, "openLivelihoodEvaluation",
+                           {"id": road, "minEvaluations": wrong}, t["staff"])  # fmt: skip
+        assert found["errors"][0]["field"] == "minEvaluations", found
+    rules = {"id": road, "passPercent": 50, "minEvaluations": 3}
+    await ok(client, "openLivelihoodEvaluation", rules, t["staff"])
     for token in ("deputy", "cosigner", "other_deputy"):
+        if token == "other_deputy":  # two of the three required: not yet counted
+            code, message = await refused(client, "countLivelihoodEvaluation", {"id": road},
+                                          t["staff"])  # fmt: skip
+            assert code == "CONFLICT" and "不足本轮规定的 3 人" in message
         await ok(client, "evaluateLivelihoodProject",
                  {"id": road, "satisfaction": "BASICALLY_SATISFIED"}, t[token])  # fmt: skip
     passed = await ok(client, "countLivelihoodEvaluation", {"id": road}, t["staff"])

@@ -75,6 +75,8 @@ class Satisfaction(BaseModel):
     round: int
     pass_percent: int
     """The project passes with more satisfied (满意 and 基本满意) than this percentage."""
+    min_evaluations: int = 1
+    """The round is counted only once this many deputies have evaluated."""
     evaluated: list[PydanticObjectId] = Field(default_factory=list)
     counts: dict[str, int] = Field(default_factory=dict)
     """Evaluations per ``api.models.suggestions.Satisfaction`` value."""

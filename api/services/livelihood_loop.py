@@ -3,8 +3,9 @@ its milestones, reports progress and completion; staff supervise it; the deputie
 at the end of the year, counted as cast; a project they are not satisfied with goes back to
 its unit, which reports again, and is evaluated again. Run by ``api.services.loop.Machine``.
 
-The evaluation's rule is data: a round passes when more than its ``pass_percent`` of the
-evaluations are 满意 or 基本满意.
+The evaluation's rules are data: a round is counted once at least its ``min_evaluations``
+deputies have evaluated, and passes when more than its ``pass_percent`` of the evaluations are
+满意 or 基本满意.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from api.services.suggestion_loop import NOTE_MAX, TEXT_MAX, Supervision, superv
 from api.settings import Settings
 
 MILESTONES_MAX = 20
+EVALUATORS_MAX = 10_000
 
 
 class Actor(LabeledEnum):
@@ -82,6 +84,7 @@ class StepInput:
     """Milestones reached, by their number (1 for the first)."""
     method: SupervisionMethod | None = None
     pass_percent: int = 60
+    min_evaluations: int = 1
 
 
 def _milestones(given: list[tuple[str, date]], today: date) -> list[Milestone]:
@@ -146,10 +149,18 @@ async def take_step(
         push["supervision"], note = record, record.note
     if step is S.OPEN_EVALUATION:
         percent_rule(given.pass_percent, "passPercent")
+        if not 1 <= given.min_evaluations <= EVALUATORS_MAX:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"最少测评人数应为 1 到 {EVALUATORS_MAX}",
+                field="minEvaluations",
+            )
         push["evaluations"] = Satisfaction(
-            round=len(project.evaluations) + 1, pass_percent=given.pass_percent, opened_at=when
-        )
-        note = note or f"满意（含基本满意）须超过 {given.pass_percent}%"
+            round=len(project.evaluations) + 1, pass_percent=given.pass_percent,
+            min_evaluations=given.min_evaluations, opened_at=when,
+        )  # fmt: skip
+        note = note or (f"满意（含基本满意）须超过 {given.pass_percent}%，"
+                        f"至少 {given.min_evaluations} 位代表测评")  # fmt: skip
     return await LOOP.take(
         project, step=step, actors=actors, viewer=viewer, note=note, changes=changes, push=push,
         at=when,
@@ -192,6 +203,12 @@ async def count(*, project: LivelihoodProject, viewer: Viewer) -> LivelihoodProj
     good, total = satisfied_share(current)
     if total == 0:
         raise DomainError(ErrorCode.CONFLICT, "还没有代表参加测评，不能统计", field="id")
+    if total < current.min_evaluations:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"参加测评的代表 {total} 人，不足本轮规定的 {current.min_evaluations} 人，还不能统计",
+            field="id",
+        )
     passed = good * 100 > current.pass_percent * total
     when = utcnow()
     note = f"满意（含基本满意）{good}/{total}，须超过 {current.pass_percent}%"
