@@ -236,6 +236,22 @@ async def test_a_department_is_evaluated_from_the_plan_to_the_opinion(
                          "input: $input) { errors { code } record { ... on Opinion { state } } } }",
                          {"input": {"id": issued["opinion"]["id"]}}, token=roads_unit)  # fmt: skip
     assert accepted["data"]["acceptRectification"]["record"] == {"state": "RESPONDING"}
+    plan = (
+        "mutation($input: RectificationAnswerInput!) { planRectification(input: $input) { "
+        "errors { code } } }"
+    )
+    planned_fix = {"id": issued["opinion"]["id"], "text": "整改方案：两点分别落实。"}
+    assert (await data(client, plan, roads_unit, input=planned_fix))["planRectification"] == {
+        "errors": []}  # fmt: skip
+    # 跟踪: the follow-up hearing is fixed on the day it falls due.
+    schedule = (
+        "mutation($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { "
+        "errors { code } record { ... on Opinion { hearingOn } } } }"
+    )
+    due = issued["followUpDue"]
+    fixed = {"id": issued["opinion"]["id"], "hearingOn": due}
+    hearing = await gql(client, schedule, {"input": fixed}, token=staff)
+    assert hearing["data"]["scheduleHearing"]["record"] == {"hearingOn": due}
 
 
 async def test_a_scoring_short_of_its_quorum_is_void_and_held_again(
