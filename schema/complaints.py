@@ -12,6 +12,7 @@ from api.models.complaints import ComplaintKind, ComplaintState
 from api.paging import Sort, keyset_page
 from api.services import complaints
 from api.services.complaints import ComplaintStep, StepInput, Submission
+from api.services.text_search import matching
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
@@ -19,6 +20,7 @@ from schema.nodes import Connection, DocumentNode, page_size
 from schema.permissions import roles
 from schema.suggestions import NextStep
 from schema.timeline import TimelineEvent, timeline
+from search.indexes import FUND_COMPLAINTS, RECORD_ACCESS
 
 graphql_enum(ComplaintKind, description="A consultation (咨询) or a complaint (投诉).")
 graphql_enum(ComplaintState, description="Where a consultation or complaint stands.")
@@ -105,16 +107,20 @@ def _receipt_view(found: ComplaintDocument, info: Info) -> FundComplaintReceipt:
 class ComplaintQuery:
     @strawberry.field(
         description="Consultations and complaints about direct funds, the newest first: "
-        "everyone reads the answered ones, deputies and staff all."
+        "everyone reads the answered ones, deputies and staff all; `query`: words in the "
+        "published summary and answer, the policy or the village (≤ 200)."
     )
     async def fund_complaints(
-        self, info: Info, state: ComplaintState | None = None, first: int | None = None,
-        after: str | None = None,
+        self, info: Info, state: ComplaintState | None = None, query: str | None = None,
+        first: int | None = None, after: str | None = None,
     ) -> Connection[FundComplaint]:  # fmt: skip
         conditions = {"state": str(state)} if state is not None else {}
+        viewer = info.context.viewer
+        words = await matching(ComplaintDocument, FUND_COMPLAINTS, RECORD_ACCESS,
+                               info.context.words(query), viewer)  # fmt: skip
         page = await keyset_page(
             ComplaintDocument,
-            query=visible(ComplaintDocument, info.context.viewer, conditions),
+            query=visible(ComplaintDocument, viewer, conditions, words),
             sort=Sort("created_at", descending=True),
             first=page_size(info, first),
             after=after,

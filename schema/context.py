@@ -14,6 +14,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api.access import Viewer, visible
 from api.resources import Resources
+from api.services.text_search import Words
 from api.settings import Settings
 
 
@@ -108,6 +109,12 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.resources.settings
+
+    def words(self, text: str | None) -> Words | None:
+        """A list's text query, to be looked up in this deployment's search indexes."""
+        if not text:
+            return None
+        return Words(text, self.resources.meili, self.settings.mongodb_database)
 
     @property
     def client_address(self) -> str:

@@ -16,6 +16,7 @@ from api.models.suggestions import Satisfaction
 from api.paging import Sort, keyset_page
 from api.services import livelihood, livelihood_loop
 from api.services.budget_figures import percent
+from api.services.text_search import matching
 from schema.budget_figures import month_argument, year_of
 from schema.context import Info
 from schema.enums import graphql_enum
@@ -27,6 +28,7 @@ from schema.permissions import roles
 from schema.spending import BudgetLink, Spending, budget_link, spending, spending_loader
 from schema.suggestions import NextStep, SupervisionRecord
 from schema.timeline import TimelineEvent, timeline
+from search.indexes import LIVELIHOOD_PROJECTS, RECORD_ACCESS
 
 graphql_enum(ProjectSource, description="Who put a livelihood project forward.")
 graphql_enum(
@@ -270,18 +272,24 @@ class LivelihoodVote(DocumentNode):
 
 @strawberry.type
 class LivelihoodQuery:
-    @strawberry.field(description="A session's livelihood projects, in the order recorded.")
+    @strawberry.field(
+        description="A session's livelihood projects, in the order recorded; `query`: words in "
+        "the title, description or township (≤ 200)."
+    )
     async def livelihood_projects(
         self, info: Info, session_id: strawberry.ID, state: ProjectState | None = None,
-        first: int | None = None, after: str | None = None,
+        query: str | None = None, first: int | None = None, after: str | None = None,
     ) -> Connection[LivelihoodProject]:  # fmt: skip
         (session,) = document_ids([session_id], CongressSession, "sessionId")
         conditions: dict[str, Any] = {"session_id": session}
         if state is not None:
             conditions["state"] = str(state)
+        viewer = info.context.viewer
+        words = await matching(ProjectDocument, LIVELIHOOD_PROJECTS, RECORD_ACCESS,
+                               info.context.words(query), viewer)  # fmt: skip
         page = await keyset_page(
             ProjectDocument,
-            query=visible(ProjectDocument, info.context.viewer, conditions),
+            query=visible(ProjectDocument, viewer, conditions, words),
             sort=Sort("created_at"),
             first=page_size(info, first),
             after=after,

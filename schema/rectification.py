@@ -26,7 +26,7 @@ from api.models.warnings import LagScope, RuleKind, Severity, WarningSource
 from api.models.warnings import WarningRule as WarningRuleDocument
 from api.paging import Sort, keyset_page
 from api.services import opinions, rectification
-from api.services.opinions import CaseFilter, Words
+from api.services.opinions import CaseFilter
 from api.services.rectification import RectificationStep as RS
 from api.services.rectification import WarningStep as WS
 from api.services.warning_rules import PARAMETERS
@@ -370,13 +370,6 @@ class WarningFilter(RecordFilterFields):
     )
 
 
-def _words(info: Info, text: str | None) -> Words | None:
-    if not text:
-        return None
-    context = info.context
-    return Words(text, context.resources.meili, context.settings.mongodb_database)
-
-
 async def _page(info: Info, model: Any, node: Any, query: dict[str, Any], first: int | None,
                 after: str | None, sort: Sort = NEWEST) -> Any:  # fmt: skip
     page = await keyset_page(
@@ -398,7 +391,7 @@ class RectificationQuery:
         given = filter or OpinionFilter()
         query = await opinions.opinion_query(
             given.case_filter(given.states), stages=given.stages or [],
-            words=_words(info, given.query), viewer=info.context.viewer,
+            words=info.context.words(given.query), viewer=info.context.viewer,
             today=info.context.settings.today(),
         )  # fmt: skip
         return await _page(info, OpinionDocument, Opinion, query, first, after)  # type: ignore[no-any-return]
@@ -413,7 +406,7 @@ class RectificationQuery:
         given = filter or AuditFindingFilter()
         query = await opinions.finding_query(
             given.case_filter(given.states), audit_years=given.audit_years or [],
-            open_months=given.open_months, words=_words(info, given.query),
+            open_months=given.open_months, words=info.context.words(given.query),
             viewer=info.context.viewer, today=info.context.settings.today(),
         )  # fmt: skip
         return await _page(  # type: ignore[no-any-return]

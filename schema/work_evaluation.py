@@ -14,6 +14,7 @@ from api.models.work_evaluation import Paper, Scoring, WorkEvaluationState
 from api.models.work_evaluation import WorkEvaluation as EvaluationDocument
 from api.paging import Sort, keyset_page
 from api.services import work_evaluation
+from api.services.text_search import matching
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
@@ -23,6 +24,7 @@ from schema.permissions import roles
 from schema.rectification import Opinion
 from schema.suggestions import NextStep
 from schema.timeline import TimelineEvent, timeline
+from search.indexes import RECORD_ACCESS, WORK_EVALUATIONS
 
 graphql_enum(
     WorkEvaluationState,
@@ -196,20 +198,26 @@ class WorkEvaluation(DocumentNode):
 
 @strawberry.type
 class WorkEvaluationQuery:
-    @strawberry.field(description="A year's work evaluations you may read, in the plan's order.")
+    @strawberry.field(
+        description="A year's work evaluations you may read, in the plan's order; `query`: "
+        "words in the work evaluated or the committee (≤ 200)."
+    )
     async def work_evaluations(
         self, info: Info, year: int, unit_id: strawberry.ID | None = None,
-        state: WorkEvaluationState | None = None, first: int | None = None,
-        after: str | None = None,
+        state: WorkEvaluationState | None = None, query: str | None = None,
+        first: int | None = None, after: str | None = None,
     ) -> Connection[WorkEvaluation]:  # fmt: skip
         conditions: dict[str, Any] = {"year": year}
         if unit_id is not None:
             (conditions["unit_id"],) = document_ids([unit_id], Unit, "unitId")
         if state is not None:
             conditions["state"] = str(state)
+        viewer = info.context.viewer
+        words = await matching(EvaluationDocument, WORK_EVALUATIONS, RECORD_ACCESS,
+                               info.context.words(query), viewer)  # fmt: skip
         page = await keyset_page(
             EvaluationDocument,
-            query=visible(EvaluationDocument, info.context.viewer, conditions),
+            query=visible(EvaluationDocument, viewer, conditions, words),
             sort=Sort("created_at"),
             first=page_size(info, first),
             after=after,

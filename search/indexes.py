@@ -12,9 +12,12 @@ from datetime import date
 from typing import Any
 
 from api.models.budget import Classification, KeyProject
+from api.models.complaints import Complaint
+from api.models.livelihood import LivelihoodProject
 from api.models.rectification import AuditFinding, Opinion, Rectifiable
 from api.models.regulations import Regulation, RegulationKind, RegulationStatus
 from api.models.suggestions import Suggestion
+from api.models.work_evaluation import WorkEvaluation
 from search.script import normalize, settled
 from search.text import grams, synonym_settings
 from search.words import words
@@ -342,6 +345,68 @@ def finding_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
     return {AUDIT_FINDINGS.name: [document]}
 
 
+RECORD_ACCESS = ["state", "unit_id"]
+"""The fields the access clauses of livelihood projects, work evaluations and the public's
+questions name (``OneUnitRecord.access``, ``Complaint.access``)."""
+
+
+def _record_index(name: str) -> Index:
+    return Index(
+        name,
+        _common(
+            {
+                "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
+                "filterableAttributes": ["source_id", "revision", *RECORD_ACCESS],
+                "sortableAttributes": [],
+                "displayedAttributes": ["id", "source_id"],
+            }
+        ),
+    )
+
+
+LIVELIHOOD_PROJECTS = _record_index("livelihood-projects")
+WORK_EVALUATIONS = _record_index("work-evaluations")
+FUND_COMPLAINTS = _record_index("fund-complaints")
+
+
+def _record_document(
+    raw: Mapping[str, Any], title: str, meta: list[str], body: list[str]
+) -> dict[str, Any]:
+    """A search document of a record whose every reader may read ``title``, ``meta`` and
+    ``body``: only such words are indexed, so that a match tells nobody what they may not
+    read."""
+    source_id = str(raw["_id"])
+    return {
+        "id": source_id, "source_id": source_id, "state": str(raw["state"]),
+        "unit_id": str(raw.get("unit_id") or ""), "current": 1, "title_grams": grams(title),
+        "meta_grams": grams(" ".join(meta)), "body_grams": grams("\n".join(body)),
+    }  # fmt: skip
+
+
+def livelihood_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    project = LivelihoodProject.model_validate(raw)
+    meta = [project.township, project.source.label]
+    document = _record_document(raw, project.title, meta, [project.description])
+    return {LIVELIHOOD_PROJECTS.name: [document]}
+
+
+def evaluation_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The subject and committee; not the self-report or the preliminary opinion, which
+    the public may not read of an evaluation it may."""
+    evaluation = WorkEvaluation.model_validate(raw)
+    document = _record_document(raw, evaluation.subject, [evaluation.committee], [])
+    return {WORK_EVALUATIONS.name: [document]}
+
+
+def complaint_documents(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """What is published of it (the summary and the answer) and what it is about; never the
+    submitter's text or contact."""
+    complaint = Complaint.model_validate(raw)
+    meta = [complaint.kind.label, complaint.policy, complaint.village]
+    document = _record_document(raw, complaint.summary, meta, [complaint.answer])
+    return {FUND_COMPLAINTS.name: [document]}
+
+
 SOURCES: tuple[Source, ...] = (
     Source(
         collection=Regulation.Settings.name,
@@ -368,6 +433,21 @@ SOURCES: tuple[Source, ...] = (
         collection=AuditFinding.Settings.name,
         indexes=(AUDIT_FINDINGS,),
         documents=finding_documents,
+    ),
+    Source(
+        collection=LivelihoodProject.Settings.name,
+        indexes=(LIVELIHOOD_PROJECTS,),
+        documents=livelihood_documents,
+    ),
+    Source(
+        collection=WorkEvaluation.Settings.name,
+        indexes=(WORK_EVALUATIONS,),
+        documents=evaluation_documents,
+    ),
+    Source(
+        collection=Complaint.Settings.name,
+        indexes=(FUND_COMPLAINTS,),
+        documents=complaint_documents,
     ),
 )
 """Every collection search follows."""

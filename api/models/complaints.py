@@ -10,7 +10,7 @@ import pymongo
 from beanie import Document
 from pydantic import Field
 
-from api.access import Role, Viewer
+from api.access import Clauses, Role, Viewer, clauses_filter
 from api.labels import LabeledEnum
 from api.models.timeline import Event
 from api.models.users import utcnow
@@ -68,12 +68,16 @@ class Complaint(Document):
         ]
 
     @classmethod
-    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+    def access(cls, viewer: Viewer) -> Clauses:
         """Staff, admins and deputies read every one; everyone the answered ones (as their
         published summary and answer)."""
         if viewer.role in cls.SEES_ALL:
-            return {}
-        return {"state": str(ComplaintState.ANSWERED)}
+            return None
+        return [{"state": str(ComplaintState.ANSWERED)}]
+
+    @classmethod
+    def visible_to(cls, viewer: Viewer) -> Mapping[str, Any]:
+        return clauses_filter(cls.access(viewer))
 
     def is_party(self, viewer: Viewer) -> bool:
         """Staff handle it; nobody else takes part (the submitter holds a receipt instead)."""

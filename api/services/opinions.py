@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import meilisearch
 from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
@@ -29,15 +28,14 @@ from api.services.budget_links import LinkDraft, checked_link
 from api.services.notifications import announce_issued
 from api.services.people import existing
 from api.services.suggestion_loop import add_months
+from api.services.text_search import Words, matching
 from api.settings import Settings
 from api.transactions import transaction
-from search.indexes import AUDIT_FINDINGS, CASE_ACCESS, OPINIONS, Index
-from search.matching import matching_ids
+from search.indexes import AUDIT_FINDINGS, CASE_ACCESS, OPINIONS
 
 POINTS_MAX = 50
 LINKS_PER_ITEM_MAX = 10
 UNITS_MAX = 20
-TEXT_MATCHES_MAX = 1000
 
 
 def _refuse_unless_staff(viewer: Viewer) -> None:
@@ -240,30 +238,6 @@ def case_conditions(given: CaseFilter, model: type[Rectifiable], today: date) ->
     return found
 
 
-@dataclass(frozen=True)
-class Words:
-    """A text query and where to look it up."""
-
-    text: str
-    client: meilisearch.Client
-    prefix: str
-
-
-async def _matching(
-    model: type[Rectifiable], index: Index, words: Words | None, viewer: Viewer
-) -> dict[str, Any]:
-    """The condition narrowing a list to the best matches of ``words`` that search finds
-    (with the same permissions); none without words."""
-    text = optional_text(words.text, field="query", max_length=200, what="检索词") if words else ""
-    if not words or not text:
-        return {}
-    ids = await matching_ids(
-        words.client, index=index, access=model.access(viewer), fields=CASE_ACCESS, text=text,
-        prefix=words.prefix, limit=TEXT_MATCHES_MAX,
-    )  # fmt: skip
-    return {"_id": {"$in": [ObjectId(i) for i in ids]}}
-
-
 async def opinion_query(
     given: CaseFilter, *, stages: list[OpinionStage], words: Words | None, viewer: Viewer,
     today: date,
@@ -272,7 +246,9 @@ async def opinion_query(
     conditions = case_conditions(given, Opinion, today)
     if stages:
         conditions["stage"] = {"$in": [str(s) for s in stages]}
-    return visible(Opinion, viewer, conditions, await _matching(Opinion, OPINIONS, words, viewer))
+    return visible(
+        Opinion, viewer, conditions, await matching(Opinion, OPINIONS, CASE_ACCESS, words, viewer)
+    )
 
 
 async def finding_query(
@@ -292,5 +268,5 @@ async def finding_query(
         conditions["issued_on"] = {"$lt": midnight(add_months(today, -open_months))}
         still_open = [s for s in given.states or RectificationState if s != "CLOSED"]
         conditions["state"] = {"$in": [str(s) for s in still_open]}
-    matching = await _matching(AuditFinding, AUDIT_FINDINGS, words, viewer)
-    return visible(AuditFinding, viewer, conditions, matching)
+    matched = await matching(AuditFinding, AUDIT_FINDINGS, CASE_ACCESS, words, viewer)
+    return visible(AuditFinding, viewer, conditions, matched)
