@@ -27,6 +27,7 @@ graphql_enum(ComplaintState, description="Where a consultation or complaint stan
 STEP_MUTATIONS = {
     ComplaintStep.ACCEPT: "acceptFundComplaint",
     ComplaintStep.ANSWER: "answerFundComplaint",
+    ComplaintStep.CORRECT: "correctFundComplaintAnswer",
     ComplaintStep.DISMISS: "dismissFundComplaint",
 }
 
@@ -57,7 +58,9 @@ class FundComplaint(DocumentNode):
         sees = info.context.viewer.role in ComplaintDocument.SEES_ALL
         return self.document.text if sees else None
 
-    @strawberry.field(description="How to reach the submitter; null unless you are staff.")
+    @strawberry.field(
+        description="How to reach the submitter; null unless you are staff or an admin."
+    )
     def contact(self, info: Info) -> str | None:
         staff = info.context.viewer.has_role(Role.STAFF, Role.ADMIN)
         return self.document.contact if staff else None
@@ -87,6 +90,7 @@ class FundComplaintReceipt:
     kind: ComplaintKind = strawberry.field(description="咨询 or 投诉.")
     state: ComplaintState = strawberry.field(description="Where it stands.")
     text: str = strawberry.field(description="What you wrote.")
+    summary: str = strawberry.field(description="Your question as published; empty before.")
     answer: str = strawberry.field(description="The answer; empty before.")
     reason: str = strawberry.field(description="Why it was not taken up; empty otherwise.")
     created_at: datetime = strawberry.field(description="When you submitted it.")
@@ -97,7 +101,8 @@ class FundComplaintReceipt:
 def _receipt_view(found: ComplaintDocument, info: Info) -> FundComplaintReceipt:
     seen = handling(info.context.viewer, found)
     return FundComplaintReceipt(
-        kind=found.kind, state=found.state, text=found.text, answer=found.answer,
+        kind=found.kind, state=found.state, text=found.text, summary=found.summary,
+        answer=found.answer,
         reason=found.reason, created_at=found.created_at, answered_at=found.answered_at,
         steps=timeline(seen, found.timeline, complaints.LOOP, ComplaintState, None),
     )  # fmt: skip
@@ -175,6 +180,14 @@ class AnswerFundComplaintInput:
     note: str = strawberry.field(default="", description="Up to 2,000 characters; staff only.")
 
 
+@strawberry.input(description="A correction of what was published, with the reason.")
+class CorrectFundComplaintAnswerInput:
+    id: strawberry.ID = strawberry.field(description="An answered consultation or complaint.")
+    summary: str = strawberry.field(description="The question as published, 1 to 500 characters.")
+    answer: str = strawberry.field(description="1 to 5,000 characters.")
+    note: str = strawberry.field(description="Why it is corrected, 1 to 2,000 characters.")
+
+
 @strawberry.input(description="Not taking it up, with the reason the submitter reads.")
 class DismissFundComplaintInput:
     id: strawberry.ID = strawberry.field(description="The consultation or complaint.")
@@ -239,8 +252,19 @@ class ComplaintMutation:
         return await _take(info, input.id, ComplaintStep.ANSWER, given)
 
     @strawberry.mutation(
+        description="更正答复: staff correct what was published (a summary that named someone, "
+        "a wrong figure), with the reason kept in the timeline (ANSWERED, stays).",
+        extensions=[roles(Role.STAFF), UserErrors()],
+    )
+    async def correct_fund_complaint_answer(
+        self, info: Info, input: CorrectFundComplaintAnswerInput
+    ) -> FundComplaintPayload:
+        given = StepInput(note=input.note, summary=input.summary, answer=input.answer)
+        return await _take(info, input.id, ComplaintStep.CORRECT, given)
+
+    @strawberry.mutation(
         description="不予受理: staff do not take it up, with the reason the submitter reads "
-        "(RECEIVED or HANDLING → DISMISSED).",
+        "(RECEIVED → DISMISSED); one taken up is answered.",
         extensions=[roles(Role.STAFF), UserErrors()],
     )
     async def dismiss_fund_complaint(

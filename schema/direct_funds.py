@@ -40,9 +40,11 @@ def _figures(found: direct_funds.Figures) -> DirectFundFigures:
 class DirectFundPart:
     key: str = strawberry.field(
         description="The township's region code, the village's name (empty: money held at the "
-        "township), the topic or the policy."
+        "township), the topic, or the fund's code (资金编码) of a policy."
     )
-    name: str = strawberry.field(description="As people read it, e.g. 石门镇, 石门镇本级.")
+    name: str = strawberry.field(
+        description="As people read it, e.g. 石门镇, 石门镇本级, or a fund's policy."
+    )
     standard: str = strawberry.field(description="A policy's standard of payment; else empty.")
     figures: DirectFundFigures = strawberry.field(description="Its money and beneficiaries.")
 
@@ -120,7 +122,7 @@ class DirectFundQuery:
     ) -> TownshipPage:
         _year(year)
         region, rows = await direct_funds.township_page(
-            year=year, region_code=region_code[:40], module=module
+            year=year, region_code=region_code.strip()[:40], module=module
         )
         return TownshipPage(year=year, region=_region(region), figures=[
             TownshipFigure(module=r.module, village=r.village, item=r.item, value=r.value,
@@ -130,17 +132,20 @@ class DirectFundQuery:
         description="直达资金信息公开: a year's direct funds for the county (no regionCode), a "
         "township (its regionCode) or a village (regionCode and village), for one topic or "
         "all. Open to everyone, signed in or not. NOT_FOUND when the year has nothing "
-        "published, or the region or village has no funds."
+        "published, when the region or village has no funds (for that topic), or when no "
+        "fund has that topic (the message names those there are)."
     )
     async def direct_funds(
         self, info: Info, year: int, region_code: str | None = None, village: str = "",
         topic: str = "",
     ) -> DirectFundDisclosure:  # fmt: skip
         _year(year)
-        if len(village) > 30 or len(topic) > 30 or len(region_code or "") > 40:
-            raise DomainError(ErrorCode.INVALID_INPUT, "查询条件过长", field="village")
+        for field, value, most in (("village", village, 30), ("topic", topic, 30),
+                                   ("regionCode", region_code or "", 40)):  # fmt: skip
+            if len(value) > most:
+                raise DomainError(ErrorCode.INVALID_INPUT, f"最多 {most} 个字", field=field)
         found = await direct_funds.disclosure(
-            year=year, region_code=region_code or None, village=village.strip(),
+            year=year, region_code=(region_code or "").strip() or None, village=village.strip(),
             topic=topic.strip(),
         )  # fmt: skip
         region = found.region

@@ -11,6 +11,7 @@ from api.models.timeline import Event
 from api.services.loop import Machine
 
 ORIGINS = {"create": "创建", "import": "导入", "raise": "预警规则生成", "plan": "列入评议计划",
+           "submit": "提交",
            "acknowledge": "签收", "rectify": "签收"}  # fmt: skip
 """Timeline actions that are no step of a loop: how the record came to be, and the names 签收
 had in timelines written before it was ``accept`` everywhere."""

@@ -65,7 +65,9 @@ def _rows(year: int, rng: random.Random, progress: float) -> list[dict[str, Any]
 
 
 SPECIAL_FUNDS = ("农村人居环境整治", "高标准农田建设", "乡村振兴衔接资金")
-STATE_ASSETS = (("办公用房", "平方米"), ("公务用车", "辆"), ("集体土地（出租）", "亩"))
+STATE_ASSETS = (("办公用房", "平方米", 1_800, 6_500), ("公务用车", "辆", 2, 6),
+                ("集体土地（出租）", "亩", 40, 900))  # fmt: skip
+"""What a township holds, its unit, and the range of a township's holding."""
 
 
 def _township_rows(year: int, rng: random.Random) -> list[dict[str, Any]]:
@@ -87,8 +89,8 @@ def _township_rows(year: int, rng: random.Random) -> list[dict[str, Any]]:
         for fund in SPECIAL_FUNDS:
             add(region, M.SPECIAL_FUNDS, fund, f"{rng.randint(300, 3_000) * 1000}", "元",
                 note="县级下达")  # fmt: skip
-        for asset, unit in STATE_ASSETS:
-            add(region, M.STATE_ASSETS, asset, rng.randint(2, 4_000), unit)
+        for asset, unit, low, high in STATE_ASSETS:
+            add(region, M.STATE_ASSETS, asset, rng.randint(low, high), unit)
         for village in villages:
             add(region, M.COLLECTIVE_INCOME, "村集体经营性收入",
                 f"{rng.uniform(50_000, 600_000):.2f}", "元", village=f"{village}村",

@@ -3,6 +3,7 @@ reads it: finance imports the year's allocations like any budget file (all or no
 data refused), anyone reads the county, a township and a village, by topic; and a complaint
 submitted without an account, followed with its receipt, answered in public."""
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -39,7 +40,7 @@ DISCLOSURE = """query($year: Int!, $region: String, $village: String!, $topic: S
     total { allocated paid paidRate households persons }
     areas { key name figures { allocated paid } }
     topics { key figures { allocated } }
-    policies { key standard figures { allocated paid paidRate households persons } }
+    policies { key name standard figures { allocated paid paidRate households persons } }
   }
 }"""
 
@@ -72,7 +73,8 @@ async def test_the_public_reads_a_years_direct_funds_down_to_the_village(
         ("QL-SM", "石门镇", "340800.50"), ("QL", "青岚县（县本级）", "50000.00")]  # fmt: skip
     assert [t["key"] for t in county["topics"]] == ["农业农村", "社会保障", "教育"]
     farmland = county["policies"][0]
-    assert (farmland["key"], farmland["standard"]) == ("耕地地力保护补贴", "每亩 120 元")
+    assert (farmland["key"], farmland["name"], farmland["standard"]) == (
+        "ZD-01", "耕地地力保护补贴", "每亩 120 元")  # fmt: skip
     assert farmland["figures"]["allocated"] == "200000.50"
 
     township = await disclosed(client, "QL-SM")
@@ -83,7 +85,7 @@ async def test_the_public_reads_a_years_direct_funds_down_to_the_village(
 
     village = await disclosed(client, "QL-SM", "青溪村")
     assert village["areas"] == [] and village["total"]["households"] == 322
-    assert [(p["key"], p["figures"]["paidRate"]) for p in village["policies"]] == [
+    assert [(p["name"], p["figures"]["paidRate"]) for p in village["policies"]] == [
         ("耕地地力保护补贴", "83.33"), ("城乡居民最低生活保障", "75.00")]  # fmt: skip
     by_topic = await disclosed(client, "QL-SM", topic="社会保障")
     assert by_topic["total"]["allocated"] == "100800.00" and len(by_topic["areas"]) == 2
@@ -97,7 +99,14 @@ async def test_the_public_reads_a_years_direct_funds_down_to_the_village(
     assert code == "NOT_FOUND" and "无此村" in message
     assert (await refused_query(client, village="青溪村"))[0] == "INVALID_INPUT"
     assert (await refused_query(client, year=1800))[0] == "INVALID_INPUT"
-    assert (await refused_query(client, topic="长" * 31))[0] == "INVALID_INPUT"
+    for field, long in (("topic", "长" * 31), ("village", "长" * 31), ("regionCode", "Q" * 41)):
+        body = await gql(client, DISCLOSURE, {"year": 2025, "village": "", "topic": "",
+                                              field.replace("Code", ""): long})  # fmt: skip
+        assert body["errors"][0]["extensions"]["field"] == field, body
+    code, message = await refused_query(client, topic="住房")
+    assert code == "NOT_FOUND" and "农业农村、教育、社会保障" in message, message
+    code, message = await refused_query(client, region="QL-SM", village="白沙村", topic="教育")
+    assert code == "NOT_FOUND" and "白沙村" in message and "教育" in message
 
 
 async def test_a_bad_direct_funds_file_changes_nothing_and_a_new_one_replaces_the_old(
@@ -114,12 +123,15 @@ async def test_a_bad_direct_funds_file_changes_nothing_and_a_new_one_replaces_th
         ["2025", "ZD-09", "临时救助", "社会保障", "", "QL-SM", "青溪村", "100", "0", "1", "1"],
         ["2025", "ZD-10", "", "社会保障", "", "QL-SM", "", "-5", "0", "-1", ""],
         ["2025", "ZD-11", "临时救助", "社会保障", "", "QL-SM", "白沙村", "100", "200", "", ""],
+        ["2025", "ZD-09", "临时救助", "就业", "", "QL-SM", "石门社区", "100", "0", "", ""],
     ]  # fmt: skip
     with pytest.raises(FileRejected) as refused:
         await load("bad.csv", [HEADER, *bad])
     problems = {(e.row, e.column) for e in refused.value.errors}
     assert {(3, "地区编码"), (5, "政策名称"), (5, "下达金额"), (5, "受益户数"),
-            (6, "支付数")} <= problems, refused.value.errors  # fmt: skip
+            (6, "支付金额"), (7, "资金编码")} <= problems, refused.value.errors  # fmt: skip
+    (mixed,) = [e for e in refused.value.errors if e.row == 7]
+    assert "社会保障" in mixed.reason and "就业" in mixed.reason, "one fund, one topic"
     assert any(e.row == 4 for e in refused.value.errors), "the repeated row is named too"
     assert not any(e.row == 2 for e in refused.value.errors)
     with pytest.raises(FileRejected) as personal:
@@ -136,6 +148,8 @@ async def test_a_bad_direct_funds_file_changes_nothing_and_a_new_one_replaces_th
     assert county["total"]["allocated"] == "50000.00" and len(county["areas"]) == 1
     assert await DirectFundSum.find({"load": first.load}).count() == 0
     assert await DirectFundAllocation.find_all().count() == 1
+    code, message = await refused_query(client, region="QL-SM")
+    assert code == "NOT_FOUND" and "石门镇没有直达资金" in message, "never a page of zeros"
 
 
 SUBMIT = """mutation($input: SubmitFundComplaintInput!) { submitFundComplaint(input: $input) {
@@ -171,7 +185,8 @@ async def test_a_complaint_is_submitted_without_an_account_and_answered_in_publi
     assert len(receipt) == 14 and receipt.count("-") == 2
 
     # The submitter follows it with the receipt, however they type it.
-    for typed in (receipt, receipt.lower().replace("-", ""), f" {receipt} "):
+    full_width = receipt.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})  # ＡＢ１
+    for typed in (receipt, receipt.lower().replace("-", ""), f" {receipt} ", full_width):
         seen = (await data(client, RECEIPT, None, receipt=typed))["fundComplaintByReceipt"]
         assert seen["state"] == "RECEIVED" and seen["text"].startswith("青溪村低保金")
     wrong = await gql(client, RECEIPT, {"receipt": "ABCD-EFGH-JKLM"})
@@ -213,6 +228,18 @@ async def test_a_complaint_is_submitted_without_an_account_and_answered_in_publi
     followed = (await data(client, RECEIPT, None, receipt=receipt))["fundComplaintByReceipt"]
     assert followed["state"] == "ANSWERED" and followed["answer"] == answer
     assert [s["toState"] for s in followed["steps"]] == ["RECEIVED", "HANDLING", "ANSWERED"]
+    assert followed["steps"][0]["action"] == "submit"
+
+    # What was published can be corrected, with the reason kept; it cannot then be dismissed.
+    fix = {"id": mine["id"], "summary": "青溪村低保金未按月发放", "answer": answer + "（已更正）"}
+    correct = ("correctFundComplaintAnswer", "CorrectFundComplaintAnswerInput")
+    unexplained = await step(client, *correct, {**fix, "note": ""}, staff)
+    assert unexplained["errors"][0]["field"] == "note"
+    corrected = await step(client, *correct, {**fix, "note": "补充日期"}, staff)
+    assert corrected["complaint"]["answer"].endswith("（已更正）")
+    late = await step(client, "dismissFundComplaint", "DismissFundComplaintInput",
+                      {"id": mine["id"], "reason": "不属于直达资金"}, staff)  # fmt: skip
+    assert late["errors"][0]["code"] == "CONFLICT"
 
 
 async def test_complaints_are_checked_and_limited_per_address(
@@ -233,12 +260,19 @@ async def test_complaints_are_checked_and_limited_per_address(
         assert refused["receipt"] is None and refused["errors"][0]["field"] == field, values
     assert await Complaint.find_all().count() == 0
 
-    receipts = [(await submitted(base))["receipt"] for _ in range(5)]
+    village_alone = await submitted({**base, "village": "青溪村"})
+    assert village_alone["errors"][0]["field"] == "regionCode"
+
+    # Seven sent at once from one address: exactly the first five pass.
+    burst = await asyncio.gather(*(submitted(base) for _ in range(7)))
+    receipts = [b["receipt"] for b in burst if b["receipt"]]
     assert len(set(receipts)) == 5
-    over = await submitted(base)
-    assert over["receipt"] is None and over["errors"][0]["code"] == "RATE_LIMITED"
+    (over, *_) = [b for b in burst if not b["receipt"]]
+    assert over["errors"][0]["code"] == "RATE_LIMITED"
     assert "每小时最多 5 件" in over["errors"][0]["message"]
-    assert await Complaint.find_all().count() == 5, "the refused one is not kept"
+    assert await Complaint.find_all().count() == 5, "the refused ones are not kept"
+    stored = await Complaint.get_pymongo_collection().find_one({})
+    assert stored is not None and not any("address" in k for k in stored), "where from: not kept"
 
     # A complaint not taken up tells its submitter why.
     (first, *_) = [e["node"] for e in (await data(

@@ -18,7 +18,7 @@ from api.models.budget import (
     Region,
     TownshipFigure,
 )
-from api.models.complaints import Complaint
+from api.models.complaints import Complaint, SubmissionMark
 from api.models.livelihood import LivelihoodProject, LivelihoodVote
 from api.models.notifications import Notification
 from api.models.people import CongressSession, Deputy, Unit
@@ -64,6 +64,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     DirectFundSum,
     TownshipFigure,
     Complaint,
+    SubmissionMark,
 ]
 
 __all__ = [

@@ -42,8 +42,6 @@ class Complaint(Document):
     """How to reach the submitter, if they gave it; staff only."""
     receipt_hash: str
     """sha256 of the receipt code, which only the submitter holds."""
-    address_key: str
-    """A hash of the client address, for the rate limit."""
     state: ComplaintState = ComplaintState.RECEIVED
     summary: str = ""
     """The question as published with the answer, written by staff."""
@@ -62,7 +60,6 @@ class Complaint(Document):
         name = "complaints"
         indexes = [
             pymongo.IndexModel([("receipt_hash", 1)], unique=True),
-            pymongo.IndexModel([("address_key", 1), ("created_at", -1)]),
             pymongo.IndexModel([("state", 1), ("created_at", 1)]),
             pymongo.IndexModel([("created_at", 1)]),
         ]
@@ -91,3 +88,20 @@ class Complaint(Document):
     @property
     def title(self) -> str:
         return f"{self.kind.label}：{self.policy or self.village or self.region or '直达资金'}"
+
+
+class SubmissionMark(Document):
+    """One submission from a client address, kept for an hour to hold the address to its
+    limit (``complaints_per_hour``), then gone: the submission itself never records where it
+    came from."""
+
+    key: str
+    """A hash of the client address."""
+    expires_at: datetime
+
+    class Settings:
+        name = "submission_marks"
+        indexes = [
+            pymongo.IndexModel([("key", 1), ("_id", 1)]),
+            pymongo.IndexModel([("expires_at", 1)], expireAfterSeconds=0),
+        ]

@@ -302,7 +302,21 @@ LAYOUTS: dict[FileKind, tuple[Column, ...]] = {
 }
 """Every layout; ``jiandu budget template`` writes them as blank workbooks."""
 
-PERSONAL = ("姓名", "身份证", "手机", "电话", "银行", "账号", "账户", "住址", "户主")
+PERSONAL = (
+    "姓名",
+    "名字",
+    "身份证",
+    "证件",
+    "手机",
+    "电话",
+    "联系",
+    "银行",
+    "账号",
+    "账户",
+    "住址",
+    "地址",
+    "户主",
+)
 """Words of a column that holds personal data: a file published to everyone (DIRECT_FUNDS)
 that has one is refused whole, before any row is read."""
 

@@ -354,6 +354,8 @@ class _Figures:
         self.months: set[int] = set()
         self.lines: dict[tuple[str, ...], tuple[int, bool]] | None = None
         self.warnings: list[RowError] = []
+        self.funds: dict[str, tuple[str, str, str]] = {}
+        """A direct fund's policy, topic and standard, by code, as its first row gives them."""
 
     async def _lines_of(self, year: int) -> dict[tuple[str, ...], tuple[int, bool]]:
         current = await BudgetYear.find_one(BudgetYear.year == year)
@@ -434,8 +436,11 @@ class _Figures:
             self.warnings.append(RowError(row_number, "累计支付", "累计支付超过年度计划"))
         if self.kind is FileKind.FUNDS and values["disbursed"] > values["allocated"]:
             self.warnings.append(RowError(row_number, "支付数", "支付数超过分配数"))
+        if self.kind is FileKind.DIRECT_FUNDS and (problem := self._one_fund(values)):
+            errors.add(row_number, "资金编码", problem)
+            return None
         if self.kind is FileKind.DIRECT_FUNDS and values["paid"] > values["allocated"]:
-            errors.add(row_number, "支付数", "支付金额超过下达金额")
+            errors.add(row_number, "支付金额", "支付金额超过下达金额")
             return None
         if self.kind is FileKind.DEBT and (values["capacity"] == 0 or values["gdp"] == 0):
             errors.add(
@@ -445,6 +450,18 @@ class _Figures:
             )
             return None
         return stored
+
+    def _one_fund(self, values: dict[str, Any]) -> str:
+        """Why a direct fund's row names its fund otherwise than the fund's first row (a
+        fund's code has one policy, topic and standard); empty when it does not."""
+        said = (values["policy"], values["topic"], values["standard"])
+        first = self.funds.setdefault(values["code"], said)
+        if first == said:
+            return ""
+        return (
+            f"资金编码 {values['code']} 前面是“{first[0]}”（{first[1]}，{first[2] or '无标准'}），"
+            f"此行是“{said[0]}”（{said[1]}，{said[2] or '无标准'}）：同一资金应一致"
+        )
 
     def periods(self) -> list[str]:
         if self.kind is FileKind.EXECUTION:

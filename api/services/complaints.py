@@ -1,10 +1,12 @@
 """The public's consultations and complaints about direct funds: submitted by anyone, at most
 ``complaints_per_hour`` from one client address; followed with a receipt code; handled by
-staff in a small loop run by ``api.services.loop.Machine`` (受理, then 答复 published, or
-不予受理 with the reason the submitter reads)."""
+staff in a small loop run by ``api.services.loop.Machine`` (受理, then 答复 published and
+更正 if it must be; or, before it is taken up, 不予受理 with the reason the submitter
+reads)."""
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,7 +14,7 @@ from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
 from api.models.budget import Region
-from api.models.complaints import Complaint, ComplaintKind
+from api.models.complaints import Complaint, ComplaintKind, SubmissionMark
 from api.models.complaints import ComplaintState as C
 from api.models.timeline import event
 from api.models.users import utcnow
@@ -34,6 +36,7 @@ class Actor(LabeledEnum):
 class ComplaintStep(LabeledEnum):
     ACCEPT = "accept", "受理"
     ANSWER = "answer", "答复"
+    CORRECT = "correct", "更正答复"
     DISMISS = "dismiss", "不予受理"
 
 
@@ -44,7 +47,8 @@ LOOP = Machine(
     [
         Step(S.ACCEPT, (C.RECEIVED,), C.HANDLING, STAFF),
         Step(S.ANSWER, (C.HANDLING,), C.ANSWERED, STAFF),
-        Step(S.DISMISS, (C.RECEIVED, C.HANDLING), C.DISMISSED, STAFF),
+        Step(S.CORRECT, (C.ANSWERED,), None, STAFF),
+        Step(S.DISMISS, (C.RECEIVED,), C.DISMISSED, STAFF),
     ],
 )
 
@@ -54,8 +58,9 @@ def _hash(text: str) -> str:
 
 
 def receipt_hash(receipt: str) -> str:
-    """The stored form of a receipt as people type it (any case, with or without dashes)."""
-    return _hash("".join(c for c in receipt.upper() if c.isalnum()))
+    """The stored form of a receipt as people type it (any case, full-width or not, with or
+    without dashes)."""
+    return _hash("".join(c for c in unicodedata.normalize("NFKC", receipt).upper() if c.isalnum()))
 
 
 @dataclass(frozen=True)
@@ -76,33 +81,44 @@ async def submit(
     region = submission.region.strip()
     if region and await Region.find_one({"code": region}) is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"没有地区编码 {region}", field="regionCode")
+    village = optional_text(submission.village, field="village", max_length=30,
+                            what="村（社区）")  # fmt: skip
+    if village and not region:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "写了村（社区）时请同时给出乡镇的地区编码", field="regionCode"
+        )
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
     receipt = "-".join(code[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
     now = utcnow()
     complaint = Complaint(
         kind=submission.kind, text=text, region=region,
-        village=optional_text(submission.village, field="village", max_length=30,
-                              what="村（社区）"),
+        village=village,
         policy=optional_text(submission.policy, field="policy", max_length=100, what="政策名称"),
         contact=optional_text(submission.contact, field="contact", max_length=50,
                               what="联系方式"),
-        receipt_hash=receipt_hash(code), address_key=_hash(f"complaint|{address}")[:32],
-        created_at=now, updated_at=now,
-        timeline=[event(Viewer(role=Role.PUBLIC, name="提交人"), "create", "", str(C.RECEIVED),
+        receipt_hash=receipt_hash(code), created_at=now, updated_at=now,
+        timeline=[event(Viewer(role=Role.PUBLIC, name="提交人"), "submit", "", str(C.RECEIVED),
                         at=now)],
     )  # fmt: skip
+    await _within_limit(address, settings)
     await complaint.insert()
-    # Counted after it is stored, so submissions sent at once cannot all pass the count.
-    recent = await Complaint.find(
-        {"address_key": complaint.address_key, "created_at": {"$gt": now - timedelta(hours=1)}}
-    ).count()
-    if recent > settings.complaints_per_hour:
-        await complaint.delete()
+    return complaint, receipt
+
+
+async def _within_limit(address: str, settings: Settings) -> None:
+    """Count this submission against its address; refused (RATE_LIMITED, and not counted)
+    beyond ``complaints_per_hour``. Submissions are ranked by their marks' ids, so of those
+    sent at once exactly the first ones within the limit pass."""
+    key = _hash(f"complaint|{address}")
+    mark = SubmissionMark(key=key, expires_at=utcnow() + timedelta(hours=1))
+    await mark.insert()
+    earlier = await SubmissionMark.find({"key": key, "_id": {"$lte": mark.id}}).count()
+    if earlier > settings.complaints_per_hour:
+        await mark.delete()
         raise DomainError(
             ErrorCode.RATE_LIMITED,
-            f"提交过于频繁：每个地址每小时最多 {settings.complaints_per_hour} 件，请稍后再试",
+            f"提交过于频繁：每个地址每小时最多 {settings.complaints_per_hour} 件，请一小时后再试",
         )
-    return complaint, receipt
 
 
 async def by_receipt(receipt: str) -> Complaint:
@@ -128,17 +144,21 @@ async def take_step(
 ) -> Complaint:
     actors = {Actor.STAFF} if viewer.has_role(Role.STAFF) else set()
     LOOP.check(LOOP.step(step), complaint.state, actors)
-    note = optional_text(given.note, field="note", max_length=2000, what="备注")
+    if step is S.CORRECT:
+        note = required_text(given.note, field="note", max_length=2000, what="更正的理由")
+    else:
+        note = optional_text(given.note, field="note", max_length=2000, what="备注")
     changes: dict[str, object] = {}
     when = utcnow()
-    if step is S.ANSWER:
+    if step in (S.ANSWER, S.CORRECT):
         changes = {
             "summary": required_text(given.summary, field="summary", max_length=500,
                                      what="公开的问题摘要"),
             "answer": required_text(given.answer, field="answer", max_length=ANSWER_MAX,
                                     what="答复"),
-            "answered_at": when,
         }  # fmt: skip
+        if step is S.ANSWER:  # a correction keeps the day it was answered
+            changes["answered_at"] = when
     if step is S.DISMISS:
         changes["reason"] = required_text(
             given.reason, field="reason", max_length=500, what="不予受理的理由"

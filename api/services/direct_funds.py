@@ -30,11 +30,12 @@ MEASURES = ("allocated", "paid", "households", "persons")
 GRAINS: dict[str, tuple[tuple[str, ...], bool]] = {
     "AREA": (("region", "topic"), True),
     "VILLAGE": (("region", "village", "topic"), True),
-    "POLICY": (("region", "topic", "policy", "standard"), False),
-    "COUNTY_POLICY": (("topic", "policy", "standard"), False),
+    "POLICY": (("region", "topic", "code", "policy", "standard"), False),
+    "COUNTY_POLICY": (("topic", "code", "policy", "standard"), False),
 }
 """Each grain's keys, and whether it is also summed over every topic (kept with topic ""). A
-policy has one topic, so the policy grains need no such sum."""
+fund's code has one policy, topic and standard (the import holds it so), so the policy grains
+need no such sum."""
 ALL = ""
 """The topic of sums over every topic."""
 
@@ -81,7 +82,7 @@ class Part(NamedTuple):
     """One line of a breakdown: an area (township or village), a topic or a policy."""
 
     key: str
-    """The region's code, the village, the topic or the policy."""
+    """The region's code, the village, the topic or the fund's code."""
     name: str
     """As people read it (the region's name, 乡镇本级 …)."""
     figures: Figures
@@ -103,19 +104,23 @@ class Disclosure:
     policies: list[Part]
 
 
-def _parts(rows: Iterable[Mapping[str, Any]], key: str, names: Mapping[str, str] | None = None,
-           with_standard: bool = False) -> list[Part]:  # fmt: skip
+def _parts(rows: Iterable[Mapping[str, Any]], key: str,
+           names: Mapping[str, str] | None = None) -> list[Part]:  # fmt: skip
     """Rows added up by ``key`` (each row is one part but for topics summed over areas), the
-    most money first."""
-    sums: dict[tuple[str, str], list[int]] = {}
+    most money first; a fund (``key`` code) is named by its policy, with its standard."""
+    sums: dict[str, list[int]] = {}
+    policy: dict[str, tuple[str, str]] = {}
     for row in rows:
-        at = (row[key], row.get("standard", "") if with_standard else "")
+        at = row[key]
         found = sums.setdefault(at, [0, 0, 0, 0])
         found[0] += row["allocated"]
         found[1] += row["paid"]
         found[2] += row["households"]
         found[3] += row["persons"]
-    parts = [Part(k, (names or {}).get(k, k), Figures(*f), s) for (k, s), f in sums.items()]
+        if key == "code":
+            policy[at] = (row["policy"], row["standard"])
+    parts = [Part(k, policy[k][0] if k in policy else (names or {}).get(k, k), Figures(*f),
+                  policy[k][1] if k in policy else "") for k, f in sums.items()]  # fmt: skip
     return sorted(parts, key=lambda p: (-p.figures.allocated, p.key))
 
 
@@ -146,21 +151,19 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         raise DomainError(
             ErrorCode.INVALID_INPUT, "按村查询时请给出乡镇的地区编码", field="village"
         )
-    shown = {"_id": 0, "grain": 1, "region": 1, "village": 1, "topic": 1, "policy": 1,
-             "standard": 1, **dict.fromkeys(MEASURES, 1)}  # fmt: skip
+    shown = {"_id": 0, "grain": 1, "region": 1, "village": 1, "topic": 1, "code": 1,
+             "policy": 1, "standard": 1, **dict.fromkeys(MEASURES, 1)}  # fmt: skip
     of_topic = {"topic": topic} if topic else {}
     whole = topic or ALL
     if village:
         assert region is not None
         match = {"load": load, "region": region.code, "village": village, **of_topic}
         rows = await DirectFundAllocation.get_pymongo_collection().find(match, shown).to_list()
-        if not rows and not topic:
-            raise DomainError(
-                ErrorCode.NOT_FOUND, f"{year} 年{region.name}{village}没有直达资金", field="village"
-            )
+        if not rows:
+            await _no_funds(load, year, f"{region.name}{village}", topic, field="village")
         return Disclosure(
             year=year, region=region, village=village, topic=topic, total=_total(rows), areas=[],
-            topics=_parts(rows, "topic"), policies=_parts(rows, "policy", with_standard=True),
+            topics=_parts(rows, "topic"), policies=_parts(rows, "code"),
         )  # fmt: skip
     # One read of the sums the page shows: the areas' (for every topic and for all), and the
     # policies', of the county or of the township.
@@ -192,10 +195,12 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         wholes = [r for r in area_rows if r["topic"] == whole][:1]
         areas = [p if p.key else Part("", f"{region.name}本级", p.figures)
                  for p in _parts(by_grain.get("VILLAGE", []), "village")]  # fmt: skip
+    if not wholes:
+        await _no_funds(load, year, region.name if region else "全县", topic, field="regionCode")
     return Disclosure(
         year=year, region=region, village="", topic=topic, total=_total(wholes), areas=areas,
         topics=_parts((r for r in area_rows if r["topic"] != ALL), "topic"),
-        policies=_parts(by_grain.get(policies, []), "policy", with_standard=True),
+        policies=_parts(by_grain.get(policies, []), "code"),
     )  # fmt: skip
 
 
@@ -218,3 +223,20 @@ async def township_page(
             ErrorCode.NOT_FOUND, f"{year} 年{region.name}没有公开这些数据", field="regionCode"
         )
     return region, sorted(rows, key=lambda r: r.position)
+
+
+async def _no_funds(load: ObjectId, year: int, where: str, topic: str, *, field: str) -> None:
+    """Refuses a page with nothing on it, naming the topics there are when one was asked."""
+    if topic:
+        known = await DirectFundSum.get_pymongo_collection().distinct(
+            "topic", {"load": load, "grain": "AREA", "topic": {"$ne": ALL}}
+        )
+        if topic not in known:
+            raise DomainError(
+                ErrorCode.NOT_FOUND,
+                f"{year} 年没有“{topic}”这一资金用途；有：{'、'.join(sorted(known))}",
+                field="topic",
+            )
+        raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年{where}没有“{topic}”的直达资金",
+                          field=field)  # fmt: skip
+    raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年{where}没有直达资金", field=field)
