@@ -297,13 +297,17 @@ CASE_ACCESS = ["visibility", "unit_ids"]
 """The fields ``Rectifiable.access`` clauses name (opinions and audit findings)."""
 
 
-def _case_index(name: str) -> Index:
+def _record_index(name: str, access: list[str]) -> Index:
+    """An index of records found by their title, what they are about and their text, filtered
+    by the fields their access clauses name (``access``)."""
     return Index(
         name,
         _common(
             {
                 "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
-                "filterableAttributes": ["source_id", "revision", "state", *CASE_ACCESS],
+                "filterableAttributes": list(
+                    dict.fromkeys(["source_id", "revision", "state", *access])
+                ),
                 "sortableAttributes": [],
                 "displayedAttributes": ["id", "source_id"],
             }
@@ -311,8 +315,8 @@ def _case_index(name: str) -> Index:
     )
 
 
-OPINIONS = _case_index("opinions")
-AUDIT_FINDINGS = _case_index("audit-findings")
+OPINIONS = _record_index("opinions", CASE_ACCESS)
+AUDIT_FINDINGS = _record_index("audit-findings", CASE_ACCESS)
 
 
 def _case_document(
@@ -350,23 +354,9 @@ RECORD_ACCESS = ["state", "unit_id"]
 questions name (``OneUnitRecord.access``, ``Complaint.access``)."""
 
 
-def _record_index(name: str) -> Index:
-    return Index(
-        name,
-        _common(
-            {
-                "searchableAttributes": ["title_grams", "meta_grams", "body_grams"],
-                "filterableAttributes": ["source_id", "revision", *RECORD_ACCESS],
-                "sortableAttributes": [],
-                "displayedAttributes": ["id", "source_id"],
-            }
-        ),
-    )
-
-
-LIVELIHOOD_PROJECTS = _record_index("livelihood-projects")
-WORK_EVALUATIONS = _record_index("work-evaluations")
-FUND_COMPLAINTS = _record_index("fund-complaints")
+LIVELIHOOD_PROJECTS = _record_index("livelihood-projects", RECORD_ACCESS)
+WORK_EVALUATIONS = _record_index("work-evaluations", RECORD_ACCESS)
+FUND_COMPLAINTS = _record_index("fund-complaints", RECORD_ACCESS)
 
 
 def _record_document(
