@@ -15,6 +15,7 @@ from api.models.users import User as UserDocument
 from api.paging import Sort, keyset_page
 from api.services import notifications
 from api.services.delivery import taken_by
+from schema.complaints import FundComplaint
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import ClientError, UserError, UserErrors
@@ -38,6 +39,7 @@ RECORDS: dict[str, type[DocumentNode]] = {
         BudgetWarning,
         LivelihoodProject,
         WorkEvaluation,
+        FundComplaint,
     )
 }
 
@@ -60,8 +62,8 @@ class Notification(DocumentNode):
 
     @strawberry.field(
         description="The record it is about (a Suggestion, Opinion, AuditFinding, "
-        "BudgetWarning, LivelihoodProject or WorkEvaluation); null when you may no longer read "
-        "it."
+        "BudgetWarning, LivelihoodProject, WorkEvaluation or FundComplaint); null when you may "
+        "no longer read it."
     )
     async def record(self, info: Info) -> relay.Node | None:
         node = RECORDS[self.document.record_type]

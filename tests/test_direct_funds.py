@@ -197,6 +197,13 @@ async def test_a_complaint_is_submitted_without_an_account_and_answered_in_publi
     assert (await data(client, LIST, world.tokens["lead_unit"]))["fundComplaints"]["edges"] == []
     (mine,) = [e["node"] for e in (await data(client, LIST, staff))["fundComplaints"]["edges"]]
     assert mine["contact"] == "13800000000" and mine["nextSteps"][0]["name"] == "accept"
+    told = await data(client, "{ me { notifications { edges { node { message record { "
+                      "__typename } } } } } }", staff)  # fmt: skip
+    (note,) = [e["node"] for e in told["me"]["notifications"]["edges"]]
+    assert (
+        note["record"] == {"__typename": "FundComplaint"}
+        and "群众已提交咨询投诉" in note["message"]
+    )
     (theirs,) = [
         e["node"]
         for e in (await data(client, LIST, world.tokens["deputy"]))["fundComplaints"]["edges"]

@@ -19,6 +19,7 @@ from api.models.complaints import ComplaintState as C
 from api.models.timeline import event
 from api.models.users import utcnow
 from api.services.loop import Machine, Step
+from api.services.notifications import announce_submitted
 from api.settings import Settings
 
 TEXT_MAX = 1000
@@ -27,6 +28,10 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 """No 0/O or 1/I, which people misread when they copy a receipt."""
 RECEIPT_LENGTH = 12
 """60 bits: a receipt cannot be guessed."""
+
+
+SUBMITTER = Viewer(role=Role.PUBLIC, name="群众")
+"""Who submits, as timelines and notifications name them (no account, no name)."""
 
 
 class Actor(LabeledEnum):
@@ -97,11 +102,11 @@ async def submit(
         contact=optional_text(submission.contact, field="contact", max_length=50,
                               what="联系方式"),
         receipt_hash=receipt_hash(code), created_at=now, updated_at=now,
-        timeline=[event(Viewer(role=Role.PUBLIC, name="提交人"), "submit", "", str(C.RECEIVED),
-                        at=now)],
+        timeline=[event(SUBMITTER, "submit", "", str(C.RECEIVED), at=now)],
     )  # fmt: skip
     await _within_limit(address, settings)
     await complaint.insert()
+    await announce_submitted(complaint, SUBMITTER)
     return complaint, receipt
 
 

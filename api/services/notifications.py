@@ -23,6 +23,7 @@ from pymongo.errors import BulkWriteError
 
 from api.access import Role, Viewer, admits
 from api.errors import DomainError, ErrorCode
+from api.models.complaints import Complaint
 from api.models.livelihood import LivelihoodProject
 from api.models.notifications import Notification, NotificationKind
 from api.models.rectification import AuditFinding, Opinion
@@ -51,6 +52,7 @@ RECORD_TYPES: Mapping[type[Document], tuple[str, str]] = {
     BudgetWarning: ("BudgetWarning", "预警"),
     LivelihoodProject: ("LivelihoodProject", "民生实事项目"),
     WorkEvaluation: ("WorkEvaluation", "工作评议"),
+    Complaint: ("FundComplaint", "咨询投诉"),
 }
 """Records that notifications are about: the GraphQL type that shows each, and its name in
 the words of the messages."""
@@ -161,6 +163,15 @@ async def announce_issued(record: Any, actor: Viewer, session: AsyncClientSessio
     what = RECORD_TYPES[type(record)][1]
     told = Told("issue", "交办", what, "", (Audience.UNITS,))
     return await announce(record, stored or {}, told, actor, session)
+
+
+async def announce_submitted(record: Any, actor: Viewer) -> int:
+    """Staff told of what the public submitted (a consultation or complaint), which waits for
+    them."""
+    stored = await type(record).get_pymongo_collection().find_one({"_id": record.id})
+    what = RECORD_TYPES[type(record)][1]
+    told = Told("submit", "提交", what, "", (Audience.STAFF,))
+    return await announce(record, stored or {}, told, actor, None)
 
 
 def stored_notification(
