@@ -154,6 +154,12 @@ async def test_a_department_is_evaluated_from_the_plan_to_the_opinion(
     assert opened["state"] == "SCORING" and opened["scorings"][0]["present"] == 4
     closing = {"name": "annul", "mutation": "closeWorkEvaluationScoring"}
     assert opened["nextSteps"] == [closing], "closed now, nobody having scored, it is void"
+    told = "{ me { notifications { edges { node { message record { __typename } } } } } }"
+    (note,) = (await data(client, told, world.tokens["赵"]))["me"]["notifications"]["edges"]
+    assert note["node"]["record"] == {"__typename": "WorkEvaluation"}, "a member present is told"
+    assert "开始测评" in note["node"]["message"]
+    absent_told = await data(client, told, world.tokens["钱"])
+    assert absent_told["me"]["notifications"]["edges"] == [], "one not present is not"
     before = await counted_everywhere(client)
     for member, score in zip(members[:3], (95, 85, 78), strict=True):
         scored = await ok(client, "scoreWorkEvaluation", {"id": roads, "score": score},

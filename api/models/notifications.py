@@ -20,7 +20,8 @@ class NotificationKind(LabeledEnum):
 
     TO_HANDLE = "TO_HANDLE", "有待办理的事项"
     """A suggestion assigned or transferred to one's unit, a warning issued to it, an opinion
-    or finding returned to it, supervision (督办) of what it handles."""
+    or finding returned to it, supervision (督办) of what it handles; a scoring one is present
+    at."""
     REPLIED = "REPLIED", "建议已答复"
     """The lead unit replied to a suggestion one filed, co-signed or follows."""
     PROGRESS = "PROGRESS", "办理进展"

@@ -43,6 +43,8 @@ class Audience(StrEnum):
     followers."""
     STAFF = "STAFF"
     """The congress's staff (on an evaluation, only when the deputy was not satisfied)."""
+    PRESENT = "PRESENT"
+    """The members present at a work evaluation's scoring just opened: theirs to give."""
 
 
 RECORD_TYPES: Mapping[type[Document], tuple[str, str]] = {
@@ -105,6 +107,9 @@ async def _audience(
                      {"_id": {"$in": record.follower_ids}}]},
             session,
         )  # fmt: skip
+    if audience is Audience.PRESENT and isinstance(record, WorkEvaluation) and record.scorings:
+        present = record.scorings[-1].present
+        return await _users({"deputy_id": {"$in": present}, "role": str(Role.DEPUTY)}, session)
     if audience is Audience.STAFF:
         unsatisfied = getattr(record, "satisfaction", None) is Satisfaction.UNSATISFIED
         if step == "evaluate" and not unsatisfied:
@@ -114,7 +119,7 @@ async def _audience(
 
 
 def _kind(audience: Audience, step: str) -> NotificationKind:
-    if audience is Audience.UNITS:
+    if audience in (Audience.UNITS, Audience.PRESENT):
         return NotificationKind.TO_HANDLE
     if audience is Audience.STAFF:
         return NotificationKind.NEEDS_STAFF
