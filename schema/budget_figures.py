@@ -338,8 +338,9 @@ def year_of(info: Info, year: int | None) -> int:
         return info.context.settings.today().year
     if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
         raise ClientError(
-            f"`year` 应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间，现为 {year}",
+            f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间，现为 {year}",
             code="INVALID_INPUT",
+            field="year",
         )
     return year
 
@@ -354,7 +355,9 @@ async def asked_year(info: Info, year: int | None, scope: Scope) -> int:
 
 def month_argument(month: int | None) -> int | None:
     if month is not None and not 1 <= month <= 12:
-        raise ClientError(f"`month` 应在 1 到 12 之间，现为 {month}", code="INVALID_INPUT")
+        raise ClientError(
+            f"月份应在 1 到 12 之间，现为 {month}", code="INVALID_INPUT", field="month"
+        )
     return month
 
 
@@ -371,7 +374,7 @@ def scope_of(
             try:
                 parse(value)
             except Bad as e:
-                raise ClientError(f"`{name}`：{e}", code="INVALID_INPUT") from None
+                raise ClientError(f"`{name}`：{e}", code="INVALID_INPUT", field=name) from None
     return Scope(book, direction, department, classification, three_public)
 
 
@@ -380,13 +383,15 @@ def child_level(parent: str | None) -> int:
     项 (7) under a 款."""
     level = {0: 3, 3: 5, 5: 7}.get(len(parent or ""))
     if level is None or (parent and not parent.isdigit()):
-        raise ClientError("`parent` 应为 3 位或 5 位的科目编码", code="INVALID_INPUT")
+        raise ClientError(
+            "上级科目应为 3 位或 5 位的科目编码", code="INVALID_INPUT", field="parent"
+        )
     return level
 
 
 def list_limit(limit: int) -> int:
     if not 1 <= limit <= 100:
-        raise ClientError("`limit` 应在 1 到 100 之间", code="INVALID_INPUT")
+        raise ClientError("条数应在 1 到 100 之间", code="INVALID_INPUT", field="limit")
     return limit
 
 
@@ -490,7 +495,7 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, lowest: bool = True, limit: int = 10,
     ) -> list[RankedFigures]:  # fmt: skip
         if by is BudgetGrouping.BOOK:
-            raise ClientError("只能对部门或预算指标排名", code="INVALID_INPUT")
+            raise ClientError("只能对部门或预算指标排名", code="INVALID_INPUT", field="by")
         month, limit, scope = month_argument(month), list_limit(limit), scope_of(book, direction)
         _, found = await budget.ranking(
             info.context.viewer,
@@ -521,7 +526,7 @@ class BudgetQuery:
         by: BudgetGrouping = BudgetGrouping.BOOK, direction: Direction = Direction.EXPENDITURE,
     ) -> list[Comparison]:  # fmt: skip
         if by is BudgetGrouping.LINE:
-            raise ClientError("只能比较预算类型或部门", code="INVALID_INPUT")
+            raise ClientError("只能比较预算类型或部门", code="INVALID_INPUT", field="by")
         month, scope, viewer = (
             month_argument(month),
             Scope(direction=direction),

@@ -31,8 +31,9 @@ graphql_enum(ErrorCode, description="Why an operation was refused.")
 class ClientError(GraphQLError):
     """A refusal the client caused and can fix; shown as is, with a code."""
 
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message, extensions={"code": code})
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        extensions = {"code": code, **({"field": field} if field else {})}
+        super().__init__(message, extensions=extensions)
 
 
 @strawberry.type(description="An expected failure of a mutation, for the user to act on.")

@@ -28,7 +28,9 @@ class EnumQuery:
         chosen = sorted(REGISTERED) if names is None else names
         unknown = [name for name in chosen if name not in REGISTERED]
         if unknown:
-            raise ClientError(f"没有名为 {'、'.join(unknown)} 的枚举", code="INVALID_INPUT")
+            raise ClientError(
+                f"没有名为 {'、'.join(unknown)} 的枚举", code="INVALID_INPUT", field="names"
+            )
         return [
             EnumLabels(
                 name=name,

@@ -26,9 +26,10 @@ def page_size(info: Info, first: int | None) -> int:
     if first is None:
         return settings.page_size_default
     if not 1 <= first <= settings.page_size_max:
-        raise ClientError(
-            f"`first` 应在 1 到 {settings.page_size_max} 之间，现为 {first}",
-            code="INVALID_INPUT",
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"每页条数应在 1 到 {settings.page_size_max} 之间，现为 {first}",
+            field="first",
         )
     return first
 
@@ -58,11 +59,12 @@ def offset_after(mark: str, cursor: str | None) -> int:
         found, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
         start = int(position) + 1
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ClientError("分页游标无效", code="INVALID_INPUT") from None
+        raise ClientError("分页游标无效", code="INVALID_INPUT", field="after") from None
     if found != mark or start < 1:
         raise ClientError(
             "这个分页游标属于另一个列表：请去掉 after，从第一页重新开始",
             code="INVALID_INPUT",
+            field="after",
         )
     return start
 

@@ -331,7 +331,7 @@ class Suggestion(DocumentNode):
         try:
             return await budget_candidates(info, self.document, year)
         except DomainError as e:
-            raise ClientError(e.message, code=e.code.value) from None
+            raise ClientError(e.message, code=e.code.value, field=e.field) from None
 
     @strawberry.field(description="Whether you follow it (your own always are).")
     def followed(self, info: Info) -> bool:
@@ -628,7 +628,7 @@ class SuggestionQuery:
         self, info: Info, session_ids: list[strawberry.ID] | None = None, limit: int = 10
     ) -> HotTopics:
         if not 1 <= limit <= 50:
-            raise ClientError("`limit` 应在 1 到 50 之间", code="INVALID_INPUT")
+            raise ClientError("条数应在 1 到 50 之间", code="INVALID_INPUT", field="limit")
         found = await hot_topics(
             viewer=info.context.viewer,
             session_ids=document_ids(session_ids, CongressSession, "sessionIds"),

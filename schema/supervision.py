@@ -191,7 +191,7 @@ class SupervisionQuery:
                 today=info.context.settings.today(),
             )  # fmt: skip
         except DomainError as e:
-            raise ClientError(e.message, code=e.code.value) from None
+            raise ClientError(e.message, code=e.code.value, field=e.field) from None
         return Bulletin(
             source=b, title=b.title, year=b.year, quarter=b.quarter, month=b.month,
             total=figures(b.total),

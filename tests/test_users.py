@@ -264,7 +264,8 @@ async def test_page_size_and_cursor_are_checked(client: httpx.AsyncClient) -> No
     for first in (0, 101, -1):
         body = await gql(client, USERS, {"first": first}, token=admin)
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", first
-        assert "应在 1 到 100 之间" in body["errors"][0]["message"]
+        assert "每页条数应在 1 到 100 之间" in body["errors"][0]["message"]
+        assert body["errors"][0]["extensions"]["field"] == "first"
     body = await gql(client, USERS, {"after": "not-a-cursor"}, token=admin)
     assert body["errors"][0]["message"] == "分页游标无效"
 
