@@ -91,17 +91,18 @@ class Complaint(Document):
 
 
 class SubmissionMark(Document):
-    """One submission from a client address, kept for an hour to hold the address to its
-    limit (``complaints_per_hour``), then gone: the submission itself never records where it
-    came from."""
+    """When one client address submitted, within the last hour: what holds the address to its
+    limit (``complaints_per_hour``). It goes an hour after the address's last submission; the
+    submissions themselves never record where they came from."""
 
     key: str
     """A hash of the client address."""
+    stamps: list[datetime] = Field(default_factory=list)
     expires_at: datetime
 
     class Settings:
         name = "submission_marks"
         indexes = [
-            pymongo.IndexModel([("key", 1), ("_id", 1)]),
+            pymongo.IndexModel([("key", 1)], unique=True),
             pymongo.IndexModel([("expires_at", 1)], expireAfterSeconds=0),
         ]

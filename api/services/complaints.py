@@ -9,6 +9,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
+
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
@@ -112,17 +116,32 @@ async def submit(
 
 async def _within_limit(address: str, settings: Settings) -> None:
     """Count this submission against its address; refused (RATE_LIMITED, and not counted)
-    beyond ``complaints_per_hour``. Submissions are ranked by their marks' ids, so of those
-    sent at once exactly the first ones within the limit pass."""
-    key = _hash(f"complaint|{address}")
-    mark = SubmissionMark(key=key, expires_at=utcnow() + timedelta(hours=1))
-    await mark.insert()
-    earlier = await SubmissionMark.find({"key": key, "_id": {"$lte": mark.id}}).count()
-    if earlier > settings.complaints_per_hour:
-        await mark.delete()
+    beyond ``complaints_per_hour`` within the last hour. One write keeps the address's times
+    and adds this one only while under the limit, so of submissions sent at once exactly the
+    first ones within the limit pass."""
+    now, limit = utcnow(), settings.complaints_per_hour
+    recent = {"$filter": {"input": {"$ifNull": ["$stamps", []]},
+                          "cond": {"$gt": ["$$this", now - timedelta(hours=1)]}}}  # fmt: skip
+    update: list[dict[str, Any]] = [
+        {"$set": {"stamps": recent}},
+        {"$set": {"admitted": {"$lt": [{"$size": "$stamps"}, limit]}}},
+        {"$set": {
+            "stamps": {"$cond": ["$admitted", {"$concatArrays": ["$stamps", [now]]}, "$stamps"]},
+            "expires_at": {"$cond": ["$admitted", now + timedelta(hours=1), "$expires_at"]},
+        }},
+    ]  # fmt: skip
+    marks = SubmissionMark.get_pymongo_collection()
+    key = {"key": _hash(f"complaint|{address}")}
+    try:
+        found = await marks.find_one_and_update(
+            key, update, upsert=True, return_document=ReturnDocument.AFTER
+        )
+    except DuplicateKeyError:  # two first submissions at once: one inserted, this one updates
+        found = await marks.find_one_and_update(key, update, return_document=ReturnDocument.AFTER)
+    if found is None or not found["admitted"]:
         raise DomainError(
             ErrorCode.RATE_LIMITED,
-            f"提交过于频繁：每个地址每小时最多 {settings.complaints_per_hour} 件，请一小时后再试",
+            f"提交过于频繁：每个地址每小时最多 {limit} 件，请一小时后再试",
         )
 
 
