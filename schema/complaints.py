@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, get_visible, handling, visible
+from api.models.budget import Region as RegionDocument
 from api.models.complaints import Complaint as ComplaintDocument
 from api.models.complaints import ComplaintKind, ComplaintState
 from api.paging import Sort, keyset_page
@@ -43,13 +44,23 @@ class FundComplaint(DocumentNode):
     id: relay.NodeID[str]
     kind: ComplaintKind = strawberry.field(description="咨询 or 投诉.")
     state: ComplaintState = strawberry.field(description="Where it stands.")
-    region: str = strawberry.field(description="The region's code it is about; may be empty.")
+    region: str = strawberry.field(
+        description="The region's code it is about; may be empty (its name: `regionName`)."
+    )
     village: str = strawberry.field(description="The village it is about; may be empty.")
     policy: str = strawberry.field(description="The policy it is about; may be empty.")
     summary: str = strawberry.field(description="The question as published; empty before.")
     answer: str = strawberry.field(description="The published answer; empty before.")
     answered_at: datetime | None = strawberry.field(description="When it was answered.")
     created_at: datetime = strawberry.field(description="When it was submitted.")
+
+    @strawberry.field(description="The region it is about, by name; empty when none.")
+    async def region_name(self, info: Info) -> str:
+        code = self.document.region
+        if not code:
+            return ""
+        found = await info.context.loaders.by_field(RegionDocument, "code").load(code)
+        return found[0].name if found else code
 
     @strawberry.field(
         description="What the submitter wrote; null unless you are a deputy or staff."

@@ -6,8 +6,8 @@ from decimal import Decimal
 import strawberry
 
 from api.errors import DomainError, ErrorCode
+from api.models.budget import FileKind, TownshipModule
 from api.models.budget import Region as RegionDocument
-from api.models.budget import TownshipModule
 from api.services import direct_funds
 from api.services.budget_figures import percent
 from api.services.budget_files import FISCAL_YEARS
@@ -110,8 +110,23 @@ def _region(found: RegionDocument) -> Region:
                   parent_code=found.parent_code)  # fmt: skip
 
 
+@strawberry.type(description="The years that have something published, latest first.")
+class PublishedYears:
+    direct_funds: list[int] = strawberry.field(description="Years with direct funds published.")
+    township_pages: list[int] = strawberry.field(description="Years with township pages published.")
+
+
 @strawberry.type
 class DirectFundQuery:
+    @strawberry.field(
+        description="Which years the public may ask `directFunds` and `townshipPage` about."
+    )
+    async def published_years(self, info: Info) -> PublishedYears:
+        return PublishedYears(
+            direct_funds=await direct_funds.published_years(FileKind.DIRECT_FUNDS),
+            township_pages=await direct_funds.published_years(FileKind.TOWNSHIP_FIGURES),
+        )
+
     @strawberry.field(
         description="乡镇公开: a township's published figures for a year (its overview, special "
         "funds, state assets, villages' collective business income), one part or all. Open to "

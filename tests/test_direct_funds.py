@@ -61,8 +61,11 @@ async def test_the_public_reads_a_years_direct_funds_down_to_the_village(
     client: httpx.AsyncClient,
 ) -> None:
     await load("regions.csv", REGIONS)
-    assert (await refused_query(client))[0] == "NOT_FOUND", "nothing published yet"
+    code, message = await refused_query(client)
+    assert code == "NOT_FOUND" and "已公开的年度：无" in message, "nothing published yet"
     report = await load("direct-2025.csv", [HEADER, *ROWS_2025])
+    years = await data(client, "{ publishedYears { directFunds townshipPages } }")
+    assert years["publishedYears"] == {"directFunds": [2025], "townshipPages": []}
     assert report.kind is FileKind.DIRECT_FUNDS and report.rows == 6
 
     county = await disclosed(client)
@@ -93,7 +96,8 @@ async def test_the_public_reads_a_years_direct_funds_down_to_the_village(
     # Signed in or not, everyone reads the same; questions that cannot be answered say why.
     staff = await suggestion_world(client)
     assert await disclosed(client, token=staff.tokens["deputy"]) == county
-    assert (await refused_query(client, year=2024))[0] == "NOT_FOUND"
+    code, message = await refused_query(client, year=2024)
+    assert code == "NOT_FOUND" and "已公开的年度：2025" in message
     assert (await refused_query(client, region="QL-XX"))[0] == "NOT_FOUND"
     code, message = await refused_query(client, region="QL-SM", village="无此村")
     assert code == "NOT_FOUND" and "无此村" in message
@@ -157,6 +161,7 @@ SUBMIT = """mutation($input: SubmitFundComplaintInput!) { submitFundComplaint(in
 RECEIPT = """query($receipt: String!) { fundComplaintByReceipt(receipt: $receipt) {
   kind state text answer reason steps { action toState actorName } } }"""
 LIST = """{ fundComplaints { edges { node { id kind state summary answer text contact reason
+  region regionName
   nextSteps { name } timeline { action actorName } } } } }"""
 STEP = """mutation($input: {kind}!) {{ {name}(input: $input) {{
   complaint {{ state summary answer }} errors {{ field code message }} }} }}"""
@@ -197,6 +202,7 @@ async def test_a_complaint_is_submitted_without_an_account_and_answered_in_publi
     assert (await data(client, LIST, world.tokens["lead_unit"]))["fundComplaints"]["edges"] == []
     (mine,) = [e["node"] for e in (await data(client, LIST, staff))["fundComplaints"]["edges"]]
     assert mine["contact"] == "13800000000" and mine["nextSteps"][0]["name"] == "accept"
+    assert (mine["region"], mine["regionName"]) == ("QL-SM", "石门镇")
     told = await data(client, "{ me { notifications { edges { node { message record { "
                       "__typename } } } } } }", staff)  # fmt: skip
     (note,) = [e["node"] for e in told["me"]["notifications"]["edges"]]

@@ -129,12 +129,23 @@ def _total(rows: Iterable[Mapping[str, Any]]) -> Figures:
     return Figures(*(sum(column) for column in zip(*found, strict=True))) if found else Figures()
 
 
+async def published_years(kind: FileKind = FileKind.DIRECT_FUNDS) -> list[int]:
+    """The years with a current file of ``kind`` (direct funds, township pages), latest first."""
+    found = BudgetYear.find({f"loads.{period_key(kind)}": {"$exists": True}})
+    return sorted((y.year for y in await found.to_list()), reverse=True)
+
+
 async def _load(year: int, kind: FileKind = FileKind.DIRECT_FUNDS) -> ObjectId:
     current = await BudgetYear.find_one(BudgetYear.year == year)
     load = current.loads.get(period_key(kind)) if current else None
     if load is None:
         what = "直达资金" if kind is FileKind.DIRECT_FUNDS else "乡镇公开数据"
-        raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年的{what}还没有公开", field="year")
+        years = "、".join(map(str, await published_years(kind))) or "无"
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"{year} 年的{what}还没有公开（已公开的年度：{years}）",
+            field="year",
+        )
     return load
 
 
