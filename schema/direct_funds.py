@@ -155,10 +155,12 @@ class DirectFundQuery:
         topic: str = "",
     ) -> DirectFundDisclosure:  # fmt: skip
         _year(year)
-        for field, value, most in (("village", village, 30), ("topic", topic, 30),
-                                   ("regionCode", region_code or "", 40)):  # fmt: skip
+        for field, what, value, most in (
+            ("village", "村（社区）", village, 30), ("topic", "资金用途", topic, 30),
+            ("regionCode", "地区编码", region_code or "", 40),
+        ):  # fmt: skip
             if len(value) > most:
-                raise DomainError(ErrorCode.INVALID_INPUT, f"最多 {most} 个字", field=field)
+                raise DomainError(ErrorCode.INVALID_INPUT, f"{what}最多 {most} 个字", field=field)
         found = await direct_funds.disclosure(
             year=year, region_code=(region_code or "").strip() or None, village=village.strip(),
             topic=topic.strip(),

@@ -229,6 +229,10 @@ async def test_a_complaint_is_submitted_without_an_account_and_answered_in_publi
     blank = await step(client, "answerFundComplaint", "AnswerFundComplaintInput",
                        {"id": mine["id"], "summary": " ", "answer": "已核实"}, staff)  # fmt: skip
     assert blank["errors"][0]["field"] == "summary"
+    long_answer = {"id": mine["id"], "summary": "低保金", "answer": "长" * 5001}
+    too_long = await step(client, "answerFundComplaint", "AnswerFundComplaintInput",
+                          long_answer, staff)  # fmt: skip
+    assert too_long["errors"][0]["field"] == "answer" and "5000" in too_long["errors"][0]["message"]
     answer = "经核实，系银行代发数据延迟，已于次日补发到户。"
     answered = await step(client, "answerFundComplaint", "AnswerFundComplaintInput",
                           {"id": mine["id"], "summary": "青溪村低保金未按月发放",

@@ -313,7 +313,8 @@ async def test_a_bad_plan_or_bad_rules_change_nothing(client: httpx.AsyncClient)
         return await refused(client, "planWorkEvaluations", values, staff)
 
     repeated = {**base, "departments": base["departments"] + base["departments"][:1]}
-    assert (await plan_refused(repeated))[:2] == ("INVALID_INPUT", "departments")
+    assert await plan_refused(repeated) == ("INVALID_INPUT", "departments",
+                                            "计划中的第 3 个部门与前面的重复")  # fmt: skip
     long = [{**base["departments"][0], "subject": "长" * 101}, base["departments"][1]]
     assert (await plan_refused({**base, "departments": long}))[:2] == ("INVALID_INPUT",
                                                                        "departments")  # fmt: skip

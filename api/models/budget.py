@@ -461,22 +461,22 @@ class DirectFundAllocation(ReadByEveryone, BudgetRow, Document):
 
 class DirectFundSum(ReadByEveryone, Document):
     """Sums of one load's direct fund rows, built once as it is imported (its rows never
-    change): by region, topic and policy (``grain`` REGION), and by region, village and
-    topic (``grain`` VILLAGE). The public page reads these instead of the rows."""
+    change), at each ``grain`` of ``api.services.direct_funds.GRAINS``; the keys a grain does
+    not group by are empty. The public page reads these instead of the rows."""
 
     load: PydanticObjectId
     year: int
     grain: str
-    region: str
+    region: str = ""
     village: str = ""
     topic: str
+    code: str = ""
     policy: str = ""
     standard: str = ""
     allocated: int
     paid: int
     households: int
     persons: int
-    rows: int
 
     class Settings:
         name = "direct_fund_sums"

@@ -497,7 +497,8 @@ async def _discard_abandoned() -> None:
 async def _discard(record: BudgetImport) -> None:
     await FIGURES[record.kind].get_pymongo_collection().delete_many({"load": record.id})
     await discard({"load": record.id})
-    await direct_funds.discard(record.id)  # type: ignore[arg-type]
+    if record.kind is FileKind.DIRECT_FUNDS:
+        await direct_funds.discard(record.id)  # type: ignore[arg-type]
     record.state = LoadState.FAILED
     record.finished_at = utcnow()
     await record.save()
@@ -622,7 +623,8 @@ async def _switch(record: BudgetImport, kind: FileKind) -> None:
         if old is not None and old != record.id:
             await collection.delete_many({"load": old, **_period_filter(period)})
             await discard({"load": old, **_period_filter(period)})
-            await direct_funds.discard(old)
+            if kind is FileKind.DIRECT_FUNDS:
+                await direct_funds.discard(old)
             if old not in still:
                 await BudgetImport.find_one(BudgetImport.id == old).update(
                     {"$set": {"state": LoadState.REPLACED}}

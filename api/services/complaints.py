@@ -23,8 +23,9 @@ from api.models.complaints import ComplaintState as C
 from api.models.timeline import event
 from api.models.users import utcnow
 from api.services.loop import Machine, Step
-from api.services.notifications import announce_submitted
+from api.services.notifications import Audience, announce_created
 from api.settings import Settings
+from api.transactions import transaction
 
 TEXT_MAX = 1000
 ANSWER_MAX = 5000
@@ -109,8 +110,11 @@ async def submit(
         timeline=[event(SUBMITTER, "submit", "", str(C.RECEIVED), at=now)],
     )  # fmt: skip
     await _within_limit(address, settings)
-    await complaint.insert()
-    await announce_submitted(complaint, SUBMITTER)
+    async with transaction(Complaint) as session:  # stored and staff told, or neither
+        await complaint.insert(session=session)
+        await announce_created(
+            complaint, SUBMITTER, session, step="submit", label="提交", audience=Audience.STAFF
+        )
     return complaint, receipt
 
 

@@ -50,10 +50,10 @@ async def roll_up(load: ObjectId) -> None:
                 {"$match": {"load": load}},
                 {"$group": {
                     "_id": group, "year": {"$first": "$year"},
-                    **{m: {"$sum": f"${m}"} for m in MEASURES}, "rows": {"$sum": 1},
+                    **{m: {"$sum": f"${m}"} for m in MEASURES},
                 }},
                 {"$replaceWith": {"$mergeObjects": [
-                    "$_id", {"load": load, "grain": grain, "year": "$year", "rows": "$rows"},
+                    "$_id", {"load": load, "grain": grain, "year": "$year"},
                     {m: f"${m}" for m in MEASURES},
                 ]}},
                 {"$merge": {"into": DirectFundSum.get_collection_name(), "whenMatched": "fail"}},

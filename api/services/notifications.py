@@ -159,24 +159,26 @@ async def announce(
     return len(notes)
 
 
-async def announce_issued(record: Any, actor: Viewer, session: AsyncClientSession) -> int:
-    """The handlers of a record's units told that it was issued to them (交办) as it was
-    created (an opinion, an audit finding), inside the transaction that inserted it."""
+async def announce_created(
+    record: Any, actor: Viewer, session: AsyncClientSession, *, step: str, label: str,
+    audience: Audience,
+) -> int:  # fmt: skip
+    """``audience`` told of a record as it was created, inside the transaction that inserted
+    it: the handlers of an opinion's or audit finding's units that it was issued to them
+    (``issue``, 交办), staff that the public submitted a question (``submit``, 提交)."""
     stored = (
         await type(record).get_pymongo_collection().find_one({"_id": record.id}, session=session)
     )
     what = RECORD_TYPES[type(record)][1]
-    told = Told("issue", "交办", what, "", (Audience.UNITS,))
+    told = Told(step, label, what, "", (audience,))
     return await announce(record, stored or {}, told, actor, session)
 
 
-async def announce_submitted(record: Any, actor: Viewer) -> int:
-    """Staff told of what the public submitted (a consultation or complaint), which waits for
-    them."""
-    stored = await type(record).get_pymongo_collection().find_one({"_id": record.id})
-    what = RECORD_TYPES[type(record)][1]
-    told = Told("submit", "提交", what, "", (Audience.STAFF,))
-    return await announce(record, stored or {}, told, actor, None)
+async def announce_issued(record: Any, actor: Viewer, session: AsyncClientSession) -> int:
+    """The handlers of a record's units told that it was issued to them (交办)."""
+    return await announce_created(
+        record, actor, session, step="issue", label="交办", audience=Audience.UNITS
+    )
 
 
 def stored_notification(

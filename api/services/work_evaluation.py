@@ -140,7 +140,7 @@ async def plan(
     if repeated := [str(n) for n, u in enumerate(given, start=1) if u in given[: n - 1]]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"departments 的第 {'、'.join(repeated)} 个与前面的部门重复",
+            f"计划中的第 {'、'.join(repeated)} 个部门与前面的重复",
             field="departments",
         )
     await existing(Unit, given, field="departments", what="单位")
