@@ -3,20 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BROWSER := $(VENV)/.browser
+# The workbench (web/): installed from its lockfile, built into web/dist, served at `/`.
+WEB_MODULES := web/node_modules/.installed
+WEB_BUILT := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
 .PHONY: run test test-fast setup lint schema bench clean
 
 run: setup
 	$(BIN)/jiandu dev
 
-test: setup
+test: setup $(BROWSER)
 	$(BIN)/pytest
 
 # The tests that need no server (step tables, dates, words, files, limits): seconds.
 test-fast: setup
 	$(BIN)/pytest -m "not servers"
 
-setup: $(STAMP)
+setup: $(STAMP) $(WEB_BUILT)
 
 # Reinstalled when the dependency list changes.
 $(STAMP): pyproject.toml
@@ -27,17 +32,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/jiandu servers install
 	touch $@
 
+$(WEB_MODULES): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_BUILT): $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && npm run --silent build -- --logLevel warn
+
+# Debian's Chromium and ChromeDriver for the workbench's browser tests.
+$(BROWSER): $(STAMP)
+	$(BIN)/jiandu servers install --browser
+	touch $@
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	cd web && npm run --silent typecheck && npm run --silent codegen:check
 
 bench: setup
 	$(BIN)/python -m bench
 
 schema: setup
 	$(BIN)/jiandu schema export
+	cd web && npm run --silent codegen
 
 clean:
-	rm -rf $(VENV) .jiandu
+	rm -rf $(VENV) .jiandu web/node_modules web/dist

