@@ -110,7 +110,8 @@ carry it out."""
 
 REGULATION_SEARCHABLE = ["title", "heading", "text", "aliases"]
 REGULATION_DISPLAYED = ["id", "source_id", "number", "label", "heading", "text", "title", "kind",
-                        "level", "region", "current", "settled"]  # fmt: skip
+                        "level", "status", "region", "categories", "year", "current",
+                        "settled"]  # fmt: skip
 
 REGULATION_ARTICLES = Index(
     "regulation-articles",

@@ -10,6 +10,8 @@ The caller's permission filter comes first in every request's filter list; the u
 filters are ANDed after it with their values quoted, so nothing a client sends can widen it.
 """
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -66,7 +68,8 @@ class RegulationSearch:
     home_region: str = ""
     """The deployment's region (setting ``library_region``): its local regulations rise."""
     facets: bool = True
-    """Whether the facet counts are wanted (a request of its own when ranking a question)."""
+    """Whether the facet counts are wanted (a request of its own when listing by the filter
+    alone)."""
 
 
 @dataclass(frozen=True)
@@ -248,12 +251,10 @@ def _counted(client: meilisearch.Client, search: RegulationSearch, prefix: str,
 
 @dataclass(frozen=True)
 class Ranking:
-    """The scored candidates of a question, best first, the weighed words, and Meilisearch's
-    count and facets of the documents."""
+    """The scored candidates of a question, best first, and the weighed words."""
 
     articles: list[Scored]
     weighed: dict[str, float]
-    counted: dict[str, Any]
 
 
 def ranking(
@@ -274,23 +275,17 @@ def ranking(
     uid = REGULATION_ARTICLES.uid(prefix)
     queries = candidate_queries(kept, places(found))
     if not queries:  # every word of the question is a stop word
-        return Ranking(articles=[], weighed=weighed, counted={})
+        return Ranking(articles=[], weighed=weighed)
     gather = [
         {"indexUid": uid, "q": q, "filter": filters(search), "limit": limit,
          "matchingStrategy": strategy, "locales": ["cmn"],
          "attributesToRetrieve": REGULATION_DISPLAYED, "showRankingScore": True}
         for q, strategy, limit in queries
     ]  # fmt: skip
-    count = {
-        "indexUid": uid, "q": " ".join(kept), "filter": filters(search), "limit": 0,
-        "facets": list(FACETS), "distinct": "source_id", "matchingStrategy": "frequency",
-        "locales": ["cmn"],
-    }  # fmt: skip
-    results = client.multi_search([*gather, count] if search.facets else gather)["results"]
-    gathered, counted = results[: len(gather)], (results[len(gather) :] or [{}])[0]
+    gathered = client.multi_search(gather)["results"]
     candidates = {h["id"]: h for result in gathered for h in result["hits"]}
     best = scored(list(candidates.values()), weighed, search.text, search.home_region)
-    return Ranking(articles=[s for s in best if s.holds], weighed=weighed, counted=counted)
+    return Ranking(articles=[s for s in best if s.holds], weighed=weighed)
 
 
 def ranked(
@@ -301,9 +296,9 @@ def ranked(
     counts: WordCounts,
 ) -> SearchResults:
     """A question ranked by ``search.ranking``: documents in the order of their best
-    article; the count and facets from Meilisearch."""
+    article, counted and faceted as listed (a facet's count is what choosing it lists)."""
     found = ranking(client, search, prefix, query, counts)
-    weighed, counted = found.weighed, found.counted
+    weighed = found.weighed
     documents: dict[str, list[Scored]] = {}
     shown: dict[tuple[str, str], str] = {}
     for article in found.articles:
@@ -333,8 +328,20 @@ def ranked(
         )
         for regulation_id, matched in page
     ]
-    total = min(counted.get("estimatedTotalHits", len(documents)), len(documents))
-    return SearchResults(hits=hits, total=total, facets=counted.get("facetDistribution", {}))
+    facets = listed_facets(matched[0].hit for matched in documents.values())
+    return SearchResults(hits=hits, total=len(documents), facets=facets)
+
+
+def listed_facets(best: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """How many of the listed documents have each facet value (as Meilisearch writes them)."""
+    counted: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for hit in best:
+        for name, tally in counted.items():
+            value = hit.get(name)
+            for one in value if isinstance(value, list) else [value]:
+                if one is not None and one != "":
+                    tally[str(one)] += 1
+    return {name: dict(tally.most_common()) for name, tally in counted.items() if tally}
 
 
 def run(
