@@ -110,8 +110,10 @@ class Commands(monitoring.CommandListener):
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         # The sync worker's commands (lease renewals, reads of what changed) run in its own
         # tasks, on their own clock: not the request's.
+        if not self.counting:
+            return
         task = asyncio.current_task()
-        if self.counting and not (task and task.get_name().startswith("search-sync")):
+        if not (task and task.get_name().startswith("search-sync")):
             self.names.append(event.command_name)
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
@@ -141,3 +143,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "servers" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.servers)
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Remembers a failed test body, for fixtures that keep evidence of it (a screenshot)."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report

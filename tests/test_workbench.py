@@ -1,0 +1,214 @@
+"""The workbench in Debian's Chromium against jiandu serving the demo data as `make run` does:
+each story end to end, what a person reads in Chinese, nothing asked of any other host."""
+
+import subprocess
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import meilisearch
+import pytest
+from pymongo import MongoClient
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import WebDriverWait
+
+from api.devservers.local import LocalServers
+from tests.browser import chromium, foreign_hosts, served_demo
+from tests.conftest import FAILED, ROOT
+
+SCREENSHOTS = ROOT / ".jiandu" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def demo(servers: LocalServers) -> Iterator[str]:
+    """jiandu with the demo data on a database of this module's own."""
+    database = f"test_web_{uuid.uuid4().hex[:8]}"
+    with served_demo(servers, database) as base:
+        yield base
+    MongoClient(servers.mongodb_url).drop_database(database)
+    search = meilisearch.Client(servers.meili_url, servers.meili_master_key)
+    for index in search.get_indexes({"limit": 1000})["results"]:
+        if index.uid.startswith(f"{database}-"):
+            search.delete_index(index.uid)
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest, demo: str) -> Iterator[WebDriver]:
+    """A fresh browser; a screenshot under .jiandu/screenshots when the test fails; and no
+    request to any host but jiandu's, whatever the test did."""
+    with chromium() as driver:
+        yield driver
+        if request.node.stash.get(FAILED, False):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            driver.save_screenshot(str(SCREENSHOTS / f"{request.node.name}.png"))
+        assert foreign_hosts(driver, demo) == set()
+
+
+def wait(driver: WebDriver, seconds: float = 15) -> WebDriverWait:  # type: ignore[type-arg]
+    return WebDriverWait(driver, seconds)
+
+
+def shown(driver: WebDriver, css: str) -> WebElement:
+    return wait(driver).until(seen.visibility_of_element_located((By.CSS_SELECTOR, css)))  # type: ignore[no-any-return]
+
+
+def sign_in(driver: WebDriver, username: str, password: str = "demo") -> None:
+    name = shown(driver, "#username")
+    name.clear()
+    name.send_keys(username)
+    field = driver.find_element(By.ID, "password")
+    field.clear()
+    field.send_keys(password, Keys.ENTER)
+
+
+def deputy_token(base: str) -> str:
+    login = 'mutation { login(input: {username: "deputy", password: "demo"}) { token } }'
+    answer = httpx.post(f"{base}/graphql", json={"query": login}).json()
+    return str(answer["data"]["login"]["token"])
+
+
+def test_a_deputy_signs_in_and_lands_where_they_were_going(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/my/suggestions")
+    wait(browser).until(seen.url_contains("/signin?next="))
+    sign_in(browser, "deputy", "not the password")
+    refusal = shown(browser, ".form-error")
+    assert "用户名或密码" in refusal.text, refusal.text
+    assert browser.find_element(By.ID, "username").get_attribute("value") == "deputy"
+
+    sign_in(browser, "deputy")
+    wait(browser).until(seen.url_to_be(f"{demo}/my/suggestions"))
+    rows = shown(browser, "table.rows tbody")
+    assert "关于" in rows.text and "办理中" in rows.text
+    assert browser.find_element(By.CSS_SELECTOR, "[data-test=who]").text.startswith("王立新")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+
+
+def test_a_deputy_finds_the_article_and_reads_it_in_place(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/library")
+    box = shown(browser, "#q")
+    box.send_keys("预算法第六十七条", Keys.ENTER)
+    first = shown(browser, ".hit")
+    assert "中华人民共和国预算法" in first.find_element(By.CSS_SELECTOR, "h2").text
+    article = first.find_element(By.CSS_SELECTOR, ".articles li")
+    assert article.find_element(By.CSS_SELECTOR, ".article-label").text == "第六十七条"
+
+    article.find_element(By.CSS_SELECTOR, ".article-label").click()
+    wait(browser).until(seen.url_contains("#article-67"))
+    target = shown(browser, "#article-67")
+    assert "第六十七条 人民代表大会批准的预算在执行中" in target.text
+    marked = browser.find_elements(By.CSS_SELECTOR, ".article.targeted")
+    assert [m.get_attribute("id") for m in marked] == ["article-67"]
+    assert browser.execute_script("return arguments[0].getBoundingClientRect().top", target) < 200
+    assert browser.find_elements(By.CSS_SELECTOR, ".toc li a"), "the table of contents links"
+    assert "有效" in browser.find_element(By.CSS_SELECTOR, ".regulation header").text
+
+
+def test_facets_narrow_a_question_and_the_address_keeps_them(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/library?q=人大代表建议怎么办理")
+    total = shown(browser, "[data-test=total]")
+    before = int(total.text.split()[1])
+    assert before > 1 and browser.find_elements(By.CSS_SELECTOR, ".hit mark")
+    narrower = [
+        label
+        for label in browser.find_elements(By.CSS_SELECTOR, ".facets label.check")
+        if int(label.find_element(By.CSS_SELECTOR, ".count").text) < before
+    ]
+    assert narrower, "some facet value narrows the list"
+    count = int(narrower[0].find_element(By.CSS_SELECTOR, ".count").text)
+    narrower[0].find_element(By.TAG_NAME, "input").click()
+    narrowed = f"共 {count} 部文件"
+    total_shown = (By.CSS_SELECTOR, "[data-test=total]")
+    wait(browser).until(seen.text_to_be_present_in_element(total_shown, narrowed))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == count
+    browser.refresh()
+    assert shown(browser, "[data-test=total]").text == narrowed
+
+
+def test_a_deputy_evaluates_a_reply_beside_the_spending_behind_it(
+    browser: WebDriver, demo: str
+) -> None:
+    browser.get(f"{demo}/signin?next=/my/suggestions")
+    sign_in(browser, "deputy")
+    replied = wait(browser).until(
+        seen.visibility_of_element_located((By.XPATH, "//tr[td/span[text()='已答复']]//a"))
+    )
+    replied.click()
+    shown(browser, "#evaluate-title")
+    assert browser.find_element(By.CSS_SELECTOR, "[data-test=state]").text == "已答复"
+    chart = browser.find_element(By.CSS_SELECTOR, ".chart svg")
+    assert chart.get_attribute("aria-label") == "逐月执行率与时间进度"
+    assert browser.find_element(By.CSS_SELECTOR, ".chart path.executed").get_attribute("d")
+    assert "1月" in browser.find_element(By.CSS_SELECTOR, ".chart table").text
+
+    typed = "道路已开工，但时间表不清楚"
+    browser.find_element(By.ID, "note").send_keys(typed)
+    browser.find_element(By.CSS_SELECTOR, "#evaluate-title + form button[type=submit]").click()
+    assert shown(browser, "#satisfaction-error").text == "请选择满意程度。"
+    assert (
+        browser.find_element(By.ID, "note").get_attribute("value") == "道路已开工，但时间表不清楚"
+    )
+
+    browser.find_element(By.CSS_SELECTOR, "input[value=BASICALLY_SATISFIED]").click()
+    browser.find_element(By.CSS_SELECTOR, "#evaluate-title + form button[type=submit]").click()
+    wait(browser).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "[data-test=state]").text == "已评价"
+    )
+    assert (
+        "基本满意"
+        in browser.find_element(By.CSS_SELECTOR, "#replies-title").find_element(By.XPATH, "..").text
+    )
+
+
+def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/signin")
+    shown(browser, "#username")
+    stale = {"token": "jd_expired", "expiresAt": "2999-01-01T00:00:00Z",
+             "user": {"username": "deputy", "displayName": "王立新", "role": "DEPUTY"}}  # fmt: skip
+    browser.execute_script(
+        "localStorage.setItem('jiandu.session', JSON.stringify(arguments[0]))", stale
+    )
+    browser.get(f"{demo}/my/suggestions")
+    wait(browser).until(seen.url_contains("/signin?next="))
+    assert "my/suggestions" in browser.current_url
+    assert "登录已失效" in shown(browser, ".notice").text
+    sign_in(browser, "deputy")
+    wait(browser).until(seen.url_to_be(f"{demo}/my/suggestions"))
+    assert shown(browser, "table.rows tbody tr")
+
+
+def test_on_a_phone_the_library_fits_the_screen(demo: str) -> None:
+    with chromium(width=390, height=844) as phone:
+        phone.get(f"{demo}/library?q=预算调整")
+        shown(phone, ".hit")
+        overflow = phone.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+        assert foreign_hosts(phone, demo) == set()
+
+
+def test_the_keyboard_reaches_the_content_first(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/library")
+    shown(browser, "#q")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    skip = browser.switch_to.active_element
+    assert skip.text == "跳到正文"
+    skip.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+    unlabelled = browser.execute_script(
+        "return [...document.querySelectorAll('input, select, textarea')]"
+        ".filter(e => !e.labels?.length && !e.getAttribute('aria-label')).map(e => e.outerHTML)"
+    )
+    assert unlabelled == []
+
+
+def test_the_workbench_types_are_current() -> None:
+    check = subprocess.run(
+        ["npm", "run", "--silent", "codegen:check"], cwd=ROOT / "web",
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, f"web/src/gql is stale: run `make schema`\n{check.stdout}"
