@@ -18,6 +18,9 @@ const routes: RouteRecordRaw[] = [
   { path: "/library", name: "library", component: () => import("./views/LibraryView.vue"), meta: { title: "法规检索" } },
   { path: "/regulations/:id", name: "regulation", component: () => import("./views/RegulationView.vue"), meta: { title: "法规" } },
   { path: "/my/suggestions", name: "my-suggestions", component: () => import("./views/MySuggestionsView.vue"), meta: { title: "我的建议", roles: ["DEPUTY"] } },
+  { path: "/work", name: "work", component: () => import("./views/QueueView.vue"), meta: { title: "建议办理", roles: ["STAFF", "ADMIN"] } },
+  { path: "/unit/queue", name: "unit-queue", component: () => import("./views/QueueView.vue"), meta: { title: "办理队列", roles: ["HANDLER"] } },
+  { path: "/statistics", name: "statistics", component: () => import("./views/StatisticsView.vue"), meta: { title: "统计与热点", roles: ["STAFF", "ADMIN"] } },
   { path: "/suggestions/:id", name: "suggestion", component: () => import("./views/SuggestionView.vue"), meta: { title: "建议", roles: [...DEPUTY_SIDE, "HANDLER"] } },
   { path: "/:rest(.*)*", name: "missing", component: () => import("./views/MissingView.vue"), meta: { title: "没有这个页面" } },
 ];
