@@ -13,7 +13,7 @@ from api.models.budget import (
     FileKind,
     LoadState,
 )
-from api.services.budget_import import import_budget_file
+from api.services.budget_import import import_budget_file, template
 from api.services.sheets import FileRejected, SheetLimits
 from api.services.sheets import RowError as RowErrorData
 from schema.budget_figures import list_limit
@@ -21,6 +21,7 @@ from schema.context import Info
 from schema.errors import UserError, UserErrors
 from schema.nodes import build
 from schema.permissions import roles
+from schema.suggestions import XLSX
 
 
 @strawberry.type(description="The record of one imported budget file.")
@@ -41,8 +42,30 @@ class BudgetImport:
         return len(self._document.warnings)  # type: ignore[attr-defined]
 
 
+@strawberry.type(description="A blank workbook of one budget file layout, to fill in and import.")
+class BudgetTemplate:
+    file_name: str = strawberry.field(description="e.g. 预算执行-模板.xlsx.")
+    media_type: str = strawberry.field(description="The workbook's media type.")
+    content_base64: str = strawberry.field(
+        description="The workbook, base64-encoded: the header row, and a sheet explaining "
+        "each column."
+    )
+
+
 @strawberry.type
 class BudgetFileQuery:
+    @strawberry.field(
+        description="The blank workbook of a budget file layout (finance and admins), as "
+        "`jiandu budget template` writes it.",
+        extensions=[roles(Role.FINANCE, Role.ADMIN)],
+    )
+    def budget_template(self, kind: FileKind) -> BudgetTemplate:
+        return BudgetTemplate(
+            file_name=f"{kind.label}-模板.xlsx",
+            media_type=XLSX,
+            content_base64=base64.b64encode(template(kind)).decode(),
+        )
+
     @strawberry.field(
         description="Budget files imported, newest first (finance, staff and admins).",
         extensions=[roles(Role.FINANCE, Role.STAFF, Role.ADMIN)],

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from api.access import Role
 from api.devservers.local import LocalServers
 from api.models.budget import (
     BudgetImport,
@@ -39,7 +40,7 @@ from tests.budget_world import (
     load,
     write_csv,
 )
-from tests.factories import gql, jiandu, suggestion_world
+from tests.factories import gql, jiandu, signed_in, suggestion_world
 
 
 async def _state() -> tuple[int, int, dict[str, str]]:
@@ -359,3 +360,19 @@ async def test_an_upload_over_the_body_limit_is_refused_whole(
     )  # fmt: skip
     assert response.status_code == 413
     assert await _state() == before
+
+
+async def test_finance_downloads_a_blank_template_of_each_layout(
+    client: httpx.AsyncClient,
+) -> None:
+    finance = await signed_in(client, "finance1", Role.FINANCE)
+    asked = "query($k: FileKind!) { budgetTemplate(kind: $k) { fileName mediaType contentBase64 } }"
+    answer = await gql(client, asked, {"k": "EXECUTION"}, token=finance)
+    template = answer["data"]["budgetTemplate"]
+    assert template["fileName"] == "预算执行-模板.xlsx"
+    sheets = load_workbook(io.BytesIO(base64.b64decode(template["contentBase64"])))
+    assert [c.value for c in sheets.worksheets[0][1]] == EXECUTION_HEADER
+    assert sheets.worksheets[1].title == "说明"
+    deputy = await signed_in(client, "deputy1", Role.DEPUTY)
+    refused = await gql(client, asked, {"k": "EXECUTION"}, token=deputy)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -542,3 +542,45 @@ async def test_only_the_origins_set_may_call_from_a_browser(servers: LocalServer
         assert post.headers["access-control-allow-origin"] == allowed
         assert "access-control-allow-origin" not in stranger.headers
         assert refused.status_code == 400
+
+
+async def test_the_workbench_is_served_at_the_root_under_its_own_policy(
+    client: httpx.AsyncClient,
+) -> None:
+    page = {"Accept": "text/html,application/xhtml+xml"}
+    root = await client.get("/", headers=page)
+    assert root.status_code == 200 and '<html lang="zh-CN">' in root.text
+    policy = root.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "https:" not in policy
+    assert root.headers["cache-control"] == "no-cache"
+    for address in ("/library", "/regulations/abc", "/my/suggestions"):  # the app's own routes
+        routed = await client.get(address, headers=page)
+        assert routed.status_code == 200 and routed.text == root.text, address
+
+    script = re.search(r'src="(/assets/[^"]+\.js)"', root.text)
+    assert script is not None
+    served = await client.get(script[1], headers={"Accept-Encoding": "gzip"})
+    assert served.status_code == 200 and served.headers["content-encoding"] == "gzip"
+    assert "immutable" in served.headers["cache-control"]
+
+    for missing, headers in [("/assets/gone.js", page), ("/nope", {"Accept": "application/json"})]:
+        answer = await client.get(missing, headers=headers)
+        assert answer.status_code == 404, missing
+        assert answer.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    posted = await client.post("/library", headers=page)
+    assert posted.status_code == 405
+
+
+async def test_without_a_built_workbench_the_root_is_a_coded_refusal(
+    servers: LocalServers, tmp_path: object
+) -> None:
+    settings = make_settings(servers, web_dir=str(tmp_path))
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://jiandu.test") as c:
+            root = await c.get("/", headers={"Accept": "text/html"})
+        await release_database(app.state.resources)
+    assert root.status_code == 404
+    assert root.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -4,6 +4,7 @@ each story end to end, what a person reads in Chinese, nothing asked of any othe
 import subprocess
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import meilisearch
@@ -137,30 +138,137 @@ def test_a_deputy_evaluates_a_reply_beside_the_spending_behind_it(
         seen.visibility_of_element_located((By.XPATH, "//tr[td/span[text()='已答复']]//a"))
     )
     replied.click()
-    shown(browser, "#evaluate-title")
+    shown(browser, "[data-step=evaluate]")
     assert browser.find_element(By.CSS_SELECTOR, "[data-test=state]").text == "已答复"
     chart = browser.find_element(By.CSS_SELECTOR, ".chart svg")
     assert chart.get_attribute("aria-label") == "逐月执行率与时间进度"
     assert browser.find_element(By.CSS_SELECTOR, ".chart path.executed").get_attribute("d")
     assert "1月" in browser.find_element(By.CSS_SELECTOR, ".chart table").text
 
+    browser.find_element(By.CSS_SELECTOR, "[data-step=evaluate]").click()
     typed = "道路已开工，但时间表不清楚"
-    browser.find_element(By.ID, "note").send_keys(typed)
-    browser.find_element(By.CSS_SELECTOR, "#evaluate-title + form button[type=submit]").click()
-    assert shown(browser, "#satisfaction-error").text == "请选择满意程度。"
-    assert (
-        browser.find_element(By.ID, "note").get_attribute("value") == "道路已开工，但时间表不清楚"
-    )
+    shown(browser, "#step-note").send_keys(typed)
+    confirm = "[data-form=evaluateSuggestion] button[type=submit]"
+    browser.find_element(By.CSS_SELECTOR, confirm).click()
+    assert shown(browser, "#step-satisfaction-error").text == "请选择满意程度。"
+    assert browser.find_element(By.ID, "step-note").get_attribute("value") == typed
 
     browser.find_element(By.CSS_SELECTOR, "input[value=BASICALLY_SATISFIED]").click()
-    browser.find_element(By.CSS_SELECTOR, "#evaluate-title + form button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, confirm).click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已评价"))
+    replies = browser.find_element(By.XPATH, "//section[h2[@id='replies-title']]")
+    assert "基本满意" in replies.text and typed in replies.text
+
+
+def test_staff_register_and_assign_with_the_api_refusal_beside_its_field(
+    browser: WebDriver, demo: str
+) -> None:
+    browser.get(f"{demo}/signin?next=/work")
+    sign_in(browser, "staff")
+    first = wait(browser).until(
+        seen.element_to_be_clickable((By.CSS_SELECTOR, "table.rows tbody a"))
+    )
+    title = first.text
+    first.click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已提交"))
+    shown(browser, "[data-step=register]").click()
+    shown(browser, "[data-form=registerSuggestion] button[type=submit]").click()
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已立案"))
+
+    shown(browser, "[data-step=assign]").click()
+    lead = shown(browser, "#step-lead")
+    wait(browser).until(lambda d: len(lead.find_elements(By.TAG_NAME, "option")) > 1)
+    lead.find_elements(By.TAG_NAME, "option")[1].click()
+    deadline = browser.find_element(By.ID, "step-deadline")
+    deadline.send_keys("01012020")  # a day long past
+    browser.find_element(By.ID, "step-note").send_keys("请抓紧办理")
+    browser.find_element(By.CSS_SELECTOR, "[data-form=assignSuggestion] button").click()
+    refused = shown(browser, "#step-deadline-error")
+    assert "办理期限应在今天" in refused.text, refused.text
+    assert deadline.get_attribute("aria-invalid") == "true"
+    assert browser.find_element(By.ID, "step-note").get_attribute("value") == "请抓紧办理"
+    browser.execute_script(
+        "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input'))", deadline
+    )
+    browser.find_element(By.CSS_SELECTOR, "[data-form=assignSuggestion] button").click()
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已交办"))
+    browser.get(f"{demo}/work?tab=intake")
+    rows = shown(browser, "table.rows tbody")
+    assert title not in rows.text
+
+
+def test_a_handler_accepts_and_replies_with_a_commitment(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/signin?next=/unit/queue")
+    sign_in(browser, "handler")
+    wait(browser).until(seen.url_to_be(f"{demo}/unit/queue"))
+    heading = (By.CSS_SELECTOR, "h1")
+    wait(browser).until(seen.text_to_be_present_in_element(heading, "县交通运输局"))
+    accepting = wait(browser).until(
+        seen.element_to_be_clickable((By.XPATH, "//tr[td/span[text()='已交办']]//a"))
+    )
+    accepting.click()
+    shown(browser, "[data-step=accept]").click()
+    shown(browser, "[data-form=acceptSuggestion] button").click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(seen.text_to_be_present_in_element(state, "办理中"))
+
+    shown(browser, "[data-step=reply]").click()
+    confirm = "[data-form=replyToSuggestion] button[type=submit]"
+    browser.find_element(By.CSS_SELECTOR, "input[name=resultClass][value=B]").click()
+    browser.find_element(By.CSS_SELECTOR, confirm).click()
+    assert shown(browser, "#step-text-error").text, "an empty reply is refused by the API"
+    browser.find_element(By.ID, "step-text").send_keys("已列入明年计划，年内完成设计。")
+    browser.find_element(By.XPATH, "//button[text()='添加承诺事项']").click()
+    shown(browser, "#c-text-0").send_keys("完成施工设计")
+    browser.find_element(By.ID, "c-due-0").send_keys("12312027")
+    browser.find_element(By.CSS_SELECTOR, confirm).click()
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已答复"))
+    replies = browser.find_element(By.XPATH, "//section[h2[@id='replies-title']]").text
+    assert "已列入明年计划" in replies and "完成施工设计" in replies
+
+
+def test_finance_sees_every_refused_row_and_nothing_imported(
+    browser: WebDriver, demo: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "lines-2026.csv"
+    bad.write_text(
+        "年度,预算类型,部门编码,功能分类编码,收支,年初预算数,调整预算数,三公经费\n"
+        "2026,一般公共预算,999999,2140104,支出,abc,100,否\n"
+        "2026,一般公共预算,999998,2140104,支出,100,-5,否\n",
+        encoding="utf-8",
+    )
+    browser.get(f"{demo}/signin?next=/budget/files")
+    sign_in(browser, "finance")
+    shown(browser, "#file").send_keys(str(bad))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert "整个文件都没有导入" in shown(browser, "[data-test=refused]").text
+    refused = browser.find_elements(By.CSS_SELECTOR, ".outcome table tbody tr")
+    assert {r.find_elements(By.TAG_NAME, "td")[0].text for r in refused} >= {"2", "3"}
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-test=imported]")
+    assert bad.name not in browser.find_element(By.XPATH, "//h2[text()='最近导入']/..").text
+
+
+def test_an_admin_creates_an_account_after_a_refusal_keeps_what_was_typed(
+    browser: WebDriver, demo: str
+) -> None:
+    browser.get(f"{demo}/signin?next=/accounts")
+    sign_in(browser, "admin")
+    shown(browser, "#new-username").send_keys("clerk.wu")
+    browser.find_element(By.ID, "new-name").send_keys("吴书记员")
+    browser.find_element(By.ID, "new-password").send_keys("short")
+    browser.find_element(By.CSS_SELECTOR, "form[aria-labelledby=new-account] button").click()
+    assert "8" in shown(browser, "#new-password-error").text
+    assert browser.find_element(By.ID, "new-username").get_attribute("value") == "clerk.wu"
+    password = browser.find_element(By.ID, "new-password")
+    password.clear()
+    password.send_keys("a long passphrase")
+    browser.find_element(By.CSS_SELECTOR, "form[aria-labelledby=new-account] button").click()
     wait(browser).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, "[data-test=state]").text == "已评价"
+        seen.text_to_be_present_in_element((By.CSS_SELECTOR, "table.rows"), "吴书记员")
     )
-    assert (
-        "基本满意"
-        in browser.find_element(By.CSS_SELECTOR, "#replies-title").find_element(By.XPATH, "..").text
-    )
+    assert browser.find_element(By.ID, "new-username").get_attribute("value") == ""
 
 
 def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:

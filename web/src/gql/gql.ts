@@ -25,6 +25,13 @@ type Documents = {
     "mutation Supervise($input: AddSupervisionRecordInput!) { addSupervisionRecord(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.SuperviseDocument,
     "mutation Evaluate($input: EvaluateSuggestionInput!) { evaluateSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.EvaluateDocument,
     "query StepUnits { units(first: 100) { edges { node { id name } } } }": typeof types.StepUnitsDocument,
+    "\n  query Accounts($role: Role) {\n    users(filter: { role: $role }, first: 100) {\n      totalCount\n      edges { node { id username displayName role active deputy { id name } unit { id name } } }\n    }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    units(first: 100) { edges { node { id name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": typeof types.AccountsDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } errors { field code message } }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation UpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) { user { id active } errors { field code message } }\n  }\n": typeof types.UpdateUserDocument,
+    "\n  mutation LinkUser($input: LinkUserInput!) {\n    linkUser(input: $input) { user { id deputy { id name } unit { id name } } errors { field code message } }\n  }\n": typeof types.LinkUserDocument,
+    "\n  query BudgetFiles {\n    budgetImports(limit: 20) { kind year periods fileName rows importedBy startedAt state warningCount }\n    enumLabels(names: [\"FileKind\", \"LoadState\"]) { name values { value label } }\n  }\n": typeof types.BudgetFilesDocument,
+    "\n  query BudgetTemplate($kind: FileKind!) { budgetTemplate(kind: $kind) { fileName mediaType contentBase64 } }\n": typeof types.BudgetTemplateDocument,
+    "\n  mutation ImportBudgetFile($input: ImportBudgetFileInput!) {\n    importBudgetFile(input: $input) {\n      imported { kind year periods rows }\n      rejectedRows { row column reason }\n      warnings { row column reason }\n      unchanged\n      errors { field code message }\n    }\n  }\n": typeof types.ImportBudgetFileDocument,
     "\n  query Start {\n    me { unreadNotificationCount user { displayName role deputy { name delegation } unit { name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": typeof types.StartDocument,
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": typeof types.SearchLibraryDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": typeof types.MySuggestionsDocument,
@@ -50,6 +57,13 @@ const documents: Documents = {
     "mutation Supervise($input: AddSupervisionRecordInput!) { addSupervisionRecord(input: $input) { suggestion { id state } errors { field code message } } }": types.SuperviseDocument,
     "mutation Evaluate($input: EvaluateSuggestionInput!) { evaluateSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.EvaluateDocument,
     "query StepUnits { units(first: 100) { edges { node { id name } } } }": types.StepUnitsDocument,
+    "\n  query Accounts($role: Role) {\n    users(filter: { role: $role }, first: 100) {\n      totalCount\n      edges { node { id username displayName role active deputy { id name } unit { id name } } }\n    }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    units(first: 100) { edges { node { id name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": types.AccountsDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } errors { field code message } }\n  }\n": types.CreateUserDocument,
+    "\n  mutation UpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) { user { id active } errors { field code message } }\n  }\n": types.UpdateUserDocument,
+    "\n  mutation LinkUser($input: LinkUserInput!) {\n    linkUser(input: $input) { user { id deputy { id name } unit { id name } } errors { field code message } }\n  }\n": types.LinkUserDocument,
+    "\n  query BudgetFiles {\n    budgetImports(limit: 20) { kind year periods fileName rows importedBy startedAt state warningCount }\n    enumLabels(names: [\"FileKind\", \"LoadState\"]) { name values { value label } }\n  }\n": types.BudgetFilesDocument,
+    "\n  query BudgetTemplate($kind: FileKind!) { budgetTemplate(kind: $kind) { fileName mediaType contentBase64 } }\n": types.BudgetTemplateDocument,
+    "\n  mutation ImportBudgetFile($input: ImportBudgetFileInput!) {\n    importBudgetFile(input: $input) {\n      imported { kind year periods rows }\n      rejectedRows { row column reason }\n      warnings { row column reason }\n      unchanged\n      errors { field code message }\n    }\n  }\n": types.ImportBudgetFileDocument,
     "\n  query Start {\n    me { unreadNotificationCount user { displayName role deputy { name delegation } unit { name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": types.StartDocument,
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": types.SearchLibraryDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": types.MySuggestionsDocument,
@@ -122,6 +136,34 @@ export function graphql(source: "mutation Evaluate($input: EvaluateSuggestionInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query StepUnits { units(first: 100) { edges { node { id name } } } }"): (typeof documents)["query StepUnits { units(first: 100) { edges { node { id name } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Accounts($role: Role) {\n    users(filter: { role: $role }, first: 100) {\n      totalCount\n      edges { node { id username displayName role active deputy { id name } unit { id name } } }\n    }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    units(first: 100) { edges { node { id name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n"): (typeof documents)["\n  query Accounts($role: Role) {\n    users(filter: { role: $role }, first: 100) {\n      totalCount\n      edges { node { id username displayName role active deputy { id name } unit { id name } } }\n    }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    units(first: 100) { edges { node { id name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) { user { id active } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) { user { id active } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkUser($input: LinkUserInput!) {\n    linkUser(input: $input) { user { id deputy { id name } unit { id name } } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation LinkUser($input: LinkUserInput!) {\n    linkUser(input: $input) { user { id deputy { id name } unit { id name } } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BudgetFiles {\n    budgetImports(limit: 20) { kind year periods fileName rows importedBy startedAt state warningCount }\n    enumLabels(names: [\"FileKind\", \"LoadState\"]) { name values { value label } }\n  }\n"): (typeof documents)["\n  query BudgetFiles {\n    budgetImports(limit: 20) { kind year periods fileName rows importedBy startedAt state warningCount }\n    enumLabels(names: [\"FileKind\", \"LoadState\"]) { name values { value label } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BudgetTemplate($kind: FileKind!) { budgetTemplate(kind: $kind) { fileName mediaType contentBase64 } }\n"): (typeof documents)["\n  query BudgetTemplate($kind: FileKind!) { budgetTemplate(kind: $kind) { fileName mediaType contentBase64 } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportBudgetFile($input: ImportBudgetFileInput!) {\n    importBudgetFile(input: $input) {\n      imported { kind year periods rows }\n      rejectedRows { row column reason }\n      warnings { row column reason }\n      unchanged\n      errors { field code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ImportBudgetFile($input: ImportBudgetFileInput!) {\n    importBudgetFile(input: $input) {\n      imported { kind year periods rows }\n      rejectedRows { row column reason }\n      warnings { row column reason }\n      unchanged\n      errors { field code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
