@@ -87,6 +87,15 @@ def test_a_deputy_signs_in_and_lands_where_they_were_going(browser: WebDriver, d
     assert browser.find_element(By.CSS_SELECTOR, "[data-test=who]").text.startswith("王立新")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
 
+    token = browser.execute_script(
+        "return JSON.parse(localStorage.getItem('jiandu.session')).token"
+    )
+    browser.find_element(By.XPATH, "//button[text()='退出']").click()
+    wait(browser).until(seen.url_to_be(f"{demo}/signin"))
+    me = httpx.post(f"{demo}/graphql", json={"query": "{ me { user { username } } }"},
+                    headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert me.status_code == 401, "signing out ends the session on the server"
+
 
 def test_a_deputy_finds_the_article_and_reads_it_in_place(browser: WebDriver, demo: str) -> None:
     browser.get(f"{demo}/library")
@@ -269,6 +278,37 @@ def test_an_admin_creates_an_account_after_a_refusal_keeps_what_was_typed(
         seen.text_to_be_present_in_element((By.CSS_SELECTOR, "table.rows"), "吴书记员")
     )
     assert browser.find_element(By.ID, "new-username").get_attribute("value") == ""
+
+
+def test_a_deputy_files_a_suggestion_through_a_refusal_and_an_expired_session(
+    browser: WebDriver, demo: str
+) -> None:
+    browser.get(f"{demo}/signin?next=/my/suggestions/new")
+    sign_in(browser, "deputy")
+    body = "望江乡至三岔村的公路弯急路窄，建议增设错车道和护栏。"
+    shown(browser, "#s-body").send_keys(body)
+    browser.find_element(By.ID, "s-category").send_keys("交通运输")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert shown(browser, "#s-title-error").text, "a suggestion needs a title"
+    assert browser.find_element(By.ID, "s-body").get_attribute("value") == body
+
+    browser.find_element(By.ID, "s-title").send_keys("关于望江乡公路增设错车道的建议")
+    token = browser.execute_script(
+        "return JSON.parse(localStorage.getItem('jiandu.session')).token"
+    )
+    logout = {"query": "mutation { logout { errors { code } } }"}
+    ended = httpx.post(f"{demo}/graphql", json=logout, headers={"Authorization": f"Bearer {token}"})
+    assert ended.json()["data"]["logout"]["errors"] == []  # the session ends while the form is open
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait(browser).until(seen.url_contains("/signin?next="))
+    sign_in(browser, "deputy")
+    wait(browser).until(seen.url_to_be(f"{demo}/my/suggestions/new"))
+    assert shown(browser, "#s-title").get_attribute("value") == "关于望江乡公路增设错车道的建议"
+    assert browser.find_element(By.ID, "s-body").get_attribute("value") == body
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已提交"))
+    assert "增设错车道" in browser.find_element(By.TAG_NAME, "h1").text
 
 
 def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "mutation Logout { logout { revoked errors { code message } } }": typeof types.LogoutDocument,
     "mutation Register($input: RegisterSuggestionInput!) { registerSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.RegisterDocument,
     "mutation Reject($input: ReasonInput!) { rejectSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.RejectDocument,
     "mutation Return($input: ReasonInput!) { returnSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.ReturnDocument,
@@ -35,6 +36,8 @@ type Documents = {
     "\n  query Start {\n    me { unreadNotificationCount user { displayName role deputy { name delegation } unit { name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": typeof types.StartDocument,
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": typeof types.SearchLibraryDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": typeof types.MySuggestionsDocument,
+    "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": typeof types.SuggestionChoicesDocument,
+    "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": typeof types.CreateSuggestionDocument,
     "\n  query WorkQueue($filter: SuggestionFilter, $sort: SuggestionSort!) {\n    suggestions(filter: $filter, sort: $sort, first: 100) {\n      totalCount\n      edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": typeof types.WorkQueueDocument,
     "query MyUnit { me { user { unit { id name } } } }": typeof types.MyUnitDocument,
     "\n  query Ledger($filter: SuggestionFilter, $sort: SuggestionSort!) {\n    exportSuggestions(filter: $filter, sort: $sort) { fileName mediaType contentBase64 rowCount }\n  }\n": typeof types.LedgerDocument,
@@ -46,6 +49,7 @@ type Documents = {
     "\n  query ShowSuggestion($id: ID!) {\n    node(id: $id) {\n      ... on Suggestion {\n        id numberLabel title body category keywords state deadline overdue daysLeft filedAt satisfaction\n        leadDeputy { name delegation }\n        cosigners { name }\n        leadUnit { name }\n        coUnits { name }\n        nextSteps { name label mutation }\n        replies {\n          round unitRole text resultClass repliedAt onTime\n          unit { name }\n          commitments { id text dueOn done }\n        }\n        evaluations { round satisfaction note evaluatedAt }\n        supervisionRecords { heldOn method note recordedBy }\n        timeline { action actionLabel actorName at fromStateLabel toStateLabel note }\n        spending {\n          year month\n          total { adjusted executed executionRate timeProgress gap }\n          monthly { month adjusted executed executionRate timeProgress }\n          links {\n            link { id kind project departmentCode classification department { name } }\n            figures { adjusted executed executionRate }\n            projects { code name total paid paymentRate status }\n          }\n        }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\", \"ResultClass\", \"Satisfaction\", \"UnitRole\", \"LinkKind\", \"ProjectStatus\", \"SupervisionMethod\"]) {\n      name values { value label }\n    }\n  }\n": typeof types.ShowSuggestionDocument,
 };
 const documents: Documents = {
+    "mutation Logout { logout { revoked errors { code message } } }": types.LogoutDocument,
     "mutation Register($input: RegisterSuggestionInput!) { registerSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.RegisterDocument,
     "mutation Reject($input: ReasonInput!) { rejectSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.RejectDocument,
     "mutation Return($input: ReasonInput!) { returnSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.ReturnDocument,
@@ -67,6 +71,8 @@ const documents: Documents = {
     "\n  query Start {\n    me { unreadNotificationCount user { displayName role deputy { name delegation } unit { name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": types.StartDocument,
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": types.SearchLibraryDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": types.MySuggestionsDocument,
+    "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": types.SuggestionChoicesDocument,
+    "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": types.CreateSuggestionDocument,
     "\n  query WorkQueue($filter: SuggestionFilter, $sort: SuggestionSort!) {\n    suggestions(filter: $filter, sort: $sort, first: 100) {\n      totalCount\n      edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": types.WorkQueueDocument,
     "query MyUnit { me { user { unit { id name } } } }": types.MyUnitDocument,
     "\n  query Ledger($filter: SuggestionFilter, $sort: SuggestionSort!) {\n    exportSuggestions(filter: $filter, sort: $sort) { fileName mediaType contentBase64 rowCount }\n  }\n": types.LedgerDocument,
@@ -92,6 +98,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Logout { logout { revoked errors { code message } } }"): (typeof documents)["mutation Logout { logout { revoked errors { code message } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -176,6 +186,14 @@ export function graphql(source: "\n  query SearchLibrary($query: String!, $filte
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n"): (typeof documents)["\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n"): (typeof documents)["\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
