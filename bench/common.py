@@ -213,15 +213,21 @@ def write_results(sections: dict[str, list[str]], versions: str) -> None:
     text = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()} "
-        f"({os.cpu_count()} cores, {_memory_gb():.0f} GiB, Python {platform.python_version()}, "
-        f"{versions}). See "
+        f"Written by `make bench` on {machine()}, {versions}). See "
         "[README.md](README.md) for what each figure compares.",
         "",
     ]
     for heading, lines in sections.items():
         text += [f"## {heading}", "", *lines, ""]
     RESULTS.write_text("\n".join(text))
+
+
+def machine() -> str:
+    """When and on what: the date, the host, its cores, memory and Python (an open bracket)."""
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()} ({os.cpu_count()} cores, "
+        f"{_memory_gb():.0f} GiB, Python {platform.python_version()}"
+    )
 
 
 def _memory_gb() -> float:

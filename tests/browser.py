@@ -15,7 +15,6 @@ import httpx
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.remote.webdriver import WebDriver
 
 from api.devservers.browser import find
 from api.devservers.local import LocalServers, free_port
@@ -74,7 +73,7 @@ def _wait_searchable(base: str, process: subprocess.Popen[str]) -> None:
 
 
 @contextmanager
-def chromium(width: int = 1366, height: int = 768) -> Iterator[WebDriver]:
+def chromium(width: int = 1366, height: int = 768) -> Iterator[webdriver.Chrome]:
     """A fresh headless Chromium with its network requests logged."""
     browser = find()
     assert browser is not None, "Chromium is missing: `make test` installs it"
@@ -92,7 +91,7 @@ def chromium(width: int = 1366, height: int = 768) -> Iterator[WebDriver]:
         driver.quit()
 
 
-def requested_urls(driver: WebDriver) -> list[str]:
+def requested_urls(driver: webdriver.Chrome) -> list[str]:
     """Every URL the page asked for since the last call (from Chromium's network log)."""
     urls = []
     for entry in driver.get_log("performance"):
@@ -102,7 +101,7 @@ def requested_urls(driver: WebDriver) -> list[str]:
     return urls
 
 
-def foreign_hosts(driver: WebDriver, base: str) -> set[str]:
+def foreign_hosts(driver: webdriver.Chrome, base: str) -> set[str]:
     """Hosts other than jiandu's own that the page asked for (data: URLs are no host)."""
     own = urlsplit(base).netloc
     return {

@@ -331,7 +331,9 @@ def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo:
 def test_on_a_phone_the_library_fits_the_screen(demo: str) -> None:
     with chromium(width=390, height=844) as phone:
         phone.get(f"{demo}/library?q=预算调整")
-        shown(phone, ".hit")
+        first = shown(phone, ".hit")
+        top = phone.execute_script("return arguments[0].getBoundingClientRect().top", first)
+        assert top < phone.execute_script("return innerHeight"), "results first, facets folded"
         overflow = phone.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
