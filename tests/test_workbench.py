@@ -311,6 +311,39 @@ def test_a_deputy_files_a_suggestion_through_a_refusal_and_an_expired_session(
     assert "增设错车道" in browser.find_element(By.TAG_NAME, "h1").text
 
 
+def test_a_deputy_keeps_a_regulation_and_an_excerpt_of_an_article(
+    browser: WebDriver, demo: str
+) -> None:
+    browser.get(f"{demo}/signin?next=/library?q=预算法第六十七条")
+    sign_in(browser, "deputy")
+    shown(browser, ".hit h2 a").click()
+    folder = shown(browser, "#folder")
+    wait(browser).until(lambda d: len(folder.find_elements(By.TAG_NAME, "option")) > 1)
+    browser.find_element(By.XPATH, "//form[contains(@class, 'inline-form')]//button").click()
+    assert shown(browser, "#folder-error").text == "请选择收藏夹。"
+    folder.find_elements(By.TAG_NAME, "option")[1].click()
+    browser.find_element(By.XPATH, "//form[contains(@class, 'inline-form')]//button").click()
+    wait(browser).until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, ".keep"), "已收藏"))
+
+    article = shown(browser, "#article-67")
+    article.find_element(By.CSS_SELECTOR, ".excerpt-button").click()
+    quote = shown(browser, "#quote-67")
+    quote.clear()
+    quote.send_keys("这句话不在条文里")
+    browser.find_element(By.ID, "note-67").send_keys("预算调整的四种情形")
+    browser.find_element(By.CSS_SELECTOR, ".excerpt-form button[type=submit]").click()
+    assert shown(browser, "#quote-67-error").text, "a quote not in the article is refused"
+    quote.clear()
+    quote.send_keys("预算总支出要增加或者减少")
+    browser.find_element(By.CSS_SELECTOR, ".excerpt-form button[type=submit]").click()
+    wait(browser).until(seen.invisibility_of_element_located((By.ID, "quote-67")))
+
+    browser.get(f"{demo}/my/library")
+    excerpts = shown(browser, ".excerpts")
+    assert "预算总支出要增加或者减少" in excerpts.text and "预算调整的四种情形" in excerpts.text
+    assert "中华人民共和国预算法" in browser.find_element(By.CSS_SELECTOR, ".reply").text
+
+
 def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:
     browser.get(f"{demo}/signin")
     shown(browser, "#username")

@@ -23,6 +23,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/statistics", name: "statistics", component: () => import("./views/StatisticsView.vue"), meta: { title: "统计与热点", roles: ["STAFF", "ADMIN"] } },
   { path: "/budget/files", name: "budget-files", component: () => import("./views/BudgetFilesView.vue"), meta: { title: "预算文件", roles: ["FINANCE", "ADMIN"] } },
   { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue"), meta: { title: "账号管理", roles: ["ADMIN"] } },
+  { path: "/my/library", name: "my-library", component: () => import("./views/MyLibraryView.vue"), meta: { title: "收藏与摘录", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
   { path: "/my/suggestions/new", name: "new-suggestion", component: () => import("./views/NewSuggestionView.vue"), meta: { title: "起草建议", roles: ["DEPUTY"] } },
   { path: "/suggestions/:id", name: "suggestion", component: () => import("./views/SuggestionView.vue"), meta: { title: "建议", roles: [...DEPUTY_SIDE, "HANDLER"] } },
   { path: "/:rest(.*)*", name: "missing", component: () => import("./views/MissingView.vue"), meta: { title: "没有这个页面" } },

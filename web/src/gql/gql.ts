@@ -15,6 +15,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "mutation Logout { logout { revoked errors { code message } } }": typeof types.LogoutDocument,
+    "query MyFolders { me { favoriteFolders { id name regulations { id } } } }": typeof types.MyFoldersDocument,
+    "\n  mutation AddFavorite($input: FavoriteInput!) {\n    addFavorite(input: $input) { folder { id regulations { id } } errors { field code message } }\n  }\n": typeof types.AddFavoriteDocument,
+    "\n  mutation AddExcerpt($input: AddExcerptInput!) {\n    addExcerpt(input: $input) { excerpt { id } errors { field code message } }\n  }\n": typeof types.AddExcerptDocument,
     "mutation Register($input: RegisterSuggestionInput!) { registerSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.RegisterDocument,
     "mutation Reject($input: ReasonInput!) { rejectSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.RejectDocument,
     "mutation Return($input: ReasonInput!) { returnSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.ReturnDocument,
@@ -35,6 +38,8 @@ type Documents = {
     "\n  mutation ImportBudgetFile($input: ImportBudgetFileInput!) {\n    importBudgetFile(input: $input) {\n      imported { kind year periods rows }\n      rejectedRows { row column reason }\n      warnings { row column reason }\n      unchanged\n      errors { field code message }\n    }\n  }\n": typeof types.ImportBudgetFileDocument,
     "\n  query Start {\n    me { unreadNotificationCount user { displayName role deputy { name delegation } unit { name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": typeof types.StartDocument,
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": typeof types.SearchLibraryDocument,
+    "\n  query MyLibrary {\n    me {\n      favoriteFolders { id name regulations { id title status } }\n      excerpts(first: 100) {\n        totalCount\n        edges { node { id articleNumber quote note createdAt regulation { id title } } }\n      }\n    }\n    enumLabels(names: [\"RegulationStatus\"]) { values { value label } }\n  }\n": typeof types.MyLibraryDocument,
+    "\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n": typeof types.CreateFolderDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": typeof types.MySuggestionsDocument,
     "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": typeof types.SuggestionChoicesDocument,
     "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": typeof types.CreateSuggestionDocument,
@@ -50,6 +55,9 @@ type Documents = {
 };
 const documents: Documents = {
     "mutation Logout { logout { revoked errors { code message } } }": types.LogoutDocument,
+    "query MyFolders { me { favoriteFolders { id name regulations { id } } } }": types.MyFoldersDocument,
+    "\n  mutation AddFavorite($input: FavoriteInput!) {\n    addFavorite(input: $input) { folder { id regulations { id } } errors { field code message } }\n  }\n": types.AddFavoriteDocument,
+    "\n  mutation AddExcerpt($input: AddExcerptInput!) {\n    addExcerpt(input: $input) { excerpt { id } errors { field code message } }\n  }\n": types.AddExcerptDocument,
     "mutation Register($input: RegisterSuggestionInput!) { registerSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.RegisterDocument,
     "mutation Reject($input: ReasonInput!) { rejectSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.RejectDocument,
     "mutation Return($input: ReasonInput!) { returnSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.ReturnDocument,
@@ -70,6 +78,8 @@ const documents: Documents = {
     "\n  mutation ImportBudgetFile($input: ImportBudgetFileInput!) {\n    importBudgetFile(input: $input) {\n      imported { kind year periods rows }\n      rejectedRows { row column reason }\n      warnings { row column reason }\n      unchanged\n      errors { field code message }\n    }\n  }\n": types.ImportBudgetFileDocument,
     "\n  query Start {\n    me { unreadNotificationCount user { displayName role deputy { name delegation } unit { name } } }\n    enumLabels(names: [\"Role\"]) { values { value label } }\n  }\n": types.StartDocument,
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": types.SearchLibraryDocument,
+    "\n  query MyLibrary {\n    me {\n      favoriteFolders { id name regulations { id title status } }\n      excerpts(first: 100) {\n        totalCount\n        edges { node { id articleNumber quote note createdAt regulation { id title } } }\n      }\n    }\n    enumLabels(names: [\"RegulationStatus\"]) { values { value label } }\n  }\n": types.MyLibraryDocument,
+    "\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n": types.CreateFolderDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { values { value label } }\n  }\n": types.MySuggestionsDocument,
     "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": types.SuggestionChoicesDocument,
     "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": types.CreateSuggestionDocument,
@@ -102,6 +112,18 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation Logout { logout { revoked errors { code message } } }"): (typeof documents)["mutation Logout { logout { revoked errors { code message } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MyFolders { me { favoriteFolders { id name regulations { id } } } }"): (typeof documents)["query MyFolders { me { favoriteFolders { id name regulations { id } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddFavorite($input: FavoriteInput!) {\n    addFavorite(input: $input) { folder { id regulations { id } } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation AddFavorite($input: FavoriteInput!) {\n    addFavorite(input: $input) { folder { id regulations { id } } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddExcerpt($input: AddExcerptInput!) {\n    addExcerpt(input: $input) { excerpt { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation AddExcerpt($input: AddExcerptInput!) {\n    addExcerpt(input: $input) { excerpt { id } errors { field code message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -182,6 +204,14 @@ export function graphql(source: "\n  query Start {\n    me { unreadNotificationC
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n"): (typeof documents)["\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyLibrary {\n    me {\n      favoriteFolders { id name regulations { id title status } }\n      excerpts(first: 100) {\n        totalCount\n        edges { node { id articleNumber quote note createdAt regulation { id title } } }\n      }\n    }\n    enumLabels(names: [\"RegulationStatus\"]) { values { value label } }\n  }\n"): (typeof documents)["\n  query MyLibrary {\n    me {\n      favoriteFolders { id name regulations { id title status } }\n      excerpts(first: 100) {\n        totalCount\n        edges { node { id articleNumber quote note createdAt regulation { id title } } }\n      }\n    }\n    enumLabels(names: [\"RegulationStatus\"]) { values { value label } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
