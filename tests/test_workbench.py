@@ -344,6 +344,51 @@ def test_a_deputy_keeps_a_regulation_and_an_excerpt_of_an_article(
     assert "中华人民共和国预算法" in browser.find_element(By.CSS_SELECTOR, ".reply").text
 
 
+def test_staff_supervise_an_overdue_opinion(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/signin?next=/supervision?overdue=1")
+    sign_in(browser, "staff")
+    overdue = wait(browser).until(
+        seen.element_to_be_clickable((By.CSS_SELECTOR, "table.rows tbody a"))
+    )
+    assert "已逾期" in browser.find_element(By.CSS_SELECTOR, "table.rows tbody").text
+    overdue.click()
+    shown(browser, "[data-step=supervise]").click()
+    confirm = "[data-form=superviseRectification] button[type=submit]"
+    shown(browser, confirm).click()
+    assert shown(browser, "#r-note-error").text, "supervision needs what was done"
+    browser.find_element(By.ID, "r-note").send_keys("电话催办，要求本月底前报送整改方案")
+    browser.find_element(By.CSS_SELECTOR, confirm).click()
+    records = (By.XPATH, "//section[h2[@id='supervision-title']]")
+    wait(browser).until(seen.text_to_be_present_in_element(records, "电话催办"))
+
+    browser.get(f"{demo}/supervision?kind=warnings")
+    assert "预警" in shown(browser, "[role=tab][aria-selected=true]").text
+    assert int(shown(browser, "[data-test=count]").text.split()[1]) > 0
+
+
+def test_the_overview_and_the_quarterly_bulletin_as_a_word_file(
+    browser: WebDriver, demo: str, tmp_path: Path
+) -> None:
+    browser.execute_cdp_cmd(  # type: ignore[attr-defined]
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    browser.get(f"{demo}/signin?next=/overview")
+    sign_in(browser, "staff")
+    cards = shown(browser, ".cards")
+    assert "审议意见" in cards.text and "逾期" in cards.text
+    assert browser.find_elements(By.CSS_SELECTOR, ".bars li"), "the departments furthest behind"
+    quarter = browser.find_element(By.ID, "quarter")
+    quarter.clear()
+    quarter.send_keys("2026Q9")
+    browser.find_element(By.CSS_SELECTOR, ".bulletin button").click()
+    assert shown(browser, "#quarter-error").text, "a quarter that does not exist is refused"
+    quarter.clear()
+    quarter.send_keys("2026Q2")
+    browser.find_element(By.CSS_SELECTOR, ".bulletin button").click()
+    wait(browser, 30).until(lambda _: list(tmp_path.glob("*.docx")))
+    assert next(tmp_path.glob("*.docx")).read_bytes()[:2] == b"PK"
+
+
 def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:
     browser.get(f"{demo}/signin")
     shown(browser, "#username")

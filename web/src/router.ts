@@ -25,6 +25,9 @@ const routes: RouteRecordRaw[] = [
   { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue"), meta: { title: "账号管理", roles: ["ADMIN"] } },
   { path: "/my/library", name: "my-library", component: () => import("./views/MyLibraryView.vue"), meta: { title: "收藏与摘录", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
   { path: "/my/suggestions/new", name: "new-suggestion", component: () => import("./views/NewSuggestionView.vue"), meta: { title: "起草建议", roles: ["DEPUTY"] } },
+  { path: "/overview", name: "overview", component: () => import("./views/OverviewView.vue"), meta: { title: "监督总览", roles: ["STAFF", "ADMIN", "HANDLER", "FINANCE", "DEPUTY"] } },
+  { path: "/supervision", name: "rectifications", component: () => import("./views/RectificationsView.vue"), meta: { title: "整改督办", roles: ["STAFF", "ADMIN", "HANDLER", "FINANCE", "DEPUTY"] } },
+  { path: "/records/:id", name: "record", component: () => import("./views/RecordView.vue"), meta: { title: "整改记录", roles: ["STAFF", "ADMIN", "HANDLER", "FINANCE", "DEPUTY"] } },
   { path: "/suggestions/:id", name: "suggestion", component: () => import("./views/SuggestionView.vue"), meta: { title: "建议", roles: [...DEPUTY_SIDE, "HANDLER"] } },
   { path: "/:rest(.*)*", name: "missing", component: () => import("./views/MissingView.vue"), meta: { title: "没有这个页面" } },
 ];
