@@ -10,7 +10,7 @@ from pathlib import Path
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
 
@@ -53,8 +53,9 @@ def _wants_page(path: str, scope: Scope) -> bool:
 
 
 def routes(folder: Path) -> list[BaseRoute]:
-    """The workbench at ``/`` where it was built; nothing otherwise."""
+    """The workbench at ``/`` where it was built; nothing otherwise. It answers GET and HEAD
+    only, so another method at an API address is still that address's 405."""
     if not (folder / "index.html").is_file():
         return []
     app: ASGIApp = GZipMiddleware(Workbench(directory=folder, html=True), minimum_size=1024)
-    return [Mount("/", app=app, name="workbench")]
+    return [Route("/{path:path}", app, methods=["GET", "HEAD"], name="workbench")]
