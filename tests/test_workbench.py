@@ -279,6 +279,19 @@ def test_an_admin_creates_an_account_after_a_refusal_keeps_what_was_typed(
     )
     assert browser.find_element(By.ID, "new-username").get_attribute("value") == ""
 
+    browser.get(f"{demo}/my/tokens")
+    shown(browser, "#token-name").send_keys("预算系统推送")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    secret = shown(browser, "[data-test=secret]").text
+    me = {"query": "{ me { user { username } } }"}
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert httpx.post(f"{demo}/graphql", json=me, headers=bearer).status_code == 200
+    browser.find_element(By.CSS_SELECTOR, "[aria-label='吊销预算系统推送']").click()
+    wait(browser).until(seen.invisibility_of_element_located(
+        (By.CSS_SELECTOR, "[aria-label='吊销预算系统推送']")
+    ))  # fmt: skip
+    assert httpx.post(f"{demo}/graphql", json=me, headers=bearer).status_code == 401
+
 
 def test_a_deputy_files_a_suggestion_through_a_refusal_and_an_expired_session(
     browser: WebDriver, demo: str
