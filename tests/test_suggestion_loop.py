@@ -604,6 +604,7 @@ async def test_bad_step_inputs_are_refused_and_change_nothing(
     many = [{"text": f"事项{i}", "dueOn": tomorrow} for i in range(21)]
     for bad, field in (({"commitments": many}, "commitments"),
                        ({"commitments": [{"text": " ", "dueOn": tomorrow}]}, "commitments"),
+                       ({"commitments": [{"text": "补办", "dueOn": "2020-01-01"}]}, "commitments"),
                        ({"text": "字" * 20_001}, "text")):  # fmt: skip
         error = await refused(client, "replyToSuggestion", {**reply, **bad}, t["lead_unit"])
         assert error["field"] == field, error

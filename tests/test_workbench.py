@@ -234,8 +234,12 @@ def test_a_handler_accepts_and_replies_with_a_commitment(browser: WebDriver, dem
     browser.find_element(By.ID, "c-due-0").send_keys("12312027")
     browser.find_element(By.CSS_SELECTOR, confirm).click()
     wait(browser).until(seen.text_to_be_present_in_element(state, "已答复"))
-    replies = browser.find_element(By.XPATH, "//section[h2[@id='replies-title']]").text
-    assert "已列入明年计划" in replies and "完成施工设计" in replies
+    replies = (By.XPATH, "//section[h2[@id='replies-title']]")
+    assert "已列入明年计划" in browser.find_element(*replies).text
+    browser.find_element(By.CSS_SELECTOR, "[aria-label='标记“完成施工设计”已完成']").click()
+    wait(browser).until(
+        seen.text_to_be_present_in_element(replies, "已完成 · 2027-12-31 前：完成施工设计")
+    )
 
 
 def test_finance_sees_every_refused_row_and_nothing_imported(
@@ -375,7 +379,7 @@ def test_staff_supervise_an_overdue_opinion(browser: WebDriver, demo: str) -> No
     wait(browser).until(seen.text_to_be_present_in_element(records, "电话催办"))
 
     browser.get(f"{demo}/supervision?kind=warnings")
-    assert "预警" in shown(browser, "[role=tab][aria-selected=true]").text
+    assert "预警" in shown(browser, ".tabs [aria-pressed=true]").text
     assert int(shown(browser, "[data-test=count]").text.split()[1]) > 0
 
 
@@ -400,6 +404,57 @@ def test_the_overview_and_the_quarterly_bulletin_as_a_word_file(
     browser.find_element(By.CSS_SELECTOR, ".bulletin button").click()
     wait(browser, 30).until(lambda _: list(tmp_path.glob("*.docx")))
     assert next(tmp_path.glob("*.docx")).read_bytes()[:2] == b"PK"
+
+
+def staff_token(base: str) -> str:
+    login = 'mutation { login(input: {username: "staff", password: "demo"}) { token } }'
+    return str(
+        httpx.post(f"{base}/graphql", json={"query": login}).json()["data"]["login"]["token"]
+    )
+
+
+def test_staff_send_an_unsatisfied_suggestion_back_to_be_handled_again(
+    browser: WebDriver, demo: str
+) -> None:
+    unsatisfied = httpx.post(
+        f"{demo}/graphql",
+        json={"query": "{ suggestions(filter: {states: [EVALUATED], satisfactions: [UNSATISFIED]},"
+                       " first: 1) { edges { node { id } } } }"},
+        headers={"Authorization": f"Bearer {staff_token(demo)}"},
+    ).json()["data"]["suggestions"]["edges"]  # fmt: skip
+    assert unsatisfied, "the demo has an unsatisfied evaluation"
+    browser.get(f"{demo}/signin?next=/suggestions/{unsatisfied[0]['node']['id']}")
+    sign_in(browser, "staff")
+    shown(browser, "[data-step=rehandle]").click()
+    shown(browser, "#step-rehandle-deadline").send_keys("01012020")
+    browser.find_element(By.CSS_SELECTOR, "[data-form=rehandleSuggestion] button").click()
+    assert shown(browser, "#step-rehandle-deadline-error").text
+    browser.execute_script(
+        "const d = document.getElementById('step-rehandle-deadline');"
+        "d.value = ''; d.dispatchEvent(new Event('input'))"
+    )
+    browser.find_element(By.ID, "step-note").send_keys("三方见面后重新办理")
+    browser.find_element(By.CSS_SELECTOR, "[data-form=rehandleSuggestion] button").click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(seen.text_to_be_present_in_element(state, "办理中"))
+
+
+def test_notifications_read_and_a_wrong_current_password_refused(
+    browser: WebDriver, demo: str
+) -> None:
+    browser.get(f"{demo}/signin?next=/notifications")
+    sign_in(browser, "handler")
+    assert shown(browser, ".excerpts li").text
+    browser.find_element(By.XPATH, "//button[text()='全部标为已读']").click()
+    wait(browser).until(
+        seen.text_to_be_present_in_element((By.CSS_SELECTOR, ".summary"), "未读 0 条")
+    )
+    assert not browser.find_elements(By.CSS_SELECTOR, ".badge")
+    browser.find_element(By.ID, "current-password").send_keys("wrong password")
+    browser.find_element(By.ID, "new-password").send_keys("a new long passphrase")
+    browser.find_element(By.CSS_SELECTOR, "form[aria-labelledby=password-title] button").click()
+    assert "密码" in shown(browser, "#current-password-error").text
+    assert browser.find_element(By.ID, "new-password").get_attribute("value")
 
 
 def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:

@@ -479,6 +479,13 @@ async def reply(
             f"一次答复最多 {COMMITMENTS_MAX} 项承诺事项",
             field="commitments",
         )
+    when = at or utcnow()
+    if any(due < settings.today(when) for _, due in draft.commitments):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"承诺事项的完成期限不能早于答复当天（{settings.today(when).isoformat()}）",
+            field="commitments",
+        )
     commitments = [
         Commitment(
             text=required_text(what, field="commitments", max_length=500, what="承诺事项"),
@@ -486,7 +493,6 @@ async def reply(
         )
         for what, due in draft.commitments
     ]
-    when = at or utcnow()
     on_time = suggestion.deadline is None or settings.today(when) <= suggestion.deadline
     answer = Reply(
         unit_id=unit,  # type: ignore[arg-type]

@@ -18,9 +18,11 @@ export const client = new Client({
       onError(error) {
         if (error.response?.status === 401) {
           signOut(true);
-          const here = router.currentRoute.value;
-          if (here.name !== "signin") {
-            void router.push({ name: "signin", query: { next: here.fullPath } });
+          // The address bar, not the router: on the first load the router is still at its
+          // start while the page asked for is already in the address.
+          const here = `${location.pathname}${location.search}${location.hash}`;
+          if (location.pathname !== "/signin") {
+            void router.push({ name: "signin", query: { next: here } });
           }
         }
       },

@@ -22,6 +22,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/unit/queue", name: "unit-queue", component: () => import("./views/QueueView.vue"), meta: { title: "办理队列", roles: ["HANDLER"] } },
   { path: "/statistics", name: "statistics", component: () => import("./views/StatisticsView.vue"), meta: { title: "统计与热点", roles: ["STAFF", "ADMIN"] } },
   { path: "/budget/files", name: "budget-files", component: () => import("./views/BudgetFilesView.vue"), meta: { title: "预算文件", roles: ["FINANCE", "ADMIN"] } },
+  { path: "/notifications", name: "notifications", component: () => import("./views/NotificationsView.vue"), meta: { title: "通知", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
   { path: "/my/tokens", name: "tokens", component: () => import("./views/TokensView.vue"), meta: { title: "接口令牌", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
   { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue"), meta: { title: "账号管理", roles: ["ADMIN"] } },
   { path: "/my/library", name: "my-library", component: () => import("./views/MyLibraryView.vue"), meta: { title: "收藏与摘录", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
