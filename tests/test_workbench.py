@@ -457,6 +457,38 @@ def test_notifications_read_and_a_wrong_current_password_refused(
     assert browser.find_element(By.ID, "new-password").get_attribute("value")
 
 
+def test_a_unit_answers_its_own_rectification_records(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/signin?next=/supervision?kind=findings")
+    sign_in(browser, "handler")
+    heading = (By.CSS_SELECTOR, "h1")
+    wait(browser).until(seen.text_to_be_present_in_element(heading, "县交通运输局"))
+    units = {
+        row.find_elements(By.TAG_NAME, "td")[3].text
+        for row in wait(browser).until(
+            lambda d: (
+                d.find_elements(By.CSS_SELECTOR, "table.rows tbody tr td a")
+                and d.find_elements(By.CSS_SELECTOR, "table.rows tbody tr")
+            )
+        )
+    }
+    assert units and all("交通运输局" in u for u in units), units
+    browser.find_element(By.CSS_SELECTOR, "table.rows tbody a").click()
+    step = shown(browser, "[data-step]")
+    name = step.get_attribute("data-step")
+    step.click()
+    confirm = browser.find_element(By.CSS_SELECTOR, ".step-form button[type=submit]")
+    if browser.find_elements(By.ID, "r-text"):  # a plan, a report or a response: text required
+        confirm.click()
+        assert shown(browser, "#r-text-error").text, name
+        browser.find_element(By.ID, "r-text").send_keys("已制定整改方案，年底前完成。")
+    before = browser.find_element(By.CSS_SELECTOR, "[data-test=state]").text
+    browser.find_element(By.CSS_SELECTOR, ".step-form button[type=submit]").click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(lambda d: d.find_element(*state).text != before)  # each unit step moves
+    history = (By.XPATH, "//section[h2[@id='timeline-title']]")
+    assert "赵建国" in browser.find_element(*history).text, name
+
+
 def test_an_expired_session_signs_in_again_and_returns(browser: WebDriver, demo: str) -> None:
     browser.get(f"{demo}/signin")
     shown(browser, "#username")
