@@ -31,7 +31,10 @@ def find() -> Browser | None:
 
 
 def _chinese_font() -> bool:
-    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
+    listing = shutil.which("fc-list")  # fontconfig comes with chromium
+    if listing is None:
+        return False
+    fonts = subprocess.run([listing, ":lang=zh", "family"], capture_output=True, text=True)
     return fonts.returncode == 0 and bool(fonts.stdout.strip())
 
 
