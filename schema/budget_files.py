@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 
 import strawberry
+from anyio import to_thread
 
 from api.access import Role
 from api.models.budget import BudgetImport as BudgetImportDocument
@@ -59,11 +60,12 @@ class BudgetFileQuery:
         "`jiandu budget template` writes it.",
         extensions=[roles(Role.FINANCE, Role.ADMIN)],
     )
-    def budget_template(self, kind: FileKind) -> BudgetTemplate:
+    async def budget_template(self, kind: FileKind) -> BudgetTemplate:
+        workbook = await to_thread.run_sync(template, kind)  # CPU work: off the event loop
         return BudgetTemplate(
             file_name=f"{kind.label}-模板.xlsx",
             media_type=XLSX,
-            content_base64=base64.b64encode(template(kind)).decode(),
+            content_base64=base64.b64encode(workbook).decode(),
         )
 
     @strawberry.field(
