@@ -1,6 +1,7 @@
 """Expected failures of domain operations, reported to users as data, not exceptions."""
 
 from api.labels import LabeledEnum
+from api.language import say
 
 
 class ErrorCode(LabeledEnum):
@@ -18,12 +19,16 @@ class ErrorCode(LabeledEnum):
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE", "数据库暂不可用"
 
 
-DATABASE_DOWN = "数据库暂时无法访问，请稍后再试"
-"""What a client is told when MongoDB does not answer (a PyMongo ``ConnectionFailure``)."""
+def database_down() -> str:
+    """What a client is told when MongoDB does not answer (a PyMongo ``ConnectionFailure``)."""
+    return say(
+        "数据库暂时无法访问，请稍后再试", "The database cannot be reached now; try again later"
+    )
 
 
 class DomainError(Exception):
-    """A refusal the caller can act on: what went wrong (code), where (field), and why."""
+    """A refusal the caller can act on: what went wrong (code), where (field), and why
+    (``message``, in the request's language: ``say(zh, en)``)."""
 
     def __init__(self, code: ErrorCode, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -33,25 +38,40 @@ class DomainError(Exception):
 
 
 def required_text(value: str, *, field: str, max_length: int, what: str) -> str:
-    """``value`` without surrounding blanks; refused when empty or longer than ``max_length``."""
+    """``value`` without surrounding blanks; refused when empty or longer than ``max_length``.
+    ``what`` names it in the request's language: ``say("理由", "reason")``."""
     text = value.strip()
     if not text or len(text) > max_length:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"{what}应为 1 到 {max_length} 个字", field=field
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"{what}应为 1 到 {max_length} 个字",
+                f"The {what} must be 1 to {max_length} characters long",
+            ),
+            field=field,
         )
     return text
 
 
 def optional_text(value: str, *, field: str, max_length: int, what: str) -> str:
-    """``value`` without surrounding blanks, possibly empty; refused when too long."""
+    """``value`` without surrounding blanks, possibly empty; refused when too long.
+    ``what`` names it in the request's language: ``say("备注", "note")``."""
     text = value.strip()
     if len(text) > max_length:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"{what}最多 {max_length} 个字", field=field)
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"{what}最多 {max_length} 个字",
+                f"The {what} may have at most {max_length} characters",
+            ),
+            field=field,
+        )
     return text
 
 
 class AuthenticationError(Exception):
-    """A bearer token that cannot be used: the request is refused with HTTP 401."""
+    """A bearer token that cannot be used: the request is refused with HTTP 401 (``message``
+    in the request's language, ``say(zh, en)``)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)

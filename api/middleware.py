@@ -1,4 +1,5 @@
-"""ASGI middleware: a request id on every request and log line, an access log line, the
+"""ASGI middleware: a request id on every request and log line, the language of its messages
+(``Accept-Language``, see ``api.language``), an access log line, the
 request limits (431 for oversized headers; 413 before the body is read or as soon as it grows
 too large; 408 when it comes too slowly), and the security headers of every response."""
 
@@ -12,6 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import language
 from api.logs import request_id
 
 log = logging.getLogger("jiandu.http")
@@ -30,15 +32,28 @@ def error_response(
 
 
 class RequestContext:
-    """Takes a well-formed ``X-Request-ID`` or makes one, echoes it, logs the request."""
+    """Takes a well-formed ``X-Request-ID`` or makes one, echoes it, logs the request; sets
+    the language of the request's messages from ``Accept-Language`` and names it in the
+    ``Content-Language`` of JSON answers (the ones that carry messages)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        headers = dict(scope.get("headers") or [])
+        chosen = language.preferred(headers.get(b"accept-language", b"").decode("latin-1"))
+        spoken = language.current.set(chosen)
+        try:
+            if scope["type"] != "http":
+                return await self.app(scope, receive, send)
+            await self._logged(scope, receive, send, headers)
+        finally:
+            language.current.reset(spoken)
+
+    async def _logged(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes]
+    ) -> None:
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         rid = incoming if INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
@@ -48,7 +63,11 @@ class RequestContext:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)["x-request-id"] = rid
+                response = MutableHeaders(scope=message)
+                response["x-request-id"] = rid
+                if "json" in response.get("content-type", ""):
+                    response["content-language"] = language.current.get()
+                    response.add_vary_header("Accept-Language")
             await send(message)
 
         try:

@@ -19,7 +19,7 @@ from pymongo.errors import ConnectionFailure
 from strawberry.extensions import FieldExtension, MaskErrors
 from strawberry.types.field import StrawberryField
 
-from api.errors import DATABASE_DOWN, DomainError, ErrorCode
+from api.errors import DomainError, ErrorCode, database_down
 from schema import engine_words
 from schema.enums import graphql_enum
 
@@ -94,7 +94,7 @@ class MaskInternalErrors(MaskErrors):
                 error.extensions = {"code": domain.code.value, "field": domain.field}
             elif isinstance(error.original_error, ConnectionFailure):
                 log.warning("MongoDB does not answer: %s", error.original_error)
-                error.message = DATABASE_DOWN
+                error.message = database_down()
                 error.extensions = {"code": ErrorCode.DATABASE_UNAVAILABLE.value}
             elif (
                 error.path is not None

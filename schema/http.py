@@ -36,7 +36,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.access import Viewer
 from api.devservers.ide_assets import served_locally
-from api.errors import DATABASE_DOWN, AuthenticationError, DomainError, ErrorCode
+from api.errors import AuthenticationError, DomainError, ErrorCode, database_down
 from api.middleware import error_response
 from api.services.tokens import authenticate
 from schema import engine_words
@@ -180,7 +180,7 @@ async def attachment_file(request: Request) -> Response:
     except AuthenticationError as e:
         return _unauthenticated(e)
     except ConnectionFailure:
-        return error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, DATABASE_DOWN)
+        return error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, database_down())
     except DomainError as e:
         status = 404 if e.code is ErrorCode.NOT_FOUND else 400
         return error_response(status, e.code.value, e.message)
@@ -222,7 +222,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         try:
             response = await self.run(request)
         except ConnectionFailure:
-            response = error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, DATABASE_DOWN)
+            response = error_response(503, ErrorCode.DATABASE_UNAVAILABLE.value, database_down())
         except AuthenticationError as e:
             response = _unauthenticated(e)
         except HTTPException as e:

@@ -54,6 +54,7 @@ S = ComplaintStep
 STAFF = (Actor.STAFF,)
 LOOP = Machine(
     "咨询投诉",
+    "question or complaint",
     [
         Step(S.ACCEPT, (C.RECEIVED,), C.HANDLING, STAFF),
         Step(S.ANSWER, (C.HANDLING,), C.ANSWERED, STAFF),

@@ -57,7 +57,7 @@ STEPS = [
     Step(S.PASS, (P.EVALUATING,), P.PASSED, STAFF, tell=(Audience.UNITS,)),
     Step(S.FAIL, (P.EVALUATING,), P.RECTIFYING, STAFF, tell=(Audience.UNITS,)),
 ]
-LOOP = Machine("民生实事项目", STEPS)
+LOOP = Machine("民生实事项目", "livelihood project", STEPS)
 
 
 def actors_of(viewer: Viewer, project: LivelihoodProject) -> set[Actor]:

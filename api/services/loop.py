@@ -21,6 +21,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.timeline import event
 from api.models.users import utcnow
 from api.services.notifications import Audience, Told, announce
@@ -57,9 +58,13 @@ Kept = Callable[[Any, Mapping[str, Any], AsyncClientSession], Awaitable[None]]
 
 
 class Machine:
-    def __init__(self, what: str, steps: list[Step], keeps: Kept | None = None) -> None:
+    def __init__(
+        self, what: str, english: str, steps: list[Step], keeps: Kept | None = None
+    ) -> None:
         self.what = what
         """What goes round the loop, in the words of the messages people read (e.g. 建议)."""
+        self.english = english
+        """The same in English messages (e.g. suggestion)."""
         self.steps: dict[str, Step] = {step.name: step for step in steps}
         if len(self.steps) != len(steps):
             twice = sorted({s.name for s in steps if [t.name for t in steps].count(s.name) > 1})
@@ -77,23 +82,36 @@ class Machine:
         """The steps these actors may take from ``state``, in words."""
         after = self.next_steps(state)
         if not after:
-            return "无（流程已完成）"
-        steps = [f"{s.label}（{s.name}）" for s in after if set(s.actors) & set(actors)]
-        return "、".join(steps) if steps else "无（需由其他人办理下一步）"
+            return say("无（流程已完成）", "nothing (the loop is complete)")
+        mine = [s for s in after if set(s.actors) & set(actors)]
+        if not mine:
+            return say("无（需由其他人办理下一步）", "nothing (the next step is someone else's)")
+        return say(
+            "、".join(f"{s.label}（{s.name}）" for s in mine), ", ".join(s.name for s in mine)
+        )
 
     def check(self, step: Step, state: StrEnum, actors: Collection[LabeledEnum]) -> None:
         """Refuses a step the actors may not take, or one that cannot start from ``state``."""
         if state not in step.sources:
+            then = self.describe_next(state, actors)
             raise DomainError(
                 ErrorCode.CONFLICT,
-                f"不能{step.label}（{step.name}）：该{self.what}现为"
-                f"{getattr(state, 'label', state)}（{state}）；"
-                f"此时你可以：{self.describe_next(state, actors)}",
+                say(
+                    f"不能{step.label}（{step.name}）：该{self.what}现为"
+                    f"{getattr(state, 'label', state)}（{state}）；此时你可以：{then}",
+                    f"{step.name} cannot be taken: the {self.english} is {state} now; "
+                    f"you may take: {then}",
+                ),
             )
         if not set(step.actors) & set(actors):
-            who = "或".join(a.label for a in step.actors)
             raise DomainError(
-                ErrorCode.FORBIDDEN, f"只有{who}可以{step.label}（{step.name}）此{self.what}"
+                ErrorCode.FORBIDDEN,
+                say(
+                    f"只有{'或'.join(a.label for a in step.actors)}可以"
+                    f"{step.label}（{step.name}）此{self.what}",
+                    f"Only {' or '.join(a.name for a in step.actors)} may take "
+                    f"{step.name} on this {self.english}",
+                ),
             )
 
     async def take(
@@ -155,11 +173,16 @@ class Machine:
             current = await collection.find_one({"_id": document.id}, {"state": 1})
             now = current["state"] if current else "deleted"
             then = type(state)(now) if current else None
+            after = self.describe_next(then, actors) if then else say("无", "nothing")
             raise DomainError(
                 ErrorCode.CONFLICT,
-                f"该{self.what}在你操作时已被他人改动，现为"
-                f"{getattr(then, 'label', '已删除')}（{now}）：请刷新后重试"
-                f"（此时你可以：{self.describe_next(then, actors) if then else '无'}）",
+                say(
+                    f"该{self.what}在你操作时已被他人改动，现为"
+                    f"{getattr(then, 'label', '已删除')}（{now}）：请刷新后重试"
+                    f"（此时你可以：{after}）",
+                    f"The {self.english} was changed by someone else while you worked and is "
+                    f"{now} now: refresh and try again (you may take: {after})",
+                ),
             )
         if self.keeps is not None and session is not None:
             await self.keeps(document, written, session)

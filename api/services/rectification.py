@@ -106,9 +106,9 @@ WARNING_STEPS = [
     Step(WS.DETACH, (W.OPEN, W.ISSUED, W.RECTIFYING, W.RESPONDED), None, BOTH),
 ]
 LOOPS: dict[type[Rectifiable], Machine] = {
-    Opinion: Machine("审议意见", RECTIFICATION_STEPS),
-    AuditFinding: Machine("审计查出问题", RECTIFICATION_STEPS),
-    BudgetWarning: Machine("预警", WARNING_STEPS),
+    Opinion: Machine("审议意见", "deliberation opinion", RECTIFICATION_STEPS),
+    AuditFinding: Machine("审计查出问题", "audit finding", RECTIFICATION_STEPS),
+    BudgetWarning: Machine("预警", "warning", WARNING_STEPS),
 }
 
 ANSWERS = {RS.PLAN: AnswerKind.PLAN, RS.REPORT: AnswerKind.REPORT, WS.RESPOND: AnswerKind.RESPONSE}

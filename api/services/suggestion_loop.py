@@ -89,6 +89,7 @@ class SuggestionStep(LabeledEnum):
 T = SuggestionStep
 LOOP = Machine(
     "建议",
+    "suggestion",
     [
         Step(T.EDIT, (S.DRAFT,), None, (Actor.LEAD_DEPUTY, Actor.STAFF)),
         Step(T.SUBMIT, (S.DRAFT,), S.SUBMITTED, (Actor.LEAD_DEPUTY, Actor.STAFF)),

@@ -80,7 +80,7 @@ STEPS = [
     Step(S.ANNUL, (W.SCORING,), W.RESEARCHED, STAFF),
     Step(S.ISSUE, (W.SCORED,), W.ISSUED, STAFF),
 ]
-LOOP = Machine("工作评议", STEPS)
+LOOP = Machine("工作评议", "work evaluation", STEPS)
 
 
 def actors_of(viewer: Viewer, evaluation: WorkEvaluation) -> set[Actor]:
