@@ -1,17 +1,40 @@
 """Multi-document transactions (the replica set makes them available everywhere we run)."""
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from beanie import Document
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import OperationFailure
+from pymongo.errors import OperationFailure, PyMongoError
+
+from api.errors import DomainError, ErrorCode
+from api.language import say
 
 T = TypeVar("T")
-TRIES = 6
-"""Attempts of a transaction that met another's write (waiting 10, 20 … 160 ms)."""
+TRIES = 10
+"""Attempts of a transaction that met another's write, each after a random wait of up to
+10, 20, 40, 80, 160, then 320 ms (1.6 s at most in all): the jitter keeps clients that
+collided once from colliding again in step."""
+
+
+def is_transient(error: BaseException) -> bool:
+    """A transaction that met another's write and may simply be tried again."""
+    return isinstance(error, PyMongoError) and error.has_error_label("TransientTransactionError")
+
+
+def busy() -> DomainError:
+    """The answer when a write kept meeting others' and gave up: nothing was written."""
+    return DomainError(
+        ErrorCode.CONFLICT,
+        say(
+            "同时修改这些数据的人太多，本次操作未生效：请稍后重试",
+            "Too many people are changing the same records at once; nothing was changed: "
+            "try again in a moment",
+        ),
+    )
 
 
 @asynccontextmanager
@@ -32,7 +55,9 @@ async def retried(model: type[Document], work: Callable[[AsyncClientSession], Aw
             async with transaction(model) as session:
                 return await work(session)
         except OperationFailure as e:
-            if not e.has_error_label("TransientTransactionError") or attempt == TRIES - 1:
+            if not is_transient(e):
                 raise
-            await asyncio.sleep(0.01 * 2**attempt)
+            if attempt == TRIES - 1:
+                raise busy() from e
+            await asyncio.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 5)))
     raise AssertionError("unreachable: the last attempt returns or raises")

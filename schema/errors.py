@@ -5,6 +5,8 @@
 - Refusals of a query or field (bad argument, not allowed) are GraphQL errors with
   ``extensions.code``: raise ``ClientError``.
 - MongoDB not answering (a PyMongo ``ConnectionFailure``) is DATABASE_UNAVAILABLE, not a bug.
+- A transaction that met another's write and was not tried again (one not run through
+  ``api.transactions.retried``) is CONFLICT: nothing was written, and trying again works.
 - Anything else is a bug: masked to "服务器内部错误" with an id that is in the log.
 """
 
@@ -20,6 +22,7 @@ from strawberry.extensions import FieldExtension, MaskErrors
 from strawberry.types.field import StrawberryField
 
 from api.errors import DomainError, ErrorCode, database_down
+from api.transactions import busy, is_transient
 from schema import engine_words
 from schema.enums import graphql_enum
 
@@ -64,6 +67,11 @@ class UserErrors(FieldExtension):
             return await next_(source, info, **kwargs)
         except DomainError as error:
             return self.payload(errors=[UserError.from_domain(error)])
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            log.warning("a transaction met another's write: %s", error)
+            return self.payload(errors=[UserError.from_domain(busy())])
 
 
 def _is_internal(error: GraphQLError) -> bool:
@@ -74,6 +82,7 @@ def _is_internal(error: GraphQLError) -> bool:
         original is not None
         and error.path is not None
         and not isinstance(original, (GraphQLError, DomainError, ConnectionFailure))
+        and not is_transient(original)
     )
 
 
@@ -89,7 +98,10 @@ class MaskInternalErrors(MaskErrors):
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         for error in errors:
-            if isinstance(error.original_error, DomainError):
+            if error.original_error is not None and is_transient(error.original_error):
+                error.message = busy().message
+                error.extensions = {"code": ErrorCode.CONFLICT.value}
+            elif isinstance(error.original_error, DomainError):
                 domain = error.original_error
                 error.extensions = {"code": domain.code.value, "field": domain.field}
             elif isinstance(error.original_error, ConnectionFailure):

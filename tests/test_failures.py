@@ -21,6 +21,7 @@ from api.app import create_app
 from api.devservers.local import LocalServers, free_port, local_mongodb
 from api.leases import Lease, lease_holder
 from api.models.regulations import Level, Regulation, RegulationKind
+from api.models.suggestions import Suggestion
 from api.resources import Resources
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.regulations import create_regulation, delete_regulation, update_regulation
@@ -40,7 +41,7 @@ from seed.generated import write_corpus
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import eventually, gql, signed_in, suggestion_world
 from tests.suggestion_calls import call as mutate
-from tests.suggestion_calls import draft, ok
+from tests.suggestion_calls import document_id, draft, ok, read
 from tests.test_search_sync import assert_index_matches_mongodb
 from tests.test_search_sync import draft as regulation_draft
 
@@ -227,6 +228,36 @@ async def test_fifty_clients_driving_conflicting_steps_leave_legal_states_and_ti
                 assert event["toState"] == (step.target or event["fromState"]), event
             before = event["toState"]
         assert before == state, "the timeline ends in the state"
+
+
+async def test_a_step_that_keeps_meeting_another_write_is_a_conflict_and_writes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    """Another transaction holds the suggestion for longer than the step's retries last:
+    the step is refused as CONFLICT (never a 500), and taken once the other is done."""
+    world = await suggestion_world(client)
+    t = world.tokens
+    created = await ok(client, "createSuggestion", draft(world, submit=True), t["deputy"])
+    collection = Suggestion.get_pymongo_collection()
+    async with collection.database.client.start_session() as session:
+        await session.start_transaction()
+        await collection.update_one(
+            {"_id": document_id(created["id"])}, {"$set": {"held": True}}, session=session
+        )
+        started = time.monotonic()
+        payload = await mutate(client, "rejectSuggestion", {"id": created["id"], "reason": "重复"},
+                               t["staff"])  # fmt: skip
+        waited = time.monotonic() - started
+        await session.abort_transaction()
+    assert payload["suggestion"] is None
+    (error,) = payload["errors"]
+    assert error["code"] == "CONFLICT" and "稍后重试" in error["message"], error
+    assert waited < 10, "the retries give up within seconds"
+    unchanged = await read(client, created["id"], t["staff"])
+    assert unchanged is not None and unchanged["state"] == "SUBMITTED"
+    taken = await ok(client, "rejectSuggestion", {"id": created["id"], "reason": "重复"},
+                     t["staff"])  # fmt: skip
+    assert taken["state"] == "NOT_REGISTERED"
 
 
 async def _held_by(resources: Resources, pid: int) -> bool:
