@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from api import workbench
 from api.devservers.ide_assets import ROUTE as IDE_ROUTE
+from api.language import say
 from api.logs import install_request_ids
 from api.middleware import RequestContext, RequestLimits, SecurityHeaders, error_response
 from api.resources import Resources, connect
@@ -50,13 +51,23 @@ async def readyz(request: Request) -> JSONResponse:
 
 async def not_found(request: Request, exc: Exception) -> Response:
     """An address jiandu does not serve: a coded refusal like every other."""
-    return error_response(404, "NOT_FOUND", "没有这个地址：API 在 /graphql")
+    return error_response(
+        404,
+        "NOT_FOUND",
+        say("没有这个地址：API 在 /graphql", "Nothing is served here: the API is at /graphql"),
+    )
 
 
 async def method_not_allowed(request: Request, exc: Exception) -> Response:
     allowed = getattr(exc, "headers", None) or {}
     return error_response(
-        405, "METHOD_NOT_ALLOWED", f"这个地址不接受 {request.method} 请求", dict(allowed)
+        405,
+        "METHOD_NOT_ALLOWED",
+        say(
+            f"这个地址不接受 {request.method} 请求",
+            f"This address does not take {request.method} requests",
+        ),
+        dict(allowed),
     )
 
 

@@ -126,13 +126,24 @@ class RequestLimits:
             too_long = error_response(
                 431,
                 "REQUEST_HEADER_FIELDS_TOO_LARGE",
-                f"请求行和请求头共 {head} 字节，超过上限 {self.max_header_bytes}",
+                language.say(
+                    f"请求行和请求头共 {head} 字节，超过上限 {self.max_header_bytes}",
+                    f"The request line and headers take {head} bytes, over the limit of "
+                    f"{self.max_header_bytes}",
+                ),
             )
             return await too_long(scope, receive, send)
         headers = dict(scope["headers"])
         upload = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
         limit = self.max_upload_bytes if upload else self.max_bytes
-        too_large = error_response(413, "PAYLOAD_TOO_LARGE", f"请求体超过上限 {limit} 字节")
+        too_large = error_response(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            language.say(
+                f"请求体超过上限 {limit} 字节",
+                f"The request body is over the limit of {limit} bytes",
+            ),
+        )
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             return await too_large(scope, receive, send)
@@ -173,7 +184,10 @@ class RequestLimits:
                 too_slow = error_response(
                     408,
                     "REQUEST_TIMEOUT",
-                    f"请求体未在 {self.timeout_seconds:g} 秒内收完",
+                    language.say(
+                        f"请求体未在 {self.timeout_seconds:g} 秒内收完",
+                        f"The request body did not arrive within {self.timeout_seconds:g} s",
+                    ),
                     {"Connection": "close"},
                 )
                 await too_slow(scope, receive, send)

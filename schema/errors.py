@@ -22,6 +22,7 @@ from strawberry.extensions import FieldExtension, MaskErrors
 from strawberry.types.field import StrawberryField
 
 from api.errors import DomainError, ErrorCode, database_down
+from api.language import say
 from api.transactions import busy, is_transient
 from schema import engine_words
 from schema.enums import graphql_enum
@@ -116,7 +117,10 @@ class MaskInternalErrors(MaskErrors):
                 # The engine's own refusal of a value while running (an id that is no
                 # global id): the client's input. (Refusals before running get theirs in
                 # schema.http.)
-                error.message = f"参数的值无效：{engine_words.chinese(error.message)}"
+                error.message = say(
+                    f"参数的值无效：{engine_words.chinese(error.message)}",
+                    f"Invalid argument value: {error.message}",
+                )
                 error.extensions = {**(error.extensions or {}), "code": "INVALID_INPUT"}
         return super()._process_errors(errors)
 
@@ -128,7 +132,10 @@ class MaskInternalErrors(MaskErrors):
             extra={"error_id": error_id, "path": error.path},
         )
         return GraphQLError(
-            message=f"服务器内部错误（编号 {error_id}）：请把编号告诉系统管理员",
+            message=say(
+                f"服务器内部错误（编号 {error_id}）：请把编号告诉系统管理员",
+                f"Internal server error (id {error_id}): tell the administrator this id",
+            ),
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,

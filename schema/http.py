@@ -34,9 +34,11 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
+from api import language
 from api.access import Viewer
 from api.devservers.ide_assets import served_locally
 from api.errors import AuthenticationError, DomainError, ErrorCode, database_down
+from api.language import say
 from api.middleware import error_response
 from api.services.tokens import authenticate
 from schema import engine_words
@@ -72,18 +74,33 @@ REASONS = {
     "Unable to parse the multipart body": "无法解析 multipart 请求体",
     "File(s) missing in form data": "表单数据中缺少文件",
 }
-"""strawberry's refusals, as the client reads them."""
+"""strawberry's refusals, as a Chinese client reads them (an English one reads strawberry's)."""
 
 
 def _reason(error: HTTPException) -> str:
     cause = error.__cause__
     if isinstance(cause, CannotGetOperationTypeError):
         if cause.operation_name is None:
-            return "无法确定要执行的操作：文档中有多个操作时，须用 operationName 指明一个"
-        return f"文档中没有名为“{cause.operation_name}”的操作"
+            return say(
+                "无法确定要执行的操作：文档中有多个操作时，须用 operationName 指明一个",
+                "Which operation to run is unclear: name one with operationName when the "
+                "document holds several",
+            )
+        return say(
+            f"文档中没有名为“{cause.operation_name}”的操作",
+            f'The document has no operation named "{cause.operation_name}"',
+        )
     if isinstance(cause, InvalidOperationTypeError):
-        return "GET 请求只能执行查询；变更（mutation）请用 POST"
-    return REASONS.get(error.reason, f"请求无法处理（{error.reason}）")
+        return say(
+            "GET 请求只能执行查询；变更（mutation）请用 POST",
+            "A GET request runs queries only; send mutations with POST",
+        )
+    reason = error.reason
+    if reason in REASONS:
+        return say(REASONS[reason], reason)
+    if not reason.isascii():  # jiandu's own (check_json …), already in the request's language
+        return reason
+    return say(f"请求无法处理（{reason}）", reason)
 
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -126,7 +143,13 @@ def check_json(value: object, max_depth: int) -> None:
     with lone surrogates (``"\\ud800"``, which no UTF-8 text can hold). Iterative, so that
     no nesting exhausts the stack."""
     if not isinstance(value, dict):
-        raise HTTPException(400, '请求须为一个 JSON 对象（如 {"query": "…"}）')
+        raise HTTPException(
+            400,
+            say(
+                '请求须为一个 JSON 对象（如 {"query": "…"}）',
+                'The request must be one JSON object (like {"query": "..."})',
+            ),
+        )
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -134,7 +157,10 @@ def check_json(value: object, max_depth: int) -> None:
             _check_text(item)
         elif isinstance(item, (dict, list)):
             if depth > max_depth:
-                raise HTTPException(400, f"JSON 嵌套超过 {max_depth} 层")
+                raise HTTPException(
+                    400,
+                    say(f"JSON 嵌套超过 {max_depth} 层", f"JSON nested deeper than {max_depth}"),
+                )
             children = item.items() if isinstance(item, dict) else enumerate(item)
             for key, child in children:
                 if isinstance(key, str):
@@ -148,7 +174,11 @@ def _check_text(text: str) -> None:
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise HTTPException(
-                400, "请求中有无效的 Unicode 字符（孤立的代理项，如 \\ud800）"
+                400,
+                say(
+                    "请求中有无效的 Unicode 字符（孤立的代理项，如 \\ud800）",
+                    "The request holds invalid Unicode (a lone surrogate such as \\ud800)",
+                ),
             ) from None
 
 
@@ -163,7 +193,13 @@ async def bearer(header: str | None) -> Viewer:
         return Viewer.ANONYMOUS
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise AuthenticationError("INVALID_TOKEN", "Authorization 请求头须为“Bearer <令牌>”")
+        raise AuthenticationError(
+            "INVALID_TOKEN",
+            say(
+                "Authorization 请求头须为“Bearer <令牌>”",
+                'The Authorization header must read "Bearer <token>"',
+            ),
+        )
     return await authenticate(secret.strip())
 
 
@@ -205,13 +241,24 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         try:
             value = json.loads(data)
         except UnicodeDecodeError:
-            raise HTTPException(400, "请求体不是有效的 UTF-8 文本") from None
+            raise HTTPException(
+                400, say("请求体不是有效的 UTF-8 文本", "The request body is no valid UTF-8 text")
+            ) from None
         except RecursionError:
-            raise HTTPException(400, f"JSON 嵌套超过 {self.max_json_depth} 层") from None
+            raise HTTPException(
+                400,
+                say(
+                    f"JSON 嵌套超过 {self.max_json_depth} 层",
+                    f"JSON nested deeper than {self.max_json_depth}",
+                ),
+            ) from None
         except json.JSONDecodeError:
             raise  # strawberry says "not JSON"
         except ValueError:  # a number of more than 4,300 digits
-            raise HTTPException(400, "请求的 JSON 中有位数过多的数字") from None
+            raise HTTPException(
+                400,
+                say("请求的 JSON 中有位数过多的数字", "The request's JSON holds a number too long"),
+            ) from None
         check_json(value, self.max_json_depth)
         return value
 
@@ -283,6 +330,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                     extensions["code"] = (
                         "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
                     )
-        for said in response.get("errors") or []:
-            said["message"] = engine_words.chinese(said["message"])  # type: ignore[index]
+        if language.current.get() == "zh":
+            for said in response.get("errors") or []:
+                said["message"] = engine_words.chinese(said["message"])  # type: ignore[index]
         return response

@@ -5,6 +5,7 @@ from typing import Any, NewType
 
 import strawberry
 
+from api.language import say
 from api.services.budget_files import Bad, amount
 
 
@@ -12,7 +13,7 @@ def _money(value: Any) -> int:
     try:
         return amount(value)
     except Bad as e:
-        raise ValueError(f"金额 {e}") from None
+        raise ValueError(say(f"金额 {e}", f"Amount {e}")) from None
 
 
 Money = NewType("Money", int)

@@ -8,14 +8,19 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.field import StrawberryField
 
 from api.access import Role
+from api.language import say
 from schema.context import Info
 
 
+def sign_in_first() -> str:
+    return say("请先登录：此操作需要登录后进行", "Sign in first: this needs a signed-in user")
+
+
 class SignedIn(BasePermission):
-    message = "请先登录：此操作需要登录后进行"
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        self.message = sign_in_first()
         return info.context.viewer.signed_in
 
 
@@ -30,12 +35,13 @@ class HasRole(BasePermission):
         if viewer.has_role(*self.roles):
             return True
         if not viewer.signed_in:
-            self.message = SignedIn.message
+            self.message = sign_in_first()
             self.error_extensions = SignedIn.error_extensions
         else:
             allowed = "、".join(f"{r.label}（{r}）" for r in self.roles)
-            self.message = (
-                f"只有{allowed}可以进行此操作；你的角色是{viewer.role.label}（{viewer.role}）"
+            self.message = say(
+                f"只有{allowed}可以进行此操作；你的角色是{viewer.role.label}（{viewer.role}）",
+                f"Only {' or '.join(self.roles)} may do this; your role is {viewer.role}",
             )
             self.error_extensions = {"code": "FORBIDDEN"}
         return False

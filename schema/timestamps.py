@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import strawberry
 
+from api.language import say
+
 
 def serialize(value: datetime) -> str:
     """A naive value is UTC (as MongoDB returns them without ``tz_aware``)."""
@@ -19,7 +21,12 @@ def parse(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValueError(f"“{value}”不是 ISO 8601 时间（例如 2026-12-03T08:15:30Z）") from None
+        raise ValueError(
+            say(
+                f"“{value}”不是 ISO 8601 时间（例如 2026-12-03T08:15:30Z）",
+                f'"{value}" is no ISO 8601 time (e.g. 2026-12-03T08:15:30Z)',
+            )
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

@@ -7,10 +7,13 @@ import ast
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from api.access import Role
 from api.language import preferred
 from tests.conftest import ROOT
+from tests.factories import signed_in
 
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 
@@ -98,7 +101,8 @@ def test_english_twins_hold_no_chinese_and_chinese_ones_are_chinese() -> None:
         zh, en = call.args
         if any(CJK.search(t.value) for t in _literal_text(en)):
             wrong.append(f"{name}:{call.lineno}: Chinese in the English twin")
-        if not any(CJK.search(t.value) for t in _literal_text(zh)):
+        written = list(_literal_text(zh))  # none: a lookup (REASONS[reason])
+        if written and not any(CJK.search(t.value) for t in written):
             wrong.append(f"{name}:{call.lineno}: no Chinese in the Chinese one")
     assert wrong == [], "\n".join(wrong)
 
@@ -140,3 +144,49 @@ def test_no_message_is_chosen_once_at_import() -> None:
 )
 def test_accept_language_picks_the_preferred_supported_language(header: str, chosen: str) -> None:
     assert preferred(header) == chosen
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+EN = {"Accept-Language": "en-US,en;q=0.9"}
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+
+
+@pytest.mark.parametrize(("headers", "language"), [(EN, "en"), (ZH, "zh"), ({}, "zh")])
+async def test_every_kind_of_refusal_speaks_the_requested_language(
+    client: httpx.AsyncClient, headers: dict[str, str], language: str
+) -> None:
+    """One refusal of each kind: an address not served, an HTTP refusal before GraphQL, a bad
+    bearer token, a document the engine refuses, a scalar's refusal, a role's refusal, a
+    mutation's UserError."""
+    token = await signed_in(client, "deputy-language", Role.DEPUTY)
+    bearer = {**headers, "Authorization": f"Bearer {token}"}
+    as_json = {**headers, "Content-Type": "application/json"}
+    bad_scheme = {**headers, "Authorization": "Basic x"}
+    bad_time = "query($at: DateTime!) { me { updatesSince(since: $at) { totalCount } } }"
+    not_finance = "{ budgetTemplate(kind: LINES) { fileName } }"
+    wrong_password = (
+        'mutation { changePassword(input: {currentPassword: "wrong-password", '
+        'newPassword: "another-password"}) { errors { code message } } }'
+    )
+    answers = [
+        await client.get("/no-such-place.json", headers=headers),
+        await client.post("/graphql", content=b"[1]", headers=as_json),
+        await client.post("/graphql", json={"query": "{ __typename }"}, headers=bad_scheme),
+        await client.post("/graphql", json={"query": "{ noSuchField }"}, headers=headers),
+        await client.post(
+            "/graphql", json={"query": bad_time, "variables": {"at": "yesterday"}}, headers=bearer
+        ),
+        await client.post("/graphql", json={"query": not_finance}, headers=bearer),
+        await client.post("/graphql", json={"query": wrong_password}, headers=bearer),
+    ]
+    said = []
+    for answer in answers:
+        assert answer.headers["content-language"] == language, answer.text
+        assert "Accept-Language" in answer.headers["vary"]
+        body = answer.json()
+        said += [e["message"] for e in body.get("errors") or []]
+        payload = (body.get("data") or {}).get("changePassword")
+        said += [e["message"] for e in (payload or {}).get("errors") or []]
+    assert len(said) >= len(answers), said
+    for message in said:
+        assert bool(HAN.search(message)) is (language == "zh"), message

@@ -1,5 +1,6 @@
 // The one GraphQL client: same origin, the session's bearer token, and a 401 sends the user
-// to sign in and back to where they were.
+// to sign in and back to where they were. The workbench is Chinese, so it asks for the API's
+// messages in Chinese whatever language the browser prefers.
 import { Client, cacheExchange, fetchExchange, mapExchange } from "@urql/vue";
 import { router } from "./router";
 import { signOut, token } from "./session";
@@ -10,7 +11,8 @@ export const client = new Client({
   requestPolicy: "cache-and-network",
   fetchOptions: (): RequestInit => {
     const bearer = token();
-    const headers: Record<string, string> = bearer ? { Authorization: `Bearer ${bearer}` } : {};
+    const headers: Record<string, string> = { "Accept-Language": "zh-CN" };
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
     return { headers };
   },
   exchanges: [
