@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from api.access import Role, get_visible
+from api.language import say
 from api.models.livelihood import LivelihoodProject as ProjectDocument
 from api.models.suggestions import Satisfaction, SupervisionMethod
 from api.services import livelihood_loop
@@ -85,7 +86,7 @@ class CountLivelihoodEvaluationInput:
 async def _project(info: Info, raw_id: str) -> ProjectDocument:
     return await get_visible(  # type: ignore[no-any-return]
         ProjectDocument, object_id=LivelihoodProject.document_id(raw_id),
-        viewer=info.context.viewer, what="民生实事项目",
+        viewer=info.context.viewer, what=say("民生实事项目", "livelihood project"),
     )  # fmt: skip
 
 

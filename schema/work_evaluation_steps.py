@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from api.access import Role, get_visible
+from api.language import say
 from api.models.rectification import OpinionStage
 from api.models.regulations import Visibility
 from api.models.work_evaluation import WorkEvaluation as EvaluationDocument
@@ -105,7 +106,7 @@ class IssueWorkEvaluationOpinionInput:
 async def _evaluation(info: Info, raw_id: str) -> EvaluationDocument:
     return await get_visible(  # type: ignore[no-any-return]
         EvaluationDocument, object_id=WorkEvaluation.document_id(raw_id),
-        viewer=info.context.viewer, what="工作评议",
+        viewer=info.context.viewer, what=say("工作评议", "work evaluation"),
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@ recorded by staff and deputies, the ballot put to the deputies present, secret b
 once each, the count by the vote's own rules, the results public; a vote short of its quorum
 is void and the session votes again. Every refusal says why and changes nothing."""
 
+import re
 from typing import Any
 
 import httpx
@@ -276,6 +277,26 @@ async def test_a_vote_short_of_its_quorum_is_void_and_the_session_votes_again(
     again = (await done(client, OPEN, {**opening, "quorumPercent": 0}, staff))["vote"]
     assert again["state"] == "OPEN" and again["ballots"] == 0
     assert (await the_vote(client, world, staff))["id"] == again["id"], "the standing one"
+
+
+async def test_a_refused_candidate_is_told_why_in_the_language_asked_for(
+    client: httpx.AsyncClient,
+) -> None:
+    world = await suggestion_world(client)
+    values = {"sessionId": world.ids["session"], "title": "长" * 101, "description": "…",
+              "amount": "1.00", "unitId": world.ids["roads"], "source": "PUBLIC"}  # fmt: skip
+    said: dict[str | None, str] = {}
+    for language in ("en", None):
+        headers = {"Authorization": f"Bearer {world.tokens['staff']}"}
+        if language:
+            headers["Accept-Language"] = language
+        body = {"query": PROPOSE, "variables": {"input": values}}
+        answer = await client.post("/graphql", json=body, headers=headers)
+        (error,) = answer.json()["data"]["proposeLivelihoodProject"]["errors"]
+        said[language] = error["message"]
+    assert said["en"] == "The project title must be 1 to 100 characters long", said
+    assert not re.search(r"[\u3400-\u9fff]", said["en"])
+    assert said[None] == "项目名称应为 1 到 100 个字", said
 
 
 async def test_the_demo_county_votes_on_its_livelihood_projects(

@@ -20,6 +20,7 @@ from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, get_visible
 from api.errors import DomainError, ErrorCode, required_text
+from api.language import say
 from api.models.livelihood import (
     LivelihoodProject,
     LivelihoodVote,
@@ -56,29 +57,57 @@ async def propose(proposal: Proposal, viewer: Viewer) -> LivelihoodProject:
         if proposal.source not in (None, ProjectSource.DEPUTY):
             raise DomainError(
                 ErrorCode.FORBIDDEN,
-                "代表提出的项目，来源只能是“代表提出”（DEPUTY）",
+                say(
+                    "代表提出的项目，来源只能是“代表提出”（DEPUTY）",
+                    "A project a deputy proposes can only have the source DEPUTY",
+                ),
                 field="source",
             )
         source = ProjectSource.DEPUTY
     elif proposal.source is None:
-        raise DomainError(ErrorCode.INVALID_INPUT, "请说明项目来源", field="source")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("请说明项目来源", "Give the project's source"),
+            field="source",
+        )
     else:
         source = proposal.source
     if not 0 <= proposal.amount <= AMOUNT_MAX:
-        raise DomainError(ErrorCode.INVALID_INPUT, "估算金额应在 0 到 1 万亿元之间", field="amount")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say(
+                "估算金额应在 0 到 1 万亿元之间",
+                "The estimated amount must be between 0 and 1 trillion yuan",
+            ),
+            field="amount",
+        )
     if await CongressSession.get(proposal.session_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个会次", field="sessionId")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这个会次", "No such session"), field="sessionId"
+        )
     if await Unit.get(proposal.unit_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个责任单位", field="unitId")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这个责任单位", "No such responsible unit"), field="unitId"
+        )
     if await LivelihoodVote.find_one({"session_id": proposal.session_id, "current": True}):
         raise DomainError(
-            ErrorCode.CONFLICT, "本次会议的票决已经开始，不能再增加候选项目", field="sessionId"
+            ErrorCode.CONFLICT,
+            say(
+                "本次会议的票决已经开始，不能再增加候选项目",
+                "The vote of this session has begun: no more candidates can be added",
+            ),
+            field="sessionId",
         )
     project = LivelihoodProject(
         session_id=proposal.session_id,  # type: ignore[arg-type]
-        title=required_text(proposal.title, field="title", max_length=100, what="项目名称"),
+        title=required_text(
+            proposal.title, field="title", max_length=100, what=say("项目名称", "project title")
+        ),
         description=required_text(
-            proposal.description, field="description", max_length=2000, what="项目内容"
+            proposal.description,
+            field="description",
+            max_length=2000,
+            what=say("项目内容", "project description"),
         ),
         amount=proposal.amount,
         unit_id=proposal.unit_id,  # type: ignore[arg-type]
@@ -93,7 +122,11 @@ async def propose(proposal: Proposal, viewer: Viewer) -> LivelihoodProject:
 def _township(given: str) -> str:
     township = given.strip()
     if len(township) > 50:
-        raise DomainError(ErrorCode.INVALID_INPUT, "乡镇名称最多 50 个字", field="township")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("乡镇名称最多 50 个字", "The township may have at most 50 characters"),
+            field="township",
+        )
     return township
 
 
@@ -112,27 +145,43 @@ async def open_vote(
     candidates are set aside. One standing vote per session."""
     ballot = list(dict.fromkeys(project_ids))
     for field, given in (("projectIds", project_ids), ("presentDeputyIds", present)):
-        if len(set(given)) != len(given):
+        if repeated := _repeated(given):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"{field} 中有重复的：第 {_repeated(given)} 个",
+                say(
+                    f"{field} 中有重复的：第 {'、'.join(repeated)} 个",
+                    f"{field} has repeats: number {', '.join(repeated)}",
+                ),
                 field=field,
             )
     if not 1 <= len(ballot) <= BALLOT_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"票决项目应为 1 到 {BALLOT_MAX} 个", field="projectIds"
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"票决项目应为 1 到 {BALLOT_MAX} 个",
+                f"The ballot must hold 1 to {BALLOT_MAX} projects",
+            ),
+            field="projectIds",
         )
     if not 1 <= rules.to_choose <= len(ballot):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"应选项目数应在 1 到票决项目数 {len(ballot)} 之间",
+            say(
+                f"应选项目数应在 1 到票决项目数 {len(ballot)} 之间",
+                f"The number of projects to choose must be between 1 and the {len(ballot)}"
+                " projects on the ballot",
+            ),
             field="toChoose",
         )
     percent_rule(rules.pass_percent, "passPercent")
     percent_rule(rules.quorum_percent, "quorumPercent")
     if not present:
-        raise DomainError(ErrorCode.INVALID_INPUT, "请列出出席的代表", field="presentDeputyIds")
-    deputies = await existing(Deputy, present, field="presentDeputyIds", what="代表")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("请列出出席的代表", "List the deputies present"),
+            field="presentDeputyIds",
+        )
+    deputies = await existing(Deputy, present, field="presentDeputyIds", what=say("代表", "deputy"))
     candidates = await LivelihoodProject.find(
         {"_id": {"$in": ballot}, "session_id": session_id}
     ).to_list()
@@ -140,12 +189,20 @@ async def open_vote(
     if missing := [str(n) for n, i in enumerate(ballot, start=1) if i not in found]:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"projectIds 的第 {'、'.join(missing)} 个不是本次会议的候选项目",
+            say(
+                f"projectIds 的第 {'、'.join(missing)} 个不是本次会议的候选项目",
+                f"projectIds number {', '.join(missing)}: not a candidate of this session",
+            ),
             field="projectIds",
         )
     if taken := [p.title for p in candidates if p.state is not ProjectState.CANDIDATE]:
         raise DomainError(
-            ErrorCode.CONFLICT, f"这些项目已不是候选项目：{'、'.join(taken)}", field="projectIds"
+            ErrorCode.CONFLICT,
+            say(
+                f"这些项目已不是候选项目：{'、'.join(taken)}",
+                f"These projects are no longer candidates: {', '.join(taken)}",
+            ),
+            field="projectIds",
         )
     vote = LivelihoodVote(
         session_id=session_id,  # type: ignore[arg-type]
@@ -173,7 +230,13 @@ async def open_vote(
             )
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, "本次会议已有票决：计票无效后才能重新票决", field="sessionId"
+            ErrorCode.ALREADY_EXISTS,
+            say(
+                "本次会议已有票决：计票无效后才能重新票决",
+                "This session already has a vote: it can vote again only after that vote"
+                " is counted void",
+            ),
+            field="sessionId",
         ) from None
     return vote
 
@@ -182,23 +245,36 @@ async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer
     """One deputy's ballot, added to the counts as it is cast; an empty one is a ballot
     cast for no project (弃权)."""
     if viewer.role is not Role.DEPUTY or viewer.deputy_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, "只有出席会议的代表可以投票")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say("只有出席会议的代表可以投票", "Only the deputies present at the session may vote"),
+        )
     vote = await get_visible(
-        LivelihoodVote, object_id=vote_id, viewer=viewer, what="票决", field="voteId"
+        LivelihoodVote, object_id=vote_id, viewer=viewer, what=say("票决", "vote"), field="voteId"
     )
     chosen = list(dict.fromkeys(project_ids))
     if len(chosen) != len(project_ids):
-        raise DomainError(ErrorCode.INVALID_INPUT, "同一个项目只能选一次", field="projectIds")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("同一个项目只能选一次", "A project can be chosen only once"),
+            field="projectIds",
+        )
     if len(chosen) > vote.to_choose:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"最多选 {vote.to_choose} 个项目，这张选票选了 {len(chosen)} 个",
+            say(
+                f"最多选 {vote.to_choose} 个项目，这张选票选了 {len(chosen)} 个",
+                f"Choose at most {vote.to_choose} projects; this ballot chose {len(chosen)}",
+            ),
             field="projectIds",
         )
     if strays := [str(n) for n, i in enumerate(chosen, start=1) if i not in vote.project_ids]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"projectIds 的第 {'、'.join(strays)} 个不是本次票决的项目",
+            say(
+                f"projectIds 的第 {'、'.join(strays)} 个不是本次票决的项目",
+                f"projectIds number {', '.join(strays)}: not a project on this ballot",
+            ),
             field="projectIds",
         )
     deputy = viewer.deputy_id
@@ -208,21 +284,38 @@ async def cast(*, vote_id: ObjectId, project_ids: list[ObjectId], viewer: Viewer
         return
     now = await LivelihoodVote.get(vote.id)
     if now is None or now.state is not VoteState.OPEN:
-        raise DomainError(ErrorCode.CONFLICT, "投票已经结束", field="voteId")
+        raise DomainError(
+            ErrorCode.CONFLICT, say("投票已经结束", "The voting has ended"), field="voteId"
+        )
     if deputy not in now.present:
-        raise DomainError(ErrorCode.FORBIDDEN, "你不在本次会议出席代表名单中", field="voteId")
-    raise DomainError(ErrorCode.CONFLICT, "你已经投过票，每位代表只能投一次", field="voteId")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say(
+                "你不在本次会议出席代表名单中",
+                "You are not on the list of deputies present at this session",
+            ),
+            field="voteId",
+        )
+    raise DomainError(
+        ErrorCode.CONFLICT,
+        say("你已经投过票，每位代表只能投一次", "You have already voted; each deputy votes once"),
+        field="voteId",
+    )
 
 
-def _repeated(given: list[ObjectId]) -> str:
-    """The places (from 1) of the ids given before, e.g. ``2、4``."""
-    return "、".join(str(n) for n, i in enumerate(given, start=1) if i in given[: n - 1])
+def _repeated(given: list[ObjectId]) -> list[str]:
+    """The places (from 1) of the ids given before, e.g. ``["2", "4"]``."""
+    return [str(n) for n, i in enumerate(given, start=1) if i in given[: n - 1]]
 
 
 def percent_rule(value: int, field: str) -> None:
     """A rule's percentage (pass, quorum), refused outside 0 to 99."""
     if not 0 <= value <= 99:
-        raise DomainError(ErrorCode.INVALID_INPUT, "比例应为 0 到 99（百分比）", field=field)
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("比例应为 0 到 99（百分比）", "The percentage must be from 0 to 99"),
+            field=field,
+        )
 
 
 async def counted_once(
@@ -242,7 +335,7 @@ async def count(*, vote_id: ObjectId, viewer: Viewer) -> LivelihoodVote:
     """Close the vote and count it by its rules, in one transaction: the vote and every
     project of its ballot get their results together."""
     vote = await get_visible(
-        LivelihoodVote, object_id=vote_id, viewer=viewer, what="票决", field="voteId"
+        LivelihoodVote, object_id=vote_id, viewer=viewer, what=say("票决", "vote"), field="voteId"
     )
     votes = LivelihoodVote.get_pymongo_collection()
     projects = LivelihoodProject.get_pymongo_collection()
@@ -253,7 +346,11 @@ async def count(*, vote_id: ObjectId, viewer: Viewer) -> LivelihoodVote:
             session=session,
         )
         if closed is None:
-            raise DomainError(ErrorCode.CONFLICT, "这次票决已经计票", field="voteId")
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                say("这次票决已经计票", "This vote has already been counted"),
+                field="voteId",
+            )
         stood = closed["ballots"] * 100 > closed["quorum_percent"] * len(closed["present"])
         results = outcome(closed) if stood else {}
         if not stood:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.livelihood import LivelihoodProject, Milestone, Progress, Satisfaction
 from api.models.livelihood import ProjectState as P
 from api.models.suggestions import Satisfaction as Said
@@ -90,17 +91,22 @@ class StepInput:
 def _milestones(given: list[tuple[str, date]], today: date) -> list[Milestone]:
     if not 1 <= len(given) <= MILESTONES_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"请列出 1 到 {MILESTONES_MAX} 个实施节点", field="milestones"
+            ErrorCode.INVALID_INPUT,
+            say(f"请列出 1 到 {MILESTONES_MAX} 个实施节点", f"List 1 to {MILESTONES_MAX} stages"),
+            field="milestones",
         )
     earliest, latest = today - timedelta(days=366), today + timedelta(days=5 * 366)
     if odd := [title for title, due in given if not earliest <= due <= latest]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"节点日期应在 {earliest} 到 {latest} 之间：{'、'.join(odd)}",
+            say(
+                f"节点日期应在 {earliest} 到 {latest} 之间：{'、'.join(odd)}",
+                f"Stage dates must be between {earliest} and {latest}: {', '.join(odd)}",
+            ),
             field="milestones",
         )
     return [Milestone(title=required_text(title, field="milestones", max_length=100,
-                                          what="节点名称"), due_on=due)
+                                          what=say("节点名称", "stage title")), due_on=due)
             for title, due in sorted(given, key=lambda m: m[1])]  # fmt: skip
 
 
@@ -108,7 +114,11 @@ def _reached(project: LivelihoodProject, numbers: list[int], today: date) -> lis
     if unknown := sorted(n for n in set(numbers) if not 1 <= n <= len(project.milestones)):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"没有第 {'、'.join(map(str, unknown))} 个节点（共 {len(project.milestones)} 个）",
+            say(
+                f"没有第 {'、'.join(map(str, unknown))} 个节点（共 {len(project.milestones)} 个）",
+                f"No stage number {', '.join(map(str, unknown))}"
+                f" (there are {len(project.milestones)})",
+            ),
             field="reached",
         )
     return [m.model_copy(update={"done_on": m.done_on or today}) if n in numbers else m
@@ -125,7 +135,7 @@ async def take_step(
     LOOP.check(chosen, project.state, actors)
     when = at or utcnow()
     today = settings.today(when)
-    note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
+    note = optional_text(given.note, field="note", max_length=NOTE_MAX, what=say("备注", "note"))
     changes: dict[str, object] = {}
     push: dict[str, object] = {}
     if step is S.START:
@@ -133,8 +143,15 @@ async def take_step(
     if step in (S.REPORT, S.COMPLETE):
         percent = 100 if step is S.COMPLETE else given.percent
         if percent is None or not 0 <= percent <= 100:
-            raise DomainError(ErrorCode.INVALID_INPUT, "完成比例应为 0 到 100", field="percent")
-        what = "完工情况" if step is S.COMPLETE else "进展情况"
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                say("完成比例应为 0 到 100", "The percent done must be from 0 to 100"),
+                field="percent",
+            )
+        if step is S.COMPLETE:
+            what = say("完工情况", "completion report")
+        else:
+            what = say("进展情况", "progress report")
         push["progress"] = Progress(
             text=required_text(given.text, field="text", max_length=TEXT_MAX, what=what),
             percent=percent, written_by=viewer.name or "—", written_at=when,
@@ -143,7 +160,11 @@ async def take_step(
         changes["milestones"] = _reached(project, list(reached), today)
     if step is S.SUPERVISE:
         if given.method is None:
-            raise DomainError(ErrorCode.INVALID_INPUT, "请说明督办方式", field="method")
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                say("请说明督办方式", "Give the method of supervision"),
+                field="method",
+            )
         record = supervision_record(Supervision(given.method, given.note), viewer=viewer,
                                     settings=settings, at=when)  # fmt: skip
         push["supervision"], note = record, record.note
@@ -152,7 +173,10 @@ async def take_step(
         if not 1 <= given.min_evaluations <= EVALUATORS_MAX:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"最少测评人数应为 1 到 {EVALUATORS_MAX}",
+                say(
+                    f"最少测评人数应为 1 到 {EVALUATORS_MAX}",
+                    f"The minimum number of evaluations must be 1 to {EVALUATORS_MAX}",
+                ),
                 field="minEvaluations",
             )
         push["evaluations"] = Satisfaction(
@@ -171,9 +195,16 @@ async def evaluate(*, project: LivelihoodProject, said: Said, viewer: Viewer) ->
     """A deputy's evaluation in the open round, added to its counts as it is given: once per
     deputy and round, and nothing keeps what a deputy said."""
     if viewer.role is not Role.DEPUTY or viewer.deputy_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, "只有代表可以参加满意度测评")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say("只有代表可以参加满意度测评", "Only deputies may take part in the evaluation"),
+        )
     if project.state is not P.EVALUATING:
-        raise DomainError(ErrorCode.CONFLICT, "该项目现在没有进行满意度测评", field="id")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say("该项目现在没有进行满意度测评", "This project is not being evaluated now"),
+            field="id",
+        )
     last = len(project.evaluations) - 1
     match = {"_id": project.id, "state": str(P.EVALUATING)}
     increments = {f"evaluations.{last}.counts.{said}": 1, "revision": 1}
@@ -182,8 +213,14 @@ async def evaluate(*, project: LivelihoodProject, said: Said, viewer: Viewer) ->
         return
     now = await LivelihoodProject.get(project.id)
     if now is None or now.state is not P.EVALUATING:
-        raise DomainError(ErrorCode.CONFLICT, "满意度测评已经结束", field="id")
-    raise DomainError(ErrorCode.CONFLICT, "你已经参加过这一轮测评", field="id")
+        raise DomainError(
+            ErrorCode.CONFLICT, say("满意度测评已经结束", "The evaluation has ended"), field="id"
+        )
+    raise DomainError(
+        ErrorCode.CONFLICT,
+        say("你已经参加过这一轮测评", "You have already evaluated in this round"),
+        field="id",
+    )
 
 
 def satisfied_share(round_: Satisfaction) -> tuple[int, int]:
@@ -202,11 +239,20 @@ async def count(*, project: LivelihoodProject, viewer: Viewer) -> LivelihoodProj
     current = project.evaluations[-1]
     good, total = satisfied_share(current)
     if total == 0:
-        raise DomainError(ErrorCode.CONFLICT, "还没有代表参加测评，不能统计", field="id")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say("还没有代表参加测评，不能统计", "No deputy has evaluated yet: nothing to count"),
+            field="id",
+        )
     if total < current.min_evaluations:
         raise DomainError(
             ErrorCode.CONFLICT,
-            f"参加测评的代表 {total} 人，不足本轮规定的 {current.min_evaluations} 人，还不能统计",
+            say(
+                f"参加测评的代表 {total} 人，"
+                f"不足本轮规定的 {current.min_evaluations} 人，还不能统计",
+                f"{total} deputies have evaluated, fewer than the {current.min_evaluations}"
+                " this round requires: it cannot be counted yet",
+            ),
             field="id",
         )
     passed = good * 100 > current.pass_percent * total

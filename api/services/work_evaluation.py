@@ -24,6 +24,7 @@ from pymongo.errors import DuplicateKeyError
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.people import Deputy, Unit
 from api.models.rectification import Opinion, OpinionStage
 from api.models.timeline import event
@@ -123,32 +124,50 @@ async def plan(
     if not today.year - 1 <= year <= today.year + 1:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"评议年度应在 {today.year - 1} 到 {today.year + 1} 之间",
+            say(
+                f"评议年度应在 {today.year - 1} 到 {today.year + 1} 之间",
+                f"The year evaluated must be between {today.year - 1} and {today.year + 1}",
+            ),
             field="year",
         )
     if not 1 <= len(departments) <= PLAN_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"计划应列 1 到 {PLAN_MAX} 个部门", field="departments"
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"计划应列 1 到 {PLAN_MAX} 个部门",
+                f"The plan must list 1 to {PLAN_MAX} departments",
+            ),
+            field="departments",
         )
     if not date(year - 1, 1, 1) <= report_due <= date(year, 12, 31):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"自查报告报送日期应在 {year - 1} 年初到 {year} 年底之间",
+            say(
+                f"自查报告报送日期应在 {year - 1} 年初到 {year} 年底之间",
+                f"The self-report must be due between the start of {year - 1}"
+                f" and the end of {year}",
+            ),
             field="reportDue",
         )
     given = [d.unit_id for d in departments]
     if repeated := [str(n) for n, u in enumerate(given, start=1) if u in given[: n - 1]]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"计划中的第 {'、'.join(repeated)} 个部门与前面的重复",
+            say(
+                f"计划中的第 {'、'.join(repeated)} 个部门与前面的重复",
+                f"Department number {', '.join(repeated)} of the plan repeats an earlier one",
+            ),
             field="departments",
         )
-    await existing(Unit, given, field="departments", what="单位")
+    await existing(Unit, given, field="departments", what=say("单位", "unit"))
     if taken := await WorkEvaluation.find({"year": year, "unit_id": {"$in": given}}).to_list():
         names = await _unit_names([t.unit_id for t in taken])
         raise DomainError(
             ErrorCode.ALREADY_EXISTS,
-            f"{year} 年评议计划中已有：{'、'.join(names)}",
+            say(
+                f"{year} 年评议计划中已有：{'、'.join(names)}",
+                f"The {year} plan already has: {', '.join(names)}",
+            ),
             field="departments",
         )
     now = utcnow()
@@ -156,9 +175,9 @@ async def plan(
         WorkEvaluation(
             id=ObjectId(), year=year, unit_id=d.unit_id,  # type: ignore[arg-type]
             subject=required_text(d.subject, field="departments", max_length=100,
-                                  what="评议事项"),
+                                  what=say("评议事项", "subject")),
             committee=required_text(d.committee, field="departments", max_length=50,
-                                    what="承担调研的委员会"),
+                                    what=say("承担调研的委员会", "committee doing the research")),
             report_due=report_due, planned_by=viewer.name, created_at=now, updated_at=now,
             timeline=[event(viewer, "plan", "", str(W.PLANNED), at=now)],
         )
@@ -169,9 +188,13 @@ async def plan(
             await WorkEvaluation.insert_many(evaluations, session=session)
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"{year} 年评议计划刚被他人改动，请刷新后重试",
+            ErrorCode.ALREADY_EXISTS,
+            say(
+                f"{year} 年评议计划刚被他人改动，请刷新后重试",
+                f"The {year} plan was just changed by someone else; refresh and try again",
+            ),
             field="departments",
-        ) from None  # fmt: skip
+        ) from None
     return evaluations
 
 
@@ -199,16 +222,29 @@ class StepInput:
 
 def _grades(given: list[tuple[str, int]]) -> list[Grade]:
     if not 1 <= len(given) <= GRADES_MAX:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"应有 1 到 {GRADES_MAX} 个等次", field="grades")
-    labels = [required_text(label, field="grades", max_length=10, what="等次名称")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say(f"应有 1 到 {GRADES_MAX} 个等次", f"Give 1 to {GRADES_MAX} grades"),
+            field="grades",
+        )
+    labels = [required_text(label, field="grades", max_length=10,
+                            what=say("等次名称", "grade name"))
               for label, _ in given]  # fmt: skip
     lows = [low for _, low in given]
     if len(set(labels)) != len(labels) or len(set(lows)) != len(lows):
-        raise DomainError(ErrorCode.INVALID_INPUT, "等次的名称和最低分都不能重复", field="grades")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("等次的名称和最低分都不能重复", "Grade names and lowest scores must not repeat"),
+            field="grades",
+        )
     if any(not 0 <= low <= SCORE_MAX for low in lows) or 0 not in lows:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"等次的最低分应在 0 到 {SCORE_MAX} 之间，且有一个等次从 0 分起",
+            say(
+                f"等次的最低分应在 0 到 {SCORE_MAX} 之间，且有一个等次从 0 分起",
+                f"The lowest scores of the grades must be from 0 to {SCORE_MAX},"
+                " and one grade must start at 0",
+            ),
             field="grades",
         )
     grades = [Grade(label=label, min_score=low) for label, low in zip(labels, lows, strict=True)]
@@ -225,13 +261,23 @@ async def take_step(
     LOOP.check(chosen, evaluation.state, actors)
     when = at or utcnow()
     if step is S.RETURN:
-        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="退回理由")
+        note = required_text(
+            given.note,
+            field="note",
+            max_length=NOTE_MAX,
+            what=say("退回理由", "reason for returning"),
+        )
     else:
-        note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
+        note = optional_text(
+            given.note, field="note", max_length=NOTE_MAX, what=say("备注", "note")
+        )
     changes: dict[str, object] = {}
     push: dict[str, object] = {}
     if step in (S.REPORT, S.RESEARCH):
-        what = "自查报告" if step is S.REPORT else "初步评议意见"
+        if step is S.REPORT:
+            what = say("自查报告", "self-report")
+        else:
+            what = say("初步评议意见", "preliminary opinion")
         paper = Paper(text=required_text(given.text, field="text", max_length=TEXT_MAX, what=what),
                       written_by=viewer.name or "—", written_at=when)  # fmt: skip
         changes["self_report" if step is S.REPORT else "preliminary_opinion"] = paper
@@ -251,12 +297,23 @@ async def _scoring(
 ) -> Scoring:
     percent_rule(given.quorum_percent, "quorumPercent")
     if len(set(given.present)) != len(given.present):
-        raise DomainError(ErrorCode.INVALID_INPUT, "出席人员有重复", field="presentDeputyIds")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("出席人员有重复", "A member present is listed more than once"),
+            field="presentDeputyIds",
+        )
     if not given.present:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "请列出出席会议的常委会组成人员", field="presentDeputyIds"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "请列出出席会议的常委会组成人员",
+                "List the members of the standing committee present at the meeting",
+            ),
+            field="presentDeputyIds",
         )
-    present = await existing(Deputy, given.present, field="presentDeputyIds", what="代表")
+    present = await existing(
+        Deputy, given.present, field="presentDeputyIds", what=say("代表", "deputy")
+    )
     return Scoring(
         round=len(evaluation.scorings) + 1, grades=_grades(given.grades),
         quorum_percent=given.quorum_percent, present=present,  # type: ignore[arg-type]
@@ -270,11 +327,19 @@ async def _issue(
 ) -> WorkEvaluation:  # fmt: skip
     """The evaluation opinion stored and told to the department, and the step, together."""
     if given.opinion is None:
-        raise DomainError(ErrorCode.INVALID_INPUT, "请给出评议意见", field="points")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("请给出评议意见", "Give the evaluation opinion"),
+            field="points",
+        )
     if given.opinion.meeting_on.year < evaluation.year:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"评议意见的会议日期应在评议年度（{evaluation.year} 年）之内或之后",
+            say(
+                f"评议意见的会议日期应在评议年度（{evaluation.year} 年）之内或之后",
+                f"The opinion's meeting date must be in the year evaluated"
+                f" ({evaluation.year}) or later",
+            ),
             field="meetingOn",
         )
     addressed = given.addressed or Addressed(unit_ids=[])
@@ -308,12 +373,27 @@ async def score(*, evaluation: WorkEvaluation, given: int, viewer: Viewer) -> No
     """A member's score in the open scoring, added to the sum and its grade's count as it is
     given: once per member and round, and nothing keeps who gave what."""
     if viewer.role is not Role.DEPUTY or viewer.deputy_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, "只有出席会议的常委会组成人员可以测评")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say(
+                "只有出席会议的常委会组成人员可以测评",
+                "Only the members of the standing committee present at the meeting may score",
+            ),
+        )
     if evaluation.state is not W.SCORING:
-        raise DomainError(ErrorCode.CONFLICT, "该工作评议现在没有进行测评", field="id")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say("该工作评议现在没有进行测评", "This work evaluation is not being scored now"),
+            field="id",
+        )
     if not 0 <= given <= SCORE_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"评分应为 0 到 {SCORE_MAX} 的整数", field="score"
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"评分应为 0 到 {SCORE_MAX} 的整数",
+                f"The score must be a whole number from 0 to {SCORE_MAX}",
+            ),
+            field="score",
         )
     last = len(evaluation.scorings) - 1
     current = evaluation.scorings[last]
@@ -326,10 +406,23 @@ async def score(*, evaluation: WorkEvaluation, given: int, viewer: Viewer) -> No
         return
     now = await WorkEvaluation.get(evaluation.id)
     if now is None or now.state is not W.SCORING or len(now.scorings) != last + 1:
-        raise DomainError(ErrorCode.CONFLICT, "测评已经结束", field="id")
+        raise DomainError(
+            ErrorCode.CONFLICT, say("测评已经结束", "The scoring has ended"), field="id"
+        )
     if member not in now.scorings[last].present:
-        raise DomainError(ErrorCode.FORBIDDEN, "你不在本次会议出席人员名单中", field="id")
-    raise DomainError(ErrorCode.CONFLICT, "你已经评过分，每人只能评一次", field="id")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say(
+                "你不在本次会议出席人员名单中",
+                "You are not on the list of those present at this meeting",
+            ),
+            field="id",
+        )
+    raise DomainError(
+        ErrorCode.CONFLICT,
+        say("你已经评过分，每人只能评一次", "You have already scored; each member scores once"),
+        field="id",
+    )
 
 
 def stood(scoring: Scoring) -> bool:
