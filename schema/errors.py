@@ -46,7 +46,10 @@ class UserError:
         description="The input field at fault (camelCase), or null when it is the whole input."
     )
     code: ErrorCode = strawberry.field(description="What kind of failure this is.")
-    message: str = strawberry.field(description="What went wrong and what to do, in words.")
+    message: str = strawberry.field(
+        description="What went wrong and what to do, in words: Chinese, or English when the "
+        "request's Accept-Language prefers it."
+    )
 
     @classmethod
     def from_domain(cls, error: DomainError) -> "UserError":
