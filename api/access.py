@@ -71,12 +71,17 @@ async def get_visible(
     """The document of ``model`` with that id, refused as NOT_FOUND (naming ``what``) when it
     does not exist or the viewer may not read it: the two are indistinguishable on purpose."""
     from api.errors import DomainError, ErrorCode
+    from api.language import say
 
     if object_id is not None:
         found = await model.find_one(visible(model, viewer, {"_id": object_id}))
         if found is not None:
             return found
-    raise DomainError(ErrorCode.NOT_FOUND, f"没有这个{what}，或你无权查看", field=field)
+    raise DomainError(
+        ErrorCode.NOT_FOUND,
+        say(f"没有这个{what}，或你无权查看", f"No such {what}, or you may not see it"),
+        field=field,
+    )
 
 
 Clauses = list[dict[str, Any]] | None

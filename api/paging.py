@@ -17,6 +17,7 @@ from beanie.odm.enums import SortDirection
 from bson import json_util
 
 from api.errors import DomainError, ErrorCode
+from api.language import say
 
 D = TypeVar("D", bound=Document)
 
@@ -53,11 +54,19 @@ def decode_cursor(sort: Sort, cursor: str) -> tuple[Any, Any]:
     try:
         field, value, object_id = json_util.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
-        raise DomainError(ErrorCode.INVALID_INPUT, "分页游标无效", field="after") from None
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("分页游标无效", "The page cursor is not valid"),
+            field="after",
+        ) from None
     if field != sort.field:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "这个分页游标属于另一种排序：请去掉 after，从第一页重新开始",
+            say(
+                "这个分页游标属于另一种排序：请去掉 after，从第一页重新开始",
+                "This page cursor belongs to another order: leave out after and start again "
+                "from the first page",
+            ),
             field="after",
         )
     return value, object_id

@@ -8,6 +8,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from api.language import say
 from api.settings import Settings
 from schema.attachment_mutations import AttachmentMutation
 from schema.budget_figures import BudgetQuery
@@ -50,7 +51,9 @@ class NodeQuery:
             global_id = relay.GlobalID.from_id(id)
             return await global_id.resolve_node(info, required=False)  # type: ignore[no-any-return]
         except GlobalIDValueError:
-            raise ClientError(f"“{id}”不是有效的 id", code="INVALID_INPUT") from None
+            raise ClientError(
+                say(f"“{id}”不是有效的 id", f'"{id}" is not a valid id'), code="INVALID_INPUT"
+            ) from None
 
 
 Query = merge_types(

@@ -2,6 +2,7 @@
 
 import strawberry
 
+from api.language import say
 from schema.enums import REGISTERED
 from schema.errors import ClientError
 
@@ -29,7 +30,12 @@ class EnumQuery:
         unknown = [name for name in chosen if name not in REGISTERED]
         if unknown:
             raise ClientError(
-                f"没有名为 {'、'.join(unknown)} 的枚举", code="INVALID_INPUT", field="names"
+                say(
+                    f"没有名为 {'、'.join(unknown)} 的枚举",
+                    f"There is no enum named {', '.join(unknown)}",
+                ),
+                code="INVALID_INPUT",
+                field="names",
             )
         return [
             EnumLabels(

@@ -13,6 +13,7 @@ from bson.errors import InvalidId
 from strawberry import relay
 
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.paging import Page
 from schema.context import Info
 from schema.errors import ClientError
@@ -28,7 +29,10 @@ def page_size(info: Info, first: int | None) -> int:
     if not 1 <= first <= settings.page_size_max:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"每页条数应在 1 到 {settings.page_size_max} 之间，现为 {first}",
+            say(
+                f"每页条数应在 1 到 {settings.page_size_max} 之间，现为 {first}",
+                f"first must be 1 to {settings.page_size_max}, not {first}",
+            ),
             field="first",
         )
     return first
@@ -59,10 +63,18 @@ def offset_after(mark: str, cursor: str | None) -> int:
         found, position = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
         start = int(position) + 1
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ClientError("分页游标无效", code="INVALID_INPUT", field="after") from None
+        raise ClientError(
+            say("分页游标无效", "The page cursor is not valid"),
+            code="INVALID_INPUT",
+            field="after",
+        ) from None
     if found != mark or start < 1:
         raise ClientError(
-            "这个分页游标属于另一个列表：请去掉 after，从第一页重新开始",
+            say(
+                "这个分页游标属于另一个列表：请去掉 after，从第一页重新开始",
+                "This page cursor belongs to another list: leave out after and start again "
+                "from the first page",
+            ),
             code="INVALID_INPUT",
             field="after",
         )
@@ -82,7 +94,11 @@ def global_id(raw: str, field: str) -> relay.GlobalID:
     try:
         return relay.GlobalID.from_id(raw)
     except Exception:  # strawberry raises several kinds for a malformed id
-        raise DomainError(ErrorCode.INVALID_INPUT, f"“{raw}”不是有效的 id", field=field) from None
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say(f"“{raw}”不是有效的 id", f'"{raw}" is not a valid id'),
+            field=field,
+        ) from None
 
 
 def document_ids(
@@ -95,7 +111,9 @@ def document_ids(
         document_id = node.document_id(raw, field)
         if document_id is None:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"“{raw}”不是{node.__label__}的 id", field=field
+                ErrorCode.INVALID_INPUT,
+                say(f"“{raw}”不是{node.__label__}的 id", f'"{raw}" is not a {node.__name__} id'),
+                field=field,
             )
         found.append(document_id)
     return found
@@ -174,7 +192,10 @@ class DocumentNode(relay.Node):
         by_id = {doc.id: doc for doc in documents if doc is not None}
         nodes = [cls.from_document(by_id[i]) if i in by_id else None for i in ids]
         if required and any(node is None for node in nodes):
-            raise ClientError("没有这个对象，或你无权查看", code="NOT_FOUND")
+            raise ClientError(
+                say("没有这个对象，或你无权查看", "No such object, or you may not see it"),
+                code="NOT_FOUND",
+            )
         return nodes
 
 

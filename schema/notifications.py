@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role
+from api.language import say
 from api.models.notifications import Channel, DeliveryState, NotificationKind
 from api.models.notifications import Notification as NotificationDocument
 from api.models.users import User as UserDocument
@@ -234,8 +235,12 @@ class NotificationSubscription:
         viewer = info.context.viewer
         if viewer.user_id is None:
             raise ClientError(
-                '订阅通知须先登录：在 connection_init 的 payload 中给出 {"authorization": '
-                '"Bearer <令牌>"}',
+                say(
+                    '订阅通知须先登录：在 connection_init 的 payload 中给出 {"authorization": '
+                    '"Bearer <令牌>"}',
+                    "Sign in to subscribe to notifications: give "
+                    '{"authorization": "Bearer <token>"} in the connection_init payload',
+                ),
                 code="UNAUTHENTICATED",
             )
         async for document in notifications.arriving(viewer):

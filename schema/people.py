@@ -9,6 +9,7 @@ from strawberry import relay
 
 from api.access import Role, visible
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.people import CongressSession as SessionDocument
 from api.models.people import Deputy as DeputyDocument
 from api.models.people import Unit as UnitDocument
@@ -210,6 +211,10 @@ class PeopleMutation:
         if input.parent_id is not None:
             parent_id = Unit.document_id(input.parent_id)
             if parent_id is None:
-                raise DomainError(ErrorCode.NOT_FOUND, "没有这个上级单位", field="parentId")
+                raise DomainError(
+                    ErrorCode.NOT_FOUND,
+                    say("没有这个上级单位", "No such parent unit"),
+                    field="parentId",
+                )
         unit = await people.create_unit(name=input.name, parent_id=parent_id)  # type: ignore[arg-type]
         return UnitPayload(unit=Unit.from_document(unit))

@@ -8,6 +8,7 @@ import strawberry
 
 from api.access import Role
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     ResultClass,
@@ -514,7 +515,9 @@ class SuggestionMutation:
         duplicates = [d for d in found if d is not None]
         if len(duplicates) < len(ids):
             raise DomainError(
-                ErrorCode.NOT_FOUND, "没有这件建议，或你无权查看", field="duplicateIds"
+                ErrorCode.NOT_FOUND,
+                say("没有这件建议，或你无权查看", "No such suggestion, or you may not see it"),
+                field="duplicateIds",
             )
         return _payload(
             await loop.merge(

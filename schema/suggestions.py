@@ -17,6 +17,7 @@ from strawberry import relay
 
 from api.access import Handling, Role, Viewer, handling
 from api.errors import DomainError
+from api.language import say
 from api.models.regulations import Visibility
 from api.models.suggestions import (
     AWAITING_REPLY,
@@ -600,8 +601,12 @@ class SuggestionQuery:
         total = await SuggestionDocument.find(query).count()
         if total > settings.export_max_rows:
             raise ClientError(
-                f"列表中有 {total} 件建议，一次最多导出 {settings.export_max_rows} 件："
-                "请缩小筛选范围",
+                say(
+                    f"列表中有 {total} 件建议，一次最多导出 {settings.export_max_rows} 件："
+                    "请缩小筛选范围",
+                    f"The list has {total} suggestions and at most {settings.export_max_rows} "
+                    "can be exported at once: narrow the filter",
+                ),
                 code="INVALID_INPUT",
             )
         order = SORTS[sort]
@@ -628,7 +633,11 @@ class SuggestionQuery:
         self, info: Info, session_ids: list[strawberry.ID] | None = None, limit: int = 10
     ) -> HotTopics:
         if not 1 <= limit <= 50:
-            raise ClientError("条数应在 1 到 50 之间", code="INVALID_INPUT", field="limit")
+            raise ClientError(
+                say("条数应在 1 到 50 之间", "limit must be 1 to 50"),
+                code="INVALID_INPUT",
+                field="limit",
+            )
         found = await hot_topics(
             viewer=info.context.viewer,
             session_ids=document_ids(session_ids, CongressSession, "sessionIds"),

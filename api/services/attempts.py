@@ -18,6 +18,7 @@ from beanie import PydanticObjectId
 from pydantic import IPvAnyNetwork
 
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.users import SignInFailure, utcnow
 from api.settings import Settings
 
@@ -85,6 +86,10 @@ async def begin(*, username: str, address: str, settings: Settings) -> Attempt:
             await SignInFailure.find({"_id": {"$in": ids}}).delete()
             raise DomainError(
                 ErrorCode.RATE_LIMITED,
-                f"失败次数过多，请 {settings.sign_in_window_minutes} 分钟后再试",
+                say(
+                    f"失败次数过多，请 {settings.sign_in_window_minutes} 分钟后再试",
+                    f"Too many failed attempts: try again in "
+                    f"{settings.sign_in_window_minutes} minutes",
+                ),
             )
     return Attempt(pair=pair_key(username, address), ids=ids)

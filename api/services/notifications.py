@@ -23,6 +23,7 @@ from pymongo.errors import BulkWriteError
 
 from api.access import Role, Viewer, admits
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.complaints import Complaint
 from api.models.livelihood import LivelihoodProject
 from api.models.notifications import Notification, NotificationKind
@@ -227,7 +228,7 @@ async def write(notes: list[dict[str, Any]], session: AsyncClientSession | None)
 def own(viewer: Viewer, *, unread_only: bool = False) -> dict[str, Any]:
     """The viewer's notifications (only unread ones if asked)."""
     if viewer.user_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, "请先登录")
+        raise DomainError(ErrorCode.FORBIDDEN, say("请先登录", "Sign in first"))
     query: dict[str, Any] = {"recipient_id": viewer.user_id}
     if unread_only:
         query["read_at"] = None
@@ -261,7 +262,11 @@ async def mark_read(viewer: Viewer, ids: list[ObjectId] | None) -> int:
         if len(ids) > IDS_MAX:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"一次最多标记 {IDS_MAX} 条通知，这次有 {len(ids)} 条：请分批标记，或标记全部",
+                say(
+                    f"一次最多标记 {IDS_MAX} 条通知，这次有 {len(ids)} 条：请分批标记，或标记全部",
+                    f"At most {IDS_MAX} notifications can be marked at once, and this asks for "
+                    f"{len(ids)}: mark them in batches, or mark all",
+                ),
                 field="ids",
             )
         query["_id"] = {"$in": ids}
@@ -288,12 +293,17 @@ async def set_preferences(
         address = email.strip()
         if address and (len(address) > EMAIL_MAX or not EMAIL.match(address)):
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"“{address[:60]}”不是有效的电子邮件地址", field="email"
+                ErrorCode.INVALID_INPUT,
+                say(
+                    f"“{address[:60]}”不是有效的电子邮件地址",
+                    f'"{address[:60]}" is not a valid e-mail address',
+                ),
+                field="email",
             )
         changes["email"] = address or None
     user = await User.get(viewer.user_id)
     if user is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个账号")
+        raise DomainError(ErrorCode.NOT_FOUND, say("没有这个账号", "No such account"))
     if channels:
         changes["channels_by_kind"] = {
             **user.channels_by_kind, **{k: sorted(set(c)) for k, c in channels.items()}

@@ -21,6 +21,7 @@ from bson import ObjectId
 
 from api.access import Viewer
 from api.errors import DomainError
+from api.language import say
 from api.models.people import CongressSession, Deputy, Unit
 from api.models.regulations import Visibility
 from api.models.suggestions import AWAITING_REPLY, Suggestion, SuggestionKind, SuggestionState
@@ -79,7 +80,8 @@ async def read_rows(
     numbered: list[tuple[int, tuple[Any, ...]]] = []
     for n, row in rows:
         if len(numbered) == ROWS_MAX:
-            raise FileRejected([RowError(n, "", f"超过 {ROWS_MAX} 行")])
+            too_many = say(f"超过 {ROWS_MAX} 行", f"More than {ROWS_MAX} rows")
+            raise FileRejected([RowError(n, "", too_many)])
         numbered.append((n, row))
     return header, numbered
 
@@ -109,8 +111,11 @@ class _Lookups:
         if len(found) == 1:
             return found[0]
         if not found:
-            return f"第{term}届没有名为{name}的代表"
-        return f"第{term}届有 {len(found)} 位名为{name}的代表：这一行请手工录入"
+            return say(f"第{term}届没有名为{name}的代表", f"Term {term} has no deputy named {name}")
+        return say(
+            f"第{term}届有 {len(found)} 位名为{name}的代表：这一行请手工录入",
+            f"Term {term} has {len(found)} deputies named {name}: enter this row by hand",
+        )
 
 
 async def parse_ledger(
@@ -119,7 +124,8 @@ async def parse_ledger(
     """The suggestions of a ledger file, every row checked; ``FileRejected`` with every
     problem when any row is bad."""
     header, rows = await read_rows(source, SheetLimits.of(settings))
-    errors = [RowError(1, c, "缺少必填列") for c in REQUIRED if c not in header]
+    missing = say("缺少必填列", "A required column is missing")
+    errors = [RowError(1, c, missing) for c in REQUIRED if c not in header]
     if errors:
         raise FileRejected(errors)
     position = {name: header.index(name) for name in COLUMNS if name in header}
@@ -165,21 +171,38 @@ async def _build_row(
 
     session = lookups.sessions.get(cell_text(cells[SESSION]))
     if session is None:
-        bad(SESSION, f"没有名为“{cell_text(cells[SESSION])}”的会次")
+        named = cell_text(cells[SESSION])
+        bad(SESSION, say(f"没有名为“{named}”的会次", f'No session is named "{named}"'))
     number_text = cell_text(cells[NUMBER]).removeprefix("第").removesuffix("号")
     number = int(number_text) if number_text.isdigit() and 0 < int(number_text) < 100_000 else None
     if number is None:
-        bad(NUMBER, f"“{cell_text(cells[NUMBER])}”不是 1 到 99999 之间的编号")
+        given_number = cell_text(cells[NUMBER])
+        bad(
+            NUMBER,
+            say(
+                f"“{given_number}”不是 1 到 99999 之间的编号",
+                f'"{given_number}" is not a number from 1 to 99999',
+            ),
+        )
     elif session is not None:
         if (session.id, number) in taken:
-            bad(NUMBER, f"第{number:04d}号在{session.name}已经有了（或在本文件中出现两次）")
+            bad(
+                NUMBER,
+                say(
+                    f"第{number:04d}号在{session.name}已经有了（或在本文件中出现两次）",
+                    f"No. {number:04d} already exists in {session.name} (or is twice in this file)",
+                ),
+            )
         taken.add((session.id, number))
     kind = KINDS.get(cell_text(cells[KIND]))
     if kind is None:
+        given_kind = cell_text(cells[KIND])
         bad(
             KIND,
-            f"“{cell_text(cells[KIND])}”不是以下之一："
-            + "、".join(k.label for k in SuggestionKind),
+            say(
+                f"“{given_kind}”不是以下之一：" + "、".join(k.label for k in SuggestionKind),
+                f'"{given_kind}" is not one of: ' + ", ".join(k.value for k in SuggestionKind),
+            ),
         )
     lead: Deputy | None = None
     cosigners: list[ObjectId] | None = None
@@ -200,28 +223,42 @@ async def _build_row(
     for column, default in ((KEY, False), (PUBLIC, True)):
         flags[column] = cell_flag(cells.get(column), default)
         if flags[column] is None:
-            bad(column, f"“{cell_text(cells.get(column))}”应为“是”或“否”")
+            flag = cell_text(cells.get(column))
+            bad(column, say(f"“{flag}”应为“是”或“否”", f'"{flag}" should be yes or no'))
     lead_unit = co_units = deadline = None
     if cell_text(cells.get(LEAD_UNIT)):
         lead_unit = lookups.units.get(cell_text(cells[LEAD_UNIT]))
         if lead_unit is None:
-            bad(LEAD_UNIT, f"没有名为“{cell_text(cells[LEAD_UNIT])}”的单位")
+            named = cell_text(cells[LEAD_UNIT])
+            bad(LEAD_UNIT, say(f"没有名为“{named}”的单位", f'No unit is named "{named}"'))
         co_units = []
         for name in _names(cells.get(CO_UNITS)):
             unit = lookups.units.get(name)
             if unit is None:
-                bad(CO_UNITS, f"没有名为“{name}”的单位")
+                bad(CO_UNITS, say(f"没有名为“{name}”的单位", f'No unit is named "{name}"'))
             elif lead_unit is not None and unit.id == lead_unit.id:
-                bad(CO_UNITS, f"{name}已是主办单位")
+                bad(CO_UNITS, say(f"{name}已是主办单位", f"{name} is already the lead unit"))
             else:
                 co_units.append(unit.id)
         given = cell_day(cells.get(DEADLINE))
         if isinstance(given, str):
-            bad(DEADLINE, f"“{given}”不是日期（例如 2026-04-30）")
+            bad(
+                DEADLINE,
+                say(
+                    f"“{given}”不是日期（例如 2026-04-30）",
+                    f'"{given}" is not a date (for example 2026-04-30)',
+                ),
+            )
             given = None
         deadline = given or add_months(settings.today(), settings.suggestion_handling_months)
     elif cell_text(cells.get(CO_UNITS)) or cell_text(cells.get(DEADLINE)):
-        bad(LEAD_UNIT, "填了协办单位或办理期限，就要填主办单位")
+        bad(
+            LEAD_UNIT,
+            say(
+                "填了协办单位或办理期限，就要填主办单位",
+                "A row with co-units or a deadline needs a lead unit",
+            ),
+        )
     if session is None or number is None or kind is None or lead is None or cosigners is None:
         return None, problems
     try:

@@ -15,6 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.people import Unit
 from api.models.suggestions import (
     Commitment,
@@ -176,25 +177,41 @@ def not_now(suggestion: Suggestion, step: str, co_units_first: bool = False) -> 
         replied = {r.unit_id for r in suggestion.replies if r.round == suggestion.round}
         waiting = [u for u in suggestion.co_unit_ids if u not in replied]
         if waiting:
-            return f"还有 {len(waiting)} 个协办单位未答复：按规定，主办单位在协办单位答复后再答复"
+            return say(
+                f"还有 {len(waiting)} 个协办单位未答复：按规定，主办单位在协办单位答复后再答复",
+                f"{len(waiting)} co-units have not replied yet: by the rules, the lead unit "
+                "replies after the co-units",
+            )
     if step == T.REHANDLE and not unsatisfied:
         judged = suggestion.satisfaction.label if suggestion.satisfaction else "未评价"
-        return f"只有评价为不满意的建议才重新办理：这次评价为“{judged}”，请办结"
+        code = suggestion.satisfaction.value if suggestion.satisfaction else "not evaluated"
+        return say(
+            f"只有评价为不满意的建议才重新办理：这次评价为“{judged}”，请办结",
+            f"Only a suggestion evaluated UNSATISFIED is handled again: this one was evaluated "
+            f"{code}; close it instead",
+        )
     if step == T.CLOSE and unsatisfied and not _concluded(suggestion):
-        return (
+        return say(
             "代表对答复不满意：须重新办理（rehandleSuggestion），或经提督办三方见面形成结论"
-            "并记录（addSupervisionRecord，方式 THREE_PARTY_MEETING）后，才能办结"
+            "并记录（addSupervisionRecord，方式 THREE_PARTY_MEETING）后，才能办结",
+            "The deputy is unsatisfied with the reply: it must be handled again "
+            "(rehandleSuggestion), or a three-party meeting must reach a conclusion and be "
+            "recorded (addSupervisionRecord, method THREE_PARTY_MEETING), before it is closed",
         )
     if step == T.DETACH and not suggestion.attachments:
-        return "没有附件"
+        return say("没有附件", "There are no attachments")
     if step == T.SPLIT and not suggestion.merged_ids:
-        return "没有并入本件的建议"
+        return say("没有并入本件的建议", "No suggestion is merged into this one")
     if step == T.MERGE_INTO and suggestion.merged_ids:
-        return f"已有 {len(suggestion.merged_ids)} 件建议并入本件：它只能作为并案的主件"
+        return say(
+            f"已有 {len(suggestion.merged_ids)} 件建议并入本件：它只能作为并案的主件",
+            f"{len(suggestion.merged_ids)} suggestions are merged into this one: it can only be "
+            "the one others are merged into",
+        )
     if step == T.COMPLETE_COMMITMENT and all(
         c.done for r in suggestion.replies for c in r.commitments
     ):
-        return "没有未完成的承诺事项"
+        return say("没有未完成的承诺事项", "There is no open commitment")
     return None
 
 
@@ -253,14 +270,17 @@ def _deadline(given: date | None, *, today: date, months: int) -> date:
     if not today < given <= add_months(today, 24):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"办理期限应在今天（{today}）之后、两年之内",
+            say(
+                f"办理期限应在今天（{today}）之后、两年之内",
+                f"The deadline must be after today ({today}) and within two years",
+            ),
             field="deadline",
         )
     return given
 
 
 def _note(note: str) -> str:
-    return optional_text(note, field="note", max_length=NOTE_MAX, what="备注")
+    return optional_text(note, field="note", max_length=NOTE_MAX, what=say("备注", "note"))
 
 
 async def submit(
@@ -304,7 +324,11 @@ async def register(
 ) -> Suggestion:
     """Register (立案) under ``number``, or the next free number of the session."""
     if number is not None and not 1 <= number <= 99_999:
-        raise DomainError(ErrorCode.INVALID_INPUT, "编号应为 1 到 99999", field="number")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("编号应为 1 到 99999", "The number must be 1 to 99999"),
+            field="number",
+        )
     for _ in range(5):
         chosen = number or await _next_number(suggestion)
         try:
@@ -320,17 +344,23 @@ async def register(
             if number is not None:
                 raise DomainError(
                     ErrorCode.ALREADY_EXISTS,
-                    f"第{number:04d}号 is already taken in this session",
+                    say(
+                        f"本次会议已有第{number:04d}号建议",
+                        f"No. {number:04d} is already taken in this session",
+                    ),
                     field="number",
                 ) from None
-    raise DomainError(ErrorCode.CONFLICT, "有人同时在立案：请重试")
+    raise DomainError(
+        ErrorCode.CONFLICT,
+        say("有人同时在立案：请重试", "Someone else is registering at the same time: try again"),
+    )
 
 
 async def reject(
     *, suggestion: Suggestion, viewer: Viewer, reason: str, at: datetime | None = None
 ) -> Suggestion:
     """Not registered (不予立案): the reason is required and shown to the deputy."""
-    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what=say("理由", "reason"))
     return await _take(
         suggestion,
         viewer,
@@ -377,10 +407,14 @@ async def transfer(
     reason and a new deadline; the new lead unit accepts it as after an assignment, and the
     units it leaves no longer handle it."""
     _check(suggestion, viewer, T.TRANSFER)
-    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what=say("理由", "reason"))
     changes = await _assigned(assignment, settings, at)
     if changes["lead_unit_id"] == suggestion.lead_unit_id:
-        raise DomainError(ErrorCode.INVALID_INPUT, "改办须交给另一个主办单位", field="leadUnitId")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("改办须交给另一个主办单位", "A transfer must go to another lead unit"),
+            field="leadUnitId",
+        )
     return await _take(suggestion, viewer, T.TRANSFER, note=text, changes=changes, at=at)
 
 
@@ -388,10 +422,16 @@ async def _assigned(
     assignment: Assignment, settings: Settings, at: datetime | None
 ) -> dict[str, Any]:
     """What an assignment (or a transfer) sets: the units, checked, and the deadline."""
-    (lead,) = await existing(Unit, [assignment.lead_unit_id], field="leadUnitId", what="单位")
-    co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what="单位")
+    (lead,) = await existing(
+        Unit, [assignment.lead_unit_id], field="leadUnitId", what=say("单位", "unit")
+    )
+    co = await existing(Unit, assignment.co_unit_ids, field="coUnitIds", what=say("单位", "unit"))
     if lead in co:
-        raise DomainError(ErrorCode.INVALID_INPUT, "主办单位不能同时是协办单位", field="coUnitIds")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("主办单位不能同时是协办单位", "The lead unit cannot also be a co-unit"),
+            field="coUnitIds",
+        )
     deadline = _deadline(
         assignment.deadline,
         today=settings.today(at),
@@ -415,7 +455,7 @@ async def return_assignment(
         suggestion,
         viewer,
         T.RETURN,
-        note=required_text(reason, field="reason", max_length=NOTE_MAX, what="理由"),
+        note=required_text(reason, field="reason", max_length=NOTE_MAX, what=say("理由", "reason")),
         changes={
             "lead_unit_id": None,
             "co_unit_ids": [],
@@ -462,7 +502,11 @@ async def reply(
     if not {Actor.LEAD_UNIT, Actor.CO_UNIT} & actors:
         raise DomainError(
             ErrorCode.FORBIDDEN,
-            "只有主办单位（LEAD_UNIT）或协办单位（CO_UNIT）可以答复此建议",
+            say(
+                "只有主办单位（LEAD_UNIT）或协办单位（CO_UNIT）可以答复此建议",
+                "Only the lead unit (LEAD_UNIT) or a co-unit (CO_UNIT) may reply to this "
+                "suggestion",
+            ),
         )
     lead = Actor.LEAD_UNIT in actors
     step = T.REPLY if lead else T.CO_REPLY
@@ -472,24 +516,36 @@ async def reply(
     unit = viewer.unit_acted_for
     assert unit is not None
     if any(r.unit_id == unit and r.round == suggestion.round for r in suggestion.replies):
-        raise DomainError(ErrorCode.ALREADY_EXISTS, "你的单位在本轮已经答复过")
-    text = required_text(draft.text, field="text", max_length=TEXT_MAX, what="答复")
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS,
+            say("你的单位在本轮已经答复过", "Your unit has already replied in this round"),
+        )
+    text = required_text(draft.text, field="text", max_length=TEXT_MAX, what=say("答复", "reply"))
     if len(draft.commitments) > COMMITMENTS_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"一次答复最多 {COMMITMENTS_MAX} 项承诺事项",
+            say(
+                f"一次答复最多 {COMMITMENTS_MAX} 项承诺事项",
+                f"A reply may have at most {COMMITMENTS_MAX} commitments",
+            ),
             field="commitments",
         )
     when = at or utcnow()
     if any(due < settings.today(when) for _, due in draft.commitments):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"承诺事项的完成期限不能早于答复当天（{settings.today(when).isoformat()}）",
+            say(
+                f"承诺事项的完成期限不能早于答复当天（{settings.today(when).isoformat()}）",
+                f"A commitment cannot be due before the day of the reply "
+                f"({settings.today(when).isoformat()})",
+            ),
             field="commitments",
         )
     commitments = [
         Commitment(
-            text=required_text(what, field="commitments", max_length=500, what="承诺事项"),
+            text=required_text(
+                what, field="commitments", max_length=500, what=say("承诺事项", "commitment")
+            ),
             due_on=due,
         )
         for what, due in draft.commitments
@@ -562,12 +618,19 @@ def supervision_record(
     held_on = supervision.held_on or today
     if held_on > today:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "督办在发生后登记：日期不能晚于今天", field="heldOn"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "督办在发生后登记：日期不能晚于今天",
+                "Supervision is recorded after it took place: the date cannot be after today",
+            ),
+            field="heldOn",
         )
     return SupervisionRecord(
         held_on=held_on,
         method=supervision.method,
-        note=required_text(supervision.note, field="note", max_length=NOTE_MAX, what="备注"),
+        note=required_text(
+            supervision.note, field="note", max_length=NOTE_MAX, what=say("备注", "note")
+        ),
         recorded_by=viewer.name,
         recorded_at=at or utcnow(),
     )
@@ -641,7 +704,7 @@ async def reopen(
     """Staff reopen a closed suggestion (the problem came back, or it was closed in error):
     the units handle it again in a new round, with the re-handle deadline; the reason is
     kept in the timeline."""
-    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what=say("理由", "reason"))
     return await _take(
         suggestion,
         viewer,
@@ -687,10 +750,18 @@ async def complete_commitment(
         None,
     )
     if found is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个承诺事项", field="commitmentId")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这个承诺事项", "No such commitment"), field="commitmentId"
+        )
     made_by, commitment = found
     if Actor.STAFF not in actors and made_by.unit_id != viewer.unit_acted_for:
-        raise DomainError(ErrorCode.FORBIDDEN, "只有作出承诺的单位或工作人员可以标记其完成")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say(
+                "只有作出承诺的单位或工作人员可以标记其完成",
+                "Only the unit that made the commitment, or staff, may mark it done",
+            ),
+        )
     if commitment.done:
         return suggestion
     when = at or utcnow()
@@ -711,6 +782,12 @@ MERGE_MAX = 20
 
 def _named(suggestion: Suggestion) -> str:
     return suggestion.number_label or f"“{suggestion.title}”"
+
+
+def _named_en(suggestion: Suggestion) -> str:
+    """``_named`` in English: No. 0123, or the title in quotes."""
+    number = suggestion.number
+    return f"No. {number:04d}" if number is not None else f'"{suggestion.title}"'
 
 
 def _deputies(suggestions: list[Suggestion]) -> list[ObjectId]:
@@ -738,27 +815,41 @@ async def merge(
     if not ids or len(ids) > MERGE_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"请指定 1 到 {MERGE_MAX} 件要并入的建议",
+            say(
+                f"请指定 1 到 {MERGE_MAX} 件要并入的建议",
+                f"Name 1 to {MERGE_MAX} suggestions to merge",
+            ),
             field="duplicateIds",
         )
     if suggestion.id in ids or len(set(ids)) != len(ids):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "一件建议不能并入它自己，也不能重复指定",
+            say(
+                "一件建议不能并入它自己，也不能重复指定",
+                "A suggestion cannot be merged into itself, nor named twice",
+            ),
             field="duplicateIds",
         )
     for d in duplicates:
         if d.session_id != suggestion.session_id:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"{_named(d)}与{_named(suggestion)}不是同一次会议提出的，不能并案",
+                say(
+                    f"{_named(d)}与{_named(suggestion)}不是同一次会议提出的，不能并案",
+                    f"{_named_en(d)} and {_named_en(suggestion)} were not filed at the same "
+                    "session: they cannot be merged",
+                ),
                 field="duplicateIds",
             )
         if d.kind != suggestion.kind:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"{_named(d)}是{d.kind.label}，{_named(suggestion)}是{suggestion.kind.label}："
-                "不同类别的不能并案",
+                say(
+                    f"{_named(d)}是{d.kind.label}，{_named(suggestion)}是{suggestion.kind.label}："
+                    "不同类别的不能并案",
+                    f"{_named_en(d)} is {d.kind.value} and {_named_en(suggestion)} is "
+                    f"{suggestion.kind.value}: different kinds cannot be merged",
+                ),
                 field="duplicateIds",
             )
     _check(suggestion, viewer, T.MERGE)
@@ -790,11 +881,14 @@ async def split(
 ) -> Suggestion:
     """Staff take a merged suggestion out of the one it was merged into (撤销并案), with the
     reason: it is registered again, to be assigned and handled on its own."""
-    text = required_text(reason, field="reason", max_length=NOTE_MAX, what="理由")
+    text = required_text(reason, field="reason", max_length=NOTE_MAX, what=say("理由", "reason"))
     _check(suggestion, viewer, T.SPLIT_OFF)
     into = await Suggestion.get(suggestion.merged_into) if suggestion.merged_into else None
     if into is None:
-        raise DomainError(ErrorCode.CONFLICT, "找不到它并入的建议")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say("找不到它并入的建议", "The suggestion it was merged into cannot be found"),
+        )
     _check(into, viewer, T.SPLIT)
     rest = [i for i in into.merged_ids if i != suggestion.id]
     others = await Suggestion.find({"_id": {"$in": rest}}).to_list()

@@ -12,6 +12,7 @@ from bson import ObjectId
 from api.access import Role, Viewer, get_visible, visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.people import CongressSession, Deputy
 from api.models.regulations import Visibility
 from api.models.suggestions import (
@@ -61,12 +62,15 @@ LABELS = {"kind": "类别", "title": "标题", "body": "内容", "category": "�
 def _keywords(words: list[str]) -> list[str]:
     cleaned = list(
         dict.fromkeys(
-            required_text(w, field="keywords", max_length=20, what="关键词") for w in words
+            required_text(w, field="keywords", max_length=20, what=say("关键词", "keyword"))
+            for w in words
         )
     )
     if len(cleaned) > KEYWORDS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"关键词最多 {KEYWORDS_MAX} 个", field="keywords"
+            ErrorCode.INVALID_INPUT,
+            say(f"关键词最多 {KEYWORDS_MAX} 个", f"At most {KEYWORDS_MAX} keywords"),
+            field="keywords",
         )
     return cleaned
 
@@ -74,22 +78,36 @@ def _keywords(words: list[str]) -> list[str]:
 async def checked_draft(draft: SuggestionDraft, lead_deputy_id: ObjectId) -> dict[str, Any]:
     """The draft's fields as stored, each checked."""
     if lead_deputy_id in draft.cosigner_ids:
-        raise DomainError(ErrorCode.INVALID_INPUT, "领衔代表不必再附议", field="cosignerIds")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("领衔代表不必再附议", "The lead deputy need not co-sign as well"),
+            field="cosignerIds",
+        )
     if len(draft.cosigner_ids) > COSIGNERS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"附议代表最多 {COSIGNERS_MAX} 人", field="cosignerIds"
+            ErrorCode.INVALID_INPUT,
+            say(f"附议代表最多 {COSIGNERS_MAX} 人", f"At most {COSIGNERS_MAX} co-signers"),
+            field="cosignerIds",
         )
     return {
         "kind": draft.kind,
-        "title": required_text(draft.title, field="title", max_length=200, what="标题"),
-        "body": required_text(draft.body, field="body", max_length=20_000, what="正文"),
-        "category": required_text(draft.category, field="category", max_length=50, what="主题分类"),
+        "title": required_text(
+            draft.title, field="title", max_length=200, what=say("标题", "title")
+        ),
+        "body": required_text(
+            draft.body, field="body", max_length=20_000, what=say("正文", "body")
+        ),
+        "category": required_text(
+            draft.category, field="category", max_length=50, what=say("主题分类", "topic category")
+        ),
         "keywords": _keywords(draft.keywords),
-        "theme": optional_text(draft.theme, field="theme", max_length=50, what="督办主线"),
+        "theme": optional_text(
+            draft.theme, field="theme", max_length=50, what=say("督办主线", "supervision theme")
+        ),
         "key_supervision": draft.key_supervision,
         "visibility": draft.visibility,
         "cosigner_ids": await existing(
-            Deputy, draft.cosigner_ids, field="cosignerIds", what="代表"
+            Deputy, draft.cosigner_ids, field="cosignerIds", what=say("代表", "deputy")
         ),
     }
 
@@ -102,7 +120,10 @@ def _staff_only(viewer: Viewer, *, theme: bool, key_supervision: bool) -> None:
         if given:
             raise DomainError(
                 ErrorCode.FORBIDDEN,
-                "只有工作人员可以设置督办主线和重点督办",
+                say(
+                    "只有工作人员可以设置督办主线和重点督办",
+                    "Only staff may set the supervision theme and key supervision",
+                ),
                 field=name,
             )
 
@@ -120,20 +141,34 @@ async def create_suggestion(
     entering one for a deputy; ``submit_now`` submits it at once."""
     if viewer.has_role(Role.DEPUTY):
         if viewer.deputy_id is None:
-            raise DomainError(ErrorCode.FORBIDDEN, "你的账号没有关联代表信息")
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                say("你的账号没有关联代表信息", "Your account is not linked to a deputy"),
+            )
         if lead_deputy_id not in (None, viewer.deputy_id):
             raise DomainError(
                 ErrorCode.FORBIDDEN,
-                "代表只能以领衔代表的身份提出建议",
+                say(
+                    "代表只能以领衔代表的身份提出建议",
+                    "A deputy can only file a suggestion as its lead deputy",
+                ),
                 field="leadDeputyId",
             )
         lead_deputy_id = viewer.deputy_id
     if lead_deputy_id is None:
-        raise DomainError(ErrorCode.INVALID_INPUT, "请指定领衔代表", field="leadDeputyId")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("请指定领衔代表", "Name the lead deputy"),
+            field="leadDeputyId",
+        )
     _staff_only(viewer, theme=bool(draft.theme), key_supervision=draft.key_supervision)
-    (lead,) = await existing(Deputy, [lead_deputy_id], field="leadDeputyId", what="代表")
+    (lead,) = await existing(
+        Deputy, [lead_deputy_id], field="leadDeputyId", what=say("代表", "deputy")
+    )
     if session_id is None or await CongressSession.get(session_id) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个会次", field="sessionId")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这个会次", "No such session"), field="sessionId"
+        )
     when = at or utcnow()
     suggestion = Suggestion(
         session_id=session_id,
@@ -185,7 +220,11 @@ async def get_suggestion(
     *, suggestion_id: ObjectId | None, viewer: Viewer, field: str = "id"
 ) -> Suggestion:
     return await get_visible(  # type: ignore[no-any-return]
-        Suggestion, object_id=suggestion_id, viewer=viewer, what="建议", field=field
+        Suggestion,
+        object_id=suggestion_id,
+        viewer=viewer,
+        what=say("建议", "suggestion"),
+        field=field,
     )
 
 
@@ -221,7 +260,11 @@ async def unfollow(*, suggestion: Suggestion, viewer: Viewer) -> Suggestion:
     ):
         raise DomainError(
             ErrorCode.CONFLICT,
-            "这是你提出、附议或并入的建议，始终关注，不能取消",
+            say(
+                "这是你提出、附议或并入的建议，始终关注，不能取消",
+                "You filed, co-signed or merged into this suggestion: you always follow it "
+                "and cannot unfollow",
+            ),
         )
     await Suggestion.get_pymongo_collection().update_one(
         {"_id": suggestion.id}, {"$pull": {"follower_ids": viewer.user_id}}
@@ -311,7 +354,9 @@ def conditions(given: SuggestionFilter, *, today: date) -> list[dict[str, Any]]:
     if given.due_within_days is not None:
         if not 0 <= given.due_within_days <= 366:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, "dueWithinDays 应在 0 到 366 之间", field="dueWithinDays"
+                ErrorCode.INVALID_INPUT,
+                say("dueWithinDays 应在 0 到 366 之间", "dueWithinDays must be 0 to 366"),
+                field="dueWithinDays",
             )
         last = today + timedelta(days=given.due_within_days)
         parts.append(
@@ -338,7 +383,9 @@ async def list_query(
     if scope:
         parts.append(scope)
     if given.text.strip():
-        text = optional_text(given.text, field="query", max_length=200, what="检索词")
+        text = optional_text(
+            given.text, field="query", max_length=200, what=say("检索词", "search text")
+        )
         ids = await matching_ids(
             client, index=SUGGESTIONS, access=Suggestion.access(viewer),
             fields=SUGGESTION_ACCESS, text=text, prefix=prefix, limit=TEXT_MATCHES_MAX,

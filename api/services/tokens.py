@@ -7,6 +7,7 @@ from typing import Any
 
 from api.access import Viewer, visible
 from api.errors import AuthenticationError, DomainError, ErrorCode, required_text
+from api.language import say
 from api.models.users import Token, TokenKind, User, utcnow
 from api.services import attempts, passwords
 from api.settings import Settings
@@ -14,7 +15,14 @@ from api.settings import Settings
 TOKEN_PREFIX = "jd_"
 TOKEN_NAME_MAX = 100
 LAST_USED_GRANULARITY = timedelta(minutes=1)
-WRONG_CREDENTIALS = "用户名或密码错误，或账号已停用"
+
+
+def wrong_credentials() -> str:
+    """The one answer to an unknown user, a wrong password and a disabled account."""
+    return say(
+        "用户名或密码错误，或账号已停用",
+        "Wrong username or password, or the account is disabled",
+    )
 
 
 def _digest(token: str) -> str:
@@ -48,13 +56,13 @@ async def login(
     further attempts (RATE_LIMITED) until it passes (see ``api.services.attempts``)."""
     username = username.strip().lower()  # usernames are lower-case; forgive the shift key
     if len(password) > passwords.MAX_LENGTH or len(username) > 100:
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS)
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, wrong_credentials())
     attempt = await attempts.begin(username=username, address=address, settings=settings)
     user = await User.find_one({"username": username})
     ok = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         # A disabled account's right password counts as a failure too: no oracle.
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS)
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, wrong_credentials())
     await attempt.passed()
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         await user.set({"password_hash": await passwords.hash_password(password)})
@@ -71,11 +79,16 @@ async def create_api_token(
     *, user: User, name: str, expires_in_days: int, settings: Settings
 ) -> tuple[str, Token]:
     """A named token for scripts, shown once, valid for at most ``api_token_max_days``."""
-    name = required_text(name, field="name", max_length=TOKEN_NAME_MAX, what="令牌名称")
+    name = required_text(
+        name, field="name", max_length=TOKEN_NAME_MAX, what=say("令牌名称", "token name")
+    )
     if not 1 <= expires_in_days <= settings.api_token_max_days:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"令牌有效期为 1 至 {settings.api_token_max_days} 天",
+            say(
+                f"令牌有效期为 1 至 {settings.api_token_max_days} 天",
+                f"A token is valid for 1 to {settings.api_token_max_days} days",
+            ),
             field="expiresInDays",
         )
     return await _issue(
@@ -87,7 +100,7 @@ async def revoke(*, token_id: Any, viewer: Viewer) -> Token:
     """Revoke a token the viewer may see (their own; any, for an admin). Idempotent."""
     token = await Token.find_one(visible(Token, viewer, {"_id": token_id}))
     if token is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个令牌", field="id")
+        raise DomainError(ErrorCode.NOT_FOUND, say("没有这个令牌", "No such token"), field="id")
     if token.revoked_at is None:
         await token.set({"revoked_at": utcnow()})
     return token
@@ -104,17 +117,19 @@ async def authenticate(secret: str) -> Viewer:
     ])  # fmt: skip
     found = await cursor.to_list()
     if not found:
-        raise AuthenticationError("INVALID_TOKEN", "令牌无效")
+        raise AuthenticationError("INVALID_TOKEN", say("令牌无效", "The token is not valid"))
     accounts = found[0].pop("user")
     token = Token.model_validate(found[0])
     now = utcnow()
     if token.revoked_at is not None:
-        raise AuthenticationError("TOKEN_REVOKED", "令牌已吊销")
+        raise AuthenticationError("TOKEN_REVOKED", say("令牌已吊销", "The token has been revoked"))
     if token.expires_at <= now:
-        raise AuthenticationError("TOKEN_EXPIRED", "令牌已过期")
+        raise AuthenticationError("TOKEN_EXPIRED", say("令牌已过期", "The token has expired"))
     user = User.model_validate(accounts[0]) if accounts else None
     if user is None or not user.active:
-        raise AuthenticationError("ACCOUNT_DISABLED", "此令牌的账号已停用")
+        raise AuthenticationError(
+            "ACCOUNT_DISABLED", say("此令牌的账号已停用", "The account of this token is disabled")
+        )
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
         await token.set({"last_used_at": now})
     return Viewer(

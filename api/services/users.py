@@ -8,6 +8,7 @@ from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, get_visible
 from api.errors import DomainError, ErrorCode, required_text
+from api.language import say
 from api.models.users import Token, TokenKind, User, utcnow
 from api.services import attempts, passwords
 from api.settings import Settings
@@ -20,14 +21,21 @@ def _check_username(username: str) -> None:
     if not USERNAME.fullmatch(username):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "用户名为 2 到 48 个字符：小写字母、数字、“.”“_”或“-”，以字母或数字开头",
+            say(
+                "用户名为 2 到 48 个字符：小写字母、数字、“.”“_”或“-”，以字母或数字开头",
+                'A username has 2 to 48 characters: lower-case letters, digits, ".", "_" or "-", '
+                "starting with a letter or a digit",
+            ),
             field="username",
         )
 
 
 def _check_display_name(display_name: str) -> str:
     return required_text(
-        display_name, field="displayName", max_length=DISPLAY_NAME_MAX, what="显示名称"
+        display_name,
+        field="displayName",
+        max_length=DISPLAY_NAME_MAX,
+        what=say("显示名称", "display name"),
     )
 
 
@@ -35,7 +43,11 @@ def _check_role(role: Role) -> None:
     if role is Role.PUBLIC:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "PUBLIC 是未登录访问者的角色，不能授予账号",
+            say(
+                "PUBLIC 是未登录访问者的角色，不能授予账号",
+                "PUBLIC is the role of visitors who are not signed in: it cannot be given to "
+                "an account",
+            ),
             field="role",
         )
 
@@ -44,7 +56,11 @@ def check_password_policy(password: str, *, field: str = "password") -> None:
     if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"密码应为 {passwords.MIN_LENGTH} 到 {passwords.MAX_LENGTH} 个字符",
+            say(
+                f"密码应为 {passwords.MIN_LENGTH} 到 {passwords.MAX_LENGTH} 个字符",
+                f"The password must be {passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} "
+                "characters long",
+            ),
             field=field,
         )
 
@@ -75,21 +91,27 @@ async def create_user(
         await user.insert()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"用户名“{username}”已被占用", field="username"
+            ErrorCode.ALREADY_EXISTS,
+            say(f"用户名“{username}”已被占用", f'The username "{username}" is taken'),
+            field="username",
         ) from None
     return user
 
 
 async def get_visible_user(*, user_id: Any, viewer: Viewer) -> User:
     return await get_visible(  # type: ignore[no-any-return]
-        User, object_id=user_id, viewer=viewer, what="账号"
+        User, object_id=user_id, viewer=viewer, what=say("账号", "account")
     )
 
 
 async def find_by_username(username: str) -> User:
     user = await User.find_one({"username": username})
     if user is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"没有用户名为“{username}”的账号", field="username")
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(f"没有用户名为“{username}”的账号", f'No account has the username "{username}"'),
+            field="username",
+        )
     return user
 
 
@@ -108,11 +130,19 @@ async def update_user(
     if role is not None:
         _check_role(role)
         if user.id == actor.user_id and role is not user.role:
-            raise DomainError(ErrorCode.FORBIDDEN, "不能修改自己的角色", field="role")
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                say("不能修改自己的角色", "You cannot change your own role"),
+                field="role",
+            )
         changes["role"] = role
     if active is not None:
         if user.id == actor.user_id and not active:
-            raise DomainError(ErrorCode.FORBIDDEN, "不能停用自己的账号", field="active")
+            raise DomainError(
+                ErrorCode.FORBIDDEN,
+                say("不能停用自己的账号", "You cannot disable your own account"),
+                field="active",
+            )
         changes["active"] = active
     if not changes:
         return user
@@ -136,18 +166,24 @@ async def link_user(*, user: User, deputy_id: ObjectId | None, unit_id: ObjectId
         if user.role is not Role.DEPUTY:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                "只有 DEPUTY（代表）账号可以关联代表",
+                say(
+                    "只有 DEPUTY（代表）账号可以关联代表",
+                    "Only a DEPUTY account can be linked to a deputy",
+                ),
                 field="deputyId",
             )
-        await existing(Deputy, [deputy_id], field="deputyId", what="代表")
+        await existing(Deputy, [deputy_id], field="deputyId", what=say("代表", "deputy"))
     if unit_id is not None:
         if user.role not in (Role.HANDLER, Role.FINANCE):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                "只有 HANDLER（承办单位）或 FINANCE（财政部门）账号可以关联单位",
+                say(
+                    "只有 HANDLER（承办单位）或 FINANCE（财政部门）账号可以关联单位",
+                    "Only a HANDLER or FINANCE account can be linked to a unit",
+                ),
                 field="unitId",
             )
-        await existing(Unit, [unit_id], field="unitId", what="单位")
+        await existing(Unit, [unit_id], field="unitId", what=say("单位", "unit"))
     await user.set({"deputy_id": deputy_id, "unit_id": unit_id, "updated_at": utcnow()})
     return user
 
@@ -186,7 +222,11 @@ async def change_own_password(
     if len(current_password) > passwords.MAX_LENGTH or not await passwords.verify_password(
         user.password_hash, current_password
     ):
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "当前密码不正确", field="currentPassword")
+        raise DomainError(
+            ErrorCode.INVALID_CREDENTIALS,
+            say("当前密码不正确", "The current password is not correct"),
+            field="currentPassword",
+        )
     await attempt.passed()
     await set_password(
         user=user, password=new_password, field="newPassword", keep_token_id=token_id
