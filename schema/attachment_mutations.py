@@ -16,6 +16,7 @@ from strawberry.file_uploads import Upload
 
 from api.access import Viewer, get_visible
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.services import attachments as files
 from schema.attachments import Attachment, attachments
 from schema.context import Info
@@ -29,8 +30,16 @@ RECORDS: dict[str, type[DocumentNode]] = {
     node.__name__: node for node in (Suggestion, Opinion, AuditFinding, BudgetWarning)
 }
 """The records that carry files, by their GraphQL type name."""
-WHAT = {"Suggestion": "建议", "Opinion": "审议意见", "AuditFinding": "审计查出问题",
-        "BudgetWarning": "预警"}  # fmt: skip
+
+
+def _what(type_name: str) -> str:
+    """What a record of that GraphQL type is called, in the request's language."""
+    return {
+        "Suggestion": say("建议", "suggestion"),
+        "Opinion": say("审议意见", "deliberation opinion"),
+        "AuditFinding": say("审计查出问题", "audit finding"),
+        "BudgetWarning": say("预警", "warning"),
+    }[type_name]
 
 
 async def record_of(raw: str, viewer: Viewer, field: str = "id") -> tuple[Any, type[DocumentNode]]:
@@ -42,12 +51,16 @@ async def record_of(raw: str, viewer: Viewer, field: str = "id") -> tuple[Any, t
     if node is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "这不是建议、审议意见、审计查出问题或预警的 id",
+            say(
+                "这不是建议、审议意见、审计查出问题或预警的 id",
+                "This is not the id of a suggestion, deliberation opinion, audit finding or "
+                "warning",
+            ),
             field=field,
         )
     document = await get_visible(
         node.__document__, object_id=object_id(parsed.node_id), viewer=viewer,
-        what=WHAT[node.__name__], field=field,
+        what=_what(node.__name__), field=field,
     )  # fmt: skip
     return document, node
 
@@ -99,7 +112,11 @@ class AttachmentMutation:
         record, node = await record_of(input.id, context.viewer)
         upload: Any = input.file
         if not hasattr(upload, "file"):  # a form field without a file name is plain text
-            raise DomainError(ErrorCode.INVALID_INPUT, "请上传带文件名的文件", field="file")
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                say("请上传带文件名的文件", "Upload a file with a file name"),
+                field="file",
+            )
         written, stored = await files.attach(
             record, source=upload.file, name=upload.filename or "", viewer=context.viewer,
             settings=context.settings, db=context.resources.db,

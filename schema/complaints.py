@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from api.access import Role, get_visible, handling, visible
+from api.language import say
 from api.models.budget import Region as RegionDocument
 from api.models.complaints import Complaint as ComplaintDocument
 from api.models.complaints import ComplaintKind, ComplaintState
@@ -217,7 +218,7 @@ async def _take(
 ) -> FundComplaintPayload:
     found = await get_visible(
         ComplaintDocument, object_id=FundComplaint.document_id(raw_id),
-        viewer=info.context.viewer, what="咨询投诉",
+        viewer=info.context.viewer, what=say("咨询投诉", "question or complaint"),
     )  # fmt: skip
     taken = await complaints.take_step(found, step=step, viewer=info.context.viewer, given=given)
     return FundComplaintPayload(complaint=FundComplaint.from_document(taken))

@@ -61,6 +61,8 @@ from graphql.validation import MaxIntrospectionDepthRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from api import language
+from api.language import say
 from api.settings import Settings
 
 CACHED_DOCUMENTS = 512
@@ -99,7 +101,9 @@ def _refusal(message: str, code: str, nodes: Node | None = None, **details: Any)
 
 
 def _operation_name(operation: OperationDefinitionNode) -> str:
-    return f"操作“{operation.name.value}”" if operation.name else "该操作"
+    if operation.name is None:
+        return say("该操作", "The operation")
+    return say(f"操作“{operation.name.value}”", f'The operation "{operation.name.value}"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +267,11 @@ def check_limits(
         limit = settings.graphql_max_fragment_spreads
         return [
             _refusal(
-                f"查询中有 {spreads} 处片段展开（...片段名），超过上限 {limit}",
+                say(
+                    f"查询中有 {spreads} 处片段展开（...片段名），超过上限 {limit}",
+                    f"The query has {spreads} fragment spreads (...name), more than the limit "
+                    f"of {limit}",
+                ),
                 "TOO_MANY_FRAGMENT_SPREADS",
                 count=spreads,
                 limit=limit,
@@ -273,7 +281,11 @@ def check_limits(
         limit = settings.graphql_max_selections
         return [
             _refusal(
-                f"查询中有 {selections} 个选择（字段、片段展开和内联片段），超过上限 {limit}",
+                say(
+                    f"查询中有 {selections} 个选择（字段、片段展开和内联片段），超过上限 {limit}",
+                    f"The query has {selections} selections (fields, fragment spreads and "
+                    f"inline fragments), more than the limit of {limit}",
+                ),
                 "TOO_MANY_SELECTIONS",
                 count=selections,
                 limit=limit,
@@ -293,7 +305,10 @@ def check_limits(
             limit = settings.graphql_max_depth
             errors.append(
                 _refusal(
-                    f"{name}嵌套 {depth} 层，超过上限 {limit}",
+                    say(
+                        f"{name}嵌套 {depth} 层，超过上限 {limit}",
+                        f"{name} is nested {depth} levels deep, more than the limit of {limit}",
+                    ),
                     "QUERY_TOO_DEEP",
                     definition,
                     depth=depth,
@@ -304,8 +319,12 @@ def check_limits(
             limit = settings.graphql_max_aliases
             errors.append(
                 _refusal(
-                    f"{name}用了 {measure.aliases} 个别名（片段中的按展开次数计），"
-                    f"超过上限 {limit}",
+                    say(
+                        f"{name}用了 {measure.aliases} 个别名（片段中的按展开次数计），"
+                        f"超过上限 {limit}",
+                        f"{name} uses {measure.aliases} aliases (those in a fragment counted "
+                        f"each time it is spread), more than the limit of {limit}",
+                    ),
                     "TOO_MANY_ALIASES",
                     definition,
                     count=measure.aliases,
@@ -314,11 +333,15 @@ def check_limits(
             )
         if measure.cost > settings.graphql_max_cost:
             limit = settings.graphql_max_cost
-            at_least = "至少 " if measure.cost >= COST_CEILING else ""
+            at_least = say("至少 ", "at least ") if measure.cost >= COST_CEILING else ""
             errors.append(
                 _refusal(
-                    f"{name}的查询代价为 {at_least}{measure.cost}，超过上限 {limit}："
-                    "请每页少取一些对象，或少嵌套几层列表",
+                    say(
+                        f"{name}的查询代价为 {at_least}{measure.cost}，超过上限 {limit}："
+                        "请每页少取一些对象，或少嵌套几层列表",
+                        f"{name} costs {at_least}{measure.cost}, more than the limit of "
+                        f"{limit}: take fewer objects a page, or nest fewer lists",
+                    ),
                     "QUERY_TOO_COSTLY",
                     definition,
                     cost=measure.cost,
@@ -335,7 +358,10 @@ class NoIntrospection(ValidationRule):
         if node.name.value in ("__schema", "__type"):
             self.report_error(
                 _refusal(
-                    f"本服务已关闭内省查询，不能查询 {node.name.value}",
+                    say(
+                        f"本服务已关闭内省查询，不能查询 {node.name.value}",
+                        f"Introspection is switched off here: {node.name.value} cannot be queried",
+                    ),
                     "INTROSPECTION_DISABLED",
                     node,
                 )
@@ -366,12 +392,21 @@ class DocumentChecks:
         except GraphQLSyntaxError as error:
             if _TOO_MANY_TOKENS.search(error.message):
                 raise _refusal(
-                    f"查询超过 {limit} 个词法单元（注释也计入），已停止解析",
+                    say(
+                        f"查询超过 {limit} 个词法单元（注释也计入），已停止解析",
+                        f"The query has more than {limit} tokens (comments count); parsing stopped",
+                    ),
                     "TOO_MANY_TOKENS",
                     limit=limit,
                 ) from None
             if _NESTED_TOO_DEEPLY in error.message:
-                raise _refusal("查询嵌套过深，已停止解析", "QUERY_TOO_DEEP") from None
+                raise _refusal(
+                    say(
+                        "查询嵌套过深，已停止解析",
+                        "The query is nested too deeply; parsing stopped",
+                    ),
+                    "QUERY_TOO_DEEP",
+                ) from None
             raise
 
     def validate(
@@ -381,10 +416,12 @@ class DocumentChecks:
         document: DocumentNode,
         rules: tuple[type[ASTValidationRule], ...],
     ) -> list[GraphQLError]:
-        """The errors of a document; remembered by query text (and rules) when short."""
+        """The errors of a document; remembered by query text (and rules, and the language
+        of the refusals) when short."""
         if query is None or len(query) > CACHEABLE_QUERY_CHARS:
             return self._validate(schema, document, rules)
-        return self.validated.get((query, rules), lambda: self._validate(schema, document, rules))
+        key = (query, rules, language.current.get())
+        return self.validated.get(key, lambda: self._validate(schema, document, rules))
 
     def _validate(
         self,
@@ -434,7 +471,13 @@ class QueryLimits(SchemaExtension):
         if not context.pre_execution_errors and len(operations) > 1 and unnamed:
             # GraphQL-over-HTTP: which one to run is the client's to say, not the first's.
             context.pre_execution_errors = [
-                _refusal("文档中有多个操作时，须用 operationName 指明要执行哪一个", "BAD_REQUEST")
+                _refusal(
+                    say(
+                        "文档中有多个操作时，须用 operationName 指明要执行哪一个",
+                        "The document has several operations: name the one to run in operationName",
+                    ),
+                    "BAD_REQUEST",
+                )
             ]
         yield
 

@@ -8,6 +8,7 @@ import strawberry
 
 from api.access import Role
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import Book, LinkKind
 from api.models.rectification import OpinionStage
 from api.models.regulations import Visibility
@@ -174,7 +175,11 @@ def _parameters(given: list[RuleParameterInput] | None) -> dict[str, str] | None
     found: dict[str, str] = {}
     for p in given:
         if p.name in found:
-            raise DomainError(ErrorCode.INVALID_INPUT, f"参数 {p.name} 给了两次", field=p.name)
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                say(f"参数 {p.name} 给了两次", f"The parameter {p.name} is given twice"),
+                field=p.name,
+            )
         found[p.name] = p.value
     return found
 

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from api.access import Role, get_visible
+from api.language import say
 from api.models.suggestions import SupervisionMethod
 from api.services import rectification
 from api.services.rectification import RectificationStep, StepInput, WarningStep
@@ -102,7 +103,7 @@ async def _take(
     record = await get_visible(
         node.__document__ if node else None, viewer=viewer, field="id",
         object_id=object_id(parsed.node_id) if node else None,
-        what="审议意见、审计查出问题或预警",
+        what=say("审议意见、审计查出问题或预警", "deliberation opinion, audit finding or warning"),
     )  # fmt: skip
     taken: Any = await rectification.take_step(
         record, step=step, viewer=viewer, settings=info.context.settings, given=given

@@ -12,6 +12,7 @@ from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeout
 
 from api.access import Clauses
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from search.client import call, quote
 from search.indexes import Index
 from search.text import search_query
@@ -50,7 +51,12 @@ async def matching_ids(
     query = search_query(text)
     if not query:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "检索词里没有可查的字词：请输入中文、字母或数字", field="query"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "检索词里没有可查的字词：请输入中文、字母或数字",
+                "The query has no words to search for: enter Chinese words, letters or digits",
+            ),
+            field="query",
         )
     permission = access_filter(access, fields)
     parameters: dict[str, Any] = {
@@ -68,7 +74,10 @@ async def matching_ids(
         log.warning("search is unavailable", extra={"error": str(e)})
         raise DomainError(
             ErrorCode.SEARCH_UNAVAILABLE,
-            "检索暂时不可用：可以不写检索词直接列出，或稍后再试",
+            say(
+                "检索暂时不可用：可以不写检索词直接列出，或稍后再试",
+                "Search is unavailable for now: list without a query, or try again later",
+            ),
             field="query",
         ) from None
     return list(dict.fromkeys(hit["source_id"] for hit in found["hits"]))

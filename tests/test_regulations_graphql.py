@@ -1,6 +1,7 @@
 """Reading a document (articles, table of contents, versions in force), staff curating the
 library, and a deputy's own excerpts and favorite folders."""
 
+import re
 from typing import Any
 
 import httpx
@@ -167,6 +168,26 @@ async def test_bad_documents_are_refused_with_the_field_at_fault(
     huge = {**base, "text": "第一条 " + "长" * 400_000}  # 1.2 MB of UTF-8
     too_large = await gql(client, CREATE, {"input": huge}, token=staff, expect_status=413)
     assert too_large["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_a_refusal_is_in_english_when_the_request_asks_for_it(
+    client: httpx.AsyncClient,
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    backwards = {"title": "青岚县甲办法", "kind": "POLICY", "level": "COUNTY",
+                 "promulgatedOn": "2020-05-01", "effectiveOn": "2020-04-01"}  # fmt: skip
+    said = []
+    for asked in ({"Accept-Language": "en"}, {}):
+        response = await client.post(
+            "/graphql",
+            json={"query": CREATE, "variables": {"input": backwards}},
+            headers={"Authorization": f"Bearer {staff}", **asked},
+        )
+        said.append(response.json()["data"]["createRegulation"]["errors"][0]["message"])
+    english, chinese = said
+    assert english == "The effective date cannot be before the promulgation date"
+    assert not re.search(r"[\u3400-\u9fff]", english)
+    assert chinese == "施行日期不能早于公布日期"
 
 
 EXCERPT = """

@@ -12,6 +12,7 @@ from typing import Any
 import cn2an
 
 from api.access import Viewer, visible
+from api.language import say
 from api.models.regulations import Article, Level, Regulation, RegulationKind
 from api.services.regulations import in_force_on
 from search.query import NATIONAL_PREFIX, ArticleReference
@@ -68,10 +69,16 @@ async def find_article(
     titles = sorted({r.title for r in chosen}, key=len)
     if len(titles) > 1:
         listed = "、".join(f"《{t}》" for t in titles[:LISTED_MAX])
+        listed_en = ", ".join(titles[:LISTED_MAX])
         more = f"等 {len(titles)} 部" if len(titles) > LISTED_MAX else ""
+        more_en = f" and others ({len(titles)} in all)" if len(titles) > LISTED_MAX else ""
         return Notice(
             NoticeCode.AMBIGUOUS_LAW,
-            f"“{reference.name}”可以指{listed}{more}，请写出全称再查第{_said(reference)}条",
+            say(
+                f"“{reference.name}”可以指{listed}{more}，请写出全称再查第{_said(reference)}条",
+                f'"{reference.name}" may mean {listed_en}{more_en}: write the full title to '
+                f"look up article {_number(reference)}",
+            ),
         )
     latest = max(chosen, key=lambda r: r.promulgated_on or date.min)
     work = sorted(
@@ -82,8 +89,12 @@ async def find_article(
     if version is None and on is not None:
         return Notice(
             NoticeCode.NOT_IN_FORCE,
-            f"{short_title(latest.title)}在 {on.isoformat()} 没有施行中的文本"
-            f"（现有版本公布于 {_dates(work)}）",
+            say(
+                f"{short_title(latest.title)}在 {on.isoformat()} 没有施行中的文本"
+                f"（现有版本公布于 {_dates(work)}）",
+                f"{short_title(latest.title)} had no text in force on {on.isoformat()} "
+                f"(its versions were promulgated on {_dates(work)})",
+            ),
         )
     version = version or work[-1]
     full = await Regulation.get(version.id)
@@ -92,10 +103,15 @@ async def find_article(
     if article is None:
         last = max((a.number for a in full.articles), default=0)
         ending = f"，最后一条是第{cn2an.an2cn(last)}条" if last else ""
+        ending_en = f", the last is article {last}" if last else ""
         return Notice(
             NoticeCode.ARTICLE_NOT_FOUND,
-            f"{short_title(full.title)}没有第{_said(reference)}条"
-            f"（共 {len(full.articles)} 条{ending}）",
+            say(
+                f"{short_title(full.title)}没有第{_said(reference)}条"
+                f"（共 {len(full.articles)} 条{ending}）",
+                f"{short_title(full.title)} has no article {_number(reference)} "
+                f"(it has {len(full.articles)} articles{ending_en})",
+            ),
         )
     return Found(regulation=full, article=article)
 
@@ -105,8 +121,15 @@ def _said(reference: ArticleReference) -> str:
     return cn2an.an2cn(reference.number) if reference.number else reference.written
 
 
+def _number(reference: ArticleReference) -> str:
+    """The article's number in digits, or as written when it is no article's number."""
+    return str(reference.number) if reference.number else reference.written
+
+
 def _dates(work: list[Regulation]) -> str:
-    return "、".join(r.promulgated_on.isoformat() for r in work if r.promulgated_on) or "不详"
+    """The versions' dates, in the request's language."""
+    dates = [r.promulgated_on.isoformat() for r in work if r.promulgated_on]
+    return say("、".join(dates) or "不详", ", ".join(dates) or "unknown dates")
 
 
 async def _candidates(viewer: Viewer, query: dict[str, Any]) -> list[Regulation]:

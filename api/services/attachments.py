@@ -25,6 +25,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.attachments import Attachment, AttachmentKind
 from api.models.rectification import Rectifiable
 from api.models.suggestions import Suggestion
@@ -64,7 +65,14 @@ PACKAGES = (
 )
 """Zip packages, by the part only that kind of file has (only the package's directory is
 read: nothing is unpacked)."""
-ACCEPTED = "、".join(f"{k.label}（{'/'.join(EXTENSIONS[k])}）" for k in AttachmentKind)
+
+
+def accepted() -> str:
+    """The kinds of file accepted, in the request's language."""
+    return say(
+        "、".join(f"{k.label}（{'/'.join(EXTENSIONS[k])}）" for k in AttachmentKind),
+        ", ".join(f"{k.value} ({'/'.join(EXTENSIONS[k])})" for k in AttachmentKind),
+    )
 
 
 def file_kind(source: BinaryIO) -> AttachmentKind | None:
@@ -92,10 +100,17 @@ def file_name(given: str) -> str:
     name = PurePosixPath(given.replace("\\", "/")).name
     name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
     if not name:
-        raise DomainError(ErrorCode.INVALID_INPUT, "文件须有文件名", field="file")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, say("文件须有文件名", "The file needs a name"), field="file"
+        )
     if len(name) > NAME_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"文件名不能超过 {NAME_MAX} 个字符", field="file"
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"文件名不能超过 {NAME_MAX} 个字符",
+                f"A file name may have at most {NAME_MAX} characters",
+            ),
+            field="file",
         )
     return name
 
@@ -128,24 +143,37 @@ async def _checked(source: BinaryIO, name: str, settings: Settings) -> tuple[Att
     not accepted, or named as another kind."""
     size = await to_thread.run_sync(_size, source)
     if size == 0:
-        raise DomainError(ErrorCode.INVALID_INPUT, "文件是空的", field="file")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, say("文件是空的", "The file is empty"), field="file"
+        )
     if size > settings.attachment_max_bytes:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"文件有 {size:,} 字节，超过上限 {settings.attachment_max_bytes:,} 字节",
+            say(
+                f"文件有 {size:,} 字节，超过上限 {settings.attachment_max_bytes:,} 字节",
+                f"The file has {size:,} bytes, more than the limit of "
+                f"{settings.attachment_max_bytes:,} bytes",
+            ),
             field="file",
         )
     kind = await to_thread.run_sync(file_kind, source)
     if kind is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"“{name}”的内容不是可接受的文件类型；可以上传：{ACCEPTED}",
+            say(
+                f"“{name}”的内容不是可接受的文件类型；可以上传：{accepted()}",
+                f'The content of "{name}" is not of a kind accepted; you may upload: {accepted()}',
+            ),
             field="file",
         )
     if not name.lower().endswith(EXTENSIONS[kind]):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"“{name}”的内容是{kind.label}，文件名的扩展名应为 {'/'.join(EXTENSIONS[kind])}",
+            say(
+                f"“{name}”的内容是{kind.label}，文件名的扩展名应为 {'/'.join(EXTENSIONS[kind])}",
+                f'The content of "{name}" is {kind.value}: the file name should end with '
+                f"{'/'.join(EXTENSIONS[kind])}",
+            ),
             field="file",
         )
     return kind, size
@@ -192,7 +220,10 @@ async def attach(
     if len(held) >= settings.attachments_per_record_max:
         raise DomainError(
             ErrorCode.CONFLICT,
-            f"已有 {len(held)} 个附件，达到上限；请先删除不再需要的",
+            say(
+                f"已有 {len(held)} 个附件，达到上限；请先删除不再需要的",
+                f"It has {len(held)} attachments, the limit; first remove those no longer needed",
+            ),
             field="file",
         )
     name = file_name(name)
@@ -222,7 +253,9 @@ def held_file(record: Document, file_id: ObjectId | None) -> Attachment:
     held: list[Attachment] = record.attachments  # type: ignore[attr-defined]
     found = next((a for a in held if file_id is not None and a.file_id == file_id), None)
     if found is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个附件", field="attachmentId")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这个附件", "No such attachment"), field="attachmentId"
+        )
     return found
 
 
@@ -234,7 +267,11 @@ async def detach(
     machine.check(machine.step(DETACH), record.state, actors)  # type: ignore[attr-defined]
     found = held_file(record, file_id)
     if "STAFF" not in actors and found.uploaded_by != viewer.user_id:
-        raise DomainError(ErrorCode.FORBIDDEN, "只能删除自己上传的附件", field="attachmentId")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say("只能删除自己上传的附件", "You may only remove attachments you uploaded"),
+            field="attachmentId",
+        )
     written = await machine.take(
         record, step=DETACH, actors=actors, viewer=viewer, note=found.name,
         pull={"attachments": {"file_id": found.file_id}},
@@ -249,8 +286,17 @@ async def detach(
 async def open_file(db: AsyncDatabase[Any], attachment: Attachment) -> AsyncGridOut:
     """The stored bytes of an attachment, to be read in chunks."""
     if attachment.file_id is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "这个附件只有说明，没有保存文件")
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(
+                "这个附件只有说明，没有保存文件",
+                "This attachment is only described: no file was kept",
+            ),
+        )
     try:
         return await bucket(db).open_download_stream(attachment.file_id)
     except NoFile:
-        raise DomainError(ErrorCode.NOT_FOUND, "附件的文件已不存在") from None
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say("附件的文件已不存在", "The attachment's file no longer exists"),
+        ) from None

@@ -9,6 +9,7 @@ from datetime import date
 
 from api.access import Viewer, visible
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import Book, Department, Region
 from api.models.rectification import AuditFinding, Opinion, RectificationState, WarningState
 from api.models.warnings import BudgetWarning, RuleKind, Severity
@@ -38,9 +39,13 @@ def parse_quarter(raw: str) -> tuple[int, int]:
     found = QUARTER.match(raw.strip())
     if not found or not 2000 <= int(found[1]) <= 2100:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"季度应写作 2025Q2 的样式，而不是“{raw}”",
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"季度应写作 2025Q2 的样式，而不是“{raw}”",
+                f'A quarter is written like 2025Q2, not "{raw}"',
+            ),
             field="quarter",
-        )  # fmt: skip
+        )
     return int(found[1]), int(found[2])
 
 
@@ -151,7 +156,11 @@ async def bulletin(viewer: Viewer, *, year: int, quarter: int, today: date) -> B
     if not months:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"{year}年第{quarter}季度还没有预算执行数：请先导入",
+            say(
+                f"{year}年第{quarter}季度还没有预算执行数：请先导入",
+                f"There are no budget execution figures for {year}Q{quarter} yet: import "
+                "them first",
+            ),
             field="quarter",
         )
     month = months[-1]

@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.budget import Region
 from api.models.complaints import Complaint, ComplaintKind, SubmissionMark
 from api.models.complaints import ComplaintState as C
@@ -88,15 +89,26 @@ async def submit(
     submission: Submission, *, address: str, settings: Settings
 ) -> tuple[Complaint, str]:
     """Record a consultation or complaint; returns it and its receipt code (shown once)."""
-    text = required_text(submission.text, field="text", max_length=TEXT_MAX, what="内容")
+    text = required_text(
+        submission.text, field="text", max_length=TEXT_MAX, what=say("内容", "text")
+    )
     region = submission.region.strip()
     if region and await Region.find_one({"code": region}) is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"没有地区编码 {region}", field="regionCode")
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(f"没有地区编码 {region}", f"There is no region code {region}"),
+            field="regionCode",
+        )
     village = optional_text(submission.village, field="village", max_length=30,
-                            what="村（社区）")  # fmt: skip
+                            what=say("村（社区）", "village (community)"))  # fmt: skip
     if village and not region:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "写了村（社区）时请同时给出乡镇的地区编码", field="regionCode"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "写了村（社区）时请同时给出乡镇的地区编码",
+                "With a village (community), give the region code of its township too",
+            ),
+            field="regionCode",
         )
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
     receipt = "-".join(code[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
@@ -104,9 +116,10 @@ async def submit(
     complaint = Complaint(
         kind=submission.kind, text=text, region=region,
         village=village,
-        policy=optional_text(submission.policy, field="policy", max_length=100, what="政策名称"),
+        policy=optional_text(submission.policy, field="policy", max_length=100,
+                             what=say("政策名称", "policy name")),
         contact=optional_text(submission.contact, field="contact", max_length=50,
-                              what="联系方式"),
+                              what=say("联系方式", "contact")),
         receipt_hash=receipt_hash(code), created_at=now, updated_at=now,
         timeline=[event(SUBMITTER, "submit", "", str(C.RECEIVED), at=now)],
     )  # fmt: skip
@@ -146,7 +159,11 @@ async def _within_limit(address: str, settings: Settings) -> None:
     if found is None or not found["admitted"]:
         raise DomainError(
             ErrorCode.RATE_LIMITED,
-            f"提交过于频繁：每个地址每小时最多 {limit} 件，请一小时后再试",
+            say(
+                f"提交过于频繁：每个地址每小时最多 {limit} 件，请一小时后再试",
+                f"Too many submissions: at most {limit} an hour from one address; try again "
+                "in an hour",
+            ),
         )
 
 
@@ -154,7 +171,11 @@ async def by_receipt(receipt: str) -> Complaint:
     """The submission a receipt belongs to; NOT_FOUND for any other receipt."""
     found = await Complaint.find_one({"receipt_hash": receipt_hash(receipt)})
     if found is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这个回执号：请核对后再查", field="receipt")
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say("没有这个回执号：请核对后再查", "No such receipt code: check it and try again"),
+            field="receipt",
+        )
     return found
 
 
@@ -174,23 +195,31 @@ async def take_step(
     actors = {Actor.STAFF} if viewer.has_role(Role.STAFF) else set()
     LOOP.check(LOOP.step(step), complaint.state, actors)
     if step is S.CORRECT:
-        note = required_text(given.note, field="note", max_length=2000, what="更正的理由")
+        note = required_text(
+            given.note, field="note", max_length=2000,
+            what=say("更正的理由", "reason for the correction"),
+        )  # fmt: skip
     else:
-        note = optional_text(given.note, field="note", max_length=2000, what="备注")
+        note = optional_text(given.note, field="note", max_length=2000, what=say("备注", "note"))
     changes: dict[str, object] = {}
     when = utcnow()
     if step in (S.ANSWER, S.CORRECT):
         changes = {
-            "summary": required_text(given.summary, field="summary", max_length=500,
-                                     what="公开的问题摘要"),
+            "summary": required_text(
+                given.summary, field="summary", max_length=500,
+                what=say("公开的问题摘要", "published summary of the question"),
+            ),
             "answer": required_text(given.answer, field="answer", max_length=ANSWER_MAX,
-                                    what="答复"),
+                                    what=say("答复", "answer")),
         }  # fmt: skip
         if step is S.ANSWER:  # a correction keeps the day it was answered
             changes["answered_at"] = when
     if step is S.DISMISS:
         changes["reason"] = required_text(
-            given.reason, field="reason", max_length=500, what="不予受理的理由"
+            given.reason,
+            field="reason",
+            max_length=500,
+            what=say("不予受理的理由", "reason for not taking it up"),
         )
     return await LOOP.take(
         complaint, step=step, actors=actors, viewer=viewer, note=note, changes=changes, at=when

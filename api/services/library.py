@@ -6,6 +6,7 @@ from pymongo.errors import DuplicateKeyError
 
 from api.access import Viewer, get_visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.language import say
 from api.models.regulations import Excerpt, FavoriteFolder, Regulation
 from api.models.users import utcnow
 
@@ -19,7 +20,7 @@ EXCERPTS_MAX = 10_000
 
 def _owner(viewer: Viewer) -> PydanticObjectId:
     if viewer.user_id is None:
-        raise DomainError(ErrorCode.FORBIDDEN, "请先登录")
+        raise DomainError(ErrorCode.FORBIDDEN, say("请先登录", "Sign in first"))
     return PydanticObjectId(viewer.user_id)
 
 
@@ -39,32 +40,48 @@ async def add_excerpt(
     if article is None:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"《{regulation.title}》没有第{article_number}条",
+            say(
+                f"《{regulation.title}》没有第{article_number}条",
+                f"{regulation.title} has no article {article_number}",
+            ),
             field="articleNumber",
         )
     if not quote or len(quote) > QUOTE_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"摘录应为 1 到 {QUOTE_MAX} 个字",
+            say(
+                f"摘录应为 1 到 {QUOTE_MAX} 个字",
+                f"The quote must be 1 to {QUOTE_MAX} characters long",
+            ),
             field="quote",
         )
     found = article.text.find(quote) if start is None else start
     if found < 0 or article.text[found : found + len(quote)] != quote:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"{article.label}中没有这段文字"
-            + ("" if start is None else f"（从第 {start} 个字起）"),
+            say(
+                f"{article.label}中没有这段文字"
+                + ("" if start is None else f"（从第 {start} 个字起）"),
+                f"Article {article_number} does not have this passage"
+                + ("" if start is None else f" (from character {start} on)"),
+            ),
             field="quote",
         )
     if await Excerpt.find({"user_id": user_id}).count() >= EXCERPTS_MAX:
-        raise DomainError(ErrorCode.CONFLICT, f"摘录已达上限（{EXCERPTS_MAX} 条）")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say(
+                f"摘录已达上限（{EXCERPTS_MAX} 条）",
+                f"You have reached the limit of {EXCERPTS_MAX} excerpts",
+            ),
+        )
     excerpt = Excerpt(
         user_id=user_id,
         regulation_id=regulation.id,  # type: ignore[arg-type]
         article_number=article_number,
         start=found,
         quote=quote,
-        note=optional_text(note, field="note", max_length=NOTE_MAX, what="备注"),
+        note=optional_text(note, field="note", max_length=NOTE_MAX, what=say("备注", "note")),
     )
     await excerpt.insert()
     return excerpt
@@ -72,12 +89,12 @@ async def add_excerpt(
 
 async def get_excerpt(*, excerpt_id: ObjectId | None, viewer: Viewer) -> Excerpt:
     return await get_visible(  # type: ignore[no-any-return]
-        Excerpt, object_id=excerpt_id, viewer=viewer, what="你的摘录"
+        Excerpt, object_id=excerpt_id, viewer=viewer, what=say("你的摘录", "excerpt of yours")
     )
 
 
 async def edit_excerpt_note(*, excerpt: Excerpt, note: str) -> Excerpt:
-    excerpt.note = optional_text(note, field="note", max_length=NOTE_MAX, what="备注")
+    excerpt.note = optional_text(note, field="note", max_length=NOTE_MAX, what=say("备注", "note"))
     excerpt.updated_at = utcnow()
     await excerpt.save()
     return excerpt
@@ -88,19 +105,32 @@ async def delete_excerpt(*, excerpt: Excerpt) -> None:
 
 
 def _folder_name(name: str) -> str:
-    return required_text(name, field="name", max_length=FOLDER_NAME_MAX, what="收藏夹名称")
+    return required_text(
+        name, field="name", max_length=FOLDER_NAME_MAX, what=say("收藏夹名称", "folder name")
+    )
 
 
 async def create_folder(*, name: str, viewer: Viewer) -> FavoriteFolder:
     user_id = _owner(viewer)
     if await FavoriteFolder.find({"user_id": user_id}).count() >= FOLDERS_MAX:
-        raise DomainError(ErrorCode.CONFLICT, f"收藏夹已达上限（{FOLDERS_MAX} 个）")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say(
+                f"收藏夹已达上限（{FOLDERS_MAX} 个）",
+                f"You have reached the limit of {FOLDERS_MAX} folders",
+            ),
+        )
     folder = FavoriteFolder(user_id=user_id, name=_folder_name(name))
     try:
         await folder.insert()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"你已有名为“{folder.name}”的收藏夹", field="name"
+            ErrorCode.ALREADY_EXISTS,
+            say(
+                f"你已有名为“{folder.name}”的收藏夹",
+                f'You already have a folder named "{folder.name}"',
+            ),
+            field="name",
         ) from None
     return folder
 
@@ -109,7 +139,11 @@ async def get_folder(
     *, folder_id: ObjectId | None, viewer: Viewer, field: str = "folderId"
 ) -> FavoriteFolder:
     return await get_visible(  # type: ignore[no-any-return]
-        FavoriteFolder, object_id=folder_id, viewer=viewer, what="你的收藏夹", field=field
+        FavoriteFolder,
+        object_id=folder_id,
+        viewer=viewer,
+        what=say("你的收藏夹", "folder of yours"),
+        field=field,
     )
 
 
@@ -120,7 +154,12 @@ async def rename_folder(*, folder: FavoriteFolder, name: str) -> FavoriteFolder:
         await folder.save()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"你已有名为“{folder.name}”的收藏夹", field="name"
+            ErrorCode.ALREADY_EXISTS,
+            say(
+                f"你已有名为“{folder.name}”的收藏夹",
+                f'You already have a folder named "{folder.name}"',
+            ),
+            field="name",
         ) from None
     return folder
 
@@ -138,7 +177,13 @@ async def add_favorite(*, folder: FavoriteFolder, regulation: Regulation) -> Fav
         {"$addToSet": {"regulation_ids": regulation.id}, "$set": {"updated_at": utcnow()}},
     )
     if result.matched_count == 0:
-        raise DomainError(ErrorCode.CONFLICT, f"一个收藏夹最多收 {FOLDER_ITEMS_MAX} 个文件")
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            say(
+                f"一个收藏夹最多收 {FOLDER_ITEMS_MAX} 个文件",
+                f"A folder holds at most {FOLDER_ITEMS_MAX} documents",
+            ),
+        )
     fresh = await FavoriteFolder.get(folder.id)
     assert fresh is not None
     return fresh

@@ -13,6 +13,7 @@ from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeout
 
 from api.access import Viewer
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.regulations import Regulation, readable_by
 from api.services.article_reference import Found, find_article
 from search.query import read
@@ -107,7 +108,11 @@ async def search(
     if len(request.text) > QUERY_MAX:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"检索词最多 {QUERY_MAX} 个字，这次有 {len(request.text)} 个：请只写要找的内容",
+            say(
+                f"检索词最多 {QUERY_MAX} 个字，这次有 {len(request.text)} 个：请只写要找的内容",
+                f"A query may have at most {QUERY_MAX} characters, this one has "
+                f"{len(request.text)}: write only what you are looking for",
+            ),
             field="query",
         )
     request = dataclasses.replace(request, visibilities=[str(v) for v in readable_by(viewer)])
@@ -125,15 +130,29 @@ async def search(
         query = question.with_reference
         unknown = Notice(
             NoticeCode.LAW_NOT_FOUND,
-            f"库中没有名为“{question.reference.name}”的文件（或你无权查看），已按字词查找",
+            say(
+                f"库中没有名为“{question.reference.name}”的文件（或你无权查看），已按字词查找",
+                f'The library has no document named "{question.reference.name}" (or you may '
+                "not see it); its words were searched instead",
+            ),
         )
     if request.text.strip() and not query:
         if question.only_question_words:
             return _empty(
                 NoticeCode.ONLY_QUESTION_WORDS,
-                "只有疑问词，没有要查的内容：请写出要查的事，如“预算调整 审批”",
+                say(
+                    "只有疑问词，没有要查的内容：请写出要查的事，如“预算调整 审批”",
+                    "The query has only question words: write what you are looking for, "
+                    "e.g. a subject and what is done with it",
+                ),
             )
-        return _empty(NoticeCode.NOTHING_TO_SEARCH, "检索词里没有可查的字词：请输入中文或数字")
+        return _empty(
+            NoticeCode.NOTHING_TO_SEARCH,
+            say(
+                "检索词里没有可查的字词：请输入中文或数字",
+                "The query has no words to search for: enter Chinese words or digits",
+            ),
+        )
     try:
         results = await search_regulations(
             client, request, prefix=prefix, query=query, counts=counts
@@ -142,12 +161,21 @@ async def search(
         log.warning("search is unavailable", extra={"error": str(e)})
         raise DomainError(
             ErrorCode.SEARCH_UNAVAILABLE,
-            "检索暂时不可用，请稍后再试；打开文件不受影响。",
+            say(
+                "检索暂时不可用，请稍后再试；打开文件不受影响。",
+                "Search is unavailable for now; try again later. Opening documents still works.",
+            ),
         ) from None
     results = await _rechecked(results, readable)
     if unknown is not None and request.offset == 0:
         return dataclasses.replace(results, notice=unknown)
     if query and results.total == 0 and request.offset == 0:
-        notice = Notice(NoticeCode.NO_MATCH, "没有找到相关条文：可以少写几个词，或换个说法")
+        notice = Notice(
+            NoticeCode.NO_MATCH,
+            say(
+                "没有找到相关条文：可以少写几个词，或换个说法",
+                "No article matches: try fewer words, or other words",
+            ),
+        )
         return dataclasses.replace(results, notice=notice)
     return results

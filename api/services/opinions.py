@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer, visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.language import say
 from api.models.budget import BudgetLink
 from api.models.people import Unit
 from api.models.rectification import (
@@ -40,13 +41,24 @@ UNITS_MAX = 20
 
 def _refuse_unless_staff(viewer: Viewer) -> None:
     if not viewer.has_role(Role.STAFF):
-        raise DomainError(ErrorCode.FORBIDDEN, "只有工作人员可以交办审议意见和审计查出问题")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say(
+                "只有工作人员可以交办审议意见和审计查出问题",
+                "Only staff may issue deliberation opinions and audit findings",
+            ),
+        )
 
 
 async def _links(drafts: list[LinkDraft], viewer: Viewer, field: str) -> list[BudgetLink]:
     if len(drafts) > LINKS_PER_ITEM_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"最多关联 {LINKS_PER_ITEM_MAX} 项预算", field=field
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"最多关联 {LINKS_PER_ITEM_MAX} 项预算",
+                f"At most {LINKS_PER_ITEM_MAX} budget links",
+            ),
+            field=field,
         )
     return [await checked_link(d, viewer) for d in drafts]
 
@@ -67,20 +79,31 @@ async def _addressed(given: Addressed, settings: Settings, viewer: Viewer) -> di
     """The units, dates and visibility of a record issued now, and its first timeline event."""
     if not 1 <= len(given.unit_ids) <= UNITS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"应交办给 1 到 {UNITS_MAX} 个单位", field="unitIds"
+            ErrorCode.INVALID_INPUT,
+            say(f"应交办给 1 到 {UNITS_MAX} 个单位", f"Issue it to 1 to {UNITS_MAX} units"),
+            field="unitIds",
         )
-    units = await existing(Unit, given.unit_ids, field="unitIds", what="单位")
+    units = await existing(Unit, given.unit_ids, field="unitIds", what=say("单位", "unit"))
     today = settings.today()
     issued_on = given.issued_on or today
     if issued_on > today:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "下达后才登记：日期不能晚于今天", field="issuedOn"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "下达后才登记：日期不能晚于今天",
+                "It is recorded once issued: the date cannot be after today",
+            ),
+            field="issuedOn",
         )
     deadline = given.deadline or add_months(issued_on, settings.rectification_months)
     if not issued_on < deadline <= add_months(issued_on, 36):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"期限应在交办日（{issued_on}）之后、三年之内",
+            say(
+                f"期限应在交办日（{issued_on}）之后、三年之内",
+                f"The deadline must be after the day it is issued ({issued_on}) and within "
+                "three years",
+            ),
             field="deadline",
         )
     now = utcnow()
@@ -134,26 +157,42 @@ async def drafted_opinion(
     """An opinion as ``draft`` and ``addressed`` give it, checked, not yet stored."""
     if not 1 <= len(draft.points) <= POINTS_MAX:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"审议意见应有 1 到 {POINTS_MAX} 条", field="points"
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"审议意见应有 1 到 {POINTS_MAX} 条",
+                f"A deliberation opinion has 1 to {POINTS_MAX} points",
+            ),
+            field="points",
         )
     if draft.meeting_on > settings.today():
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "会议召开后才登记：日期不能晚于今天", field="meetingOn"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "会议召开后才登记：日期不能晚于今天",
+                "It is recorded once the meeting is held: the date cannot be after today",
+            ),
+            field="meetingOn",
         )
     points = [
         OpinionPoint(
             number=n,
-            text=required_text(p.text, field="points", max_length=5000, what="意见条目"),
+            text=required_text(
+                p.text, field="points", max_length=5000, what=say("意见条目", "point")
+            ),
             budget_links=await _links(p.budget_links, viewer, "points"),
         )
         for n, p in enumerate(draft.points, start=1)
     ]
     return Opinion(
-        title=required_text(draft.title, field="title", max_length=200, what="标题"),
+        title=required_text(draft.title, field="title", max_length=200, what=say("标题", "title")),
         stage=draft.stage,
-        meeting=required_text(draft.meeting, field="meeting", max_length=100, what="会议"),
+        meeting=required_text(
+            draft.meeting, field="meeting", max_length=100, what=say("会议", "meeting")
+        ),
         meeting_on=draft.meeting_on,
-        subject=required_text(draft.subject, field="subject", max_length=200, what="事项"),
+        subject=required_text(
+            draft.subject, field="subject", max_length=200, what=say("事项", "subject")
+        ),
         points=points,
         budget_links=[link for p in points for link in p.budget_links],
         created_by=viewer.user_id,  # type: ignore[arg-type]
@@ -181,19 +220,37 @@ async def create_finding(
     today = settings.today()
     if not 2000 <= draft.audit_year <= today.year:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"审计年度应在 2000 到 {today.year} 之间", field="auditYear"
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"审计年度应在 2000 到 {today.year} 之间",
+                f"The audit year must be between 2000 and {today.year}",
+            ),
+            field="auditYear",
         )
     if draft.amount is not None and draft.amount < 0:
-        raise DomainError(ErrorCode.INVALID_INPUT, "金额不能为负", field="amount")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("金额不能为负", "The amount cannot be negative"),
+            field="amount",
+        )
     finding = AuditFinding(
-        number=required_text(draft.number, field="number", max_length=50, what="编号"),
-        title=required_text(draft.title, field="title", max_length=200, what="标题"),
+        number=required_text(
+            draft.number, field="number", max_length=50, what=say("编号", "number")
+        ),
+        title=required_text(draft.title, field="title", max_length=200, what=say("标题", "title")),
         description=required_text(
-            draft.description, field="description", max_length=20_000, what="说明"
+            draft.description,
+            field="description",
+            max_length=20_000,
+            what=say("说明", "description"),
         ),
         audit_year=draft.audit_year,
-        auditor=required_text(draft.auditor, field="auditor", max_length=100, what="审计机关"),
-        category=optional_text(draft.category, field="category", max_length=50, what="类别"),
+        auditor=required_text(
+            draft.auditor, field="auditor", max_length=100, what=say("审计机关", "auditor")
+        ),
+        category=optional_text(
+            draft.category, field="category", max_length=50, what=say("类别", "category")
+        ),
         amount=draft.amount,
         budget_links=await _links(draft.budget_links, viewer, "budgetLinks"),
         created_by=viewer.user_id,  # type: ignore[arg-type]
@@ -206,7 +263,10 @@ async def create_finding(
     except DuplicateKeyError:
         raise DomainError(
             ErrorCode.ALREADY_EXISTS,
-            f"审计查出问题 {finding.number} 已经登记",
+            say(
+                f"审计查出问题 {finding.number} 已经登记",
+                f"Audit finding {finding.number} is already recorded",
+            ),
             field="number",
         ) from None
 
@@ -263,7 +323,12 @@ async def finding_query(
     if open_months is not None:
         if not 1 <= open_months <= 240:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, "未整改时长应在 1 到 240 个月之间", field="openMonths"
+                ErrorCode.INVALID_INPUT,
+                say(
+                    "未整改时长应在 1 到 240 个月之间",
+                    "The months open must be between 1 and 240",
+                ),
+                field="openMonths",
             )
         conditions["issued_on"] = {"$lt": midnight(add_months(today, -open_months))}
         still_open = [s for s in given.states or RectificationState if s != "CLOSED"]

@@ -13,6 +13,7 @@ from bson import ObjectId
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, optional_text, required_text
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.budget import Department
 from api.models.people import Unit
 from api.models.rectification import (
@@ -173,20 +174,31 @@ def _unexpected(step: RectificationStep | WarningStep, given: StepInput) -> None
         if getattr(given, f.name) not in (None, "", []):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"`{FIELD_NAMES[f.name]}` 不属于“{step.label}”（{step}）这一步",
+                say(
+                    f"`{FIELD_NAMES[f.name]}` 不属于“{step.label}”（{step}）这一步",
+                    f"`{FIELD_NAMES[f.name]}` is not part of the step {step}",
+                ),
                 field=FIELD_NAMES[f.name],
             )
 
 
 def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
     if not isinstance(document, Opinion):
-        raise DomainError(ErrorCode.INVALID_INPUT, "只有审议意见有分条的意见", field="points")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("只有审议意见有分条的意见", "Only deliberation opinions have numbered points"),
+            field="points",
+        )
     known = {p.number for p in document.points}
     unknown = sorted(set(numbers) - known)
     if unknown:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"审议意见没有第 {'、'.join(map(str, unknown))} 条（共 {len(known)} 条）",
+            say(
+                f"审议意见没有第 {'、'.join(map(str, unknown))} 条（共 {len(known)} 条）",
+                f"The deliberation opinion has no point {', '.join(map(str, unknown))} "
+                f"(it has {len(known)})",
+            ),
             field="points",
         )
     return [p.model_copy(update={"rectified": p.rectified or p.number in numbers})
@@ -196,14 +208,17 @@ def _rectified(document: Rectifiable, numbers: list[int]) -> list[Any]:
 async def _issued_to(document: Rectifiable, unit_ids: list[ObjectId] | None) -> list[ObjectId]:
     """The units named, or those handling the departments the warning concerns."""
     if unit_ids:
-        return await existing(Unit, unit_ids, field="unitIds", what="单位")
+        return await existing(Unit, unit_ids, field="unitIds", what=say("单位", "unit"))
     codes = [link.department for link in document.budget_links if link.department]
     departments = await Department.find({"code": {"$in": codes}}).to_list()
     found = list(dict.fromkeys(d.unit_id for d in departments if d.unit_id))
     if not found:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "请指定单位：预警涉及的部门没有对应的承办单位",
+            say(
+                "请指定单位：预警涉及的部门没有对应的承办单位",
+                "Name the units: no unit handles the departments the warning concerns",
+            ),
             field="unitIds",
         )
     return found  # type: ignore[return-value]
@@ -223,7 +238,10 @@ async def take_step(
     if step not in loop.steps or step in (ATTACH, DETACH):  # those: api.services.attachments
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"{loop.what}没有“{step.label}”（{step}）这一步：可用的步骤见 nextSteps",
+            say(
+                f"{loop.what}没有“{step.label}”（{step}）这一步：可用的步骤见 nextSteps",
+                f"A {loop.english} has no step {step}: nextSteps lists the steps available",
+            ),
             field="id",
         )
     chosen = loop.step(step)
@@ -231,15 +249,21 @@ async def take_step(
     loop.check(chosen, document.state, actors)  # type: ignore[attr-defined]
     _unexpected(step, given)
     if step in NEEDS_NOTE:
-        note = required_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
+        note = required_text(
+            given.note, field="note", max_length=NOTE_MAX, what=say("备注", "note")
+        )
     else:
-        note = optional_text(given.note, field="note", max_length=NOTE_MAX, what="备注")
+        note = optional_text(
+            given.note, field="note", max_length=NOTE_MAX, what=say("备注", "note")
+        )
     when = at or utcnow()
     today = settings.today(when)
     changes: dict[str, Any] = {}
     push: dict[str, Any] = {}
     if step in ANSWERS:
-        text = required_text(given.text, field="text", max_length=TEXT_MAX, what="正文")
+        text = required_text(
+            given.text, field="text", max_length=TEXT_MAX, what=say("正文", "text")
+        )
         push["answers"] = Answer(
             kind=ANSWERS[step],
             unit_id=viewer.unit_id if Actor.UNIT in actors else None,  # type: ignore[arg-type]
@@ -253,7 +277,10 @@ async def take_step(
         if given.hearing_on is None or not 0 <= (given.hearing_on - today).days <= 731:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                "须给出今天起两年内的听证日期",
+                say(
+                    "须给出今天起两年内的听证日期",
+                    "Give a hearing date within two years from today",
+                ),
                 field="hearingOn",
             )
         changes["hearing_on"] = given.hearing_on
@@ -264,13 +291,20 @@ async def take_step(
         if not today < deadline <= today + timedelta(days=366):
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"整改期限应在今天（{today}）之后、一年之内",
+                say(
+                    f"整改期限应在今天（{today}）之后、一年之内",
+                    f"The deadline must be after today ({today}) and within a year",
+                ),
                 field="deadline",
             )
         changes.update(unit_ids=units, deadline=deadline)
     if step == RS.SUPERVISE:
         if given.method is None:
-            raise DomainError(ErrorCode.INVALID_INPUT, "请说明督办方式", field="method")
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                say("请说明督办方式", "Give the method of supervision"),
+                field="method",
+            )
         push["supervision"] = SupervisionRecord(
             held_on=today, method=given.method, note=note, recorded_by=viewer.name or "—",
             recorded_at=when,

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from api.errors import DomainError
 from api.labels import LabeledEnum
+from api.language import say
 from api.models.regulations import (
     HeadingKind,
     Level,
@@ -94,16 +95,23 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.is_file():
             candidates = [path]
         else:
-            reported.append(FileResult(path, Outcome.FAILED, "没有这个文件或文件夹"))
+            reason = say("没有这个文件或文件夹", "No such file or folder")
+            reported.append(FileResult(path, Outcome.FAILED, reason))
             continue
         for candidate in candidates:
             if candidate.suffix.lower() not in SUFFIXES:
                 if not path.is_dir():
-                    kinds = "、".join(sorted(SUFFIXES))
-                    reason = f"不是可导入的文件：只导入 {kinds} 文件"
+                    reason = say(
+                        f"不是可导入的文件：只导入 {'、'.join(sorted(SUFFIXES))} 文件",
+                        f"Not an importable file: only {', '.join(sorted(SUFFIXES))} files "
+                        "are imported",
+                    )
                     reported.append(FileResult(candidate, Outcome.FAILED, reason))
             elif candidate.name == SITE_INDEX:
-                reason = "静态网站目录的索引页（_index.md），不是法规文件"
+                reason = say(
+                    "静态网站目录的索引页（_index.md），不是法规文件",
+                    "A static site's folder page (_index.md), not a regulation file",
+                )
                 reported.append(FileResult(candidate, Outcome.SKIPPED, reason))
             else:
                 files.append(candidate)
@@ -116,7 +124,12 @@ def _enum(enum: type[E], value: Any, key: str) -> E:
         if text.upper() == member.value or text == member.label:
             return member
     allowed = "、".join(f"{m.value}（{m.label}）" for m in enum)
-    raise UnreadableFile(f"`{key}: {text}` 无效，可选：{allowed}")
+    raise UnreadableFile(
+        say(
+            f"`{key}: {text}` 无效，可选：{allowed}",
+            f"`{key}: {text}` is not valid; choose one of: {', '.join(m.value for m in enum)}",
+        )
+    )
 
 
 def _date(value: Any, key: str) -> date | None:
@@ -127,7 +140,12 @@ def _date(value: Any, key: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise UnreadableFile(f"`{key}: {value}` 不是日期，应写作 2018-12-29") from None
+        raise UnreadableFile(
+            say(
+                f"`{key}: {value}` 不是日期，应写作 2018-12-29",
+                f"`{key}: {value}` is not a date; write it as 2018-12-29",
+            )
+        ) from None
 
 
 def _list(value: Any) -> list[str]:
@@ -235,21 +253,41 @@ def _describe(
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
     if unknown:
         raise UnreadableFile(
-            f"文件头（front matter）中有不认识的键：{'、'.join(unknown)}；"
-            f"可用的键：{'、'.join(sorted(FRONT_MATTER_KEYS))}"
+            say(
+                f"文件头（front matter）中有不认识的键：{'、'.join(unknown)}；"
+                f"可用的键：{'、'.join(sorted(FRONT_MATTER_KEYS))}",
+                f"The front matter has keys it does not know: {', '.join(unknown)}; "
+                f"the keys are: {', '.join(sorted(FRONT_MATTER_KEYS))}",
+            )
         )
     structure = parse(body)
     title = str(meta.get("title") or structure.title).strip()
     if not title:
-        raise UnreadableFile("没有标题：文件是空的，或第一行没有文字")
+        raise UnreadableFile(
+            say(
+                "没有标题：文件是空的，或第一行没有文字",
+                "No title: the file is empty, or its first line has no text",
+            )
+        )
     level = _enum(Level, meta["level"], "level") if "level" in meta else None
     level = level or infer_level(title) or defaults.level
     kind = _enum(RegulationKind, meta["kind"], "kind") if "kind" in meta else None
     kind = kind or infer_kind(title, level) or defaults.kind
     if kind is None:
-        raise UnreadableFile("看不出文件类别：在文件头写明 `kind:`，或导入时加 --kind")
+        raise UnreadableFile(
+            say(
+                "看不出文件类别：在文件头写明 `kind:`，或导入时加 --kind",
+                "The kind of document is unknown: give `kind:` in the front matter, or "
+                "import with --kind",
+            )
+        )
     if level is None:
-        raise UnreadableFile("看不出制定层级：在文件头写明 `level:`，或导入时加 --level")
+        raise UnreadableFile(
+            say(
+                "看不出制定层级：在文件头写明 `level:`，或导入时加 --level",
+                "The level is unknown: give `level:` in the front matter, or import with --level",
+            )
+        )
     status = _enum(RegulationStatus, meta["status"], "status") if "status" in meta else None
     visibility = (
         _enum(Visibility, meta["visibility"], "visibility")
@@ -296,8 +334,13 @@ async def _store(draft: RegulationDraft, body: str, *, source: str) -> tuple[Out
     if draft.promulgated_on is None:
         if len(versions) > 1 or versions[0].promulgated_on is not None:
             raise UnreadableFile(
-                f"«{draft.title}»库中已有注明日期的版本：请写明这一版的日期"
-                "（文件头 `promulgated:`，或在文件名中写 `(YYYY-MM-DD)`）"
+                say(
+                    f"«{draft.title}»库中已有注明日期的版本：请写明这一版的日期"
+                    "（文件头 `promulgated:`，或在文件名中写 `(YYYY-MM-DD)`）",
+                    f"The library has dated versions of «{draft.title}»: give this version's "
+                    "date (`promulgated:` in the front matter, or `(YYYY-MM-DD)` in the file "
+                    "name)",
+                )
             )
         same = versions[0]
     else:
@@ -373,9 +416,16 @@ async def _import_group(group: list[_Described]) -> list[FileResult]:
             FileResult(
                 d.path,
                 Outcome.FAILED,
-                f"与 {', '.join(str(o.path) for o in group if o is not d)} 是同一文件"
-                f"（«{d.draft.title}»{d.draft.promulgated_on or '，无日期'}）的同一版本，"
-                "不知以哪个为准，均未导入：删去多余的一个，或在文件名中写明各自的日期",
+                say(
+                    f"与 {', '.join(str(o.path) for o in group if o is not d)} 是同一文件"
+                    f"（«{d.draft.title}»{d.draft.promulgated_on or '，无日期'}）的同一版本，"
+                    "不知以哪个为准，均未导入：删去多余的一个，或在文件名中写明各自的日期",
+                    f"The same version of the same document as "
+                    f"{', '.join(str(o.path) for o in group if o is not d)} "
+                    f"(«{d.draft.title}» {d.draft.promulgated_on or 'undated'}); which one "
+                    "counts is unclear, so none was imported: delete the extra one, or give "
+                    "each its date in the file name",
+                ),
             )
             for d in group
         ]
@@ -387,11 +437,20 @@ async def _import_group(group: list[_Described]) -> list[FileResult]:
         return [FileResult(d.path, Outcome.FAILED, str(e)) for d in group]
     detail = {
         Outcome.IMPORTED: regulation.title,
-        Outcome.UPDATED: f"{regulation.title}：内容有变化，已更新",
-        Outcome.SKIPPED: f"{regulation.title}：与库中已有的内容相同，未改动",
+        Outcome.UPDATED: say(
+            f"{regulation.title}：内容有变化，已更新",
+            f"{regulation.title}: changed, updated",
+        ),
+        Outcome.SKIPPED: say(
+            f"{regulation.title}：与库中已有的内容相同，未改动",
+            f"{regulation.title}: the same as in the library, left as it is",
+        ),
     }[outcome]
     if len(parts) > 1:
-        detail += f"（{len(parts)} 个文件合为一部，依次为{'、'.join(names)}）"
+        detail += say(
+            f"（{len(parts)} 个文件合为一部，依次为{'、'.join(names)}）",
+            f" ({len(parts)} files joined into one, in order: {', '.join(names)})",
+        )
     return [FileResult(d.path, outcome, detail) for d in parts]
 
 

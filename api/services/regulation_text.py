@@ -18,6 +18,7 @@ from typing import Any
 import cn2an
 import yaml
 
+from api.language import say
 from api.models.regulations import Article, Heading, HeadingKind
 
 NUMERAL = r"[零〇一二两三四五六七八九十百千0-9０-９]+"
@@ -51,7 +52,9 @@ def numeral(text: str) -> int:
     try:
         return int(cn2an.cn2an(text, "strict"))
     except ValueError:
-        raise UnreadableFile(f"“{text}”不是汉字数字") from None
+        raise UnreadableFile(
+            say(f"“{text}”不是汉字数字", f'"{text}" is not a Chinese numeral')
+        ) from None
 
 
 def article_label(number: int) -> str:
@@ -62,16 +65,21 @@ def article_label(number: int) -> str:
 def decode(raw: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was found in: UTF-8 (with or without BOM),
     UTF-16 with BOM, or GB18030 (which includes GBK and GB2312)."""
-    for bom, encoding, name in (
-        (codecs.BOM_UTF8, "utf-8", "UTF-8（带 BOM）"),
-        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    for bom, encoding, name, english in (
+        (codecs.BOM_UTF8, "utf-8", "UTF-8（带 BOM）", "UTF-8 (with BOM)"),
+        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16", "UTF-16"),
     ):
         if raw.startswith(bom):
             try:
                 return _checked(raw.decode(encoding).lstrip("\ufeff")), name
             except UnicodeDecodeError:
-                raise UnreadableFile(f"文件开头标明是 {name} 编码，内容却不是") from None
+                raise UnreadableFile(
+                    say(
+                        f"文件开头标明是 {name} 编码，内容却不是",
+                        f"The file begins with the mark of {english}, but its content is not",
+                    )
+                ) from None
     try:
         return _checked(raw.decode("utf-8")), "UTF-8"
     except UnicodeDecodeError:
@@ -79,12 +87,21 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnreadableFile("编码既不是 UTF-8 也不是 GB18030/GBK：请把文件另存为 UTF-8") from None
+        raise UnreadableFile(
+            say(
+                "编码既不是 UTF-8 也不是 GB18030/GBK：请把文件另存为 UTF-8",
+                "The encoding is neither UTF-8 nor GB18030/GBK: save the file as UTF-8",
+            )
+        ) from None
     wide = [c for c in text if ord(c) > 0x7F]
     common = sum(1 for c in wide if _is_common(c))
     if wide and common / len(wide) < GB18030_COMMON_SHARE:
         raise UnreadableFile(
-            "认不出文件编码（按 GB18030 读出来多是生僻字，应是别的编码）：请把文件另存为 UTF-8"
+            say(
+                "认不出文件编码（按 GB18030 读出来多是生僻字，应是别的编码）：请把文件另存为 UTF-8",
+                "The file's encoding is not recognised (read as GB18030 it is mostly rare "
+                "characters, so it is another encoding): save the file as UTF-8",
+            )
         )
     return _checked(text), "GB18030"
 
@@ -99,7 +116,9 @@ def _is_common(char: str) -> bool:
 
 def _checked(text: str) -> str:
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text):
-        raise UnreadableFile("含有控制字符：不是文本文件")
+        raise UnreadableFile(
+            say("含有控制字符：不是文本文件", "It holds control characters: it is not a text file")
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -112,7 +131,10 @@ def read_docx(raw: bytes) -> str:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise UnreadableFile(
-            "不是能读取的 Word（.docx）文件：文件已损坏，或并非 .docx 格式"
+            say(
+                "不是能读取的 Word（.docx）文件：文件已损坏，或并非 .docx 格式",
+                "Not a readable Word (.docx) file: the file is damaged, or not in .docx format",
+            )
         ) from None
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
@@ -128,7 +150,12 @@ def read_file(path: Path) -> tuple[str, str]:
 def _where(error: yaml.YAMLError) -> str:
     """Where YAML found its problem, in words (its own message is English)."""
     mark = getattr(error, "problem_mark", None)
-    return f"第 {mark.line + 1} 行第 {mark.column + 1} 列有误" if mark is not None else "格式有误"
+    if mark is None:
+        return say("格式有误", "it is malformed")
+    return say(
+        f"第 {mark.line + 1} 行第 {mark.column + 1} 列有误",
+        f"error at line {mark.line + 1}, column {mark.column + 1}",
+    )
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -139,9 +166,19 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as e:
-        raise UnreadableFile(f"文件头（front matter）不是有效的 YAML：{_where(e)}") from None
+        raise UnreadableFile(
+            say(
+                f"文件头（front matter）不是有效的 YAML：{_where(e)}",
+                f"The front matter is not valid YAML: {_where(e)}",
+            )
+        ) from None
     if not isinstance(meta, dict):
-        raise UnreadableFile("文件头（front matter）应是一行一个的 `键: 值`")
+        raise UnreadableFile(
+            say(
+                "文件头（front matter）应是一行一个的 `键: 值`",
+                "The front matter must be one `key: value` per line",
+            )
+        )
     return {str(k): v for k, v in meta.items()}, text[match.end() :]
 
 

@@ -17,6 +17,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from api import access
 from api.access import Viewer, visible
 from api.errors import DomainError, ErrorCode, optional_text, required_text
+from api.language import say
 from api.models.regulations import (
     Excerpt,
     FavoriteFolder,
@@ -63,7 +64,10 @@ def _labels(values: list[str], *, field: str) -> list[str]:
     if len(cleaned) > LABELS_MAX or any(len(v) > LABEL_MAX for v in cleaned):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"最多 {LABELS_MAX} 项，每项最多 {LABEL_MAX} 个字",
+            say(
+                f"最多 {LABELS_MAX} 项，每项最多 {LABEL_MAX} 个字",
+                f"At most {LABELS_MAX} entries, each of at most {LABEL_MAX} characters",
+            ),
             field=field,
         )
     return cleaned
@@ -73,27 +77,34 @@ def _checked(draft: RegulationDraft) -> RegulationDraft:
     if draft.promulgated_on and draft.effective_on and draft.effective_on < draft.promulgated_on:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "施行日期不能早于公布日期",
+            say(
+                "施行日期不能早于公布日期",
+                "The effective date cannot be before the promulgation date",
+            ),
             field="effectiveOn",
         )
     return RegulationDraft(
-        title=required_text(draft.title, field="title", max_length=TITLE_MAX, what="标题"),
+        title=required_text(
+            draft.title, field="title", max_length=TITLE_MAX, what=say("标题", "title")
+        ),
         kind=draft.kind,
         level=draft.level,
         status=draft.status,
         visibility=draft.visibility,
-        region=optional_text(draft.region, field="region", max_length=SHORT_TEXT_MAX, what="地区"),
+        region=optional_text(
+            draft.region, field="region", max_length=SHORT_TEXT_MAX, what=say("地区", "region")
+        ),
         document_number=optional_text(
             draft.document_number,
             field="documentNumber",
             max_length=SHORT_TEXT_MAX,
-            what="文号",
+            what=say("文号", "document number"),
         ),
         issuing_body=optional_text(
             draft.issuing_body,
             field="issuingBody",
             max_length=SHORT_TEXT_MAX,
-            what="制定机关",
+            what=say("制定机关", "issuing body"),
         ),
         promulgated_on=draft.promulgated_on,
         effective_on=draft.effective_on,
@@ -121,7 +132,11 @@ def content_hash(draft: RegulationDraft, text: str) -> str:
 def build(draft: RegulationDraft, text: str, *, source: str = "") -> dict[str, Any]:
     """The stored fields of a document from its description and its text."""
     if len(text) > TEXT_MAX:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"正文最多 {TEXT_MAX} 个字", field="text")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say(f"正文最多 {TEXT_MAX} 个字", f"The text may have at most {TEXT_MAX} characters"),
+            field="text",
+        )
     draft = _checked(draft)
     try:
         structure = parse(text)
@@ -196,7 +211,10 @@ async def create_regulation(
     if version_of is not None and stored["promulgated_on"] is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "新版本须有公布日期，才能排入各版本之中",
+            say(
+                "新版本须有公布日期，才能排入各版本之中",
+                "A new version needs a promulgation date, to take its place among the versions",
+            ),
             field="promulgatedOn",
         )
     work_id = version_of.work_id if version_of else PydanticObjectId()
@@ -210,7 +228,11 @@ async def create_regulation(
             if same_day is not None:
                 raise DomainError(
                     ErrorCode.ALREADY_EXISTS,
-                    f"这份文件已有 {stored['promulgated_on']} 的版本：请修改该版本",
+                    say(
+                        f"这份文件已有 {stored['promulgated_on']} 的版本：请修改该版本",
+                        f"This document already has a version of {stored['promulgated_on']}: "
+                        "edit that version",
+                    ),
                     field="promulgatedOn",
                 )
         await regulation.insert(session=session)
@@ -290,7 +312,7 @@ def render(regulation: Regulation, *, title: str) -> str:
 
 async def get_visible(*, regulation_id: ObjectId | None, viewer: Viewer) -> Regulation:
     return await access.get_visible(  # type: ignore[no-any-return]
-        Regulation, object_id=regulation_id, viewer=viewer, what="文件"
+        Regulation, object_id=regulation_id, viewer=viewer, what=say("文件", "document")
     )
 
 

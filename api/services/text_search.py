@@ -10,6 +10,7 @@ from bson import ObjectId
 
 from api.access import Viewer
 from api.errors import optional_text
+from api.language import say
 from search.indexes import Index
 from search.matching import matching_ids
 
@@ -32,7 +33,11 @@ async def matching(
     """The condition narrowing a list of ``model`` to the best matches of ``words`` that
     ``viewer`` may read, ``fields`` being those its access clauses name in ``index``; none
     without words."""
-    text = optional_text(words.text, field="query", max_length=200, what="检索词") if words else ""
+    text = (
+        optional_text(words.text, field="query", max_length=200, what=say("检索词", "query"))
+        if words
+        else ""
+    )
     if not words or not text:
         return {}
     ids = await matching_ids(
