@@ -110,7 +110,8 @@ class Facet:
 class SearchNotice:
     code: NoticeCode = strawberry.field(description="What happened, for the program.")
     message: str = strawberry.field(
-        description="What happened, for the person, in Chinese, e.g. 预算法没有第三百条."
+        description="What happened, for the person, in the request's language (Chinese unless "
+        "Accept-Language prefers English), e.g. 预算法没有第三百条."
     )
 
 
