@@ -13,6 +13,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from api.language import say
 from api.models.budget import (
     Book,
     BudgetYear,
@@ -338,7 +339,10 @@ def year_of(info: Info, year: int | None) -> int:
         return info.context.settings.today().year
     if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
         raise ClientError(
-            f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间，现为 {year}",
+            say(
+                f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间，现为 {year}",
+                f"The year should be from {FISCAL_YEARS[0]} to {FISCAL_YEARS[1]}, not {year}",
+            ),
             code="INVALID_INPUT",
             field="year",
         )
@@ -356,7 +360,11 @@ async def asked_year(info: Info, year: int | None, scope: Scope) -> int:
 def month_argument(month: int | None) -> int | None:
     if month is not None and not 1 <= month <= 12:
         raise ClientError(
-            f"月份应在 1 到 12 之间，现为 {month}", code="INVALID_INPUT", field="month"
+            say(
+                f"月份应在 1 到 12 之间，现为 {month}", f"The month should be 1 to 12, not {month}"
+            ),
+            code="INVALID_INPUT",
+            field="month",
         )
     return month
 
@@ -374,7 +382,9 @@ def scope_of(
             try:
                 parse(value)
             except Bad as e:
-                raise ClientError(f"`{name}`：{e}", code="INVALID_INPUT", field=name) from None
+                raise ClientError(
+                    say(f"`{name}`：{e}", f"`{name}`: {e}"), code="INVALID_INPUT", field=name
+                ) from None
     return Scope(book, direction, department, classification, three_public)
 
 
@@ -384,14 +394,23 @@ def child_level(parent: str | None) -> int:
     level = {0: 3, 3: 5, 5: 7}.get(len(parent or ""))
     if level is None or (parent and not parent.isdigit()):
         raise ClientError(
-            "上级科目应为 3 位或 5 位的科目编码", code="INVALID_INPUT", field="parent"
+            say(
+                "上级科目应为 3 位或 5 位的科目编码",
+                "The parent should be a classification code of 3 or 5 digits",
+            ),
+            code="INVALID_INPUT",
+            field="parent",
         )
     return level
 
 
 def list_limit(limit: int) -> int:
     if not 1 <= limit <= 100:
-        raise ClientError("条数应在 1 到 100 之间", code="INVALID_INPUT", field="limit")
+        raise ClientError(
+            say("条数应在 1 到 100 之间", "The limit should be 1 to 100"),
+            code="INVALID_INPUT",
+            field="limit",
+        )
     return limit
 
 
@@ -495,7 +514,11 @@ class BudgetQuery:
         direction: Direction = Direction.EXPENDITURE, lowest: bool = True, limit: int = 10,
     ) -> list[RankedFigures]:  # fmt: skip
         if by is BudgetGrouping.BOOK:
-            raise ClientError("只能对部门或预算指标排名", code="INVALID_INPUT", field="by")
+            raise ClientError(
+                say("只能对部门或预算指标排名", "Only departments or budget lines can be ranked"),
+                code="INVALID_INPUT",
+                field="by",
+            )
         month, limit, scope = month_argument(month), list_limit(limit), scope_of(book, direction)
         _, found = await budget.ranking(
             info.context.viewer,
@@ -526,7 +549,11 @@ class BudgetQuery:
         by: BudgetGrouping = BudgetGrouping.BOOK, direction: Direction = Direction.EXPENDITURE,
     ) -> list[Comparison]:  # fmt: skip
         if by is BudgetGrouping.LINE:
-            raise ClientError("只能比较预算类型或部门", code="INVALID_INPUT", field="by")
+            raise ClientError(
+                say("只能比较预算类型或部门", "Only books or departments can be compared"),
+                code="INVALID_INPUT",
+                field="by",
+            )
         month, scope, viewer = (
             month_argument(month),
             Scope(direction=direction),

@@ -9,6 +9,7 @@ import strawberry
 from anyio import to_thread
 
 from api.access import Role
+from api.language import say
 from api.models.budget import BudgetImport as BudgetImportDocument
 from api.models.budget import (
     FileKind,
@@ -103,7 +104,8 @@ def decoded(content_base64: str) -> io.BytesIO:
     try:
         return io.BytesIO(base64.b64decode(content_base64, validate=True))
     except (binascii.Error, ValueError):
-        raise FileRejected([RowErrorData(0, "", "contentBase64 不是有效的 base64")]) from None
+        reason = say("contentBase64 不是有效的 base64", "contentBase64 is not valid base64")
+        raise FileRejected([RowErrorData(0, "", reason)]) from None
 
 
 def problems(found: list[RowErrorData]) -> list[RowProblem]:

@@ -7,6 +7,7 @@ from bson import ObjectId
 
 from api.access import get_visible
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import (
     Book,
     LinkKind,
@@ -110,14 +111,16 @@ def _draft(input: LinkBudgetInput) -> budget_links.LinkDraft:
 def _link_id(input: UnlinkBudgetInput) -> ObjectId:
     link_id = object_id(str(input.link_id))
     if link_id is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这项预算关联", field="linkId")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这项预算关联", "No such budget link"), field="linkId"
+        )
     return link_id
 
 
 async def _project(info: Info, id: strawberry.ID) -> LivelihoodProjectDocument:
     return await get_visible(  # type: ignore[no-any-return]
         LivelihoodProjectDocument, object_id=LivelihoodProject.document_id(id),
-        viewer=info.context.viewer, what="民生实事项目",
+        viewer=info.context.viewer, what=say("民生实事项目", "livelihood project"),
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import strawberry
 
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import FileKind, TownshipModule
 from api.models.budget import Region as RegionDocument
 from api.services import direct_funds
@@ -100,7 +101,10 @@ def _year(year: int) -> None:
     if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间",
+            say(
+                f"年度应在 {FISCAL_YEARS[0]} 到 {FISCAL_YEARS[1]} 之间",
+                f"The year should be from {FISCAL_YEARS[0]} to {FISCAL_YEARS[1]}",
+            ),
             field="year",
         )
 
@@ -155,12 +159,20 @@ class DirectFundQuery:
         topic: str = "",
     ) -> DirectFundDisclosure:  # fmt: skip
         _year(year)
-        for field, what, value, most in (
-            ("village", "村（社区）", village, 30), ("topic", "资金用途", topic, 30),
-            ("regionCode", "地区编码", region_code or "", 40),
+        for field, what, english, value, most in (
+            ("village", "村（社区）", "village", village, 30),
+            ("topic", "资金用途", "topic", topic, 30),
+            ("regionCode", "地区编码", "region code", region_code or "", 40),
         ):  # fmt: skip
             if len(value) > most:
-                raise DomainError(ErrorCode.INVALID_INPUT, f"{what}最多 {most} 个字", field=field)
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    say(
+                        f"{what}最多 {most} 个字",
+                        f"The {english} may have at most {most} characters",
+                    ),
+                    field=field,
+                )
         found = await direct_funds.disclosure(
             year=year, region_code=(region_code or "").strip() or None, village=village.strip(),
             topic=topic.strip(),

@@ -9,6 +9,7 @@ import meilisearch
 from meilisearch.errors import MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from search.client import call, quote
 from search.indexes import BUDGET_SUBJECTS
 from search.text import search_query
@@ -37,7 +38,10 @@ async def matching_subjects(
     try:
         found = await call(lambda: client.multi_search(queries))
     except (MeilisearchCommunicationError, MeilisearchTimeoutError):
-        raise DomainError(ErrorCode.SEARCH_UNAVAILABLE, "检索暂时不可用，请稍后再试") from None
+        raise DomainError(
+            ErrorCode.SEARCH_UNAVAILABLE,
+            say("检索暂时不可用，请稍后再试", "Search is unavailable now; try again later"),
+        ) from None
     hits: dict[tuple[str, str], dict[str, Any]] = {}
     for result in found["results"]:
         for hit in result["hits"]:

@@ -4,6 +4,7 @@ names every bad row; re-importing a period replaces it; money is exact."""
 import asyncio
 import base64
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -324,6 +325,32 @@ async def test_finance_uploads_through_graphql(client: httpx.AsyncClient) -> Non
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", who
     body = await gql(client, UPLOAD, variables)
     assert body["errors"][0]["extensions"]["code"] in ("FORBIDDEN", "UNAUTHENTICATED")
+
+
+async def test_row_reasons_speak_the_language_of_the_request(client: httpx.AsyncClient) -> None:
+    """A bad row (checked here) and a refused file (refused in the reading process, which is
+    told the request's language) answer in English for ``Accept-Language: en``."""
+    world = await suggestion_world(client)
+    await budget_world()
+    bad = base64.b64encode(csv_bytes([LINE_HEADER, ["2025", "x", "101", "2140104", "支出", "1",
+                                                    "1", "否"]])).decode()  # fmt: skip
+    reasons = {}
+    for language in ("en", None):
+        headers = {"Authorization": f"Bearer {world.tokens['finance']}"}
+        if language:
+            headers["Accept-Language"] = language
+        for name in ("b.csv", "b.txt"):
+            variables = {"input": {"fileName": name, "contentBase64": bad}}
+            response = await client.post(
+                "/graphql", json={"query": UPLOAD, "variables": variables}, headers=headers
+            )
+            rows = response.json()["data"]["importBudgetFile"]["rejectedRows"]
+            reasons[language, name] = rows[0]["reason"]
+    assert reasons["en", "b.csv"].startswith('"x" is not one of: GENERAL_PUBLIC')
+    assert reasons["en", "b.txt"] == "b.txt: only .xlsx or .csv files are accepted"
+    assert not any(re.search(r"[\u3400-\u9fff]", reasons["en", n]) for n in ("b.csv", "b.txt"))
+    assert reasons[None, "b.csv"].startswith("“x”不是以下之一：一般公共预算")
+    assert reasons[None, "b.txt"] == "b.txt：只接受 .xlsx 或 .csv 文件"
 
 
 async def test_two_imports_of_one_period_at_once_leave_one_current(

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from api.access import NOTHING, Clauses, Role, Viewer, all_of, clauses_filter
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import (
     Book,
     BudgetLine,
@@ -159,10 +160,15 @@ class Year:
             return self.months[-1] if self.months else None
         if wanted not in self.months:
             have = "、".join(f"{m} 月" for m in self.months) or "无"
+            have_en = ", ".join(str(m) for m in self.months) or "none"
             raise DomainError(
                 ErrorCode.NOT_FOUND,
-                f"{self.year}-{wanted:02d} 还没有预算执行数：请先导入"
-                f"（{self.year} 年已有执行数的月份：{have}）",
+                say(
+                    f"{self.year}-{wanted:02d} 还没有预算执行数：请先导入"
+                    f"（{self.year} 年已有执行数的月份：{have}）",
+                    f"{self.year}-{wanted:02d} has no budget execution figures yet: import them "
+                    f"first (months of {self.year} with execution figures: {have_en})",
+                ),
                 field=field,
             )
         return wanted
@@ -326,14 +332,24 @@ async def asked(year: int, scope: Scope) -> None:
         years = [y.year for y in await BudgetYear.find({"loads.LINES": {"$exists": True}})
                  .sort("year").to_list()]  # fmt: skip
         have = "、".join(f"{y} 年" for y in years) or "无"
+        have_en = ", ".join(map(str, years)) or "none"
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"{year} 年还没有预算数据：请先导入预算指标（已有预算数据的年度：{have}）",
+            say(
+                f"{year} 年还没有预算数据：请先导入预算指标（已有预算数据的年度：{have}）",
+                f"{year} has no budget data yet: import the budget lines first (years with "
+                f"budget data: {have_en})",
+            ),
             field="year",
         )
     if scope.department and not await Department.find_one({"code": scope.department}):
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"没有编码为 {scope.department} 的部门", field="department"
+            ErrorCode.NOT_FOUND,
+            say(
+                f"没有编码为 {scope.department} 的部门",
+                f"There is no department with the code {scope.department}",
+            ),
+            field="department",
         )
 
 

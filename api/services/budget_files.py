@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from api.language import say
 from api.models.budget import (
     Book,
     Direction,
@@ -43,6 +44,13 @@ class Reference(StrEnum):
         return {"region": "地区编码", "department": "部门编码",
                 "classification": "功能分类编码", "unit": "承办单位"}[self.value]  # fmt: skip
 
+    @property
+    def english(self) -> str:
+        """What the label says, in English (for a message's English twin)."""
+        return {"region": "region code", "department": "department code",
+                "classification": "functional classification code",
+                "unit": "handling unit"}[self.value]  # fmt: skip
+
 
 class Bad(ValueError):
     """A cell's reason for refusal."""
@@ -51,33 +59,57 @@ class Bad(ValueError):
 def amount(value: Any) -> int:
     """元 with at most two decimals → 分; never negative."""
     if isinstance(value, bool):
-        raise Bad(f"{value!r} 不是金额")
+        raise Bad(say(f"{value!r} 不是金额", f"{value!r} is not an amount"))
     text = cell_text(value).replace(",", "")
     if not text:
-        raise Bad("为空：没有数额请填 0")
+        raise Bad(say("为空：没有数额请填 0", "Empty: enter 0 when there is no amount"))
     if isinstance(value, float):
         text = repr(value)  # the shortest decimal that is this float
     if not NUMBER.fullmatch(text):
-        raise Bad(f"“{cell_text(value)}”不是数字")
+        raise Bad(_not_a_number(value))
     try:
         yuan = Decimal(text)
     except InvalidOperation:
-        raise Bad(f"“{cell_text(value)}”不是数字") from None
+        raise Bad(_not_a_number(value)) from None
     if yuan < 0:
-        raise Bad(f"{text} 是负数：这里的金额不能为负")
+        raise Bad(
+            say(
+                f"{text} 是负数：这里的金额不能为负",
+                f"{text} is negative: the amount here cannot be negative",
+            )
+        )
     if yuan >= AMOUNT_MAX:
-        raise Bad(f"{text} 超出任何预算数的范围（单位是元，不是分？）")
+        raise Bad(
+            say(
+                f"{text} 超出任何预算数的范围（单位是元，不是分？）",
+                f"{text} is beyond any budget figure (the unit is yuan, not fen?)",
+            )
+        )
     fen = yuan * 100
     if fen != fen.to_integral_value():
-        raise Bad(f"{text} 超过两位小数（最小单位是分）")
+        raise Bad(
+            say(
+                f"{text} 超过两位小数（最小单位是分）",
+                f"{text} has more than two decimals (the smallest unit is the fen)",
+            )
+        )
     return int(fen)
+
+
+def _not_a_number(value: Any) -> str:
+    return say(f"“{cell_text(value)}”不是数字", f'"{cell_text(value)}" is not a number')
 
 
 def whole(low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         text = cell_text(value)
         if not re.fullmatch(r"\d{1,4}", text) or not low <= int(text) <= high:
-            raise Bad(f"“{text}”不是 {low} 到 {high} 之间的整数")
+            raise Bad(
+                say(
+                    f"“{text}”不是 {low} 到 {high} 之间的整数",
+                    f'"{text}" is not a whole number from {low} to {high}',
+                )
+            )
         return int(text)
 
     return parse
@@ -90,7 +122,12 @@ def choice(enum: type[Any]) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         text = cell_text(value)
         if text not in by_text:
-            raise Bad(f"“{text}”不是以下之一：{'、'.join(m.label for m in enum)}")
+            raise Bad(
+                say(
+                    f"“{text}”不是以下之一：{'、'.join(m.label for m in enum)}",
+                    f'"{text}" is not one of: {", ".join(m.value for m in enum)}',
+                )
+            )
         return by_text[text]
 
     return parse
@@ -99,16 +136,21 @@ def choice(enum: type[Any]) -> Callable[[Any], Any]:
 def flag(value: Any) -> bool:
     parsed = cell_flag(value, False)
     if parsed is None:
-        raise Bad(f"“{cell_text(value)}”应为“是”或“否”")
+        raise Bad(
+            say(
+                f"“{cell_text(value)}”应为“是”或“否”",
+                f'"{cell_text(value)}" should be yes or no',
+            )
+        )
     return parsed
 
 
 def text(value: Any) -> str:
     found = cell_text(value)
     if not found:
-        raise Bad("为空")
+        raise Bad(say("为空", "Empty"))
     if len(found) > 500:
-        raise Bad("超过 500 个字")
+        raise Bad(say("超过 500 个字", "Longer than 500 characters"))
     return found
 
 
@@ -119,7 +161,7 @@ def optional_text(value: Any) -> str:
 def short_text(value: Any) -> str:
     found = text(value)
     if len(found) > 30:
-        raise Bad("超过 30 个字")
+        raise Bad(say("超过 30 个字", "Longer than 30 characters"))
     return found
 
 
@@ -134,10 +176,20 @@ def number(value: Any) -> str:
     if isinstance(value, float):
         text = repr(value)
     if not NUMBER.fullmatch(text) or text.startswith("-"):
-        raise Bad(f"“{cell_text(value)}”不是不小于 0 的数字")
+        raise Bad(
+            say(
+                f"“{cell_text(value)}”不是不小于 0 的数字",
+                f'"{cell_text(value)}" is not a number of 0 or more',
+            )
+        )
     found = Decimal(text)
     if found != found.quantize(Decimal("0.01")) or found >= AMOUNT_MAX:
-        raise Bad(f"{text} 超过两位小数或超出范围")
+        raise Bad(
+            say(
+                f"{text} 超过两位小数或超出范围",
+                f"{text} has more than two decimals or is out of range",
+            )
+        )
     return format(found.normalize(), "f") if found else "0"
 
 
@@ -147,21 +199,33 @@ def count(value: Any) -> int:
     if not found:
         return 0
     if not re.fullmatch(r"\d{1,9}", found):
-        raise Bad(f"“{found}”不是不小于 0 的整数")
+        raise Bad(
+            say(f"“{found}”不是不小于 0 的整数", f'"{found}" is not a whole number of 0 or more')
+        )
     return int(found)
 
 
 def code(value: Any) -> str:
     found = cell_text(value)
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", found):
-        raise Bad(f"“{found}”不是编码（只能是字母、数字和 . _ -）")
+        raise Bad(
+            say(
+                f"“{found}”不是编码（只能是字母、数字和 . _ -）",
+                f'"{found}" is not a code (only letters, digits and . _ -)',
+            )
+        )
     return found
 
 
 def class_code(value: Any) -> str:
     found = cell_text(value)
     if not re.fullmatch(r"\d{3}(\d{2}){0,2}", found):
-        raise Bad(f"“{found}”不是 3、5 或 7 位的功能分类编码")
+        raise Bad(
+            say(
+                f"“{found}”不是 3、5 或 7 位的功能分类编码",
+                f'"{found}" is not a functional classification code of 3, 5 or 7 digits',
+            )
+        )
     return found
 
 

@@ -33,6 +33,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from api.access import Viewer
 from api.errors import DomainError
+from api.language import say
 from api.models.budget import (
     FIGURES,
     BudgetImport,
@@ -113,7 +114,11 @@ class _Errors:
     def rejected(self) -> FileRejected:
         errors = list(self.shown)
         if self.more:
-            errors.append(RowError(0, "", f"……另有 {self.more} 行有误"))
+            errors.append(
+                RowError(
+                    0, "", say(f"……另有 {self.more} 行有误", f"... and {self.more} more bad rows")
+                )
+            )
         return FileRejected(errors)
 
 
@@ -138,9 +143,12 @@ def detect_kind(header: list[str]) -> FileKind:
         if all(c.header in header for c in columns if c.required)
     ]
     if not fitting:
-        raise FileRejected(
-            [RowError(1, "", "列名不符合任何预算文件格式：请用 jiandu budget template 的模板")]
+        reason = say(
+            "列名不符合任何预算文件格式：请用 jiandu budget template 的模板",
+            "The column names fit no budget file layout: use a template from "
+            "jiandu budget template",
         )
+        raise FileRejected([RowError(1, "", reason)])
     return max(fitting, key=lambda k: sum(c.header in header for c in LAYOUTS[k]))
 
 
@@ -197,18 +205,25 @@ def _check_references(
         if column.reference is None or value in (None, ""):
             continue
         if value not in lookups.codes[column.reference] and value not in extra:
-            errors.add(row_number, column.header, f"没有这个{column.reference.label}：{value}")
+            reference = column.reference
+            errors.add(
+                row_number,
+                column.header,
+                say(f"没有这个{reference.label}：{value}", f"No such {reference.english}: {value}"),
+            )
             good = False
     return good
 
 
 def _header(header: list[str], layout: tuple[Column, ...]) -> dict[str, int]:
+    missing = say("缺少必填列", "A required column is missing")
+    twice = say("列名重复", "The column name appears twice")
     problems = [
-        RowError(1, c.header, "缺少必填列") for c in layout if c.required and c.header not in header
+        RowError(1, c.header, missing) for c in layout if c.required and c.header not in header
     ]
     known = {c.header for c in layout}
     problems += [
-        RowError(1, name, "列名重复")
+        RowError(1, name, twice)
         for i, name in enumerate(header)
         if name in known and name in header[:i]
     ]
@@ -235,10 +250,12 @@ async def import_budget_file(
     kind = kind or detect_kind(header)
     layout = LAYOUTS[kind]
     if personal := personal_columns(kind, header):
-        raise FileRejected([
-            RowError(1, column, "公开的直达资金文件不能含有个人信息：受益对象只填户数和人数")
-            for column in personal
-        ])  # fmt: skip
+        reason = say(
+            "公开的直达资金文件不能含有个人信息：受益对象只填户数和人数",
+            "A direct funds file is public and cannot hold personal data: give only the "
+            "numbers of households and persons who benefit",
+        )
+        raise FileRejected([RowError(1, column, reason) for column in personal])
     position = _header(header, layout)
     same = await _already_current(kind, digest)
     if same is not None:
@@ -295,7 +312,16 @@ async def _import_reference(
     found: dict[str, tuple[int, dict[str, Any]]] = {}
     for row_number, row in rows:
         if len(found) >= REFERENCE_ROWS_MAX:
-            raise FileRejected([RowError(row_number, "", f"超过 {REFERENCE_ROWS_MAX} 行")])
+            raise FileRejected([
+                RowError(
+                    row_number,
+                    "",
+                    say(
+                        f"超过 {REFERENCE_ROWS_MAX} 行",
+                        f"More than {REFERENCE_ROWS_MAX} rows",
+                    ),
+                )
+            ])  # fmt: skip
         values = _cells(row_number, row, layout, position, errors)
         if values is None:
             continue
@@ -303,7 +329,10 @@ async def _import_reference(
             errors.add(
                 row_number,
                 layout[0].header,
-                f"{values['code']} 与第 {found[values['code']][0]} 行重复",
+                say(
+                    f"{values['code']} 与第 {found[values['code']][0]} 行重复",
+                    f"{values['code']} repeats row {found[values['code']][0]}",
+                ),
             )
             continue
         found[values["code"]] = (row_number, values)
@@ -315,9 +344,17 @@ async def _import_reference(
         if kind is FileKind.CLASSIFICATIONS and len(code) > 3:
             parent = code[: len(code) - 2]
             if parent not in own and parent not in lookups.codes[Reference.CLASSIFICATION]:
-                errors.add(row_number, layout[0].header, f"{code} 没有上级编码 {parent}")
+                errors.add(
+                    row_number,
+                    layout[0].header,
+                    say(f"{code} 没有上级编码 {parent}", f"{code} has no parent code {parent}"),
+                )
         if values.get("parent_code") == code:
-            errors.add(row_number, "", f"{code} 不能是自己的上级")
+            errors.add(
+                row_number,
+                "",
+                say(f"{code} 不能是自己的上级", f"{code} cannot be its own parent"),
+            )
         if values.get("unit_id"):
             values["unit_id"] = lookups.units.get(values["unit_id"])
     if errors:
@@ -361,7 +398,11 @@ class _Figures:
         current = await BudgetYear.find_one(BudgetYear.year == year)
         load = current.loads.get(period_key(FileKind.LINES)) if current else None
         if load is None:
-            raise FileRejected([RowError(0, "", f"{year} 年还没有预算指标：请先导入预算指标")])
+            reason = say(
+                f"{year} 年还没有预算指标：请先导入预算指标",
+                f"{year} has no budget lines yet: import the budget lines first",
+            )
+            raise FileRejected([RowError(0, "", reason)])
         raw = BudgetLine.get_pymongo_collection().find(
             {"load": load},
             {
@@ -386,12 +427,23 @@ class _Figures:
         if self.year is None:
             self.year = year
         elif year != self.year:
-            errors.add(row_number, "年度", f"{year}：一个文件只能有一个年度（{self.year}）")
+            errors.add(
+                row_number,
+                "年度",
+                say(
+                    f"{year}：一个文件只能有一个年度（{self.year}）",
+                    f"{year}: a file can hold only one year ({self.year})",
+                ),
+            )
             return None
         stored: dict[str, Any] = {**values, "load": self.load}
         if self.kind is FileKind.TOWNSHIP_FIGURES:
             if values["region"] not in self.lookups.townships:
-                errors.add(row_number, "地区编码", f"{values['region']} 不是乡镇")
+                errors.add(
+                    row_number,
+                    "地区编码",
+                    say(f"{values['region']} 不是乡镇", f"{values['region']} is not a township"),
+                )
                 return None
             stored["position"] = row_number  # the page keeps the file's order
         if "department" in values:
@@ -404,8 +456,12 @@ class _Figures:
                 errors.add(
                     row_number,
                     "月份",
-                    f"{year}年{month}月尚未结束（截至 {self.as_of:%Y-%m-%d}）："
-                    "执行数要等该月结束后导入",
+                    say(
+                        f"{year}年{month}月尚未结束（截至 {self.as_of:%Y-%m-%d}）："
+                        "执行数要等该月结束后导入",
+                        f"{year}-{month:02d} has not ended (as of {self.as_of:%Y-%m-%d}): "
+                        "import execution figures after the month ends",
+                    ),
                 )
                 return None
             if self.lines is None:
@@ -421,32 +477,50 @@ class _Figures:
                 errors.add(
                     row_number,
                     "",
-                    f"{year} 年预算指标中没有这一项：{values['book'].label} "
-                    f"{values['direction'].label} 部门 {values['department']} "
-                    f"科目 {values['classification']}",
+                    say(
+                        f"{year} 年预算指标中没有这一项：{values['book'].label} "
+                        f"{values['direction'].label} 部门 {values['department']} "
+                        f"科目 {values['classification']}",
+                        f"The {year} budget lines have no such line: {values['book'].value} "
+                        f"{values['direction'].value} department {values['department']} "
+                        f"classification {values['classification']}",
+                    ),
                 )
                 return None
             adjusted, stored["three_public"] = line
             if values["executed"] > adjusted:
-                self.warnings.append(RowError(row_number, "累计执行数", "累计执行数超过调整预算数"))
+                self.warnings.append(
+                    RowError(row_number, "累计执行数", "累计执行数超过调整预算数")  # stored
+                )
             self.months.add(values["month"])
         if self.kind is FileKind.LINES and values["adjusted"] == 0 and values["initial"] == 0:
-            self.warnings.append(RowError(row_number, "调整预算数", "年初和调整预算数都为 0"))
+            self.warnings.append(
+                RowError(row_number, "调整预算数", "年初和调整预算数都为 0")  # stored
+            )
         if self.kind is FileKind.PROJECTS and values["paid"] > values["planned"]:
-            self.warnings.append(RowError(row_number, "累计支付", "累计支付超过年度计划"))
+            self.warnings.append(
+                RowError(row_number, "累计支付", "累计支付超过年度计划")  # stored
+            )
         if self.kind is FileKind.FUNDS and values["disbursed"] > values["allocated"]:
-            self.warnings.append(RowError(row_number, "支付数", "支付数超过分配数"))
+            self.warnings.append(RowError(row_number, "支付数", "支付数超过分配数"))  # stored
         if self.kind is FileKind.DIRECT_FUNDS and (problem := self._one_fund(values)):
             errors.add(row_number, "资金编码", problem)
             return None
         if self.kind is FileKind.DIRECT_FUNDS and values["paid"] > values["allocated"]:
-            errors.add(row_number, "支付金额", "支付金额超过下达金额")
+            errors.add(
+                row_number,
+                "支付金额",
+                say("支付金额超过下达金额", "The amount paid is above the amount allocated"),
+            )
             return None
         if self.kind is FileKind.DEBT and (values["capacity"] == 0 or values["gdp"] == 0):
             errors.add(
                 row_number,
                 "综合财力" if values["capacity"] == 0 else "地区生产总值",
-                "必须大于 0：债务率以它为分母",
+                say(
+                    "必须大于 0：债务率以它为分母",
+                    "Must be above 0: the debt ratio divides by it",
+                ),
             )
             return None
         return stored
@@ -458,9 +532,12 @@ class _Figures:
         first = self.funds.setdefault(values["code"], said)
         if first == said:
             return ""
-        return (
+        return say(
             f"资金编码 {values['code']} 前面是“{first[0]}”（{first[1]}，{first[2] or '无标准'}），"
-            f"此行是“{said[0]}”（{said[1]}，{said[2] or '无标准'}）：同一资金应一致"
+            f"此行是“{said[0]}”（{said[1]}，{said[2] or '无标准'}）：同一资金应一致",
+            f'Fund code {values["code"]} was earlier "{first[0]}" ({first[1]}, '
+            f'{first[2] or "no standard"}), this row has "{said[0]}" ({said[1]}, '
+            f"{said[2] or 'no standard'}): one fund must be given the same way",
         )
 
     def periods(self) -> list[str]:
@@ -478,11 +555,15 @@ async def _write(
     try:
         await collection.insert_many([doc for _, doc in batch], ordered=False)
     except BulkWriteError as e:
-        columns = "、".join(c.header for c in LAYOUTS[kind] if c.field in KEYS[kind])
+        keys = [c.header for c in LAYOUTS[kind] if c.field in KEYS[kind]]
+        reason = say(
+            f"另一行的{'、'.join(keys)}与此行相同",
+            f"Another row has the same {', '.join(keys)} as this row",
+        )
         for failure in e.details.get("writeErrors", []):
             if failure.get("code") != 11000:
                 raise
-            errors.add(batch[failure["index"]][0], "", f"另一行的{columns}与此行相同")
+            errors.add(batch[failure["index"]][0], "", reason)
 
 
 async def _discard_abandoned() -> None:
@@ -545,7 +626,7 @@ async def _import_figures(
             if on_rows:
                 on_rows(count)
         if figures.year is None and not errors:
-            errors.add(0, "", "文件没有数据行")
+            errors.add(0, "", say("文件没有数据行", "The file has no data rows"))
         if errors:
             raise errors.rejected()
         if kind in SUMS:

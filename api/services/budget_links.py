@@ -19,6 +19,7 @@ from bson import ObjectId
 
 from api.access import Role, Viewer, all_of, clauses_filter
 from api.errors import DomainError, ErrorCode, optional_text
+from api.language import say
 from api.models.budget import (
     Book,
     BudgetLink,
@@ -65,7 +66,13 @@ class LinkDraft:
 Linked = Suggestion | LivelihoodProject
 L = TypeVar("L", Suggestion, LivelihoodProject)
 """What is linked to the money behind it: a suggestion, a livelihood project."""
-WHAT = {Suggestion: "建议", LivelihoodProject: "民生实事项目"}
+
+
+def _what(model: type[Linked]) -> str:
+    """What is linked, named in the request's language."""
+    if model is Suggestion:
+        return say("建议", "suggestion")
+    return say("民生实事项目", "livelihood project")
 
 
 def may_link(viewer: Viewer, record: Linked) -> bool:
@@ -79,9 +86,17 @@ def may_link(viewer: Viewer, record: Linked) -> bool:
 
 def _refuse_unless_allowed(viewer: Viewer, record: Linked) -> None:
     if not may_link(viewer, record):
-        who = "领衔代表" if isinstance(record, Suggestion) else "责任单位"
+        if isinstance(record, Suggestion):
+            who = say("领衔代表", "the lead deputy")
+        else:
+            who = say("责任单位", "the responsible unit")
+        what = _what(type(record))
         raise DomainError(
-            ErrorCode.FORBIDDEN, f"只有常委会工作人员和{who}可以为{WHAT[type(record)]}关联预算"
+            ErrorCode.FORBIDDEN,
+            say(
+                f"只有常委会工作人员和{who}可以为{what}关联预算",
+                f"Only standing committee staff and {who} may link a {what} to the budget",
+            ),
         )
 
 
@@ -91,35 +106,64 @@ async def checked_link(draft: LinkDraft, viewer: Viewer) -> BudgetLink:
         value = getattr(draft, name).strip()
         if name in wanted and not value:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"{draft.kind.label}关联须填写 {name}", field=name
+                ErrorCode.INVALID_INPUT,
+                say(
+                    f"{draft.kind.label}关联须填写 {name}",
+                    f"A {draft.kind.value} link must give {name}",
+                ),
+                field=name,
             )
         if name not in wanted and value:
             raise DomainError(
-                ErrorCode.INVALID_INPUT, f"{draft.kind.label}关联不填写 {name}", field=name
+                ErrorCode.INVALID_INPUT,
+                say(
+                    f"{draft.kind.label}关联不填写 {name}",
+                    f"A {draft.kind.value} link does not take {name}",
+                ),
+                field=name,
             )
     if draft.book is not None and draft.kind is not LinkKind.LINE:
-        raise DomainError(ErrorCode.INVALID_INPUT, "只有关联到预算指标时才填预算类型", field="book")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say(
+                "只有关联到预算指标时才填预算类型",
+                "Give book only for a link to a budget line (LINE)",
+            ),
+            field="book",
+        )
     if draft.department and not await Department.find_one(Department.code == draft.department):
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"没有编码为“{draft.department}”的部门", field="department"
+            ErrorCode.NOT_FOUND,
+            say(
+                f"没有编码为“{draft.department}”的部门",
+                f'There is no department with the code "{draft.department}"',
+            ),
+            field="department",
         )
     if draft.classification and not await Classification.find_one(
         Classification.code == draft.classification
     ):
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"没有功能分类编码“{draft.classification}”",
+            say(
+                f"没有功能分类编码“{draft.classification}”",
+                f'There is no functional classification code "{draft.classification}"',
+            ),
             field="classification",
         )
     if draft.project and not await KeyProject.find_one(KeyProject.code == draft.project):
-        raise DomainError(ErrorCode.NOT_FOUND, f"没有重点项目“{draft.project}”", field="project")
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(f"没有重点项目“{draft.project}”", f'There is no key project "{draft.project}"'),
+            field="project",
+        )
     return BudgetLink(
         kind=draft.kind,
         department=draft.department.strip(),
         classification=draft.classification.strip(),
         book=draft.book,
         project=draft.project.strip(),
-        note=optional_text(draft.note, field="note", max_length=500, what="备注"),
+        note=optional_text(draft.note, field="note", max_length=500, what=say("备注", "note")),
         linked_by=viewer.name or "—",
     )
 
@@ -132,7 +176,7 @@ async def link(*, record: L, draft: LinkDraft, viewer: Viewer) -> L:
         "kind": new.kind.value, "department": new.department,
         "classification": new.classification, "book": new.book, "project": new.project,
     }  # fmt: skip
-    model, what = type(record), WHAT[type(record)]
+    model = type(record)
     updated = await model.get_pymongo_collection().find_one_and_update(
         {
             "_id": record.id,
@@ -144,9 +188,19 @@ async def link(*, record: L, draft: LinkDraft, viewer: Viewer) -> L:
     )
     if updated is None:
         fresh = await model.get(record.id)
+        what = _what(model)
         if fresh is not None and len(fresh.budget_links) >= LINKS_MAX:
-            raise DomainError(ErrorCode.CONFLICT, f"一个{what}最多关联 {LINKS_MAX} 项预算")
-        raise DomainError(ErrorCode.ALREADY_EXISTS, f"这个{what}已经关联了这一项")
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                say(
+                    f"一个{what}最多关联 {LINKS_MAX} 项预算",
+                    f"A {what} may have at most {LINKS_MAX} budget links",
+                ),
+            )
+        raise DomainError(
+            ErrorCode.ALREADY_EXISTS,
+            say(f"这个{what}已经关联了这一项", f"This {what} is already linked to it"),
+        )
     return model.model_validate(updated)
 
 
@@ -159,7 +213,12 @@ async def unlink(*, record: L, link_id: ObjectId, viewer: Viewer) -> L:
         return_document=True,
     )
     if updated is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"这个{WHAT[model]}没有这项关联", field="linkId")
+        what = _what(model)
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(f"这个{what}没有这项关联", f"This {what} has no such link"),
+            field="linkId",
+        )
     return model.model_validate(updated)
 
 
@@ -364,10 +423,12 @@ async def candidates(
     found: list[Candidate] = []
     units = [i for i in (suggestion.lead_unit_id, *suggestion.co_unit_ids) if i is not None]
     async for department in Department.find({"unit_id": {"$in": units}}).sort("code"):
-        role = "主办单位" if department.unit_id == suggestion.lead_unit_id else "协办单位"
+        if department.unit_id == suggestion.lead_unit_id:
+            reason = say("主办单位的部门预算", "The lead unit's department budget")
+        else:
+            reason = say("协办单位的部门预算", "A co-unit's department budget")
         found.append(Candidate(
-            LinkDraft(LinkKind.DEPARTMENT, department=department.code), department.name,
-            f"{role}的部门预算",
+            LinkDraft(LinkKind.DEPARTMENT, department=department.code), department.name, reason,
         ))  # fmt: skip
     current = await Year.of(year)
     projects = current.loads.get(period_key(FileKind.PROJECTS))
@@ -380,7 +441,11 @@ async def candidates(
             draft = LinkDraft(LinkKind.PROJECT, project=hit["code"])
         else:
             draft = LinkDraft(LinkKind.CLASSIFICATION, classification=hit["code"])
-        found.append(Candidate(draft, hit["name"], "名称与建议的关键词、主题或标题相符"))
+        reason = say(
+            "名称与建议的关键词、主题或标题相符",
+            "Its name matches the suggestion's keywords, topic or title",
+        )
+        found.append(Candidate(draft, hit["name"], reason))
     linked = suggestion.budget_links
     fresh = [
         c for c in found

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from bson import ObjectId
 
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import (
     BudgetYear,
     DirectFundAllocation,
@@ -139,11 +140,19 @@ async def _load(year: int, kind: FileKind = FileKind.DIRECT_FUNDS) -> ObjectId:
     current = await BudgetYear.find_one(BudgetYear.year == year)
     load = current.loads.get(period_key(kind)) if current else None
     if load is None:
-        what = "直达资金" if kind is FileKind.DIRECT_FUNDS else "乡镇公开数据"
-        years = "、".join(map(str, await published_years(kind))) or "无"
+        if kind is FileKind.DIRECT_FUNDS:
+            what = say("直达资金", "direct funds")
+        else:
+            what = say("乡镇公开数据", "township public figures")
+        published = await published_years(kind)
+        years = "、".join(map(str, published)) or "无"
+        years_en = ", ".join(map(str, published)) or "none"
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"{year} 年的{what}还没有公开（已公开的年度：{years}）",
+            say(
+                f"{year} 年的{what}还没有公开（已公开的年度：{years}）",
+                f"The {what} of {year} are not published yet (years published: {years_en})",
+            ),
             field="year",
         )
     return load
@@ -155,12 +164,21 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
     load = await _load(year)
     region = await Region.find_one({"code": region_code}) if region_code else None
     if region_code and region is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"没有地区编码 {region_code}", field="regionCode")
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(f"没有地区编码 {region_code}", f"There is no region code {region_code}"),
+            field="regionCode",
+        )
     if region is not None and region.level is not Level.TOWNSHIP:
         region = None  # the county's own code: the whole county
     if village and region is None:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "按村查询时请给出乡镇的地区编码", field="village"
+            ErrorCode.INVALID_INPUT,
+            say(
+                "按村查询时请给出乡镇的地区编码",
+                "To ask for a village, give the township's region code",
+            ),
+            field="village",
         )
     shown = {"_id": 0, "grain": 1, "region": 1, "village": 1, "topic": 1, "code": 1,
              "policy": 1, "standard": 1, **dict.fromkeys(MEASURES, 1)}  # fmt: skip
@@ -171,7 +189,7 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         match = {"load": load, "region": region.code, "village": village, **of_topic}
         rows = await DirectFundAllocation.get_pymongo_collection().find(match, shown).to_list()
         if not rows:
-            await _no_funds(load, year, f"{region.name}{village}", topic, field="village")
+            await _no_funds(load, year, region.name, topic, village=village, field="village")
         return Disclosure(
             year=year, region=region, village=village, topic=topic, total=_total(rows), areas=[],
             topics=_parts(rows, "topic"), policies=_parts(rows, "code"),
@@ -207,7 +225,7 @@ async def disclosure(*, year: int, region_code: str | None, village: str, topic:
         areas = [p if p.key else Part("", f"{region.name}本级", p.figures)
                  for p in _parts(by_grain.get("VILLAGE", []), "village")]  # fmt: skip
     if not wholes:
-        await _no_funds(load, year, region.name if region else "全县", topic, field="regionCode")
+        await _no_funds(load, year, region.name if region else None, topic, field="regionCode")
     return Disclosure(
         year=year, region=region, village="", topic=topic, total=_total(wholes), areas=areas,
         topics=_parts((r for r in area_rows if r["topic"] != ALL), "topic"),
@@ -223,7 +241,11 @@ async def township_page(
     region = await Region.find_one({"code": region_code, "level": str(Level.TOWNSHIP)})
     if region is None:
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"没有乡镇地区编码 {region_code}", field="regionCode"
+            ErrorCode.NOT_FOUND,
+            say(
+                f"没有乡镇地区编码 {region_code}", f"There is no township region code {region_code}"
+            ),
+            field="regionCode",
         )
     match: dict[str, Any] = {"load": load, "region": region.code}
     if module is not None:
@@ -231,13 +253,23 @@ async def township_page(
     rows = await TownshipFigure.find(match).to_list()
     if not rows:
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"{year} 年{region.name}没有公开这些数据", field="regionCode"
+            ErrorCode.NOT_FOUND,
+            say(
+                f"{year} 年{region.name}没有公开这些数据",
+                f"{region.name} published none of these figures for {year}",
+            ),
+            field="regionCode",
         )
     return region, sorted(rows, key=lambda r: r.position)
 
 
-async def _no_funds(load: ObjectId, year: int, where: str, topic: str, *, field: str) -> None:
-    """Refuses a page with nothing on it, naming the topics there are when one was asked."""
+async def _no_funds(
+    load: ObjectId, year: int, region: str | None, topic: str, *, village: str = "", field: str
+) -> None:
+    """Refuses a page with nothing on it (of ``region``'s ``village``, of ``region``, or with
+    no region of the whole county), naming the topics there are when one was asked."""
+    where = f"{region}{village}" if region else "全县"
+    where_en = f"{region} {village}".strip() if region else "The county"
     if topic:
         known = await DirectFundSum.get_pymongo_collection().distinct(
             "topic", {"load": load, "grain": "AREA", "topic": {"$ne": ALL}}
@@ -245,9 +277,22 @@ async def _no_funds(load: ObjectId, year: int, where: str, topic: str, *, field:
         if topic not in known:
             raise DomainError(
                 ErrorCode.NOT_FOUND,
-                f"{year} 年没有“{topic}”这一资金用途；有：{'、'.join(sorted(known))}",
+                say(
+                    f"{year} 年没有“{topic}”这一资金用途；有：{'、'.join(sorted(known))}",
+                    f'{year} has no topic "{topic}"; there are: {", ".join(sorted(known))}',
+                ),
                 field="topic",
             )
-        raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年{where}没有“{topic}”的直达资金",
-                          field=field)  # fmt: skip
-    raise DomainError(ErrorCode.NOT_FOUND, f"{year} 年{where}没有直达资金", field=field)
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            say(
+                f"{year} 年{where}没有“{topic}”的直达资金",
+                f'{where_en} has no direct funds for "{topic}" in {year}',
+            ),
+            field=field,
+        )
+    raise DomainError(
+        ErrorCode.NOT_FOUND,
+        say(f"{year} 年{where}没有直达资金", f"{where_en} has no direct funds in {year}"),
+        field=field,
+    )

@@ -24,6 +24,8 @@ from typing import Any, BinaryIO
 
 from anyio import to_thread
 
+from api import language
+from api.language import Language, say
 from api.services.sheets import (
     SPOOL_BATCH,
     FileRejected,
@@ -48,10 +50,17 @@ def _slot(processes: int) -> threading.BoundedSemaphore:
 
 
 def _spool(
-    source: bytes | str, name: str, limits: SheetLimits, spool: str, reply: Connection
+    source: bytes | str,
+    name: str,
+    limits: SheetLimits,
+    spool: str,
+    reply: Connection,
+    speaking: Language,
 ) -> None:
     """In the child: read the file and store its numbered rows in ``spool``; send the header,
-    or the refusal."""
+    or the refusal (in ``speaking``, the request's language: a context variable does not
+    cross into another process)."""
+    language.current.set(speaking)
     try:
         stream: BinaryIO | Path = io.BytesIO(source) if isinstance(source, bytes) else Path(source)
         header, rows = open_rows(stream, name, limits)
@@ -63,7 +72,13 @@ def _spool(
                     pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
                     batch = []
                     if out.tell() > limits.unzipped_bytes:
-                        raise refused(f"文件内容超过 {limits.unzipped_bytes // 1_000_000} MB")
+                        raise refused(
+                            say(
+                                f"文件内容超过 {limits.unzipped_bytes // 1_000_000} MB",
+                                "The file's content is larger than "
+                                f"{limits.unzipped_bytes // 1_000_000} MB",
+                            )
+                        )
             if batch:
                 pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
         reply.send(("read", header))
@@ -76,38 +91,58 @@ def _spool(
 
 
 def _read_in_child(
-    source: BinaryIO | Path, name: str, limits: SheetLimits
+    source: BinaryIO | Path, name: str, limits: SheetLimits, speaking: Language
 ) -> tuple[list[str], BinaryIO]:
     """In a worker thread: run the child, wait for its answer at most ``limits.seconds``; the
-    header and the stored rows, opened."""
+    header and the stored rows, opened; a refusal in ``speaking``."""
+    language.current.set(speaking)
     payload = str(source) if isinstance(source, Path) else source.read()
     handle, spool = tempfile.mkstemp(prefix="jiandu-rows-")
     os.close(handle)
     try:
         with _slot(limits.processes):
-            kind, value = _run(payload, name, limits, spool)
+            kind, value = _run(payload, name, limits, spool, speaking)
         if kind == "refused":
             raise FileRejected(value)
         if kind == "failed":
             log.warning("unreadable upload %s: %s", name, value)
-            raise refused(f"无法读取文件 {Path(name).name}：格式有误")
+            raise refused(
+                say(
+                    f"无法读取文件 {Path(name).name}：格式有误",
+                    f"Cannot read the file {Path(name).name}: its format is wrong",
+                )
+            )
         return value, open(spool, "rb")  # closed when the rows are read
     finally:
         os.unlink(spool)
 
 
-def _run(source: bytes | str, name: str, limits: SheetLimits, spool: str) -> Any:
+def _run(
+    source: bytes | str, name: str, limits: SheetLimits, spool: str, speaking: Language
+) -> Any:
     answer, reply = _context.Pipe(duplex=False)
-    child = _context.Process(target=_spool, args=(source, name, limits, spool, reply), daemon=True)
+    child = _context.Process(
+        target=_spool, args=(source, name, limits, spool, reply, speaking), daemon=True
+    )
     child.start()
     reply.close()
     try:
         if not answer.poll(limits.seconds):
-            raise refused(f"读取文件超过 {limits.seconds:g} 秒，已停止")
+            raise refused(
+                say(
+                    f"读取文件超过 {limits.seconds:g} 秒，已停止",
+                    f"Reading the file took more than {limits.seconds:g} seconds and was stopped",
+                )
+            )
         try:
             return answer.recv()
         except EOFError:
-            raise refused("读取文件时处理进程异常退出（文件可能过大）") from None
+            raise refused(
+                say(
+                    "读取文件时处理进程异常退出（文件可能过大）",
+                    "The process reading the file ended abnormally (the file may be too large)",
+                )
+            ) from None
     finally:
         answer.close()
         if child.is_alive():
@@ -148,6 +183,9 @@ async def read_rows(
 ) -> tuple[list[str], Rows]:
     """The header and the rows of a file from outside (a workbook's first sheet or a CSV
     file, by ``name``'s suffix), read in a child process within ``limits``;
-    ``FileRejected`` when the file is beyond them or unreadable."""
-    header, stream = await to_thread.run_sync(_read_in_child, source, name, limits)
+    ``FileRejected`` when the file is beyond them or unreadable, its reasons in the
+    request's language (handed to the child, which has no request)."""
+    header, stream = await to_thread.run_sync(
+        _read_in_child, source, name, limits, language.current.get()
+    )
     return header, _Spooled(stream)

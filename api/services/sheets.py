@@ -32,6 +32,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
+from api.language import say
 from api.settings import Settings
 
 YES, NO = ("是", "y", "yes", "true", "1", "√"), ("否", "n", "no", "false", "0", "")
@@ -164,9 +165,17 @@ def _limited(rows: Iterator[tuple[Any, ...]], limits: SheetLimits) -> Iterator[t
     ``limits.columns``."""
     for n, row in enumerate(rows, start=1):
         if n > limits.rows + 1:
-            raise refused(f"文件超过 {limits.rows} 行", n)
+            raise refused(
+                say(f"文件超过 {limits.rows} 行", f"The file has more than {limits.rows} rows"), n
+            )
         if len(row) > limits.columns:
-            raise refused(f"第 {n} 行超过 {limits.columns} 列", n)
+            raise refused(
+                say(
+                    f"第 {n} 行超过 {limits.columns} 列",
+                    f"Row {n} has more than {limits.columns} columns",
+                ),
+                n,
+            )
         yield row
 
 
@@ -187,13 +196,23 @@ def _scan_xml(book: ZipFile, part: str, limits: SheetLimits, strings: list[int])
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def doctype(*_: Any) -> None:
-        raise _XmlRefused(f"{part} 含有文档类型声明（DOCTYPE），不予读取")
+        raise _XmlRefused(
+            say(
+                f"{part} 含有文档类型声明（DOCTYPE），不予读取",
+                f"{part} has a document type declaration (DOCTYPE) and is not read",
+            )
+        )
 
     def element(name: str, _: Any) -> None:
         if name.endswith(" si") or name == "si":
             strings[0] += 1
             if strings[0] > limits.shared_strings:
-                raise _XmlRefused(f"共享字符串超过 {limits.shared_strings} 个")
+                raise _XmlRefused(
+                    say(
+                        f"共享字符串超过 {limits.shared_strings} 个",
+                        f"The workbook has more than {limits.shared_strings} shared strings",
+                    )
+                )
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
@@ -204,7 +223,12 @@ def _scan_xml(book: ZipFile, part: str, limits: SheetLimits, strings: list[int])
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError as e:
-        raise refused(f"{part} 不是有效的 XML（第 {e.lineno} 行有误）") from None
+        raise refused(
+            say(
+                f"{part} 不是有效的 XML（第 {e.lineno} 行有误）",
+                f"{part} is not valid XML (error on line {e.lineno})",
+            )
+        ) from None
     except _XmlRefused as e:
         raise refused(str(e)) from None
 
@@ -214,16 +238,31 @@ def _check_workbook(book: ZipFile, limits: SheetLimits) -> None:
     zip directory first (nothing unzipped yet), then every XML part streamed."""
     parts = book.infolist()
     if len(parts) > PARTS_MAX:
-        raise refused(f"工作簿的组成部分超过 {PARTS_MAX} 个")
+        raise refused(
+            say(
+                f"工作簿的组成部分超过 {PARTS_MAX} 个",
+                f"The workbook has more than {PARTS_MAX} parts",
+            )
+        )
     total = 0
     for part in parts:
         total += part.file_size
         if total > limits.unzipped_bytes:
-            raise refused(f"工作簿解压后超过 {limits.unzipped_bytes // 1_000_000} MB")
+            raise refused(
+                say(
+                    f"工作簿解压后超过 {limits.unzipped_bytes // 1_000_000} MB",
+                    f"The workbook is larger than {limits.unzipped_bytes // 1_000_000} MB "
+                    "when unzipped",
+                )
+            )
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > RATIO_FLOOR and ratio > limits.compression_ratio:
             raise refused(
-                f"{part.filename} 的压缩比为 {ratio:.0f}:1，超过 {limits.compression_ratio}:1"
+                say(
+                    f"{part.filename} 的压缩比为 {ratio:.0f}:1，超过 {limits.compression_ratio}:1",
+                    f"{part.filename} has a compression ratio of {ratio:.0f}:1, above "
+                    f"{limits.compression_ratio}:1",
+                )
             )
     strings = [0]
     for part in parts:
@@ -240,7 +279,12 @@ def _workbook_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[s
         book = load_workbook(source, read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, IndexError):
-        raise refused("不是有效的 Excel 工作簿（.xlsx）：文件已损坏，或并非 .xlsx 格式") from None
+        raise refused(
+            say(
+                "不是有效的 Excel 工作簿（.xlsx）：文件已损坏，或并非 .xlsx 格式",
+                "Not a valid Excel workbook (.xlsx): the file is damaged or not in .xlsx format",
+            )
+        ) from None
     sheet.reset_dimensions()  # type: ignore[union-attr]  # rows as long as their cells
     rows = _limited(sheet.iter_rows(values_only=True), limits)
     header = [cell_text(v) for v in next(rows, ())]
@@ -257,8 +301,14 @@ def _encoding(head: bytes) -> str:
 
 def _csv_problem(error: UnicodeDecodeError | csv.Error) -> str:
     if isinstance(error, UnicodeDecodeError):
-        return "有无法按 UTF-8 或 GB18030 读出的字节，请另存为 UTF-8"
-    return "引号不成对、单元格过长或含有空字符"
+        return say(
+            "有无法按 UTF-8 或 GB18030 读出的字节，请另存为 UTF-8",
+            "it has bytes that cannot be read as UTF-8 or GB18030; save it as UTF-8",
+        )
+    return say(
+        "引号不成对、单元格过长或含有空字符",
+        "unpaired quotes, a cell too long, or a null character",
+    )
 
 
 def _csv_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], Rows]:
@@ -266,7 +316,12 @@ def _csv_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], 
     start = stream.tell()
     size = stream.seek(0, io.SEEK_END) - start
     if size > limits.unzipped_bytes:
-        raise refused(f"CSV 文件超过 {limits.unzipped_bytes // 1_000_000} MB")
+        raise refused(
+            say(
+                f"CSV 文件超过 {limits.unzipped_bytes // 1_000_000} MB",
+                f"The CSV file is larger than {limits.unzipped_bytes // 1_000_000} MB",
+            )
+        )
     stream.seek(start)
     encoding = _encoding(stream.read(65536))
     stream.seek(start)
@@ -276,13 +331,25 @@ def _csv_rows(source: BinaryIO | Path, limits: SheetLimits) -> tuple[list[str], 
     try:
         header = [cell_text(v) for v in next(table, ())]
     except (UnicodeDecodeError, csv.Error) as e:
-        raise refused(f"不是有效的 CSV 文件：{_csv_problem(e)}", 1) from None
+        raise refused(
+            say(
+                f"不是有效的 CSV 文件：{_csv_problem(e)}",
+                f"Not a valid CSV file: {_csv_problem(e)}",
+            ),
+            1,
+        ) from None
 
     def rows() -> Rows:
         try:
             yield from _numbered(table)
         except (UnicodeDecodeError, csv.Error) as e:
-            raise refused(f"无法读取的 CSV 内容：{_csv_problem(e)}", reader.line_num) from None
+            raise refused(
+                say(
+                    f"无法读取的 CSV 内容：{_csv_problem(e)}",
+                    f"Unreadable CSV content: {_csv_problem(e)}",
+                ),
+                reader.line_num,
+            ) from None
 
     return header, rows()
 
@@ -296,7 +363,9 @@ def open_rows(source: BinaryIO | Path, name: str, limits: SheetLimits) -> tuple[
         return _csv_rows(source, limits)
     if suffix in (".xlsx", ".xlsm"):
         return _workbook_rows(source, limits)
-    raise refused(f"{name}：只接受 .xlsx 或 .csv 文件")
+    raise refused(
+        say(f"{name}：只接受 .xlsx 或 .csv 文件", f"{name}: only .xlsx or .csv files are accepted")
+    )
 
 
 def row_estimate(path: Path) -> int | None:

@@ -21,6 +21,7 @@ from pymongo.errors import BulkWriteError
 
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import (
     Book,
     BudgetLink,
@@ -69,9 +70,13 @@ def parse_period(raw: str) -> tuple[int, int]:
     found = PERIOD.match(raw.strip())
     if not found or not 1 <= int(found[2]) <= 12 or not 2000 <= int(found[1]) <= 2100:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"期间应为月份，如 2025-06，而不是“{raw}”",
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"期间应为月份，如 2025-06，而不是“{raw}”",
+                f'The period should be a month such as 2025-06, not "{raw}"',
+            ),
             field="period",
-        )  # fmt: skip
+        )
     return int(found[1]), int(found[2])
 
 

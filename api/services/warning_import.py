@@ -8,6 +8,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode
+from api.language import say
 from api.models.budget import BudgetLink, Department, LinkKind
 from api.models.timeline import event
 from api.models.users import utcnow
@@ -38,19 +39,37 @@ def _row(
     values = {name: cell_text(cells.get(name)) for name in COLUMNS}
     for name, longest in ((NUMBER, 50), (TITLE, 200), (MESSAGE, 5000)):
         if not 1 <= len(values[name]) <= longest:
-            bad(name, f"应为 1 到 {longest} 个字")
+            bad(name, say(f"应为 1 到 {longest} 个字", f"Should be 1 to {longest} characters"))
     if values[NUMBER] in seen:
-        bad(NUMBER, f"{values[NUMBER]} 在文件中出现两次")
+        bad(
+            NUMBER,
+            say(
+                f"{values[NUMBER]} 在文件中出现两次",
+                f"{values[NUMBER]} appears twice in the file",
+            ),
+        )
     seen.setdefault(values[NUMBER], number)
     period = PERIOD.match(values[PERIOD_COLUMN])
     if not period or not 1 <= int(period[2]) <= 12:
-        bad(PERIOD_COLUMN, f"“{values[PERIOD_COLUMN]}”不是月份（例如 2025-06）")
+        bad(
+            PERIOD_COLUMN,
+            say(
+                f"“{values[PERIOD_COLUMN]}”不是月份（例如 2025-06）",
+                f'"{values[PERIOD_COLUMN]}" is not a month (such as 2025-06)',
+            ),
+        )
     severity = SEVERITIES.get(values[SEVERITY])
     if severity is None:
-        bad(SEVERITY, f"“{values[SEVERITY]}”应为“一般预警”或“严重预警”")
+        bad(
+            SEVERITY,
+            say(
+                f"“{values[SEVERITY]}”应为“一般预警”或“严重预警”",
+                f'"{values[SEVERITY]}" should be one of: {", ".join(str(s) for s in Severity)}',
+            ),
+        )
     code = values[DEPARTMENT]
     if code and code not in departments:
-        bad(DEPARTMENT, f"没有这个部门编码：{code}")
+        bad(DEPARTMENT, say(f"没有这个部门编码：{code}", f"No such department code: {code}"))
     if problems:
         return None, problems
     assert period is not None and severity is not None
@@ -74,9 +93,12 @@ async def import_warnings(
     with every bad row, and nothing written, when any row is bad or any number was imported
     before."""
     if not viewer.has_role(Role.STAFF):
-        raise DomainError(ErrorCode.FORBIDDEN, "只有工作人员可以导入预警")
+        raise DomainError(
+            ErrorCode.FORBIDDEN, say("只有工作人员可以导入预警", "Only staff may import warnings")
+        )
     header, rows = await read_rows(source, name, limits)
-    errors = [RowError(1, c, "缺少必填列") for c in REQUIRED if c not in header]
+    missing = say("缺少必填列", "A required column is missing")
+    errors = [RowError(1, c, missing) for c in REQUIRED if c not in header]
     if errors:
         raise FileRejected(errors)
     position = {c: header.index(c) for c in COLUMNS if c in header}
@@ -85,7 +107,8 @@ async def import_warnings(
     warnings: list[BudgetWarning] = []
     for number, row in rows:
         if number > ROWS_MAX + 1:
-            raise FileRejected([RowError(number, "", f"超过 {ROWS_MAX} 行")])
+            reason = say(f"超过 {ROWS_MAX} 行", f"More than {ROWS_MAX} rows")
+            raise FileRejected([RowError(number, "", reason)])
         cells = {c: row[i] if i < len(row) else None for c, i in position.items()}
         warning, problems = _row(number, cells, departments, seen, viewer)
         errors += problems
@@ -93,15 +116,23 @@ async def import_warnings(
             warnings.append(warning)
     known = BudgetWarning.find({"source": "IMPORTED", "number": {"$in": sorted(seen)}})
     for found in await known.to_list():
-        errors.append(RowError(seen[found.number], NUMBER, f"{found.number} 以前已经导入"))
+        reason = say(f"{found.number} 以前已经导入", f"{found.number} was imported before")
+        errors.append(RowError(seen[found.number], NUMBER, reason))
     if not warnings and not errors:
-        errors.append(RowError(0, "", "文件没有数据行"))
+        errors.append(RowError(0, "", say("文件没有数据行", "The file has no data rows")))
     if errors:
         raise FileRejected(errors)
     try:
         async with transaction(BudgetWarning) as session:
             await BudgetWarning.insert_many(warnings, session=session)
     except (DuplicateKeyError, BulkWriteError):
-        problem = RowError(0, NUMBER, "有人同时导入了同一批预警")
+        problem = RowError(
+            0,
+            NUMBER,
+            say(
+                "有人同时导入了同一批预警",
+                "Someone else imported the same warnings at the same time",
+            ),
+        )
         raise FileRejected([problem]) from None
     return len(warnings)

@@ -9,6 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from api.access import Role, Viewer
 from api.errors import DomainError, ErrorCode, required_text
+from api.language import say
 from api.models.users import utcnow
 from api.models.warnings import LagScope, RuleKind, WarningRule
 
@@ -68,12 +69,20 @@ def _decimal(name: str, raw: str) -> Decimal:
         value = Decimal(raw.strip())
     except InvalidOperation:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, f"参数 {name} 应为数字，而不是“{raw}”", field=name
+            ErrorCode.INVALID_INPUT,
+            say(
+                f"参数 {name} 应为数字，而不是“{raw}”",
+                f'Parameter {name} should be a number, not "{raw}"',
+            ),
+            field=name,
         ) from None
     if not value.is_finite() or value.as_tuple().exponent < -4:  # type: ignore[operator]
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"参数 {name} 应为最多四位小数的数字",
+            say(
+                f"参数 {name} 应为最多四位小数的数字",
+                f"Parameter {name} should be a number with at most four decimals",
+            ),
             field=name,
         )
     return value
@@ -87,7 +96,11 @@ def checked_parameters(kind: RuleKind, given: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"{kind} 规则没有参数 {'、'.join(unknown)}；它的参数是 {'、'.join(specs)}",
+            say(
+                f"{kind} 规则没有参数 {'、'.join(unknown)}；它的参数是 {'、'.join(specs)}",
+                f"A {kind} rule has no parameter {', '.join(unknown)}; its parameters are "
+                f"{', '.join(specs)}",
+            ),
             field=unknown[0],
         )
     values = {}
@@ -95,21 +108,28 @@ def checked_parameters(kind: RuleKind, given: dict[str, str]) -> dict[str, str]:
         if name not in given:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"缺少参数 {name}（{spec.label}）",
+                say(f"缺少参数 {name}（{spec.label}）", f"Parameter {name} is missing"),
                 field=name,
             )
         value = _decimal(name, given[name])
         if not spec.low <= value <= spec.high:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"参数 {name}（{spec.label}）应在 {spec.low} 到 {spec.high} 之间，现为 {value}",
+                say(
+                    f"参数 {name}（{spec.label}）应在 {spec.low} 到 {spec.high} 之间，现为 {value}",
+                    f"Parameter {name} should be from {spec.low} to {spec.high}, not {value}",
+                ),
                 field=name,
             )
         values[name] = value
     if values["serious"] < values["warning"]:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"严重预警阈值（{values['serious']}）不能低于一般预警阈值（{values['warning']}）",
+            say(
+                f"严重预警阈值（{values['serious']}）不能低于一般预警阈值（{values['warning']}）",
+                f"The serious threshold ({values['serious']}) cannot be below the warning "
+                f"threshold ({values['warning']})",
+            ),
             field="serious",
         )
     return {name: str(value) for name, value in values.items()}
@@ -119,17 +139,29 @@ def _scope(kind: RuleKind, scope: LagScope | None) -> LagScope | None:
     if kind is RuleKind.EXECUTION_LAG and scope is None:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "执行进度规则须说明比较对象：DEPARTMENT（部门）、LINE（指标）或 CLASSIFICATION（科目）",
+            say(
+                "执行进度规则须说明比较对象："
+                "DEPARTMENT（部门）、LINE（指标）或 CLASSIFICATION（科目）",
+                "An execution lag rule must say what it compares: DEPARTMENT, LINE or "
+                "CLASSIFICATION",
+            ),
             field="scope",
         )
     if kind is not RuleKind.EXECUTION_LAG and scope is not None:
-        raise DomainError(ErrorCode.INVALID_INPUT, "只有执行进度滞后规则有适用范围", field="scope")
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            say("只有执行进度滞后规则有适用范围", "Only an execution lag rule has a scope"),
+            field="scope",
+        )
     return scope
 
 
 def _refuse_unless_admin(viewer: Viewer) -> None:
     if not viewer.has_role(Role.ADMIN):
-        raise DomainError(ErrorCode.FORBIDDEN, "只有管理员可以管理预警规则")
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            say("只有管理员可以管理预警规则", "Only admins may manage warning rules"),
+        )
 
 
 async def _save(rule: WarningRule) -> WarningRule:
@@ -137,7 +169,9 @@ async def _save(rule: WarningRule) -> WarningRule:
         await rule.save()
     except DuplicateKeyError:
         raise DomainError(
-            ErrorCode.ALREADY_EXISTS, f"已有名为“{rule.name}”的规则", field="name"
+            ErrorCode.ALREADY_EXISTS,
+            say(f"已有名为“{rule.name}”的规则", f'A rule named "{rule.name}" already exists'),
+            field="name",
         ) from None
     return rule
 
@@ -148,7 +182,7 @@ async def create_rule(
 ) -> WarningRule:  # fmt: skip
     _refuse_unless_admin(viewer)
     rule = WarningRule(
-        name=required_text(name, field="name", max_length=100, what="名称"),
+        name=required_text(name, field="name", max_length=100, what=say("名称", "name")),
         kind=kind,
         scope=_scope(kind, scope),
         parameters=checked_parameters(kind, parameters),
@@ -167,9 +201,11 @@ async def update_rule(
     _refuse_unless_admin(viewer)
     rule = await WarningRule.get(rule_id) if rule_id else None
     if rule is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "没有这条预警规则", field="id")
+        raise DomainError(
+            ErrorCode.NOT_FOUND, say("没有这条预警规则", "No such warning rule"), field="id"
+        )
     if name is not None:
-        rule.name = required_text(name, field="name", max_length=100, what="名称")
+        rule.name = required_text(name, field="name", max_length=100, what=say("名称", "name"))
     if scope is not None:
         rule.scope = _scope(rule.kind, scope)
     if parameters is not None:
