@@ -13,7 +13,7 @@ def _money(value: Any) -> int:
     try:
         return amount(value)
     except Bad as e:
-        raise ValueError(say(f"金额 {e}", f"Amount {e}")) from None
+        raise ValueError(say(f"金额 {e}", f"Amount: {e}")) from None
 
 
 Money = NewType("Money", int)
