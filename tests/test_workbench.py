@@ -170,6 +170,43 @@ def test_a_deputy_evaluates_a_reply_beside_the_spending_behind_it(
     assert "基本满意" in replies.text and typed in replies.text
 
 
+def test_a_deputy_finds_another_deputys_suggestion_and_follows_it(
+    browser: WebDriver, demo: str
+) -> None:
+    headers = {"Authorization": f"Bearer {deputy_token(demo)}"}
+    seen_by_deputy = (
+        "{ me { user { deputy { id } } } suggestions(first: 100) { edges { node "
+        "{ id title followed leadDeputy { id } cosigners { id } } } } }"
+    )
+    data = httpx.post(f"{demo}/graphql", json={"query": seen_by_deputy}, headers=headers).json()
+    mine = data["data"]["me"]["user"]["deputy"]["id"]
+    other = next(
+        n
+        for e in data["data"]["suggestions"]["edges"]
+        if not (n := e["node"])["followed"]
+        and n["leadDeputy"]["id"] != mine
+        and mine not in {c["id"] for c in n["cosigners"]}
+    )
+    browser.get(f"{demo}/signin?next=/suggestions")
+    sign_in(browser, "deputy")
+    shown(browser, "#queue-q").send_keys(other["title"], Keys.ENTER)
+    wait(browser).until(
+        seen.element_to_be_clickable((By.XPATH, f"//td/a[text()='{other['title']}']"))
+    ).click()
+    follow = shown(browser, "[data-test=follow]")
+    assert follow.text == "关注" and follow.get_attribute("aria-pressed") == "false"
+    follow.click()
+    wait(browser).until(seen.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, "[data-test=follow]"), "已关注"))  # fmt: skip
+
+    browser.get(f"{demo}/my/suggestions")
+    wait(browser).until(
+        seen.element_to_be_clickable((By.XPATH, "//button[text()='我关注的']"))
+    ).click()
+    wait(browser).until(seen.visibility_of_element_located(
+        (By.XPATH, f"//td/a[text()='{other['title']}']")))  # fmt: skip
+
+
 def test_staff_register_and_assign_with_the_api_refusal_beside_its_field(
     browser: WebDriver, demo: str
 ) -> None:

@@ -18,6 +18,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/library", name: "library", component: () => import("./views/LibraryView.vue"), meta: { title: "法规检索" } },
   { path: "/regulations/:id", name: "regulation", component: () => import("./views/RegulationView.vue"), meta: { title: "法规" } },
   { path: "/my/suggestions", name: "my-suggestions", component: () => import("./views/MySuggestionsView.vue"), meta: { title: "我的建议", roles: ["DEPUTY"] } },
+  { path: "/suggestions", name: "all-suggestions", component: () => import("./views/QueueView.vue"), meta: { title: "建议查阅", roles: ["DEPUTY"] } },
   { path: "/work", name: "work", component: () => import("./views/QueueView.vue"), meta: { title: "建议办理", roles: ["STAFF", "ADMIN"] } },
   { path: "/unit/queue", name: "unit-queue", component: () => import("./views/QueueView.vue"), meta: { title: "办理队列", roles: ["HANDLER"] } },
   { path: "/statistics", name: "statistics", component: () => import("./views/StatisticsView.vue"), meta: { title: "统计与热点", roles: ["STAFF", "ADMIN"] } },
