@@ -240,6 +240,21 @@ def test_staff_register_and_assign_with_the_api_refusal_beside_its_field(
     )
     browser.find_element(By.CSS_SELECTOR, "[data-form=assignSuggestion] button").click()
     wait(browser).until(seen.text_to_be_present_in_element(state, "已交办"))
+
+    # 改办: to another lead unit, which needs a reason.
+    shown(browser, "[data-step=transfer]").click()
+    lead = shown(browser, "#step-lead")
+    wait(browser).until(lambda d: len(lead.find_elements(By.TAG_NAME, "option")) > 2)
+    new_lead = lead.find_elements(By.TAG_NAME, "option")[2]
+    new_name = new_lead.text
+    new_lead.click()
+    transfer = "[data-form=transferSuggestion] button[type=submit]"
+    browser.find_element(By.CSS_SELECTOR, transfer).click()
+    assert "理由" in shown(browser, "#step-reason-error").text
+    browser.find_element(By.ID, "step-reason").send_keys("职责调整，改由该单位主办")
+    browser.find_element(By.CSS_SELECTOR, transfer).click()
+    header = (By.CSS_SELECTOR, "article.suggestion header")
+    wait(browser).until(seen.text_to_be_present_in_element(header, f"主办 {new_name}"))
     browser.get(f"{demo}/work?tab=intake")
     rows = shown(browser, "table.rows tbody")
     assert title not in rows.text

@@ -39,6 +39,8 @@ type Documents = {
     "mutation Supervise($input: AddSupervisionRecordInput!) { addSupervisionRecord(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.SuperviseDocument,
     "mutation Evaluate($input: EvaluateSuggestionInput!) { evaluateSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.EvaluateDocument,
     "mutation Withdraw($input: SuggestionStepInput!) { withdrawSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.WithdrawDocument,
+    "mutation Transfer($input: TransferSuggestionInput!) { transferSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.TransferDocument,
+    "mutation Reopen($input: ReopenSuggestionInput!) { reopenSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.ReopenDocument,
     "mutation Rehandle($input: RehandleSuggestionInput!) { rehandleSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": typeof types.RehandleDocument,
     "query StepUnits { units(first: 100) { edges { node { id name } } } }": typeof types.StepUnitsDocument,
     "query Unread { me { unreadNotificationCount } }": typeof types.UnreadDocument,
@@ -105,6 +107,8 @@ const documents: Documents = {
     "mutation Supervise($input: AddSupervisionRecordInput!) { addSupervisionRecord(input: $input) { suggestion { id state } errors { field code message } } }": types.SuperviseDocument,
     "mutation Evaluate($input: EvaluateSuggestionInput!) { evaluateSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.EvaluateDocument,
     "mutation Withdraw($input: SuggestionStepInput!) { withdrawSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.WithdrawDocument,
+    "mutation Transfer($input: TransferSuggestionInput!) { transferSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.TransferDocument,
+    "mutation Reopen($input: ReopenSuggestionInput!) { reopenSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.ReopenDocument,
     "mutation Rehandle($input: RehandleSuggestionInput!) { rehandleSuggestion(input: $input) { suggestion { id state } errors { field code message } } }": types.RehandleDocument,
     "query StepUnits { units(first: 100) { edges { node { id name } } } }": types.StepUnitsDocument,
     "query Unread { me { unreadNotificationCount } }": types.UnreadDocument,
@@ -260,6 +264,14 @@ export function graphql(source: "mutation Evaluate($input: EvaluateSuggestionInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation Withdraw($input: SuggestionStepInput!) { withdrawSuggestion(input: $input) { suggestion { id state } errors { field code message } } }"): (typeof documents)["mutation Withdraw($input: SuggestionStepInput!) { withdrawSuggestion(input: $input) { suggestion { id state } errors { field code message } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Transfer($input: TransferSuggestionInput!) { transferSuggestion(input: $input) { suggestion { id state } errors { field code message } } }"): (typeof documents)["mutation Transfer($input: TransferSuggestionInput!) { transferSuggestion(input: $input) { suggestion { id state } errors { field code message } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Reopen($input: ReopenSuggestionInput!) { reopenSuggestion(input: $input) { suggestion { id state } errors { field code message } } }"): (typeof documents)["mutation Reopen($input: ReopenSuggestionInput!) { reopenSuggestion(input: $input) { suggestion { id state } errors { field code message } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
