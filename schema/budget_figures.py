@@ -147,9 +147,7 @@ class ClassificationFigures:
 
     @strawberry.field(description="The code's name; empty when it is not in the list.")
     async def name(self, info: Info) -> str:
-        loader = info.context.loaders.by_field(ClassificationDocument, "code")
-        found = await loader.load(self.code)
-        return found[0].name if found else ""
+        return await classification_name(info, self.code)
 
 
 @strawberry.type(description="A budget line's figures, or a department's in a ranking.")
@@ -330,6 +328,12 @@ class BudgetGrouping(Enum):
 async def department_of(info: Info, code: str) -> Department | None:
     found = await info.context.loaders.by_field(DepartmentDocument, "code").load(code)
     return build(Department, found[0]) if found else None
+
+
+async def classification_name(info: Info, code: str) -> str:
+    """A functional classification code's name (农田建设); empty when it is not listed."""
+    found = await info.context.loaders.by_field(ClassificationDocument, "code").load(code)
+    return found[0].name if found else ""
 
 
 def year_of(info: Info, year: int | None) -> int:

@@ -18,6 +18,7 @@ from schema.budget_figures import (
     BudgetFigures,
     Department,
     KeyProject,
+    classification_name,
     department_of,
     figures,
     project,
@@ -47,6 +48,13 @@ class BudgetLink:
     @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department | None:
         return await department_of(info, self.department_code) if self.department_code else None
+
+    @strawberry.field(
+        description="The classification code's name (农田建设); empty without a code or when "
+        "the code is not in the list."
+    )
+    async def classification_name(self, info: Info) -> str:
+        return await classification_name(info, self.classification) if self.classification else ""
 
 
 def budget_link(link: BudgetLinkModel) -> BudgetLink:

@@ -269,6 +269,18 @@ async def test_a_suggestion_shows_the_money_behind_it(
     links = done["suggestion"]["budgetLinks"]
     assert [k["kind"] for k in links] == ["DEPARTMENT", "LINE", "CLASSIFICATION"]
     assert links[0]["department"] == {"code": "101"} and links[0]["linkedBy"] == "Deputy"
+    named = await data(
+        client,
+        """query($id: ID!) { suggestion(id: $id) { spending(year: 2025) {
+        links { link { classification classificationName } } } } }""",
+        me,
+        id=sid,
+    )
+    assert [k["link"] for k in named["suggestion"]["spending"]["links"]] == [
+        {"classification": "", "classificationName": ""},
+        {"classification": "2140104", "classificationName": "公路建设"},
+        {"classification": "208", "classificationName": "社会保障和就业支出"},
+    ]
     found = (await data(client, SPENDING, me, id=sid))["suggestion"]["spending"]
     # the department and its line overlap: counted once
     assert found["total"] == {"adjusted": "3300000.40", "executed": "1050000.20"}
