@@ -67,7 +67,7 @@ def test_each_loop_takes_exactly_the_steps_of_its_enum(
 def test_a_table_that_names_a_step_twice_is_refused() -> None:
     accept = suggestion_loop.LOOP.step(suggestion_loop.SuggestionStep.ACCEPT)
     with pytest.raises(ValueError, match="accept"):
-        suggestion_loop.Machine("建议", [accept, accept])
+        suggestion_loop.Machine("建议", "suggestion", [accept, accept])
 
 
 def test_one_english_verb_for_one_chinese_step() -> None:
