@@ -412,6 +412,31 @@ def test_a_deputy_keeps_a_regulation_and_an_excerpt_of_an_article(
     assert "预算总支出要增加或者减少" in excerpts.text and "预算调整的四种情形" in excerpts.text
     assert "中华人民共和国预算法" in browser.find_element(By.CSS_SELECTOR, ".reply").text
 
+    # The folder renamed (an empty name refused beside the field, the typing kept), its
+    # favorite removed, the folder deleted, the excerpt deleted.
+    folder_box = browser.find_element(By.CSS_SELECTOR, ".reply")
+    folder_box.find_element(By.XPATH, ".//button[text()='重命名']").click()
+    name = shown(browser, ".reply form input")
+    name.send_keys(Keys.CONTROL, "a", Keys.DELETE)
+    browser.find_element(By.XPATH, "//div[@class='reply']//button[text()='保存']").click()
+    assert "收藏夹名称" in shown(browser, ".reply .field-error").text
+    name.send_keys("预算审查常用")
+    browser.find_element(By.XPATH, "//div[@class='reply']//button[text()='保存']").click()
+    renamed = (By.CSS_SELECTOR, "[data-folder='预算审查常用']")
+    wait(browser).until(seen.visibility_of_element_located(renamed))
+    folder_box = browser.find_element(*renamed)
+    kept = len(folder_box.find_elements(By.XPATH, ".//button[text()='移除']"))
+    folder_box.find_element(By.XPATH, ".//button[text()='移除']").click()
+    wait(browser).until(lambda d: len(d.find_element(*renamed).find_elements(
+        By.XPATH, ".//button[text()='移除']")) == kept - 1)  # fmt: skip
+    browser.find_element(*renamed).find_element(By.XPATH, ".//button[text()='删除']").click()
+    browser.switch_to.alert.accept()
+    wait(browser).until(seen.invisibility_of_element_located(renamed))
+    excerpt = "//ul[@class='excerpts']/li[contains(., '预算调整的四种情形')]"
+    shown(browser, "ul.excerpts").find_element(By.XPATH, f"{excerpt}//button").click()
+    browser.switch_to.alert.accept()
+    wait(browser).until(seen.invisibility_of_element_located((By.XPATH, excerpt)))
+
 
 def test_staff_supervise_an_overdue_opinion(browser: WebDriver, demo: str) -> None:
     browser.get(f"{demo}/signin?next=/supervision?overdue=1")

@@ -55,6 +55,10 @@ type Documents = {
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": typeof types.SearchLibraryDocument,
     "\n  query MyLibrary {\n    me {\n      favoriteFolders { id name regulations { id title status } }\n      excerpts(first: 100) {\n        totalCount\n        edges { node { id articleNumber quote note createdAt regulation { id title } } }\n      }\n    }\n    enumLabels(names: [\"RegulationStatus\"]) { name values { value label } }\n  }\n": typeof types.MyLibraryDocument,
     "\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n": typeof types.CreateFolderDocument,
+    "\n  mutation RenameFolder($input: RenameFavoriteFolderInput!) {\n    renameFavoriteFolder(input: $input) { folder { id name } errors { field code message } }\n  }\n": typeof types.RenameFolderDocument,
+    "\n  mutation DeleteFolder($input: DeleteFavoriteFolderInput!) {\n    deleteFavoriteFolder(input: $input) { deletedId errors { field code message } }\n  }\n": typeof types.DeleteFolderDocument,
+    "\n  mutation RemoveFavorite($input: FavoriteInput!) {\n    removeFavorite(input: $input) { folder { id } errors { field code message } }\n  }\n": typeof types.RemoveFavoriteDocument,
+    "\n  mutation DeleteExcerpt($input: DeleteExcerptInput!) {\n    deleteExcerpt(input: $input) { deletedId errors { field code message } }\n  }\n": typeof types.DeleteExcerptDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { name values { value label } }\n  }\n": typeof types.MySuggestionsDocument,
     "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": typeof types.SuggestionChoicesDocument,
     "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": typeof types.CreateSuggestionDocument,
@@ -123,6 +127,10 @@ const documents: Documents = {
     "\n  query SearchLibrary($query: String!, $filter: RegulationFilter, $order: SearchOrder!, $first: Int, $after: String) {\n    searchRegulations(query: $query, filter: $filter, order: $order, first: $first, after: $after) {\n      totalCount\n      notice { code message }\n      facets { field values { value label count } }\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          regulation { id title kind level region status promulgatedOn issuingBody }\n          articles { number label heading passage { text matches { start length } } }\n        }\n      }\n    }\n    enumLabels(names: [\"RegulationKind\", \"Level\", \"RegulationStatus\"]) { name values { value label } }\n  }\n": types.SearchLibraryDocument,
     "\n  query MyLibrary {\n    me {\n      favoriteFolders { id name regulations { id title status } }\n      excerpts(first: 100) {\n        totalCount\n        edges { node { id articleNumber quote note createdAt regulation { id title } } }\n      }\n    }\n    enumLabels(names: [\"RegulationStatus\"]) { name values { value label } }\n  }\n": types.MyLibraryDocument,
     "\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n": types.CreateFolderDocument,
+    "\n  mutation RenameFolder($input: RenameFavoriteFolderInput!) {\n    renameFavoriteFolder(input: $input) { folder { id name } errors { field code message } }\n  }\n": types.RenameFolderDocument,
+    "\n  mutation DeleteFolder($input: DeleteFavoriteFolderInput!) {\n    deleteFavoriteFolder(input: $input) { deletedId errors { field code message } }\n  }\n": types.DeleteFolderDocument,
+    "\n  mutation RemoveFavorite($input: FavoriteInput!) {\n    removeFavorite(input: $input) { folder { id } errors { field code message } }\n  }\n": types.RemoveFavoriteDocument,
+    "\n  mutation DeleteExcerpt($input: DeleteExcerptInput!) {\n    deleteExcerpt(input: $input) { deletedId errors { field code message } }\n  }\n": types.DeleteExcerptDocument,
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { name values { value label } }\n  }\n": types.MySuggestionsDocument,
     "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": types.SuggestionChoicesDocument,
     "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": types.CreateSuggestionDocument,
@@ -328,6 +336,22 @@ export function graphql(source: "\n  query MyLibrary {\n    me {\n      favorite
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation CreateFolder($input: CreateFavoriteFolderInput!) {\n    createFavoriteFolder(input: $input) { folder { id } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameFolder($input: RenameFavoriteFolderInput!) {\n    renameFavoriteFolder(input: $input) { folder { id name } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation RenameFolder($input: RenameFavoriteFolderInput!) {\n    renameFavoriteFolder(input: $input) { folder { id name } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteFolder($input: DeleteFavoriteFolderInput!) {\n    deleteFavoriteFolder(input: $input) { deletedId errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation DeleteFolder($input: DeleteFavoriteFolderInput!) {\n    deleteFavoriteFolder(input: $input) { deletedId errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFavorite($input: FavoriteInput!) {\n    removeFavorite(input: $input) { folder { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation RemoveFavorite($input: FavoriteInput!) {\n    removeFavorite(input: $input) { folder { id } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteExcerpt($input: DeleteExcerptInput!) {\n    deleteExcerpt(input: $input) { deletedId errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation DeleteExcerpt($input: DeleteExcerptInput!) {\n    deleteExcerpt(input: $input) { deletedId errors { field code message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
