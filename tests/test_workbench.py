@@ -380,6 +380,30 @@ def test_a_deputy_files_a_suggestion_through_a_refusal_and_an_expired_session(
     assert "增设错车道" in browser.find_element(By.TAG_NAME, "h1").text
 
 
+def test_a_deputy_keeps_a_draft_and_comes_back_to_finish_it(browser: WebDriver, demo: str) -> None:
+    browser.get(f"{demo}/signin?next=/my/suggestions/new")
+    sign_in(browser, "deputy")
+    shown(browser, "#s-title").send_keys("关于青岚镇学校门前设置减速带的建议")
+    browser.find_element(By.ID, "s-body").send_keys("上学时段车速快，建议设置减速带。")
+    browser.find_element(By.ID, "s-category").send_keys("交通运输")
+    browser.find_element(By.XPATH, "//button[text()='保存草稿']").click()
+    state = (By.CSS_SELECTOR, "[data-test=state]")
+    wait(browser).until(seen.text_to_be_present_in_element(state, "草稿"))
+
+    shown(browser, "[data-test=edit-draft]").click()
+    title = shown(browser, "#s-title")
+    wait(browser).until(lambda d: title.get_attribute("value"))
+    assert title.get_attribute("value") == "关于青岚镇学校门前设置减速带的建议"
+    title.send_keys(Keys.CONTROL, "a", Keys.DELETE)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert shown(browser, "#s-title-error").text, "the title is still required"
+    title.send_keys("关于青岚镇中心小学门前设置减速带和人行横道的建议")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait(browser).until(seen.text_to_be_present_in_element(state, "已提交"))
+    assert "人行横道" in browser.find_element(By.TAG_NAME, "h1").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-test=edit-draft]")
+
+
 def test_a_deputy_keeps_a_regulation_and_an_excerpt_of_an_article(
     browser: WebDriver, demo: str
 ) -> None:

@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/my/tokens", name: "tokens", component: () => import("./views/TokensView.vue"), meta: { title: "接口令牌", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
   { path: "/accounts", name: "accounts", component: () => import("./views/AccountsView.vue"), meta: { title: "账号管理", roles: ["ADMIN"] } },
   { path: "/my/library", name: "my-library", component: () => import("./views/MyLibraryView.vue"), meta: { title: "收藏与摘录", roles: ["DEPUTY", "STAFF", "HANDLER", "FINANCE", "ADMIN"] } },
+  { path: "/my/suggestions/:id/edit", name: "edit-suggestion", component: () => import("./views/NewSuggestionView.vue"), meta: { title: "修改草稿", roles: ["DEPUTY"] } },
   { path: "/my/suggestions/new", name: "new-suggestion", component: () => import("./views/NewSuggestionView.vue"), meta: { title: "起草建议", roles: ["DEPUTY"] } },
   { path: "/overview", name: "overview", component: () => import("./views/OverviewView.vue"), meta: { title: "监督总览", roles: ["STAFF", "ADMIN", "HANDLER", "FINANCE", "DEPUTY"] } },
   { path: "/supervision", name: "rectifications", component: () => import("./views/RectificationsView.vue"), meta: { title: "整改督办", roles: ["STAFF", "ADMIN", "HANDLER", "FINANCE", "DEPUTY"] } },

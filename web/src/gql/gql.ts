@@ -62,6 +62,9 @@ type Documents = {
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { name values { value label } }\n  }\n": typeof types.MySuggestionsDocument,
     "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": typeof types.SuggestionChoicesDocument,
     "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": typeof types.CreateSuggestionDocument,
+    "\n  query StoredDraft($id: ID!) {\n    suggestion(id: $id) { id state kind title body category keywords visibility session { id } cosigners { id } }\n  }\n": typeof types.StoredDraftDocument,
+    "\n  mutation UpdateDraft($input: UpdateSuggestionInput!) {\n    updateSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": typeof types.UpdateDraftDocument,
+    "\n  mutation SubmitDraft($input: SuggestionStepInput!) {\n    submitSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": typeof types.SubmitDraftDocument,
     "\n  query MyNotifications($after: String) {\n    me {\n      unreadNotificationCount\n      notifications(first: 30, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id title message createdAt readAt record { __typename id } } }\n      }\n    }\n  }\n": typeof types.MyNotificationsDocument,
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) { errors { field code message } }\n  }\n": typeof types.MarkNotificationsReadDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { user { id } errors { field code message } }\n  }\n": typeof types.ChangePasswordDocument,
@@ -134,6 +137,9 @@ const documents: Documents = {
     "\n  query MySuggestions($followed: Boolean!) {\n    me {\n      suggestions(first: 100) @skip(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n      followed(first: 100) @include(if: $followed) {\n        totalCount\n        edges { node { id numberLabel title state deadline overdue daysLeft leadUnit { name } } }\n      }\n    }\n    enumLabels(names: [\"SuggestionState\"]) { name values { value label } }\n  }\n": types.MySuggestionsDocument,
     "\n  query SuggestionChoices {\n    congressSessions(first: 20) { edges { node { id name openedOn closedOn } } }\n    deputies(first: 100) { edges { node { id name delegation } } }\n    me { user { deputy { id } } }\n  }\n": types.SuggestionChoicesDocument,
     "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": types.CreateSuggestionDocument,
+    "\n  query StoredDraft($id: ID!) {\n    suggestion(id: $id) { id state kind title body category keywords visibility session { id } cosigners { id } }\n  }\n": types.StoredDraftDocument,
+    "\n  mutation UpdateDraft($input: UpdateSuggestionInput!) {\n    updateSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": types.UpdateDraftDocument,
+    "\n  mutation SubmitDraft($input: SuggestionStepInput!) {\n    submitSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n": types.SubmitDraftDocument,
     "\n  query MyNotifications($after: String) {\n    me {\n      unreadNotificationCount\n      notifications(first: 30, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id title message createdAt readAt record { __typename id } } }\n      }\n    }\n  }\n": types.MyNotificationsDocument,
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) { errors { field code message } }\n  }\n": types.MarkNotificationsReadDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { user { id } errors { field code message } }\n  }\n": types.ChangePasswordDocument,
@@ -364,6 +370,18 @@ export function graphql(source: "\n  query SuggestionChoices {\n    congressSess
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation CreateSuggestion($input: CreateSuggestionInput!) {\n    createSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StoredDraft($id: ID!) {\n    suggestion(id: $id) { id state kind title body category keywords visibility session { id } cosigners { id } }\n  }\n"): (typeof documents)["\n  query StoredDraft($id: ID!) {\n    suggestion(id: $id) { id state kind title body category keywords visibility session { id } cosigners { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateDraft($input: UpdateSuggestionInput!) {\n    updateSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation UpdateDraft($input: UpdateSuggestionInput!) {\n    updateSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitDraft($input: SuggestionStepInput!) {\n    submitSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"): (typeof documents)["\n  mutation SubmitDraft($input: SuggestionStepInput!) {\n    submitSuggestion(input: $input) { suggestion { id } errors { field code message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
