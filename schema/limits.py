@@ -19,9 +19,10 @@ In order, each step only if the one before passed:
 Depth is how many fields are nested below the operation (``{ me { user { id } } }`` is 2);
 introspection fields (``__schema``, ``__type``) are not followed, graphql-core's
 introspection-depth rule bounds them instead. Aliases are counted through fragments, as
-often as each is spread. Cost: every field costs 1; a connection field multiplies the cost
-of what is selected under it by the page size it asks for (``first``, or the maximum when
-``first`` is a variable, or the default when absent).
+often as each is spread. Cost: every field costs 1, and a field that runs searches of its own
+what ``SEARCHING`` says; a connection field multiplies the cost of what is selected under it
+by the page size it asks for (``first``, or the maximum when ``first`` is a variable, or the
+default when absent).
 
 Parse and validation results of repeated query texts are cached (LRU). The cache is an
 optimisation, not a defence: renaming a fragment makes a new text and a miss, and a miss
@@ -71,6 +72,11 @@ CACHEABLE_QUERY_CHARS = 20_000
 """Longer query texts are checked every time rather than kept in memory."""
 COST_CEILING = 10**15
 """Costs are counted up to here and no further (a refusal says "at least")."""
+SEARCHING = {("Query", "searchRegulations"): 1000, ("Suggestion", "budgetCandidates"): 1000}
+"""Fields that each run Meilisearch requests of their own (a ranked search is several), by
+type and field, and what one costs: with the default limit of 20,000 a document holds
+fewer than 20 of them, so that no request (a list of suggestions each asking for its candidates,
+say) can keep Meilisearch busy for everyone else."""
 
 T = TypeVar("T")
 
@@ -212,8 +218,9 @@ class Measurer:
             fields = getattr(frame.parent, "fields", None) or {}
             definition = fields.get(selection.name.value)
             alias = 1 if selection.alias else 0
+            own = SEARCHING.get((getattr(frame.parent, "name", ""), selection.name.value), 1)
             if selection.selection_set is None:
-                frame.add(Measure(1, alias, 1))
+                frame.add(Measure(1, alias, own))
                 return None
             child = get_named_type(definition.type) if definition else None
             introspection = selection.name.value.startswith("__")
@@ -221,7 +228,7 @@ class Measurer:
 
             def field(inner: Measure) -> Measure:
                 height = 1 if introspection else 1 + inner.height
-                return Measure(height, alias + inner.aliases, 1 + page * inner.cost)
+                return Measure(height, alias + inner.aliases, own + page * inner.cost)
 
             frame.combine = field
             return _Frame(selection.selection_set.selections, child)

@@ -14,6 +14,7 @@ import strawberry
 from api.devservers.local import LocalServers
 from api.settings import Environment, Settings
 from schema import build_schema
+from schema.limits import SEARCHING
 from tests.conftest import make_settings
 from tests.live import live_server
 
@@ -222,3 +223,36 @@ async def test_healthz_answers_while_fan_outs_are_refused(servers: LocalServers)
     # busy shared machine's pauses: how fast it answers is the benchmark's (bench.limits).
     assert len(health_ms) >= 5, health_ms
     assert max(health_ms) < 2000, health_ms
+
+
+async def test_fields_that_search_cost_what_their_searches_do(
+    default_schema: strawberry.Schema,
+) -> None:
+    """A list of suggestions each proposing its budget links, or searches aliased over and
+    over, would keep Meilisearch busy for everyone: refused before anything runs."""
+    candidates = "budgetCandidates { name }"
+    listed = await default_schema.execute(
+        f"{{ suggestions(first: 100) {{ edges {{ node {{ id {candidates} }} }} }} }}"
+    )
+    assert listed.errors and listed.errors[0].extensions
+    assert listed.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+    searches = " ".join(
+        f'q{n}: searchRegulations(query: "预算") {{ totalCount }}' for n in range(20)
+    )
+    aliased = await default_schema.execute(f"{{ {searches} }}")
+    assert aliased.errors and aliased.errors[0].extensions
+    assert aliased.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+    one = await default_schema.execute(
+        f'{{ suggestion(id: "U3VnZ2VzdGlvbjp4") {{ {candidates} }} '
+        'searchRegulations(query: "预算") { totalCount } }'
+    )
+    codes = {(e.extensions or {}).get("code") for e in one.errors or ()}
+    assert not codes & {"QUERY_TOO_COSTLY"}, one.errors
+
+
+def test_every_searching_field_is_in_the_schema() -> None:
+    """A renamed field would silently cost 1 again."""
+    schema = build_schema(Settings(env=Environment.TEST)).as_str()
+    for (type_name, field), _ in SEARCHING.items():
+        block = schema.split(f"type {type_name} ", 1)[1].split("\n}\n", 1)[0]
+        assert f"\n  {field}(" in block or f"\n  {field}:" in block, (type_name, field)
