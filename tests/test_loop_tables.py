@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from api import language
+from api.errors import DomainError
 from api.models.rectification import RectificationState, WarningState
 from api.models.suggestions import SuggestionState as S
 from api.services import rectification, suggestion_loop
@@ -98,3 +100,33 @@ def test_time_progress_is_the_share_of_the_year_gone() -> None:
     assert str(time_progress(6)) == "50.00"
     assert str(time_progress(12)) == "100.00"
     assert time_progress(None) is None
+
+
+@pytest.mark.parametrize("spoken", ["zh", "en"])
+def test_a_refused_step_says_why_in_the_request_language(spoken: str) -> None:
+    loop, actor = suggestion_loop.LOOP, suggestion_loop.Actor
+    complete = loop.step(suggestion_loop.SuggestionStep.COMPLETE_COMMITMENT)
+    assign = loop.step(suggestion_loop.SuggestionStep.ASSIGN)
+    token = language.current.set(spoken)  # type: ignore[arg-type]
+    try:
+        with pytest.raises(DomainError) as not_yours:
+            loop.check(complete, S.CLOSED, {actor.LEAD_DEPUTY})
+        with pytest.raises(DomainError) as not_now:
+            loop.check(assign, S.CLOSED, {actor.STAFF})
+    finally:
+        language.current.reset(token)
+    if spoken == "zh":
+        assert not_yours.value.message == (
+            "只有主办单位或协办单位或人大常委会工作人员可以对此建议进行“承诺事项完成”（complete_commitment）"
+        )
+        assert not_now.value.message.startswith("此时不能进行“交办”（assign）：该建议现为已办结")
+        assert "重新打开（reopen）" in not_now.value.message
+    else:
+        assert not_yours.value.message == (
+            "Only the lead unit or a co-unit or congress staff may take the step "
+            '"complete_commitment" on this suggestion'
+        )
+        assert not_now.value.message == (
+            'The step "assign" cannot be taken now: the suggestion is CLOSED; you may take: '
+            '"reopen", "complete_commitment"'
+        )

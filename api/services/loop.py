@@ -57,6 +57,20 @@ Kept = Callable[[Any, Mapping[str, Any], AsyncClientSession], Awaitable[None]]
 """What follows a loop document, written with each step (before, as written, session)."""
 
 
+ACTORS_IN_ENGLISH = {
+    "STAFF": "congress staff",
+    "LEAD_DEPUTY": "the lead deputy",
+    "LEAD_UNIT": "the lead unit",
+    "CO_UNIT": "a co-unit",
+    "UNIT": "the unit concerned",
+}
+"""The parts people play in the loops (each loop's ``Actor``), as English messages name them."""
+
+
+def _actor(actor: LabeledEnum) -> str:
+    return ACTORS_IN_ENGLISH.get(actor.name, actor.name)
+
+
 class Machine:
     def __init__(
         self, what: str, english: str, steps: list[Step], keeps: Kept | None = None
@@ -87,7 +101,8 @@ class Machine:
         if not mine:
             return say("无（需由其他人办理下一步）", "nothing (the next step is someone else's)")
         return say(
-            "、".join(f"{s.label}（{s.name}）" for s in mine), ", ".join(s.name for s in mine)
+            "、".join(f"{s.label}（{s.name}）" for s in mine),
+            ", ".join(f'"{s.name}"' for s in mine),
         )
 
     def check(self, step: Step, state: StrEnum, actors: Collection[LabeledEnum]) -> None:
@@ -97,20 +112,20 @@ class Machine:
             raise DomainError(
                 ErrorCode.CONFLICT,
                 say(
-                    f"不能{step.label}（{step.name}）：该{self.what}现为"
+                    f"此时不能进行“{step.label}”（{step.name}）：该{self.what}现为"
                     f"{getattr(state, 'label', state)}（{state}）；此时你可以：{then}",
-                    f"{step.name} cannot be taken: the {self.english} is {state} now; "
-                    f"you may take: {then}",
+                    f'The step "{step.name}" cannot be taken now: the {self.english} is '
+                    f"{state}; you may take: {then}",
                 ),
             )
         if not set(step.actors) & set(actors):
             raise DomainError(
                 ErrorCode.FORBIDDEN,
                 say(
-                    f"只有{'或'.join(a.label for a in step.actors)}可以"
-                    f"{step.label}（{step.name}）此{self.what}",
-                    f"Only {' or '.join(a.name for a in step.actors)} may take "
-                    f"{step.name} on this {self.english}",
+                    f"只有{'或'.join(a.label for a in step.actors)}可以对此{self.what}"
+                    f"进行“{step.label}”（{step.name}）",
+                    f"Only {' or '.join(_actor(a) for a in step.actors)} may take the step "
+                    f'"{step.name}" on this {self.english}',
                 ),
             )
 
