@@ -242,7 +242,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             value = json.loads(data)
         except UnicodeDecodeError:
             raise HTTPException(
-                400, say("请求体不是有效的 UTF-8 文本", "The request body is no valid UTF-8 text")
+                400, say("请求体不是有效的 UTF-8 文本", "The request body is not valid UTF-8 text")
             ) from None
         except RecursionError:
             raise HTTPException(

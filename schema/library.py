@@ -97,8 +97,11 @@ class DeletePayload:
 
 
 async def _regulation(info: Info, id: strawberry.ID) -> RegulationDocument:
+    """The document an input's ``regulationId`` names (a refusal names that field)."""
     return await regulations.get_visible(
-        regulation_id=Regulation.document_id(id), viewer=info.context.viewer
+        regulation_id=Regulation.document_id(id, "regulationId"),
+        viewer=info.context.viewer,
+        field="regulationId",
     )
 
 

@@ -24,7 +24,7 @@ def parse(value: str) -> datetime:
         raise ValueError(
             say(
                 f"“{value}”不是 ISO 8601 时间（例如 2026-12-03T08:15:30Z）",
-                f'"{value}" is no ISO 8601 time (e.g. 2026-12-03T08:15:30Z)',
+                f'"{value}" is not an ISO 8601 time (e.g. 2026-12-03T08:15:30Z)',
             )
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -239,7 +239,7 @@ async def test_a_deputy_keeps_excerpts_and_favorites_of_their_own(
                   "quote": "为了"}}, token=public),
         "addExcerpt",
     )  # fmt: skip
-    assert hidden["errors"] == [{"field": "id", "code": "NOT_FOUND"}], "no excerpt of the unseen"
+    assert hidden["errors"] == [{"field": "regulationId", "code": "NOT_FOUND"}], "not the unseen"
 
     folder = payload(
         await gql(client, FOLDER, {"input": {"name": "预算审查"}}, token=deputy),

@@ -310,10 +310,13 @@ def render(regulation: Regulation, *, title: str) -> str:
     return "\n".join(lines)
 
 
-async def get_visible(*, regulation_id: ObjectId | None, viewer: Viewer) -> Regulation:
+async def get_visible(
+    *, regulation_id: ObjectId | None, viewer: Viewer, field: str = "id"
+) -> Regulation:
     return await access.get_visible(  # type: ignore[no-any-return]
-        Regulation, object_id=regulation_id, viewer=viewer, what=say("文件", "document")
-    )
+        Regulation, object_id=regulation_id, viewer=viewer, what=say("文件", "document"),
+        field=field,
+    )  # fmt: skip
 
 
 async def versions(*, regulation: Regulation, viewer: Viewer) -> list[Regulation]:
