@@ -7,6 +7,8 @@ import re
 from functools import partial
 
 WORDS: list[tuple[str, str]] = [
+    (r"(.+?) Did you mean to use an inline fragment on (.+)\?",
+     "{0*}（要取某一具体类型的字段，请用内联片段，如 ... on {1}）"),
     (r"(.+?) Did you mean the enum value (.+)\?", "{0*}（是否想写 {1}？）"),
     (r"(.+?) Did you mean (.+)\?", "{0*}（是否想写 {1}？）"),
     (r"Expected value of type '(.+)' not to include unknown field '(.+)'\. Did you mean "
@@ -25,6 +27,33 @@ WORDS: list[tuple[str, str]] = [
     (r"Field '(.+)' must not have a selection since type '(.+)' has no subfields\.",
      "字段 {0}（{1}）没有子字段，不能再选"),
     (r"Unknown type '(.+)'\.", "没有类型 {0}"),
+    (r"Unknown directive '(.+)'\.", "没有指令 {0}"),
+    (r"Directive '(.+)' may not be used on (.+)\.", "指令 {0} 不能用在 {1} 上"),
+    (r"The directive '(.+)' can only be used once at this location\.", "指令 {0} 在此处只能用一次"),
+    (r"Variable '\$(.+)' of type '(.+)' used in position expecting type '(.+)'\.",
+     "变量 ${0} 的类型是 {1}，此处需要 {2}"),
+    (r"Variable '\$(.+)' cannot be non-input type '(.+)'\.", "变量 ${0} 的类型 {1} 不能作为输入"),
+    (r"Fragment '(.+)' cannot be spread here as objects of type '(.+)' can never be of type "
+     r"'(.+)'\.", "片段 {0} 不能用在这里：{1} 类型的对象不会是 {2}"),
+    (r"Fragment cannot be spread here as objects of type '(.+)' can never be of type '(.+)'\.",
+     "内联片段不能用在这里：{0} 类型的对象不会是 {1}"),
+    (r"Fragment '(.+)' cannot condition on non composite type '(.+)'\.",
+     "片段 {0} 不能针对 {1} 这种没有字段的类型"),
+    (r"Cannot spread fragment '(.+)' within itself via (.+)\.", "片段 {0} 经由 {1} 引用了自身"),
+    (r"Cannot spread fragment '(.+)' within itself\.", "片段 {0} 引用了自身"),
+    (r"Fields '(.+)' conflict because (.+)\. Use different aliases on the fields to fetch both "
+     r"if this was intentional\.", "字段 {0} 有冲突（{1*}）：如果要同时取，请给它们起不同的别名"),
+    (r"'(.+)' and '(.+)' are different fields", "{0} 和 {1} 是不同的字段"),
+    (r"they have differing arguments", "两处的参数不同"),
+    (r"they return conflicting types '(.+)' and '(.+)'", "两处的类型 {0} 和 {1} 不一致"),
+    (r"There can be only one argument named '(.+)'\.", "参数 {0} 只能给一次"),
+    (r"There can be only one input field named '(.+)'\.", "输入字段 {0} 只能给一次"),
+    (r"There can be only one fragment named '(.+)'\.", "名为 {0} 的片段只能有一个"),
+    (r"There can be only one variable named '\$(.+)'\.", "变量 ${0} 只能声明一次"),
+    (r"(?:Anonymous Subscription|Subscription '(.+)') must select only one top level field\.",
+     "订阅只能选一个顶层字段"),
+    (r"ID cannot represent a non-string and non-integer value: (.+)",
+     "应为字符串形式的 id，收到 {0}"),
     (r"Unknown fragment '(.+)'\.", "没有片段 {0}"),
     (r"Fragment '(.+)' is never used\.", "片段 {0} 没有用到"),
     (r"There can be only one operation named '(.+)'\.", "名为 {0} 的操作只能有一个"),

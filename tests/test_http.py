@@ -240,6 +240,20 @@ def test_the_engines_words_in_chinese() -> None:
          "'note'?", "类型 TimelineEvent 没有字段 state（是否想写 'toState'、'at'、'note'？）"),
         ("Variable '$s' has invalid value: Expected value of non-null type 'Int!' not to be "
          "None.", "变量 $s 的值无效：Int! 类型的值不能为 null"),
+        ("Variable '$a' of type 'String' used in position expecting type 'ID!'.",
+         "变量 $a 的类型是 String，此处需要 ID!"),
+        ("Fragment 'F' cannot be spread here as objects of type 'Me' can never be of type "
+         "'Suggestion'.", "片段 F 不能用在这里：Me 类型的对象不会是 Suggestion"),
+        ("Unknown directive '@nope'.", "没有指令 @nope"),
+        ("Fields 'a' conflict because 'me' and 'budgetYears' are different fields. Use different "
+         "aliases on the fields to fetch both if this was intentional.",
+         "字段 a 有冲突（me 和 budgetYears 是不同的字段）：如果要同时取，请给它们起不同的别名"),
+        ("Cannot spread fragment 'A' within itself.", "片段 A 引用了自身"),
+        ("There can be only one argument named 'id'.", "参数 id 只能给一次"),
+        ("Directive '@include' may not be used on query.", "指令 @include 不能用在 query 上"),
+        ("Cannot query field 'title' on type 'Node'. Did you mean to use an inline fragment on "
+         "'Opinion' or 'Notification'?", "类型 Node 没有字段 title（要取某一具体类型的字段，"
+         "请用内联片段，如 ... on 'Opinion'、'Notification'）"),
         ("Something the engine has never said before.",
          "Something the engine has never said before."),
     ):  # fmt: skip
