@@ -1,15 +1,17 @@
 """The one Meilisearch client of a process. The client is synchronous: every call from async
 code goes through ``call`` (a worker thread), never directly inside the event loop."""
 
+import json
 import threading
-from collections.abc import Callable, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import meilisearch
+import requests
 from anyio import to_thread
 from meilisearch._httprequests import HttpRequests
 from meilisearch.config import Config
-from meilisearch.errors import MeilisearchError
+from meilisearch.errors import MeilisearchCommunicationError, MeilisearchError
 from requests.exceptions import RequestException
 
 from api.settings import ConfigurationError, Settings
@@ -22,9 +24,12 @@ class ThreadSafeHttp(HttpRequests):
     keeps the headers of every call in one dict and sets or removes ``Content-Type`` in it
     before sending: a GET (a health check) in one thread removed it while another thread
     was sending a search, which Meilisearch refused (415; 101 of 2,400 calls from 8 threads
-    in a test). Here each thread has its own headers. Connections stay one per call: kept
-    open (a session per thread), requests sent after the client's DELETEs (which carry a
-    ``null`` body) timed out on the same connection in the test suite."""
+    in a test). Here each thread has its own headers.
+
+    Searches (``multi-search``) keep their connection open, one per thread: opening one per
+    call took about a millisecond of each search (bench/README.md). Other calls still open
+    one each: kept open for every call, requests sent after the client's DELETEs (which
+    carry a ``null`` body) timed out on the same connection in the test suite."""
 
     def __init__(self, config: Config, custom_headers: Mapping[str, str] | None = None) -> None:
         self._local = threading.local()
@@ -42,6 +47,39 @@ class ThreadSafeHttp(HttpRequests):
     def headers(self, value: dict[str, str]) -> None:
         self._shared = dict(value)
         self._local.__dict__.pop("headers", None)
+
+    def _session(self) -> requests.Session:
+        if getattr(self._local, "session", None) is None:
+            self._local.session = requests.Session()
+        return self._local.session  # type: ignore[no-any-return]
+
+    def post(
+        self,
+        path: str,
+        body: Mapping[str, Any]
+        | Sequence[Mapping[str, Any]]
+        | list[str]
+        | bytes
+        | str
+        | None = None,
+        content_type: str | None = "application/json",
+        *,
+        serializer: type[json.JSONEncoder] | None = None,
+    ) -> Any:
+        if path != self.config.paths.multi_search:
+            return super().post(path, body, content_type, serializer=serializer)
+        try:
+            return self.send_request(
+                self._session().post, path, body, content_type, serializer=serializer
+            )
+        except MeilisearchCommunicationError:
+            # The connection kept may have been closed by Meilisearch meanwhile: once more,
+            # on a new one (a Meilisearch that is down fails again at once).
+            self._local.session.close()
+            self._local.session = None
+            return self.send_request(
+                self._session().post, path, body, content_type, serializer=serializer
+            )
 
 
 def make_client(settings: Settings) -> meilisearch.Client:

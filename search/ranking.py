@@ -220,6 +220,20 @@ def asked_for(question: str) -> list[tuple[str, ...]]:
     return [i.answer for i in words().intents if any(a in text for a in i.ask)]
 
 
+def _most(texts: list[str], forms: tuple[str, ...]) -> list[int]:
+    """For each text, the most times one of ``forms`` occurs in it."""
+    counts = [[text.count(w) for text in texts] for w in forms]
+    return counts[0] if len(counts) == 1 else list(map(max, *counts))
+
+
+def _holding(texts: list[str], forms: tuple[str, ...] | list[str]) -> list[bool]:
+    """For each text, whether one of ``forms`` occurs in it."""
+    held = [False] * len(texts)
+    for w in forms:
+        held = [h or w in text for h, text in zip(held, texts, strict=True)]
+    return held
+
+
 def scored(
     hits: list[dict[str, Any]], weighed: dict[str, float], question: str, home_region: str
 ) -> list[Scored]:
@@ -235,32 +249,36 @@ def scored(
     places = {place(h["title"], h["region"]) for h in hits if h["level"] != "NATIONAL"} - {""}
     named = {p for p in places if p in question}
     home = home_region.strip()
-    out = []
+    bodies, arounds = [], []
     for hit in hits:
         fold = str.lower if hit.get("settled") else normalize
-        body = fold(hit["text"])
-        around = fold(f"{hit['title']} {hit['heading']}")
-        norm = K1 * (1 - B + B * (len(body) + 1) / AVERAGE_CHARS)
-        score = float(hit.get("_rankingScore", 0.0))
-        holds = any(w in body or w in around for w in telling_forms)
-        matched = 0.0
-        # Plain loops: this runs for every word of the question in each of ~150 candidates.
-        for weight, forms in weighted:
-            tf, titled = 0, False
-            for w in forms:
-                count = body.count(w)
-                if count > tf:
-                    tf = count
-                titled = titled or w in around
-            in_text = tf * (K1 + 1) / (tf + norm)
-            in_title = TITLE_MATCH if titled else 0.0
-            score += weight * max(in_text, in_title)
-            matched += weight if tf or in_title else 0.0
-        coverage = (matched / total) ** COVERAGE if total else 1.0
+        bodies.append(fold(hit["text"]))
+        arounds.append(fold(f"{hit['title']} {hit['heading']}"))
+    # Word by word over all candidates (a count per text is one call for the whole list):
+    # this runs for every word of the question in each of ~150 candidates. Each score adds
+    # its words' parts in the question's order, as one article at a time would.
+    scores = [float(hit.get("_rankingScore", 0.0)) for hit in hits]
+    matched = [0.0] * len(hits)
+    norms = [K1 * (1 - B + B * (len(body) + 1) / AVERAGE_CHARS) for body in bodies]
+    for weight, forms in weighted:
+        in_text, titled = _most(bodies, forms), _holding(arounds, forms)
+        for i, (tf, title) in enumerate(zip(in_text, titled, strict=True)):
+            if tf or title:
+                part = tf * (K1 + 1) / (tf + norms[i])
+                scores[i] += weight * max(part, TITLE_MATCH if title else 0.0)
+                matched[i] += weight
+    in_body, in_around = _holding(bodies, telling_forms), _holding(arounds, telling_forms)
+    held = [a or b for a, b in zip(in_body, in_around, strict=True)]
+    out = []
+    for hit, body, score, weight_held, holds in zip(
+        hits, bodies, scores, matched, held, strict=True
+    ):
+        coverage = (weight_held / total) ** COVERAGE if total else 1.0
         # A text far longer than an article (an amendment's whole text, kept as a preamble)
         # holds every word and every kind of answer somewhere: it is no article to cite.
         fit = min(1.0, ARTICLE_AT_MOST / max(len(body), 1))
-        score += INTENT * fit * sum(1 for a in intents if any(w in body for w in a))
+        if intents:
+            score += INTENT * fit * sum(1 for a in intents if any(w in body for w in a))
         national = NATIONAL_PRIOR.get(hit["kind"], 0.0) if hit["level"] == "NATIONAL" else 0.0
         local = hit["level"] != "NATIONAL"
         if named:

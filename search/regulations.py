@@ -37,6 +37,8 @@ from search.word_counts import WordCounts
 from search.words import words
 
 FACETS = ("kind", "level", "status", "region", "categories", "year")
+FACETED_ONLY = ("status", "categories", "year")
+"""What a candidate article is retrieved with only for the facet counts."""
 ALSO_SHOWN = 0.75
 """A document's other articles are shown beside its best one when they score at least this
 share of it: a weaker one would only push the next documents' best articles down the page
@@ -68,8 +70,8 @@ class RegulationSearch:
     home_region: str = ""
     """The deployment's region (setting ``library_region``): its local regulations rise."""
     facets: bool = True
-    """Whether the facet counts are wanted (a request of its own when listing by the filter
-    alone)."""
+    """Whether the facet counts are wanted: a question ranked by relevance retrieves what
+    they count, and counts it, only then."""
 
 
 @dataclass(frozen=True)
@@ -276,10 +278,12 @@ def ranking(
     queries = candidate_queries(kept, places(found))
     if not queries:  # every word of the question is a stop word
         return Ranking(articles=[], weighed=weighed)
+    # What is scored and shown; what only the facets count, only when they are asked for.
+    shown = [a for a in REGULATION_DISPLAYED if search.facets or a not in FACETED_ONLY]
     gather = [
         {"indexUid": uid, "q": q, "filter": filters(search), "limit": limit,
          "matchingStrategy": strategy, "locales": ["cmn"],
-         "attributesToRetrieve": REGULATION_DISPLAYED, "showRankingScore": True}
+         "attributesToRetrieve": shown, "showRankingScore": True}
         for q, strategy, limit in queries
     ]  # fmt: skip
     gathered = client.multi_search(gather)["results"]
@@ -328,7 +332,8 @@ def ranked(
         )
         for regulation_id, matched in page
     ]
-    facets = listed_facets(matched[0].hit for matched in documents.values())
+    best = (matched[0].hit for matched in documents.values())
+    facets = listed_facets(best) if search.facets else {}
     return SearchResults(hits=hits, total=len(documents), facets=facets)
 
 
