@@ -16,6 +16,7 @@ document), the plain index's article hits in its order. Writes ``bench/SEARCH_RE
 import argparse
 import asyncio
 import csv
+import os
 import statistics
 import tempfile
 import time
@@ -28,6 +29,7 @@ import httpx
 
 from api.access import Role
 from api.app import create_app
+from api.devservers.local import local_servers
 from api.models.users import User
 from api.services.regulation_import import Outcome
 from api.services.tokens import create_api_token
@@ -111,8 +113,17 @@ class Scores:
         return sum(1 / r for r in self.ranks if r is not None) / len(self.ranks)
 
 
-async def plain_index(meili: Any, db: Any) -> tuple[str, float]:
-    """The plain index of the stored articles; its uid and the seconds it took to build."""
+KEPT_DATABASE = "bench_search_quality"
+"""The database (and index prefix) of a run that keeps its data (``--keep``)."""
+
+
+async def plain_index(meili: Any, db: Any, keep: bool = False) -> tuple[str, float]:
+    """The plain index of the stored articles; its uid and the seconds it took to build (0
+    when ``keep`` finds it built)."""
+    if keep:
+        indexes = await call(lambda: meili.get_indexes({"limit": 1000}))
+        if any(index.uid == PLAIN for index in indexes["results"]):
+            return PLAIN, 0.0
     await call(lambda: meili.delete_index(PLAIN))
     settings = {
         "localizedAttributes": [{"attributePatterns": ["*"], "locales": ["cmn"]}],
@@ -138,49 +149,70 @@ async def plain_index(meili: Any, db: Any) -> tuple[str, float]:
     return PLAIN, time.perf_counter() - started
 
 
-async def run(corpus: Path, sets: dict[str, list[Question]], load_test: bool) -> list[str]:
+async def run(
+    corpus: Path, sets: dict[str, list[Question]], load_test: bool, keep: Path | None = None
+) -> list[str]:
+    """The comparison; with ``keep``, on servers with their data in that folder, the library
+    imported and indexed only when it is not there yet, and nothing dropped at the end."""
     lines: list[str] = []
     everything = [q for asked in sets.values() for q in asked]
-    with servers() as s:
+    outside = os.environ.get("MONGODB_URL") and os.environ.get("MEILI_URL")
+    with (
+        servers() if keep is None or outside
+        else local_servers(keep, bin_dir=ROOT / ".jiandu" / "bin")
+    ) as s:  # fmt: skip
         settings = bench_settings(s, search_sync_in_process=False)
+        if keep is not None:
+            settings = settings.model_copy(update={"mongodb_database": KEPT_DATABASE})
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             resources = app.state.resources
             meili = resources.meili
             try:
                 started = time.perf_counter()
-                loaded = await load(corpus)
+                kept = keep is not None and await resources.db.regulations.count_documents({})
+                loaded = await load(corpus) if not kept else None
                 imported = time.perf_counter() - started
                 started = time.perf_counter()
                 await SyncWorker(resources).follow(until_idle=True)
                 indexed = time.perf_counter() - started
-                plain, plain_seconds = await plain_index(meili, resources.db)
+                plain, plain_seconds = await plain_index(meili, resources.db, keep is not None)
                 articles = sum(
                     [len(r["articles"]) async for r in resources.db.regulations.find(
                         {}, {"articles.number": 1})]
                 )  # fmt: skip
                 titles = set(await resources.db.regulations.distinct("title"))
-                deputy = User(username="bench-deputy", display_name="代表", role=Role.DEPUTY)
-                await deputy.insert()
+                deputy = await User.find_one(User.username == "bench-deputy") or User(
+                    username="bench-deputy", display_name="代表", role=Role.DEPUTY
+                )
+                if deputy.id is None:
+                    await deputy.insert()
                 token, _ = await create_api_token(
                     user=deputy, name="bench", expires_in_days=1, settings=settings
                 )
                 transport = httpx.ASGITransport(app=app)
                 async with httpx.AsyncClient(transport=transport, base_url="http://b") as http:
-                    lines += [
-                        f"{loaded.count(Outcome.IMPORTED) + loaded.count(Outcome.UPDATED):,} "
-                        f"files imported into {len(titles):,} titles and {articles:,} "
-                        f"articles in {imported:.0f} s "
-                        f"({loaded.count(Outcome.SKIPPED)} skipped, "
-                        f"{loaded.count(Outcome.FAILED)} failed).",
-                        "",
-                        "| index built | seconds | ratio |",
-                        "|---|---|---|",
-                        f"| jiandu (sync, every article with its document's fields) | "
-                        f"{indexed:.0f} | ×{indexed / plain_seconds:.2f} |",
-                        f"| plain index (title, label, text) | {plain_seconds:.0f} | ×1 |",
-                        "",
-                    ]
+                    if loaded is None:
+                        lines += [
+                            f"{len(titles):,} titles and {articles:,} articles kept from an "
+                            "earlier run (`--keep`): import and indexing not timed.",
+                            "",
+                        ]
+                    else:
+                        lines += [
+                            f"{loaded.count(Outcome.IMPORTED) + loaded.count(Outcome.UPDATED):,} "
+                            f"files imported into {len(titles):,} titles and {articles:,} "
+                            f"articles in {imported:.0f} s "
+                            f"({loaded.count(Outcome.SKIPPED)} skipped, "
+                            f"{loaded.count(Outcome.FAILED)} failed).",
+                            "",
+                            "| index built | seconds | ratio |",
+                            "|---|---|---|",
+                            f"| jiandu (sync, every article with its document's fields) | "
+                            f"{indexed:.0f} | ×{indexed / plain_seconds:.2f} |",
+                            f"| plain index (title, label, text) | {plain_seconds:.0f} | ×1 |",
+                            "",
+                        ]
                     for name, asked in sets.items():
                         lines += await compare(
                             http, token, meili, plain, name, asked, resolver(titles)
@@ -189,9 +221,10 @@ async def run(corpus: Path, sets: dict[str, list[Question]], load_test: bool) ->
                 if load_test:
                     lines += await rates(settings, meili, plain, token, everything)
             finally:
-                await resources.mongo.drop_database(settings.mongodb_database)
-                for uid in (PLAIN, REGULATION_ARTICLES.uid(settings.mongodb_database)):
-                    await call(lambda u=uid: meili.delete_index(u))
+                if keep is None:
+                    await resources.mongo.drop_database(settings.mongodb_database)
+                    for uid in (PLAIN, REGULATION_ARTICLES.uid(settings.mongodb_database)):
+                        await call(lambda u=uid: meili.delete_index(u))
     return lines
 
 
@@ -207,9 +240,11 @@ async def ask(http: httpx.AsyncClient, token: str, query: str, text: str) -> dic
 
 
 def ask_plain(meili: Any, plain: str, text: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = meili.index(plain).search(
-        text, {"limit": DEPTH, "locales": ["cmn"], "attributesToRetrieve": ["title", "number"]}
-    )["hits"]
+    """The question as typed, of the plain index, through the same client (and so the same
+    kept connection) jiandu's own searches use."""
+    query = {"indexUid": plain, "q": text, "limit": DEPTH, "locales": ["cmn"],
+             "attributesToRetrieve": ["title", "number"]}  # fmt: skip
+    found: list[dict[str, Any]] = meili.multi_search([query])["results"][0]["hits"]
     return found
 
 
@@ -324,9 +359,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True, help="a LawRefBook/Laws folder")
     parser.add_argument("--questions", type=Path, nargs="+", default=QUESTION_SETS)
     parser.add_argument("--no-load", action="store_true", help="skip the throughput search")
+    parser.add_argument(
+        "--keep", type=Path, metavar="FOLDER",
+        help="keep the data (servers with their data in FOLDER, or those of MONGODB_URL and "
+        "MEILI_URL): the library is imported and indexed the first time only",
+    )  # fmt: skip
     args = parser.parse_args()
     sets = {path.name: questions(path) for path in args.questions}
-    lines = asyncio.run(run(args.corpus, sets, not args.no_load))
+    lines = asyncio.run(run(args.corpus, sets, not args.no_load, args.keep))
     OUT.write_text("# Search quality on a real library\n\n" + "\n".join(lines))
     print(OUT.read_text())
 
