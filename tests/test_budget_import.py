@@ -185,6 +185,7 @@ async def test_a_file_with_bad_rows_changes_nothing_and_names_every_one(
     with pytest.raises(FileRejected) as refused:
         await load("bad.csv", rows)
     found = {(e.row, e.column) for e in refused.value.errors}
+    assert [e.row for e in refused.value.errors] == sorted(e.row for e in refused.value.errors)
     assert found == {
         (3, "部门编码"), (4, "功能分类编码"), (5, "累计执行数"), (6, "月份"), (7, "累计执行数"),
         (8, "累计执行数"), (10, "预算类型"), (11, ""), (12, "年度"), (9, ""),

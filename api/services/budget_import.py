@@ -112,7 +112,9 @@ class _Errors:
         return bool(self.shown)
 
     def rejected(self) -> FileRejected:
-        errors = list(self.shown)
+        """The refusal, rows in the file's order (checks across rows come after those of
+        each row)."""
+        errors = sorted(self.shown, key=lambda e: e.row)
         if self.more:
             errors.append(
                 RowError(
