@@ -606,7 +606,7 @@ class BudgetQuery:
         query = await budget.project_query(
             info.context.viewer,
             ProjectFilter(
-                year=filter.year,
+                year=year_of(info, filter.year),
                 name=filter.name,
                 types=filter.types,
                 fund_natures=filter.fund_natures,

@@ -15,6 +15,7 @@ from api.models.work_evaluation import WorkEvaluation as EvaluationDocument
 from api.paging import Sort, keyset_page
 from api.services import work_evaluation
 from api.services.text_search import matching
+from schema.budget_figures import year_of
 from schema.context import Info
 from schema.enums import graphql_enum
 from schema.errors import UserError, UserErrors
@@ -207,7 +208,7 @@ class WorkEvaluationQuery:
         state: WorkEvaluationState | None = None, query: str | None = None,
         first: int | None = None, after: str | None = None,
     ) -> Connection[WorkEvaluation]:  # fmt: skip
-        conditions: dict[str, Any] = {"year": year}
+        conditions: dict[str, Any] = {"year": year_of(info, year)}
         if unit_id is not None:
             (conditions["unit_id"],) = document_ids([unit_id], Unit, "unitId")
         if state is not None:

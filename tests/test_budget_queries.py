@@ -83,6 +83,13 @@ async def test_overview_by_book_matches_hand_figures(client: httpx.AsyncClient) 
         (error,) = missing["errors"]
         assert error["extensions"] == {"code": "NOT_FOUND", "field": field}, query
         assert error["message"].startswith(said), error
+    # A year no budget can have is refused wherever a year is asked for.
+    for query in ("budgetOverview(year: 1800) { month }",
+                  "keyProjects(filter: {year: 1900}) { totalCount }",
+                  "workEvaluations(year: 3000) { totalCount }"):  # fmt: skip
+        refused = await gql(client, f"{{ {query} }}", token=w.tokens["staff"])
+        (error,) = refused["errors"]
+        assert error["extensions"] == {"code": "INVALID_INPUT", "field": "year"}, query
 
 
 async def test_drill_down_by_department_and_classification(client: httpx.AsyncClient) -> None:
