@@ -258,7 +258,7 @@ async def test_staff_transfer_a_suggestion_to_another_lead_unit_with_a_reason(
     assert (last["action"], last["fromState"], last["note"]) == (
         "transfer",
         "HANDLING",
-        "属教育局职责",
+        "由青岚县交通运输局改由青岚县教育局主办：属教育局职责",
     )
     # the unit it left no longer reads it (it is internal); the new one accepts it
     assert await read(client, sid, t["lead_unit"]) is None

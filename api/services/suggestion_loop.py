@@ -415,7 +415,16 @@ async def transfer(
             say("改办须交给另一个主办单位", "A transfer must go to another lead unit"),
             field="leadUnitId",
         )
-    return await _take(suggestion, viewer, T.TRANSFER, note=text, changes=changes, at=at)
+    # The timeline says which unit it left and which took it, with the reason.
+    names = {
+        u.id: u.name
+        for u in await Unit.find(
+            {"_id": {"$in": [suggestion.lead_unit_id, changes["lead_unit_id"]]}}
+        ).to_list()
+    }
+    left = names.get(suggestion.lead_unit_id, "原主办单位")
+    note = f"由{left}改由{names[changes['lead_unit_id']]}主办：{text}"
+    return await _take(suggestion, viewer, T.TRANSFER, note=note, changes=changes, at=at)
 
 
 async def _assigned(
