@@ -56,25 +56,51 @@ HTTP_CODES = {
 }
 
 
-REASONS = {
-    "Unable to parse request body as JSON": "请求体不是有效的 JSON",
-    "No GraphQL query found in the request": "请求中没有 GraphQL 查询（query）",
-    "Unsupported content type": "不支持的内容类型：POST 请求须为 application/json",
-    "The GraphQL operation's `query` must be a string or null, if provided.": ("query 须为字符串"),
+REASONS: dict[str, tuple[str, str]] = {
+    "Unable to parse request body as JSON": (
+        "请求不是有效的 JSON（POST 的请求体，或 GET 的 variables 参数）",
+        "The request is not valid JSON (a POST's body, or a GET's variables parameter)",
+    ),
+    "No GraphQL query found in the request": (
+        "请求中没有 GraphQL 查询（query）",
+        "No GraphQL query found in the request",
+    ),
+    "Unsupported content type": (
+        "不支持的内容类型：POST 请求须为 application/json",
+        "Unsupported content type: a POST request must be application/json",
+    ),
+    "The GraphQL operation's `query` must be a string or null, if provided.": (
+        "query 须为字符串",
+        "query must be a string",
+    ),
     "The GraphQL operation's `variables` must be an object or null, if provided.": (
-        "variables 须为 JSON 对象"
+        "variables 须为 JSON 对象",
+        "variables must be a JSON object",
     ),
     "The GraphQL operation's `extensions` must be an object or null, if provided.": (
-        "extensions 须为 JSON 对象"
+        "extensions 须为 JSON 对象",
+        "extensions must be a JSON object",
     ),
-    "Not Found": "本服务未开启 GraphiQL；请用 POST 或带 query 参数的 GET 发送 GraphQL 请求",
-    "GraphQL only supports GET and POST requests.": "GraphQL 只接受 GET 和 POST 请求",
-    "Batching is not enabled": "不支持批量请求：请求体须为一个 JSON 对象",
-    "Too many operations": "一次请求中的操作过多",
-    "Unable to parse the multipart body": "无法解析 multipart 请求体",
-    "File(s) missing in form data": "表单数据中缺少文件",
+    "Not Found": (
+        "本服务未开启 GraphiQL；请用 POST 或带 query 参数的 GET 发送 GraphQL 请求",
+        "GraphiQL is off on this server: send GraphQL with POST, or GET with a query parameter",
+    ),
+    "GraphQL only supports GET and POST requests.": (
+        "GraphQL 只接受 GET 和 POST 请求",
+        "GraphQL takes GET and POST requests only",
+    ),
+    "Batching is not enabled": (
+        "不支持批量请求：请求体须为一个 JSON 对象",
+        "Batching is not supported: the body must be one JSON object",
+    ),
+    "Too many operations": ("一次请求中的操作过多", "Too many operations in one request"),
+    "Unable to parse the multipart body": (
+        "无法解析 multipart 请求体",
+        "The multipart body cannot be read",
+    ),
+    "File(s) missing in form data": ("表单数据中缺少文件", "File(s) missing in the form data"),
 }
-"""strawberry's refusals, as a Chinese client reads them (an English one reads strawberry's)."""
+"""strawberry's refusals, in the words people read (Chinese, English)."""
 
 
 def _reason(error: HTTPException) -> str:
@@ -97,7 +123,8 @@ def _reason(error: HTTPException) -> str:
         )
     reason = error.reason
     if reason in REASONS:
-        return say(REASONS[reason], reason)
+        zh, en = REASONS[reason]
+        return say(zh, en)
     if not reason.isascii():  # jiandu's own (check_json …), already in the request's language
         return reason
     return say(f"请求无法处理（{reason}）", reason)

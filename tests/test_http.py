@@ -72,7 +72,7 @@ async def test_mutation_over_get_is_refused(client: httpx.AsyncClient) -> None:
 @pytest.mark.parametrize(
     ("content", "content_type", "message"),
     [
-        (b'{"query": "{ __typename }"', "application/json", "请求体不是有效的 JSON"),
+        (b'{"query": "{ __typename }"', "application/json", "请求不是有效的 JSON"),
         (b'{"foo": 1}', "application/json", "请求中没有 GraphQL 查询"),
         (b"{ __typename }", "text/plain", "不支持的内容类型"),
         (b'{"query": 42}', "application/json", "query 须为字符串"),
