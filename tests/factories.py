@@ -38,8 +38,12 @@ async def gql(
     *,
     token: str | None = None,
     expect_status: int = 200,
+    language: str | None = None,
 ) -> dict[str, Any]:
+    """The answer's JSON; ``language`` is sent as ``Accept-Language``."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if language:
+        headers["Accept-Language"] = language
     response = await client.post(
         "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
     )

@@ -60,11 +60,11 @@ async def test_wrong_password_and_unknown_user_are_refused_alike(
 
 async def test_a_refused_sign_in_speaks_english_when_asked(client: httpx.AsyncClient) -> None:
     await make_user("wang")
-    wrong = {"query": LOGIN, "variables": {"username": "wang", "password": "not the password"}}
+    wrong = {"username": "wang", "password": "not the password"}
     messages = []
-    for headers in ({"Accept-Language": "en"}, {}):
-        response = await client.post("/graphql", json=wrong, headers=headers)
-        messages.append(response.json()["data"]["login"]["errors"][0]["message"])
+    for language in ("en", None):
+        body = await gql(client, LOGIN, wrong, language=language)
+        messages.append(body["data"]["login"]["errors"][0]["message"])
     assert messages[0] == "Wrong username or password, or the account is disabled"
     assert not re.search(r"[\u3400-\u9fff]", messages[0])
     assert messages[1] == "用户名或密码错误，或账号已停用"

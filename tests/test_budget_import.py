@@ -337,15 +337,11 @@ async def test_row_reasons_speak_the_language_of_the_request(client: httpx.Async
                                                     "1", "否"]])).decode()  # fmt: skip
     reasons = {}
     for language in ("en", None):
-        headers = {"Authorization": f"Bearer {world.tokens['finance']}"}
-        if language:
-            headers["Accept-Language"] = language
         for name in ("b.csv", "b.txt"):
             variables = {"input": {"fileName": name, "contentBase64": bad}}
-            response = await client.post(
-                "/graphql", json={"query": UPLOAD, "variables": variables}, headers=headers
-            )
-            rows = response.json()["data"]["importBudgetFile"]["rejectedRows"]
+            answer = await gql(client, UPLOAD, variables, token=world.tokens["finance"],
+                               language=language)  # fmt: skip
+            rows = answer["data"]["importBudgetFile"]["rejectedRows"]
             reasons[language, name] = rows[0]["reason"]
     assert reasons["en", "b.csv"].startswith('"x" is not one of: GENERAL_PUBLIC')
     assert reasons["en", "b.txt"] == "b.txt: only .xlsx or .csv files are accepted"

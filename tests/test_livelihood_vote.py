@@ -287,12 +287,9 @@ async def test_a_refused_candidate_is_told_why_in_the_language_asked_for(
               "amount": "1.00", "unitId": world.ids["roads"], "source": "PUBLIC"}  # fmt: skip
     said: dict[str | None, str] = {}
     for language in ("en", None):
-        headers = {"Authorization": f"Bearer {world.tokens['staff']}"}
-        if language:
-            headers["Accept-Language"] = language
-        body = {"query": PROPOSE, "variables": {"input": values}}
-        answer = await client.post("/graphql", json=body, headers=headers)
-        (error,) = answer.json()["data"]["proposeLivelihoodProject"]["errors"]
+        answer = await gql(client, PROPOSE, {"input": values}, token=world.tokens["staff"],
+                           language=language)  # fmt: skip
+        (error,) = answer["data"]["proposeLivelihoodProject"]["errors"]
         said[language] = error["message"]
     assert said["en"] == "The project title must be 1 to 100 characters long", said
     assert not re.search(r"[\u3400-\u9fff]", said["en"])
