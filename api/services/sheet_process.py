@@ -91,17 +91,17 @@ def _spool(
 
 
 def _read_in_child(
-    source: BinaryIO | Path, name: str, limits: SheetLimits, speaking: Language
+    source: BinaryIO | Path, name: str, limits: SheetLimits
 ) -> tuple[list[str], BinaryIO]:
-    """In a worker thread: run the child, wait for its answer at most ``limits.seconds``; the
-    header and the stored rows, opened; a refusal in ``speaking``."""
-    language.current.set(speaking)
+    """In a worker thread (which runs in the request's context, language included): run the
+    child, wait for its answer at most ``limits.seconds``; the header and the stored rows,
+    opened."""
     payload = str(source) if isinstance(source, Path) else source.read()
     handle, spool = tempfile.mkstemp(prefix="jiandu-rows-")
     os.close(handle)
     try:
         with _slot(limits.processes):
-            kind, value = _run(payload, name, limits, spool, speaking)
+            kind, value = _run(payload, name, limits, spool, language.current.get())
         if kind == "refused":
             raise FileRejected(value)
         if kind == "failed":
@@ -185,7 +185,5 @@ async def read_rows(
     file, by ``name``'s suffix), read in a child process within ``limits``;
     ``FileRejected`` when the file is beyond them or unreadable, its reasons in the
     request's language (handed to the child, which has no request)."""
-    header, stream = await to_thread.run_sync(
-        _read_in_child, source, name, limits, language.current.get()
-    )
+    header, stream = await to_thread.run_sync(_read_in_child, source, name, limits)
     return header, _Spooled(stream)
