@@ -214,6 +214,22 @@ def test_titles_of_codes_and_amendments_are_laws() -> None:
     assert infer_kind("中华人民共和国刑法修正案（十一）", Level.NATIONAL) is RegulationKind.LAW
 
 
+def test_the_supreme_courts_rules_are_judicial_interpretations() -> None:
+    judicial = RegulationKind.JUDICIAL_INTERPRETATION
+    for title in ("最高人民法院关于审理民间借贷案件适用法律若干问题的规定",
+                  "最高人民检察院关于适用《中华人民共和国刑事诉讼法》的解释",
+                  "最高人民法院、最高人民检察院关于办理诈骗刑事案件若干问题的解释"):  # fmt: skip
+        assert infer_kind(title, Level.NATIONAL) is judicial, title
+    assert infer_kind("最高人民法院关于新民间借贷司法解释适用范围问题的批复", Level.NATIONAL) is (
+        RegulationKind.APPROVAL
+    )
+    decision = "全国人民代表大会常务委员会关于设立最高人民法院某法庭的决定"
+    assert infer_kind(decision, Level.NATIONAL) is RegulationKind.LAW
+    assert infer_kind("财政部关于政府采购的若干规定", Level.NATIONAL) is (
+        RegulationKind.DEPARTMENTAL_RULE
+    )
+
+
 def test_dates_from_history_lines() -> None:
     assert history_dates("1994年3月22日 通过\n2018年12月29日 第二次修正\n2019年1月1日 施行") == (
         date(2018, 12, 29), date(2019, 1, 1))  # fmt: skip

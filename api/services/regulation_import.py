@@ -174,7 +174,14 @@ def infer_kind(title: str, level: Level | None) -> RegulationKind | None:
     """The kind a title's ending makes certain enough; None where it does not."""
     name = TRAILING_NOTE.sub("", title)
     national = level is Level.NATIONAL
-    if name.endswith("解释") and ("最高人民法院" in name or "最高人民检察院" in name):
+    # The supreme court and procuratorate interpret the law as 解释, 规定, 规则 and 决定 alike
+    # (最高人民法院关于审理民间借贷案件适用法律若干问题的规定); their 批复 are approvals. A
+    # decision of the NPC's about the court (关于设立…最高人民法院…的决定) is no interpretation.
+    names_court = "最高人民法院" in name or "最高人民检察院" in name
+    by_court = name.startswith(("最高人民法院", "最高人民检察院"))
+    if (names_court and name.endswith("解释")) or (
+        by_court and name.endswith(("规定", "规则", "决定"))
+    ):
         return RegulationKind.JUDICIAL_INTERPRETATION
     if name.endswith("批复"):
         return RegulationKind.APPROVAL
