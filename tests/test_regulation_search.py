@@ -234,6 +234,29 @@ async def test_a_reference_means_the_law_the_version_in_force_and_the_kind_it_na
     assert in_2016 == ("中华人民共和国预算法", "2014-08-31", "第六十七条")
 
 
+async def test_a_judicial_interpretation_named_as_people_name_it(
+    library: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    reply = {"title": "最高人民法院关于政府采购合同纠纷案件管辖问题的批复",
+             "kind": "JUDICIAL_INTERPRETATION", "level": "NATIONAL",
+             "text": "第一条 示例。"}  # fmt: skip
+    created = await gql(client, CREATE, {"input": reply}, token=staff)
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(library)
+    interpretation = "最高人民法院关于审理政府采购合同纠纷案件若干问题的解释"
+    for typed in ("政府采购合同纠纷司法解释第二条", "《政府采购合同纠纷司法解释》第2条"):
+        assert (await first_article(client, typed))[::2] == (interpretation, "第二条"), typed
+    both = await search(client, "政府采购合同纠纷司法解释第一条")
+    assert both["edges"] == [] and both["notice"]["code"] == "AMBIGUOUS_LAW", (
+        "two interpretations of the subject have a first article: both are listed"
+    )
+    assert f"《{interpretation}》" in both["notice"]["message"]
+    assert f"《{reply['title']}》" in both["notice"]["message"]
+    unknown = await search(client, "量子纠缠司法解释第二条")
+    assert unknown["notice"]["code"] == "LAW_NOT_FOUND", unknown["notice"]
+
+
 async def test_a_reference_that_cannot_be_answered_says_why(
     library: Starlette, client: httpx.AsyncClient
 ) -> None:

@@ -2,7 +2,9 @@
 ends with) 预算法, in the version in force on the day asked (today by default). A name that
 is the whole title (after 中华人民共和国) wins over one that only ends it, so 预算法 is the law
 and not 预算法实施条例, which must be named; a national document wins over local ones of the
-same name; several laws that the name fits equally are listed, not guessed between."""
+same name; several laws that the name fits equally are listed, not guessed between. A judicial
+interpretation may be named as people name it, ``民间借贷司法解释``: the interpretations whose
+title holds 民间借贷."""
 
 import re
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ from search.regulations import Notice, NoticeCode
 
 LISTED_MAX = 8
 """Laws named in the answer to an ambiguous name."""
+NICKNAME = "司法解释"
+"""How people end the name of a judicial interpretation (民间借贷司法解释): no title ends so."""
 SUMMARY = {"articles": 0, "preamble": 0, "headings": 0}
 
 
@@ -62,7 +66,7 @@ async def find_article(
     viewer may read has that name (the query is then searched as words)."""
     pattern = re.escape(reference.name) + r"(?:[（(][^（()）]*[)）])?$"
     query: dict[str, Any] = {"title": {"$regex": pattern}}
-    candidates = await _candidates(viewer, query)
+    candidates = await _candidates(viewer, query) or await _nicknamed(viewer, reference)
     if not candidates:
         return None
     chosen = _chosen(candidates, reference.name)
@@ -114,6 +118,23 @@ async def find_article(
             ),
         )
     return Found(regulation=full, article=article)
+
+
+async def _nicknamed(viewer: Viewer, reference: ArticleReference) -> list[Regulation]:
+    """The judicial interpretations a name such as 民间借贷司法解释 means: those whose title
+    holds 民间借贷, narrowed to those that have the article asked for when any has it (a
+    批复 of two articles about the same subject is not what 第二十五条 means)."""
+    subject = reference.name.removesuffix(NICKNAME)
+    if subject == reference.name or len(subject) < 2:
+        return []
+    query: dict[str, Any] = {
+        "kind": RegulationKind.JUDICIAL_INTERPRETATION.value,
+        "title": {"$regex": re.escape(subject)},
+    }
+    fitting = await _candidates(viewer, query)
+    if len(fitting) < 2:
+        return fitting
+    return await _candidates(viewer, {**query, "articles.number": reference.number}) or fitting
 
 
 def _said(reference: ArticleReference) -> str:
