@@ -255,6 +255,17 @@ async def test_a_judicial_interpretation_named_as_people_name_it(
     assert f"《{reply['title']}》" in both["notice"]["message"]
     unknown = await search(client, "量子纠缠司法解释第二条")
     assert unknown["notice"]["code"] == "LAW_NOT_FOUND", unknown["notice"]
+    # A newer version without article 2: the version in force answers, and says it has none,
+    # rather than the amended one that had it.
+    found = await search(client, "政府采购合同纠纷司法解释第二条")
+    newer = {"title": interpretation, "kind": "JUDICIAL_INTERPRETATION", "level": "NATIONAL",
+             "text": "第一条 修改后的示例。", "promulgatedOn": "2025-06-01",
+             "versionOf": found["edges"][0]["node"]["regulation"]["id"]}  # fmt: skip
+    created = await gql(client, CREATE, {"input": newer}, token=staff)
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(library)
+    gone = await search(client, "政府采购合同纠纷司法解释第二条")
+    assert gone["edges"] == [] and gone["notice"]["code"] == "ARTICLE_NOT_FOUND", gone
 
 
 async def test_a_reference_that_cannot_be_answered_says_why(

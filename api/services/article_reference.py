@@ -122,8 +122,9 @@ async def find_article(
 
 async def _nicknamed(viewer: Viewer, reference: ArticleReference) -> list[Regulation]:
     """The judicial interpretations a name such as 民间借贷司法解释 means: those whose title
-    holds 民间借贷, narrowed to those that have the article asked for when any has it (a
-    批复 of two articles about the same subject is not what 第二十五条 means)."""
+    holds 民间借贷, narrowed to the works of which some version has the article asked for,
+    when any has it (a 批复 of two articles about the same subject is not what 第二十五条
+    means). All versions of a work are kept, so the one in force is still what answers."""
     subject = reference.name.removesuffix(NICKNAME)
     if subject == reference.name or len(subject) < 2:
         return []
@@ -132,9 +133,11 @@ async def _nicknamed(viewer: Viewer, reference: ArticleReference) -> list[Regula
         "title": {"$regex": re.escape(subject)},
     }
     fitting = await _candidates(viewer, query)
-    if len(fitting) < 2:
-        return fitting
-    return await _candidates(viewer, {**query, "articles.number": reference.number}) or fitting
+    if not fitting:
+        return []
+    having = await _candidates(viewer, {**query, "articles.number": reference.number})
+    works = {r.work_id for r in having}
+    return [r for r in fitting if r.work_id in works] or fitting
 
 
 def _said(reference: ArticleReference) -> str:
