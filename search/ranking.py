@@ -121,19 +121,29 @@ def question_words(text: str) -> list[str]:
 
 
 def parts(word: str) -> list[str]:
-    """The shorter words inside a compound (工资 in 发工资, 财政 and 收入 in 财政收入): what is
-    searched when the compound itself is rare in the library. A single character stands
-    inside too many words to say anything, unless ``words.yaml`` gives it the statute's
-    words (狗 in 带狗: 犬)."""
-    stop = set(words().stop_words)
-    meaningful = words().synonyms
-    inside = _jieba().cut_for_search(word, HMM=False)
-    if len(word) > 1:
-        inside = [*inside, *word]
-    return [
-        p for p in dict.fromkeys(inside)
-        if p != word and (len(p) > 1 or p in meaningful) and p not in stop
-    ]  # fmt: skip
+    """The shorter words a compound is made of (工资 in 发工资, 财政 and 收入 in 财政收入): what
+    is searched when the compound itself is rare in the library. They are the likeliest cut of
+    the compound into other words of jieba's dictionary, so a word that only straddles two of
+    them (居家 in 邻居家) is not one. A single character stands inside too many words to say
+    anything, unless ``words.yaml`` gives it the statute's words (狗 in 带狗: 犬)."""
+    jieba = _jieba().dt
+    stop, meaningful = set(words().stop_words), words().synonyms
+    scale = math.log(jieba.total)
+    # best[i]: the likeliest cut of word[:i], as (log probability, pieces)
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
+    for i in range(len(word)):
+        if (before := best[i]) is None:
+            continue
+        for j in range(i + 1, len(word) + 1):
+            piece = word[i:j]
+            frequency = jieba.FREQ.get(piece, 0)
+            if piece == word or (j - i > 1 and not frequency):
+                continue
+            likely = before[0] + math.log(frequency or 1) - scale
+            if (after := best[j]) is None or likely > after[0]:
+                best[j] = (likely, [*before[1], piece])
+    pieces = best[-1][1] if best[-1] is not None else []
+    return [p for p in dict.fromkeys(pieces) if (len(p) > 1 or p in meaningful) and p not in stop]
 
 
 def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str, float]:

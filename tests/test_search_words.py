@@ -104,6 +104,7 @@ def test_a_rare_compound_has_the_words_inside_it() -> None:
     assert "狗" in parts("带狗"), "a single character words.yaml gives the statute's words for"
     assert "发" not in parts("发工资"), "a single character says nothing of its own"
     assert {"年度", "预算"} <= set(parts("年度预算"))
+    assert parts("邻居家") == ["邻居"], "居家 straddles 邻居 and 家: not a part of the compound"
     assert question_words("人大常委会审查决算草案") == ["人大常委会", "审查", "决算", "草案"], (
         "cut whole, as Meilisearch cuts the articles"
     )
