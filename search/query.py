@@ -12,12 +12,12 @@ from search.words import words
 
 NATIONAL_PREFIX = "中华人民共和国"
 REFERENCE = re.compile(
-    rf"(?P<name>[{HAN}《》〈〉“”\"]{{2,80}}?)\s*(?P<ordinal>第?)\s*"
+    rf"(?P<name>[{HAN}《》〈〉“”\"()]{{2,80}}?)\s*(?P<ordinal>第?)\s*"
     r"(?P<number>[0-9]{1,24}|[零〇一二两三四五六七八九十百千万]{1,12})\s*条(?!例)"
 )
 ARTICLES_AT_MOST = 9999
 """Beyond this a number is no article's (the Civil Code, the longest, has 1,260)."""
-LAW_ENDING = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|》)$")
+LAW_ENDING = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|》|\))$")
 """How a name ends when it is a law's: without 第, only such a name makes 六十七条 an article
 (哪一条, 三条权利 and 每一条 are words)."""
 LEADING_FILLER = re.compile(rf"^(?:请问|我想|想|查|查询|查一下|看看|看一下|看)+(?=[{HAN}])")

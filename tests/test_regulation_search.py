@@ -268,6 +268,32 @@ async def test_a_judicial_interpretation_named_as_people_name_it(
     assert gone["edges"] == [] and gone["notice"]["code"] == "ARTICLE_NOT_FOUND", gone
 
 
+async def test_one_of_a_numbered_series_of_interpretations(
+    library: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    series = "最高人民法院关于适用《中华人民共和国甲乙法》若干问题的解释（{}）"
+    for number, text in (("一", "第一条 示例。\n第二条 示例。"),
+                         ("二", "第一条 示例。\n第二条 示例。\n第三条 示例。")):  # fmt: skip
+        document = {"title": series.format(number), "kind": "JUDICIAL_INTERPRETATION",
+                    "level": "NATIONAL", "text": text}  # fmt: skip
+        created = await gql(client, CREATE, {"input": document}, token=staff)
+        assert created["data"]["createRegulation"]["errors"] == []
+    await synced(library)
+    for typed, number, label in (
+        ("甲乙法解释一第二条", "一", "第二条"),
+        ("甲乙法司法解释（二）第1条", "二", "第一条"),
+        ("《甲乙法解释(二)》 第二条", "二", "第二条"),
+        ("甲乙法解释第三条", "二", "第三条"),
+        (series.format("一") + "第二条", "一", "第二条"),
+    ):
+        assert (await first_article(client, typed))[::2] == (series.format(number), label), typed
+    both = await search(client, "甲乙法解释第一条")
+    assert both["notice"]["code"] == "AMBIGUOUS_LAW", "both of the series have a first article"
+    missing = await search(client, "甲乙法解释三第一条")
+    assert missing["notice"]["code"] == "LAW_NOT_FOUND", "the series has no third"
+
+
 async def test_a_reference_that_cannot_be_answered_says_why(
     library: Starlette, client: httpx.AsyncClient
 ) -> None:

@@ -3,8 +3,9 @@ ends with) 预算法, in the version in force on the day asked (today by default
 is the whole title (after 中华人民共和国) wins over one that only ends it, so 预算法 is the law
 and not 预算法实施条例, which must be named; a national document wins over local ones of the
 same name; several laws that the name fits equally are listed, not guessed between. A judicial
-interpretation may be named as people name it, ``民间借贷司法解释``: the interpretations whose
-title holds 民间借贷."""
+interpretation may be named as people name it (``民间借贷司法解释``, ``公司法解释三``,
+``民法典婚姻家庭编解释（一）``): the interpretations whose title holds the subject and, when a
+number follows, ends with it."""
 
 import re
 from dataclasses import dataclass
@@ -17,13 +18,19 @@ from api.access import Viewer, visible
 from api.language import say
 from api.models.regulations import Article, Level, Regulation, RegulationKind
 from api.services.regulations import in_force_on
-from search.query import NATIONAL_PREFIX, ArticleReference
+from search.query import NATIONAL_PREFIX, ArticleReference, law_name
 from search.regulations import Notice, NoticeCode
 
 LISTED_MAX = 8
 """Laws named in the answer to an ambiguous name."""
-NICKNAME = "司法解释"
-"""How people end the name of a judicial interpretation (民间借贷司法解释): no title ends so."""
+NICKNAME = re.compile(
+    r"^(?P<subject>.{2,}?)(?:司法)?解释[（(]?(?P<ordinal>[一二三四五六七八九十]{1,3})?[)）]?$"
+)
+"""How people name a judicial interpretation (民间借贷司法解释, 公司法解释三, 婚姻家庭编解释
+（一）): a subject, 解释, and the number of one of a series; no title ends so."""
+LAW_FIRST = re.compile(r"^(?P<law>.+?法典?)(?P<rest>.{2,})$")
+"""A subject that starts with the law interpreted (民法典 in 民法典婚姻家庭编): the title
+writes the law in 《》, so the two are looked for apart."""
 SUMMARY = {"articles": 0, "preamble": 0, "headings": 0}
 
 
@@ -64,7 +71,8 @@ async def find_article(
 ) -> Found | Notice | None:
     """The article, or a notice saying why it cannot be given; None when no document the
     viewer may read has that name (the query is then searched as words)."""
-    pattern = re.escape(reference.name) + r"(?:[（(][^（()）]*[)）])?$"
+    written = re.escape(reference.name).replace(r"\(", "[（(]").replace(r"\)", "[)）]")
+    pattern = written + r"(?:[（(][^（()）]*[)）])?$"
     query: dict[str, Any] = {"title": {"$regex": pattern}}
     candidates = await _candidates(viewer, query) or await _nicknamed(viewer, reference)
     if not candidates:
@@ -122,15 +130,20 @@ async def find_article(
 
 async def _nicknamed(viewer: Viewer, reference: ArticleReference) -> list[Regulation]:
     """The judicial interpretations a name such as 民间借贷司法解释 means: those whose title
-    holds 民间借贷, narrowed to the works of which some version has the article asked for,
-    when any has it (a 批复 of two articles about the same subject is not what 第二十五条
-    means). All versions of a work are kept, so the one in force is still what answers."""
-    subject = reference.name.removesuffix(NICKNAME)
-    if subject == reference.name or len(subject) < 2:
+    holds 民间借贷 (and ends with （三） for 公司法解释三), narrowed to the works of which some
+    version has the article asked for, when any has it (a 批复 of two articles about the same
+    subject is not what 第二十五条 means). All versions of a work are kept, so the one in force
+    is still what answers."""
+    named = NICKNAME.match(reference.name)
+    if named is None:
         return []
+    subject, ordinal = named.group("subject", "ordinal")
+    split = LAW_FIRST.match(subject)
+    held = [law_name(split["law"]), split["rest"]] if split else [law_name(subject)]
+    patterns = [re.escape(part) for part in held] + ([f"[（(]{ordinal}[)）]$"] if ordinal else [])
     query: dict[str, Any] = {
         "kind": RegulationKind.JUDICIAL_INTERPRETATION.value,
-        "title": {"$regex": re.escape(subject)},
+        "$and": [{"title": {"$regex": pattern}} for pattern in patterns],
     }
     fitting = await _candidates(viewer, query)
     if not fitting:
