@@ -110,6 +110,15 @@ def test_a_rare_compound_has_the_words_inside_it() -> None:
     )
 
 
+def test_an_everyday_word_with_the_statutes_words_weighs_as_they_do() -> None:
+    from search.ranking import weights
+
+    weighed = weights(["老公", "配偶"], [300, 300], 146_860)
+    assert weighed["老公"] >= weighed["配偶"], (
+        "老公 is said every day, but it is searched as 配偶: it is no everyday noise"
+    )
+
+
 def test_a_place_the_question_names() -> None:
     from search.ranking import places, question_words
 
@@ -127,6 +136,9 @@ def test_a_named_place_leads_a_request_of_its_own() -> None:
 
     plain = candidate_queries(["垃圾", "分为", "生活", "上海"], [])
     assert all("上海" not in q for q, _, _ in plain), "a light place word is not searched"
+    assert [q for q, _, _ in plain] == ["垃圾 分为 生活", "分为 生活", "生活 垃圾"], (
+        "each of the three heaviest words leads a request: none must be held"
+    )
     named = candidate_queries(["垃圾", "分为", "生活", "上海"], ["上海"])
-    assert named[:2] == plain
-    assert named[2][:2] == ("上海 垃圾 分为 生活", "last"), "dropped last: the place stays"
+    assert named[:3] == plain
+    assert named[3][:2] == ("上海 垃圾 分为 生活", "last"), "dropped last: the place stays"
