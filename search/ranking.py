@@ -108,9 +108,10 @@ def prepare() -> None:
 
 def places(found: list[str]) -> list[str]:
     """The words of a question that name a place (上海, 青岛, 浙江): jieba's dictionary tags
-    them ``ns``."""
+    them ``ns``; a place that begins a longer word (青岛 in 青岛市政府) counts too."""
     tags = _place_tags()
-    return [w for w in found if tags.get(w) == "ns"]
+    named = [next((p for p in [w, *parts(w)] if tags.get(p) == "ns"), "") for w in found]
+    return list(dict.fromkeys(p for p in named if p))
 
 
 def question_words(text: str) -> list[str]:
@@ -197,7 +198,8 @@ def candidate_queries(kept: list[str], named: list[str]) -> list[tuple[str, str,
     else the second; then with the third and the first, else the third. So each of the three
     leads a request, and none must be held. When the question names a place (``named``),
     also articles with the
-    place and as many of the heaviest words as can be had: a place is seldom among the
+    place and as many of the heaviest other words as can be had (a word that holds the
+    place, 青岛市政府, says no more than it): a place is seldom among the
     heaviest words (上海 is everywhere in Shanghai's regulations), yet its regulations are
     what the question asks for, and a place's own articles can only rise (``REGION_PRIOR``)
     if they are gathered."""
@@ -209,7 +211,7 @@ def candidate_queries(kept: list[str], named: list[str]) -> list[tuple[str, str,
     if len(heaviest) == HEAVIEST:
         queries.append((" ".join([heaviest[2], heaviest[0]]), "last", CANDIDATES // 3))
     if named:
-        rest = [w for w in heaviest if w != named[0]]
+        rest = [w for w in kept if named[0] not in w][:HEAVIEST]
         queries.append((" ".join([named[0], *rest]), "last", CANDIDATES // 3))
     return [q for q in queries if q[0]]
 

@@ -124,6 +124,7 @@ def test_a_place_the_question_names() -> None:
 
     assert places(question_words("上海生活垃圾分为几类")) == ["上海"]
     assert places(question_words("预算调整 审批")) == []
+    assert places(["青岛市政府", "债务"]) == ["青岛"], "a place that begins a longer word"
 
 
 def test_how_many_kinds_is_a_question_not_a_word() -> None:
@@ -142,3 +143,5 @@ def test_a_named_place_leads_a_request_of_its_own() -> None:
     named = candidate_queries(["垃圾", "分为", "生活", "上海"], ["上海"])
     assert named[:3] == plain
     assert named[3][:2] == ("上海 垃圾 分为 生活", "last"), "dropped last: the place stays"
+    inside = candidate_queries(["青岛市政府", "财经委", "市人大", "书面报告"], ["青岛"])
+    assert inside[-1][0] == "青岛 财经委 市人大 书面报告", "青岛市政府 says no more than 青岛"
