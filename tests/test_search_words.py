@@ -142,3 +142,12 @@ def test_a_named_place_leads_a_request_of_its_own() -> None:
     assert named[2][:2] == ("上海 垃圾 分为 生活", "last"), "dropped last: the place stays"
     inside = candidate_queries(["青岛市政府", "财经委", "市人大", "书面报告"], ["青岛"])
     assert inside[-1][0] == "青岛 财经委 市人大 书面报告", "青岛市政府 says no more than 青岛"
+
+
+def test_an_entry_whose_statute_words_the_library_does_not_use_is_listed() -> None:
+    from bench.word_list import unused
+
+    library = ["第一条 夫妻一方的配偶……", "第二条 男方与女方……", "第三条 配偶之间……"]
+    listed = dict(unused(library, 2))
+    assert "老公 → 配偶 / 夫妻 / 男方" not in listed, "配偶 is in two of the three"
+    assert listed["央企 / 中央企业"] == {"央企": 0, "中央企业": 0}
