@@ -157,7 +157,7 @@ def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str
             weighed[word] = 0.0
             continue
         idf = math.log(1 + (articles - df + 0.5) / (df + 0.5))
-        # A word words.yaml gives the statutes' words for (老公: 丈夫) is searched as those
+        # A word words.yaml gives the statutes' words for (老公: 配偶) is searched as those
         # words too: it is only as everyday as the least everyday of them.
         forms = (word, *words().synonyms.get(word, ()))
         everyday = min(jieba.get_FREQ(form) or 1 for form in forms) / jieba.dt.total
