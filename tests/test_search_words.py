@@ -72,6 +72,9 @@ def test_an_article_is_indexed_with_the_words_that_find_it() -> None:
     assert {"低保", "三公经费"} <= set(aliases)
     assert "公务接待" not in aliases and "最低生活保障" not in aliases
     assert words().aliases("本条例自公布之日起施行") == []
+    # 拖欠农民工工资 is the longest word held there; 拖欠, inside it, still counts.
+    held = set(words().aliases("不得拖欠农民工工资"))
+    assert {"讨薪", "欠工资", "不给钱"} <= held, held
 
 
 def test_a_law_s_short_name_reads_as_the_name_its_title_ends_with() -> None:
