@@ -308,14 +308,17 @@ async def test_one_sync_worker_leads_and_a_killed_leader_is_replaced_within_its_
 
 
 async def test_a_worker_that_lost_its_lease_writes_nothing_more(resources: Resources) -> None:
-    # A lease long enough for the first rebuild on a busy machine (1 s was not, once in CI).
-    old, other = (Lease(resources.db, LEASE, seconds=3) for _ in range(2))
+    # A lease far longer than the first rebuild takes on a busy machine (1 s and 3 s were not,
+    # once each in CI); the stall past it is then made short on purpose.
+    old, other = (Lease(resources.db, LEASE, seconds=60) for _ in range(2))
     assert await old.acquire() and old.token == 1
     assert not await other.acquire(), "one holder at a time"
     assert await old.acquire() and old.token == 1, "taking it again renews it"
     stale = SyncWorker(resources, lease=old)
     await stale.follow(until_idle=True)  # leads: rebuilds and stores the stream's position
-    await asyncio.sleep(3.3)  # then stalls past its lease, and another takes it over
+    old.seconds = 0.3
+    assert await old.renew()
+    await asyncio.sleep(0.6)  # then stalls past its lease, and another takes it over
     assert await other.acquire() and other.token == 2
     assert not await old.renew() and not await old.holds()
     await SyncWorker(resources, lease=other).follow(until_idle=True)
