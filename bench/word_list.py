@@ -29,7 +29,10 @@ def unused(texts: list[str], at_least: int) -> list[tuple[str, dict[str, int]]]:
     held: dict[str, int] = {}
     out = []
     for entry, statute in entries:
-        counts = {w: held.setdefault(w, sum(w in text for text in texts)) for w in statute}
+        for w in statute:
+            if w not in held:  # a word of several entries is counted once
+                held[w] = sum(w in text for text in texts)
+        counts = {w: held[w] for w in statute}
         if max(counts.values()) < at_least:
             out.append((entry, counts))
     return out

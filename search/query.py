@@ -17,9 +17,11 @@ REFERENCE = re.compile(
 )
 ARTICLES_AT_MOST = 9999
 """Beyond this a number is no article's (the Civil Code, the longest, has 1,260)."""
-LAW_ENDING = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|》|\))$")
+LAW_ENDING = re.compile(
+    r"(?:法|法典|条例|规定|办法|细则|决定|解释|规则|》|\([一二三四五六七八九十]+\))$"
+)
 """How a name ends when it is a law's: without 第, only such a name makes 六十七条 an article
-(哪一条, 三条权利 and 每一条 are words)."""
+(哪一条, 三条权利 and 每一条 are words); 解释(一) is one of a series."""
 LEADING_FILLER = re.compile(rf"^(?:请问|我想|想|查|查询|查一下|看看|看一下|看)+(?=[{HAN}])")
 WORD = re.compile(rf"[{HAN}]+|[0-9a-z]+")
 

@@ -105,11 +105,12 @@ def prepare() -> None:
     _place_tags()
 
 
-def places(found: list[str]) -> list[str]:
-    """The words of a question that name a place (上海, 青岛, 浙江): jieba's dictionary tags
-    them ``ns``; a place that begins a longer word (青岛 in 青岛市政府) counts too."""
+def places(inside: dict[str, list[str]]) -> list[str]:
+    """The places a question names (上海, 青岛, 浙江), from its words, each with its ``parts``:
+    jieba's dictionary tags them ``ns``; a place that begins a longer word (青岛 in 青岛市政府)
+    counts too."""
     tags = _place_tags()
-    named = [next((p for p in [w, *parts(w)] if tags.get(p) == "ns"), "") for w in found]
+    named = [next((p for p in [w, *ps] if tags.get(p) == "ns"), "") for w, ps in inside.items()]
     return list(dict.fromkeys(p for p in named if p))
 
 

@@ -275,7 +275,7 @@ def ranking(
     weighed = backed_off(inside, weights(asked, held, articles), frequencies)
     kept = searched(weighed, found) or found
     uid = REGULATION_ARTICLES.uid(prefix)
-    queries = candidate_queries(kept, places(found))
+    queries = candidate_queries(kept, places(inside))
     if not queries:  # every word of the question is a stop word
         return Ranking(articles=[], weighed=weighed)
     # What is scored and shown; what only the facets count, only when they are asked for.

@@ -29,8 +29,10 @@ def test_a_reference_keeps_what_it_names_and_the_words_around_it() -> None:
     assert read("我想看预算法第六十七条").reference == ArticleReference("预算法", 67)
     assert read("条例全文").reference is None, "条例 is not 条"
     assert read("预算法六十七条").reference == ArticleReference("预算法", 67)
-    for words_not_reference in ("宪法里全国人大批预算的是哪一条", "劳动者三条权利", "每一条都要看"):
+    for words_not_reference in ("宪法里全国人大批预算的是哪一条", "劳动者三条权利", "每一条都要看",
+                                "工资(税前)三条"):  # fmt: skip
         assert read(words_not_reference).reference is None, words_not_reference
+    assert read("婚姻家庭编解释（一） 29条").reference == ArticleReference("婚姻家庭编解释(一)", 29)
     kept = read("预算法第六十七条 预算调整")
     assert kept.reference == ArticleReference("预算法", 67) and kept.text == "预算调整"
     assert kept.with_reference == "预算法第六十七条 预算调整", "searched whole if no law fits"
@@ -123,11 +125,14 @@ def test_an_everyday_word_with_the_statutes_words_weighs_as_they_do() -> None:
 
 
 def test_a_place_the_question_names() -> None:
-    from search.ranking import places, question_words
+    from search.ranking import parts, places, question_words
 
-    assert places(question_words("上海生活垃圾分为几类")) == ["上海"]
-    assert places(question_words("预算调整 审批")) == []
-    assert places(["青岛市政府", "债务"]) == ["青岛"], "a place that begins a longer word"
+    def named(*found: str) -> list[str]:
+        return places({word: parts(word) for word in found})
+
+    assert named(*question_words("上海生活垃圾分为几类")) == ["上海"]
+    assert named(*question_words("预算调整 审批")) == []
+    assert named("青岛市政府", "债务") == ["青岛"], "a place that begins a longer word"
 
 
 def test_how_many_kinds_is_a_question_not_a_word() -> None:
