@@ -19,6 +19,9 @@ class Intent:
 
     ask: tuple[str, ...]
     answer: tuple[str, ...]
+    asks_only: bool = False
+    """Whether the asking words only ask (最低, 上限: the statute says 不得低于, 不超过), so
+    that they weigh little in the search for the answer."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class Words:
     law_names: dict[str, str]
     """A law's short name → the name its title ends with."""
     intents: tuple[Intent, ...]
+
+    @cached_property
+    def asking_only(self) -> frozenset[str]:
+        """The words that only ask for a kind of answer (``Intent.asks_only``)."""
+        return frozenset(word for i in self.intents if i.asks_only for word in i.ask)
 
     @cached_property
     def synonyms(self) -> dict[str, list[str]]:
@@ -110,7 +118,11 @@ def words() -> Words:
         },
         law_names={normalize(k): normalize(v) for k, v in raw["law_names"].items()},
         intents=tuple(
-            Intent(ask=_groups([i["ask"]])[0], answer=_groups([i["answer"]])[0])
+            Intent(
+                ask=_groups([i["ask"]])[0],
+                answer=_groups([i["answer"]])[0],
+                asks_only=bool(i.get("asks_only", False)),
+            )
             for i in raw["intents"]
         ),
     )

@@ -143,13 +143,37 @@ def test_how_many_kinds_is_a_question_not_a_word() -> None:
 def test_a_named_place_leads_a_request_of_its_own() -> None:
     from search.ranking import candidate_queries
 
-    plain = candidate_queries(["垃圾", "分为", "生活", "上海"], [])
+    found = ["垃圾", "分为", "生活", "分类", "上海"]
+    plain = candidate_queries(found, [])
     assert all("上海" not in q for q, _, _ in plain), "a light place word is not searched"
-    named = candidate_queries(["垃圾", "分为", "生活", "上海"], ["上海"])
-    assert named[:2] == plain
+    named = candidate_queries(found, ["上海"])
+    assert named[:2] == plain[:2]
     assert named[2][:2] == ("上海 垃圾 分为 生活", "last"), "dropped last: the place stays"
     inside = candidate_queries(["青岛市政府", "财经委", "市人大", "书面报告"], ["青岛"])
-    assert inside[-1][0] == "青岛 财经委 市人大 书面报告", "青岛市政府 says no more than 青岛"
+    assert inside[2][0] == "青岛 财经委 市人大 书面报告", "青岛市政府 says no more than 青岛"
+
+
+def test_an_article_with_two_of_the_four_heaviest_words_is_gathered() -> None:
+    from search.ranking import candidate_queries
+
+    asked = candidate_queries(["上限", "追加", "补充合同", "金额", "货物"], [])
+    assert asked[0][0] == "上限 追加 补充合同", "Meilisearch drops 补充合同, then 追加, never 上限"
+    pairs = {q for q, strategy, _ in asked if strategy == "all"}
+    assert pairs == {"上限 补充合同", "上限 金额", "追加 金额", "补充合同 金额"}, (
+        "every pair of the four heaviest not already leading a request: an article without "
+        "上限 (the statute says 不得超过) is reached"
+    )
+    assert [q for q, _, _ in candidate_queries(["预算", "调整"], [])] == ["预算 调整", "调整"]
+
+
+def test_a_word_that_only_asks_for_a_limit_weighs_little() -> None:
+    from search.ranking import asked_for, weights
+
+    weighed = weights(["残疾人", "最低", "少于"], [900, 900, 900], 146_860)
+    assert weighed["最低"] < weighed["残疾人"] / 2 and weighed["少于"] < weighed["残疾人"] / 2, (
+        "the statute says 不得低于: 最低 and 少于 ask how much, they do not name the subject"
+    )
+    assert any("不得低于" in answer for answer in asked_for("安排残疾人就业的比例最低是多少"))
 
 
 def test_an_entry_whose_statute_words_the_library_does_not_use_is_listed() -> None:
