@@ -46,11 +46,12 @@ QUESTION_SETS = [
     ROOT / "bench" / "search_questions_held.tsv",
     ROOT / "bench" / "search_questions_fourth.tsv",
     ROOT / "bench" / "search_questions_fifth.tsv",
+    ROOT / "bench" / "search_questions_sixth.tsv",
 ]
 """The first set was written with the first version of the ranking; the second later, by
-someone who had seen neither the ranking nor the word lists; the third, fourth and fifth
-later still, the same way, each measured before any change was made for it (bench/README.md);
-the fifth was kept unseen until the changes made for the fourth were done."""
+someone who had seen neither the ranking nor the word lists; the third to the sixth later
+still, the same way, each measured before any change was made for it (bench/README.md); the
+fifth and the sixth were each kept unseen until a change made without them was done."""
 OUT = ROOT / "bench" / "SEARCH_RESULTS.md"
 DEPTH = 10
 """Articles read of each answer, for the reciprocal rank."""
