@@ -305,10 +305,14 @@ def ranked(
     weighed = found.weighed
     documents: dict[str, list[Scored]] = {}
     shown: dict[tuple[str, str], str] = {}
+    # One version of a work: the one in force if it has a candidate (an amended version may
+    # word the answer closer to the question, but deputies cite the law as it stands), else
+    # the best scored; the others are reached through its versions.
+    in_force = {(a.hit["title"], a.hit["region"]) for a in found.articles if a.hit["current"]}
     for article in found.articles:
         hit = article.hit
-        # One version of a work: the best scored, which is the one in force where their
-        # texts match (the others are reached through its versions).
+        if not hit["current"] and (hit["title"], hit["region"]) in in_force:
+            continue
         version = shown.setdefault((hit["title"], hit["region"]), hit["source_id"])
         if version != hit["source_id"]:
             continue

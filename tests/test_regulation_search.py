@@ -438,6 +438,29 @@ async def test_a_document_shows_beside_its_best_article_only_those_nearly_as_goo
     assert sorted(shown["青岚县乙社区办法"]) == ["第一条", "第二条"], "both answer alike"
 
 
+async def test_a_work_is_shown_in_its_version_in_force_even_if_an_older_words_it_closer(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    staff = await signed_in(client, "staff1", Role.STAFF)
+    title = "青岚县代表建议答复办法"
+    old = "第一条 承办单位应当自交办之日起三个月内答复代表建议。"
+    first = await county_document(client, staff, title, old)
+    text = "第一条 本办法适用于本县。\n第二条 代表建议由有关机关研究办理，三个月内答复。"
+    newer = {"title": title, "kind": "NORMATIVE_DOCUMENT", "level": "COUNTY",
+             "promulgatedOn": "2025-06-01", "versionOf": first, "text": text}  # fmt: skip
+    created = await gql(client, CREATE, {"input": newer}, token=staff)
+    assert created["data"]["createRegulation"]["errors"] == []
+    await synced(app)
+    found = await search(client, "承办单位多长时间答复代表建议")
+    works = [e["node"] for e in found["edges"] if e["node"]["regulation"]["title"] == title]
+    assert len(works) == 1, "one work, shown once"
+    assert works[0]["regulation"]["promulgatedOn"] == "2025-06-01", (
+        "the amended version says 承办单位 and 交办 as the question does, but the version in "
+        "force is the one deputies cite"
+    )
+    assert works[0]["articles"][0]["label"] == "第二条"
+
+
 async def test_hits_with_or_without_facets_and_word_counts_follow_the_library(
     app: Starlette, client: httpx.AsyncClient
 ) -> None:
