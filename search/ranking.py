@@ -39,7 +39,6 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import combinations
 from typing import Any
 
 from search.script import normalize
@@ -48,10 +47,10 @@ from search.words import words
 CANDIDATES = 150
 """Articles gathered for scoring."""
 HEAVIEST = 3
-PAIRED, PAIR_CANDIDATES = 4, 20
-"""The pairs of the second to fourth heaviest words are asked for, 20 articles each (10 found
-3 answers fewer over the question sets of bench/README.md; the pairs with the heaviest word
-found one more over eight sets, at twice the requests)."""
+PAIR_CANDIDATES = 20
+"""Articles asked for with the second and the fourth heaviest words, and with the third and the
+fourth (10 found 3 answers fewer over the question sets of bench/README.md; also pairing the
+heaviest with the third and fourth found one more over eight sets, at twice the requests)."""
 ASKING = 0.3
 """The share of its weight a word that only asks (最低, 上限: ``Intent.asks_only``) keeps."""
 K1, B, AVERAGE_CHARS = 1.2, 0.5, 120
@@ -162,7 +161,7 @@ def parts(word: str) -> list[str]:
 
 def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str, float]:
     """Each word's weight from its document frequency among ``articles``."""
-    jieba = _jieba()
+    jieba, synonyms, asking_only = _jieba(), words().synonyms, words().asking_only
     weighed: dict[str, float] = {}
     for word, df in zip(found, frequencies, strict=True):
         if df == 0:
@@ -171,11 +170,11 @@ def weights(found: list[str], frequencies: list[int], articles: int) -> dict[str
         idf = math.log(1 + (articles - df + 0.5) / (df + 0.5))
         # A word words.yaml gives the statutes' words for (老公: 配偶) is searched as those
         # words too: it is only as everyday as the least everyday of them.
-        forms = (word, *words().synonyms.get(word, ()))
+        forms = (word, *synonyms.get(word, ()))
         everyday = min(jieba.get_FREQ(form) or 1 for form in forms) / jieba.dt.total
         ratio = TOKENS_PER_ARTICLE * everyday / ((df + 1) / max(articles, 1))
         weight = max(0.0, idf - EVERYDAY_PENALTY * math.log(1 + ratio))
-        weighed[word] = weight * (ASKING if word in words().asking_only else 1.0)
+        weighed[word] = weight * (ASKING if word in asking_only else 1.0)
     return weighed
 
 
@@ -225,9 +224,8 @@ def candidate_queries(kept: list[str], named: list[str]) -> list[tuple[str, str,
         rest = [w for w in kept if named[0] not in w][:HEAVIEST]
         queries.append((" ".join([named[0], *rest]), "last", CANDIDATES // 3))
     # The first request reaches what has the heaviest word, the second what has the second;
-    # an article with neither is reached by a pair of the next words.
-    pairs = [p for p in combinations(kept[1:PAIRED], 2) if p != tuple(kept[1:3])]
-    queries += [(" ".join(p), "all", PAIR_CANDIDATES) for p in pairs]
+    # an article with neither is reached by the third or the second with the fourth.
+    queries += [(f"{w} {kept[3]}", "all", PAIR_CANDIDATES) for w in kept[1:3] if len(kept) > 3]
     return [q for q in queries if q[0]]
 
 

@@ -117,12 +117,15 @@ def words() -> Words:
             normalize(k): tuple(normalize(w) for w in v) for k, v in raw["expansions"].items()
         },
         law_names={normalize(k): normalize(v) for k, v in raw["law_names"].items()},
-        intents=tuple(
-            Intent(
-                ask=_groups([i["ask"]])[0],
-                answer=_groups([i["answer"]])[0],
-                asks_only=bool(i.get("asks_only", False)),
-            )
-            for i in raw["intents"]
-        ),
+        intents=tuple(_intent(i) for i in raw["intents"]),
+    )
+
+
+def _intent(raw: dict[str, Any]) -> Intent:
+    asks_only = raw.get("asks_only", False)
+    if not isinstance(asks_only, bool):  # "yes" or 1 would read as a choice nobody made
+        said = f"不能写 {asks_only!r}"
+        raise ValueError(f"words.yaml：intents 的 asks_only 只能写 true 或 false，{said}")
+    return Intent(
+        ask=_groups([raw["ask"]])[0], answer=_groups([raw["answer"]])[0], asks_only=asks_only
     )

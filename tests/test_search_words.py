@@ -177,6 +177,16 @@ def test_a_word_that_only_asks_for_a_limit_weighs_little() -> None:
     assert any("不得低于" in answer for answer in asked_for("安排残疾人就业的比例最低是多少"))
 
 
+@pytest.mark.parametrize("written", ["yes", 1, None])
+def test_asks_only_is_true_or_false_never_a_guess(written: object) -> None:
+    from search.words import _intent
+
+    raw = {"ask": ["最低"], "answer": ["不得低于"]}
+    assert _intent(raw).asks_only is False and _intent({**raw, "asks_only": True}).asks_only
+    with pytest.raises(ValueError, match="asks_only 只能写 true 或 false"):
+        _intent({**raw, "asks_only": written})
+
+
 def test_an_entry_whose_statute_words_the_library_does_not_use_is_listed() -> None:
     from bench.word_list import unused
 
