@@ -259,14 +259,22 @@ class Ranking:
     weighed: dict[str, float]
 
 
-def ranking(
+@dataclass(frozen=True)
+class Candidates:
+    """The articles gathered for a question, and its weighed words: what is scored."""
+
+    hits: list[dict[str, Any]]
+    weighed: dict[str, float]
+
+
+def gathered(
     client: meilisearch.Client,
     search: RegulationSearch,
     prefix: str,
     query: str,
     counts: WordCounts,
-) -> Ranking:
-    """The question's words weighed, candidates gathered and scored (``search.ranking``)."""
+) -> Candidates:
+    """The question's words weighed and candidates gathered (``search.ranking``)."""
     found = question_words(query)
     inside = {word: parts(word) for word in found}
     asked = list(dict.fromkeys([*found, *(p for ps in inside.values() for p in ps)]))
@@ -277,7 +285,7 @@ def ranking(
     uid = REGULATION_ARTICLES.uid(prefix)
     queries = candidate_queries(kept, places(inside))
     if not queries:  # every word of the question is a stop word
-        return Ranking(articles=[], weighed=weighed)
+        return Candidates(hits=[], weighed=weighed)
     # What is scored and shown; what only the facets count, only when they are asked for.
     shown = [a for a in REGULATION_DISPLAYED if search.facets or a not in FACETED_ONLY]
     gather = [
@@ -286,22 +294,21 @@ def ranking(
          "attributesToRetrieve": shown, "showRankingScore": True}
         for q, strategy, limit in queries
     ]  # fmt: skip
-    gathered = client.multi_search(gather)["results"]
-    candidates = {h["id"]: h for result in gathered for h in result["hits"]}
-    best = scored(list(candidates.values()), weighed, search.text, search.home_region)
-    return Ranking(articles=[s for s in best if s.holds], weighed=weighed)
+    results = client.multi_search(gather)["results"]
+    hits = {h["id"]: h for result in results for h in result["hits"]}
+    return Candidates(hits=list(hits.values()), weighed=weighed)
 
 
-def ranked(
-    client: meilisearch.Client,
-    search: RegulationSearch,
-    prefix: str,
-    query: str,
-    counts: WordCounts,
-) -> SearchResults:
-    """A question ranked by ``search.ranking``: documents in the order of their best
-    article, counted and faceted as listed (a facet's count is what choosing it lists)."""
-    found = ranking(client, search, prefix, query, counts)
+def ranking(candidates: Candidates, search: RegulationSearch) -> Ranking:
+    """The candidates scored (``search.ranking``), those that hold none of the question's
+    words left out."""
+    best = scored(candidates.hits, candidates.weighed, search.text, search.home_region)
+    return Ranking(articles=[s for s in best if s.holds], weighed=candidates.weighed)
+
+
+def ranked(found: Ranking, search: RegulationSearch) -> SearchResults:
+    """A question's ranking as a page: documents in the order of their best article,
+    counted and faceted as listed (a facet's count is what choosing it lists)."""
     weighed = found.weighed
     documents: dict[str, list[Scored]] = {}
     shown: dict[tuple[str, str], str] = {}
@@ -363,7 +370,7 @@ def run(
     """The search (blocking; call through ``search.client.call``): a question by relevance is
     ranked here; a listing, or an order by date, is Meilisearch's."""
     if query and search.order is SearchOrder.RELEVANCE:
-        return ranked(client, search, prefix, query, counts)
+        return ranked(ranking(gathered(client, search, prefix, query, counts), search), search)
     uid, query, parameters = requests(search, prefix, query)
     found = client.index(uid).search(query, parameters)
     ids = [hit["source_id"] for hit in found["hits"]]
