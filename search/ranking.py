@@ -59,8 +59,10 @@ TITLE_MATCH = 0.8
 """A word in the title or a heading counts for its article almost as one in its text (so
 the article that also has the question's other words wins, not one that repeats the
 title's)."""
-EVERYDAY_PENALTY = 2.0
-"""How much a word's weight drops per unit of log(everyday / library frequency)."""
+EVERYDAY_PENALTY = 3.0
+"""How much a word's weight drops per unit of log(everyday / library frequency). (2.0 until
+ten question sets showed 3.0 finding 11 answers more in 968, most of them spoken or
+livelihood questions, MRR as it was: bench/README.md.)"""
 TOKENS_PER_ARTICLE = 46
 """Words per article over words per document of the dictionary's corpus: puts the library's
 document frequencies and the dictionary's word frequencies on one scale."""

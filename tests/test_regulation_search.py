@@ -428,6 +428,10 @@ async def test_a_document_shows_beside_its_best_article_only_those_nearly_as_goo
     both = "第一条 垃圾分类积分奖励由街道发放。\n第二条 垃圾分类积分奖励可以兑换生活用品。\n"
     await county_document(client, staff, "青岚县甲社区办法", one)
     await county_document(client, staff, "青岚县乙社区办法", both)
+    # Articles on other matters, as a library has: in four articles that all say 垃圾 and
+    # 积分奖励, no word of the question would weigh more than another.
+    other = "".join(f"第{n}条 社区应当做好第{n}项便民服务。\n" for n in "一二三四五六七八九十")
+    await county_document(client, staff, "青岚县丙社区服务办法", other)
     await synced(app)
     found = await search(client, "垃圾分类积分奖励")
     shown = {
