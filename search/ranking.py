@@ -25,9 +25,9 @@ nothing. So:
    found nothing more on a question set nobody had seen and cost about 4 ms.)
 3. **Score each candidate article** (BM25 over its text, with synonyms from ``words.yaml``,
    a word in its title or headings counting almost as one in its text, plus Meilisearch's
-   own score for how many of the words it holds and how close they stand), add a little
-   when it gives the kind of answer the question asks for (``intents``: 下列情形之一 for
-   哪些情况), and add, in the measure of the question it holds, what deputies need first:
+   own score for how many of the words it holds and how close they stand), add about a
+   word's weight when it gives the kind of answer the question asks for (``intents``:
+   下列情形之一 for 哪些情况), and add, in the measure of the question it holds, what deputies need first:
    the national law before what carries it out, the regulations of a region the question
    names (or of the deployment's own region) before others, the version in force before
    amended ones.
