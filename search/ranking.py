@@ -27,10 +27,10 @@ nothing. So:
    a word in its title or headings counting almost as one in its text, plus Meilisearch's
    own score for how many of the words it holds and how close they stand), add about a
    word's weight when it gives the kind of answer the question asks for (``intents``:
-   下列情形之一 for 哪些情况), and add, in the measure of the question it holds, what deputies need first:
-   the national law before what carries it out, the regulations of a region the question
-   names (or of the deployment's own region) before others, the version in force before
-   amended ones.
+   下列情形之一 for 哪些情况), and add, in the measure of the question it holds, what
+   deputies need first: the national law before what carries it out, the regulations of a
+   region the question names (or of the deployment's own region) before others, the
+   version in force before amended ones.
 
 Documents then come in the order of their best article.
 """
