@@ -45,7 +45,11 @@ GRID: dict[str, list[float]] = {
     "DEPARTMENTAL_RULE": [0.1, 0.3, 0.5],
 }
 """The constants tried and their values; a kind's name is its national prior."""
-JUDGES = ["search_questions_ninth.tsv", "search_questions_tenth.tsv"]
+JUDGES = [
+    "search_questions_ninth.tsv",
+    "search_questions_tenth.tsv",
+    "search_questions_eleventh.tsv",
+]
 MORE = 0.5
 """How much better a value must do on the training sets to be taken."""
 
