@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pymongo import MongoClient
 
@@ -59,7 +58,6 @@ class Case:
     name: str
     """The question set."""
     text: str
-    query: str
     wanted: set[tuple[str, int]]
     candidates: Candidates
 
@@ -98,8 +96,14 @@ def cases(keep: Path, sets: list[Path]) -> tuple[list[Case], dict[str, str]]:
     with local_servers(keep, bin_dir=ROOT / ".jiandu" / "bin") as servers:
         settings = bench_settings(servers, search_sync_in_process=False)
         client = make_client(settings)
-        db = MongoClient(servers.mongodb_url)[KEPT_DATABASE]
-        titles = {str(d["_id"]): d["title"] for d in db.regulations.find({}, {"title": 1})}
+        with MongoClient(servers.mongodb_url) as mongo:
+            found_titles = mongo[KEPT_DATABASE].regulations.find({}, {"title": 1})
+            titles = {str(d["_id"]): d["title"] for d in found_titles}
+        if not titles:
+            raise SystemExit(
+                f"{keep} holds no library: keep one first with "
+                "`python -m bench.search_quality --corpus <Laws> --keep <folder>`"
+            )
         meant = resolver(set(titles.values()))
         scoring.prepare()
         counts = WordCounts()
@@ -111,7 +115,7 @@ def cases(keep: Path, sets: list[Path]) -> tuple[list[Case], dict[str, str]]:
                 wanted = {(t, n) for sub, n in question.answers for t in meant(sub)}
                 search = _search(question.text)
                 hits = gathered(client, search, KEPT_DATABASE, read_as.text, counts)
-                found.append(Case(path.name, question.text, read_as.text, wanted, hits))
+                found.append(Case(path.name, question.text, wanted, hits))
     return found, titles
 
 
@@ -119,7 +123,10 @@ def _search(text: str) -> RegulationSearch:
     return RegulationSearch(text=text, visibilities=["PUBLIC", "INTERNAL"], limit=5, facets=False)
 
 
-def scores(all_cases: list[Case], titles: dict[str, str], values: dict[str, float]) -> Any:
+Scores = dict[str, tuple[int, float, int]]
+
+
+def scores(all_cases: list[Case], titles: dict[str, str], values: dict[str, float]) -> Scores:
     """Per set: (answers in the first five, sum of reciprocal ranks, questions)."""
     per: dict[str, list[int | None]] = {}
     with constants(values):
@@ -134,7 +141,7 @@ def scores(all_cases: list[Case], titles: dict[str, str], values: dict[str, floa
     }
 
 
-def objective(result: dict[str, tuple[int, float, int]], names: set[str]) -> float:
+def objective(result: Scores, names: set[str]) -> float:
     return sum(top + reciprocal for name, (top, reciprocal, _) in result.items() if name in names)
 
 
@@ -144,8 +151,11 @@ def main() -> None:
     parser.add_argument("--judge", nargs="+", default=JUDGES, metavar="NAME")
     parser.add_argument("--sweeps", type=int, default=2)
     arguments = parser.parse_args()
-    all_cases, titles = cases(arguments.keep, QUESTION_SETS)
     judges = set(arguments.judge)
+    if unknown := judges - {path.name for path in QUESTION_SETS}:
+        known = ", ".join(path.name for path in QUESTION_SETS)
+        parser.error(f"no question set {', '.join(sorted(unknown))} (the sets: {known})")
+    all_cases, titles = cases(arguments.keep, QUESTION_SETS)
     training = {c.name for c in all_cases} - judges
     start = current()
     fitted = dict(start)

@@ -1,6 +1,7 @@
 """The reviewed word lists of regulation search (``words.yaml``): question words, stop words,
 synonyms in three classes, and the short names of laws."""
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -124,7 +125,7 @@ def words() -> Words:
 def _intent(raw: dict[str, Any]) -> Intent:
     asks_only = raw.get("asks_only", False)
     if not isinstance(asks_only, bool):  # "yes" or 1 would read as a choice nobody made
-        said = f"不能写 {asks_only!r}"
+        said = f"不能写 {json.dumps(asks_only, ensure_ascii=False)}"  # as YAML has it: null
         raise ValueError(f"words.yaml：intents 的 asks_only 只能写 true 或 false，{said}")
     return Intent(
         ask=_groups([raw["ask"]])[0], answer=_groups([raw["answer"]])[0], asks_only=asks_only
