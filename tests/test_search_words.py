@@ -1,6 +1,8 @@
 """Reading a question before it is searched, and the reviewed word lists: what a deputy types
 becomes an article reference or the words worth searching, in one script."""
 
+from pathlib import Path
+
 import pytest
 
 from search.query import ArticleReference, read
@@ -194,3 +196,19 @@ def test_an_entry_whose_statute_words_the_library_does_not_use_is_listed() -> No
     listed = dict(unused(library, 2))
     assert "老公 → 配偶 / 夫妻 / 男方" not in listed, "配偶 is in two of the three"
     assert listed["央企 / 中央企业"] == {"央企": 0, "中央企业": 0}
+
+
+def test_fitting_refuses_a_judge_that_is_no_question_set_and_a_folder_without_a_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench import ranking_fit
+
+    argv = ["ranking_fit", "--keep", str(tmp_path), "--judge", "search_questions_twelfth.tsv"]
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as refused:
+        ranking_fit.main()
+    assert refused.value.code == 2
+    assert "no question set search_questions_twelfth.tsv" in capsys.readouterr().err
+    monkeypatch.setattr("sys.argv", argv[:3])
+    with pytest.raises(SystemExit, match="holds no library: keep one first"):
+        ranking_fit.main()
