@@ -158,7 +158,8 @@ class Settings(BaseSettings):
     upload_parse_seconds: int = Field(default=300, ge=1)
     """How long reading one imported file (in a process of its own) may take."""
     upload_parse_processes: int = Field(default=2, ge=1)
-    """How many imported files one jiandu process reads at once; more wait their turn."""
+    """How many imported files one jiandu process reads at once; more wait their turn (at most
+    ``upload_parse_seconds``, then the file is refused)."""
     attachment_max_bytes: int = Field(default=20_000_000, ge=1024)
     """The largest file one may attach to a record; a request uploading one may be this
     much larger than ``max_body_bytes``."""

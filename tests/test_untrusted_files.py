@@ -282,3 +282,23 @@ async def test_a_file_that_takes_too_long_is_stopped() -> None:
         await sheet_process.read_rows(io.BytesIO(content), "x.csv", slow)
     assert "超过 0.3 秒" in refused.value.errors[0].reason
     assert time.perf_counter() - started < 3
+
+
+async def test_a_file_waits_for_its_turn_at_most_its_time() -> None:
+    """More files than ``processes`` at once wait for a turn, but no longer than ``seconds``:
+    a reader that never ends cannot leave every later upload waiting on it."""
+    holding = replace(LIMITS, seconds=2, processes=1, rows=5_000_000)
+    waiting = replace(LIMITS, seconds=0.3, processes=1)
+    long = b"n\n" + b"".join(b"%d\n" % n for n in range(3_000_000))
+    first = asyncio.create_task(sheet_process.read_rows(io.BytesIO(long), "x.csv", holding))
+    await asyncio.sleep(0.2)
+    started = time.perf_counter()
+    with pytest.raises(FileRejected) as refused:
+        await sheet_process.read_rows(io.BytesIO(b"n\n1\n"), "y.csv", waiting)
+    assert "同时读取的文件过多" in refused.value.errors[0].reason
+    assert time.perf_counter() - started < 1.5
+    with pytest.raises(FileRejected) as stopped:
+        await first
+    assert "超过 2 秒" in stopped.value.errors[0].reason
+    header, rows = await sheet_process.read_rows(io.BytesIO(b"n\n1\n"), "y.csv", waiting)
+    assert header == ["n"] and [r for _, (r,) in rows] == ["1"]

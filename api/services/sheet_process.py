@@ -39,6 +39,9 @@ log = logging.getLogger("jiandu.uploads")
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["__main__", "api.services.sheet_process"])
+REAP_SECONDS = 10
+"""How long a killed reading process is waited for: it is a daemon, and an upload's answer
+never waits on its end."""
 _slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
 
@@ -100,8 +103,19 @@ def _read_in_child(
     handle, spool = tempfile.mkstemp(prefix="jiandu-rows-")
     os.close(handle)
     try:
-        with _slot(limits.processes):
+        slot = _slot(limits.processes)
+        if not slot.acquire(timeout=limits.seconds):
+            raise refused(
+                say(
+                    f"同时读取的文件过多，{limits.seconds:g} 秒内未能开始读取，请稍后再试",
+                    f"Too many files are being read at once: reading could not start within "
+                    f"{limits.seconds:g} seconds; try again later",
+                )
+            )
+        try:
             kind, value = _run(payload, name, limits, spool, language.current.get())
+        finally:
+            slot.release()
         if kind == "refused":
             raise FileRejected(value)
         if kind == "failed":
@@ -147,7 +161,11 @@ def _run(
         answer.close()
         if child.is_alive():
             child.kill()
-        child.join()
+        child.join(REAP_SECONDS)
+        if child.exitcode is None:
+            log.warning(
+                "the process reading %s did not end %gs after it was killed", name, REAP_SECONDS
+            )
 
 
 class _Spooled:

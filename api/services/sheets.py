@@ -60,7 +60,8 @@ class SheetLimits:
     seconds: float
     """How long reading one file may take (in its own process)."""
     processes: int
-    """How many files one jiandu process reads at once; more wait their turn."""
+    """How many files one jiandu process reads at once; more wait their turn, at most
+    ``seconds``, then are refused."""
 
     @classmethod
     def of(cls, settings: Settings) -> "SheetLimits":
