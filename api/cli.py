@@ -730,7 +730,7 @@ def reindex() -> None:
     先建好新索引再替换旧索引，随后补上重建期间发生的改动。
     如有同步工作进程正在主导（某个 API 进程或 `jiandu sync`），
     则请它重建，本命令等待其完成。"""
-    from search.sync import request_rebuild
+    from search.sync import LeaseLost, request_rebuild
 
     settings = settings_or_exit()
     done: list[str] = []
@@ -738,7 +738,10 @@ def reindex() -> None:
     async def work(resources: Resources) -> None:
         done.append(await request_rebuild(resources))
 
-    with_database(settings, work)
+    try:
+        with_database(settings, work)
+    except LeaseLost as e:
+        raise fail(str(e)) from None
     out.print(f"搜索索引已重建并换入（{done[0]}）。")
 
 

@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -265,7 +265,7 @@ class SyncWorker:
                 self.leading = True
                 log.info("leading the search sync", extra={"holder": lease.holder,
                                                            "token": lease.token})  # fmt: skip
-                await self._lead(lease)
+                await self._lead(lease, self._keep_following())
                 self.leading = False
         finally:
             if self.leading:
@@ -273,9 +273,11 @@ class SyncWorker:
                 with contextlib.suppress(PyMongoError):
                     await asyncio.shield(lease.release())
 
-    async def _lead(self, lease: Lease) -> None:
-        """Follow the stream while the lease is renewed; stop as soon as it is not."""
-        work = asyncio.create_task(self._keep_following(), name="search-sync-follow")
+    async def _lead(self, lease: Lease, following: Coroutine[Any, Any, None]) -> bool:
+        """Follow the stream (``following``) while the lease is renewed; stop as soon as it
+        is not. Whether ``following`` came to its end (a one-off rebuild does; following for
+        good does not)."""
+        work = asyncio.create_task(following, name="search-sync-follow")
         renewed_at = time.monotonic()
         try:
             while not work.done():
@@ -291,7 +293,8 @@ class SyncWorker:
                     if time.monotonic() - renewed_at < lease.seconds * 2 / 3:
                         continue
                     log.warning("cannot renew the sync lease (%s): stops leading", e)
-                return
+                return False
+            return work.exception() is None  # a LeaseLost from the work: it stopped leading
         finally:
             work.cancel()
             with contextlib.suppress(asyncio.CancelledError, LeaseLost):
@@ -464,10 +467,15 @@ async def request_rebuild(resources: Resources, *, wait_seconds: float = 3600) -
     leader and waiting until it has. Says which."""
     lease = Lease(resources.db, LEASE, seconds=resources.settings.search_sync_lease_seconds)
     if await lease.acquire():
+        # A library's rebuild outlasts the lease (147,000 articles: about a minute): it is
+        # renewed meanwhile, as a leading worker renews it.
+        worker = SyncWorker(resources, lease=lease)
         try:
-            await SyncWorker(resources, lease=lease).follow(rebuild_first=True, until_idle=True)
+            done = await worker._lead(lease, worker.follow(rebuild_first=True, until_idle=True))
         finally:
             await lease.release()
+        if not done:
+            raise LeaseLost(f"重建中途失去了同步租约 {lease.name}：另一个工作进程接手了，请重试")
         return "没有正在同步的工作进程，由本命令重建"
     state = resources.db[STATE_COLLECTION]
     asked = datetime.now(UTC)

@@ -14,6 +14,7 @@ from api.app import create_app, stop_sync
 from api.devservers.local import LocalServers, free_port, local_meilisearch
 from api.models.regulations import Level, Regulation, RegulationKind
 from api.resources import Resources
+from api.services.regulation_import import ImportDefaults, Outcome, import_paths
 from api.services.regulations import (
     RegulationDraft,
     create_regulation,
@@ -26,6 +27,10 @@ from search.sync import STATE_COLLECTION, SyncWorker, request_rebuild
 from seed.demo import load_library
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import gql, search, synced
+
+LONG_LIBRARY = 240
+"""Documents of 40 articles: their rebuild outlasts a lease of a second (and the index holds
+fewer than the 10,000 documents ``index_content`` reads)."""
 
 
 def draft(title: str) -> RegulationDraft:
@@ -192,3 +197,36 @@ async def test_writes_go_on_while_meilisearch_is_down_and_search_catches_up(
         await synced(app)
         await assert_index_matches_mongodb(app.state.resources)
         assert (await search(client, "改"))["totalCount"] == 1
+
+
+async def test_a_rebuild_that_outlasts_the_lease_renews_it_and_finishes(
+    servers: LocalServers, tmp_path: Path
+) -> None:
+    """``jiandu reindex`` with no worker leading rebuilds under the sync lease itself; a real
+    library takes longer than the lease (147,000 articles: a minute against 10 s), so the
+    lease is renewed meanwhile, as a leader renews it (it lapsed, and the rebuild failed)."""
+    lease = 1
+    settings = make_settings(servers, search_sync_in_process=False,
+                             search_sync_lease_seconds=lease)  # fmt: skip
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        resources: Resources = application.state.resources
+        try:
+            for n in range(LONG_LIBRARY):
+                articles = "\n\n".join(
+                    f"第{a}条 青岚县第{n}号办法的第{a}条，规定预算、审计和代表建议的办理。"
+                    for a in range(1, 41)
+                )  # fmt: skip
+                (tmp_path / f"{n}.md").write_text(f"# 青岚县第{n}号办法\n\n{articles}\n")
+            defaults = ImportDefaults(kind=RegulationKind.LOCAL_REGULATION, level=Level.COUNTY)
+            imported = await import_paths([tmp_path], defaults)
+            assert all(r.outcome is not Outcome.FAILED for r in imported), imported
+            started = asyncio.get_running_loop().time()
+            done = await asyncio.wait_for(request_rebuild(resources), timeout=120)
+            took = asyncio.get_running_loop().time() - started
+            assert done == "没有正在同步的工作进程，由本命令重建"
+            assert took > 2 * lease, f"the rebuild took {took:.1f} s: not past the lease"
+            await assert_index_matches_mongodb(resources)
+        finally:
+            await release_database(resources)
+    await drop_indexes(resources)
