@@ -471,10 +471,10 @@ async def request_rebuild(resources: Resources, *, wait_seconds: float = 3600) -
         # renewed meanwhile, as a leading worker renews it.
         worker = SyncWorker(resources, lease=lease)
         try:
-            done = await worker._lead(lease, worker.follow(rebuild_first=True, until_idle=True))
+            finished = await worker._lead(lease, worker.follow(rebuild_first=True, until_idle=True))
         finally:
             await lease.release()
-        if not done:
+        if not finished:
             raise LeaseLost(f"重建中途失去了同步租约 {lease.name}：另一个工作进程接手了，请重试")
         return "没有正在同步的工作进程，由本命令重建"
     state = resources.db[STATE_COLLECTION]
