@@ -22,6 +22,8 @@ LAW_ENDING = re.compile(
 )
 """How a name ends when it is a law's: without 第, only such a name makes 六十七条 an article
 (哪一条, 三条权利 and 每一条 are words); 解释(一) is one of a series."""
+CARRYING_OUT = re.compile(r"(?:实施条例|实施细则|实施办法)$")
+"""What carries a law out is named after it: 预算法实施条例."""
 LEADING_FILLER = re.compile(rf"^(?:请问|我想|想|查|查询|查一下|看看|看一下|看)+(?=[{HAN}])")
 WORD = re.compile(rf"[{HAN}]+|[0-9a-z]+")
 
@@ -51,11 +53,18 @@ class ReadQuery:
 
 def law_name(written: str) -> str:
     """A law's name as a reference writes it, without quotes, the national prefix, or words
-    before it; a known short name (地方组织法) becomes the name its title ends with."""
+    before it; a known short name (地方组织法) becomes the name its title ends with, also
+    before what carries the law out (道交法实施条例: 道路交通安全法实施条例)."""
     name = re.sub(r"[《》〈〉“”\"]", " ", written).split()[-1] if written.strip() else ""
     name = LEADING_FILLER.sub("", name)
     name = name.removeprefix(NATIONAL_PREFIX)
-    return words().law_names.get(name, name)
+    short = words().law_names
+    if name in short:
+        return short[name]
+    carried = CARRYING_OUT.search(name)
+    if carried and (law := name[: carried.start()]) in short:
+        return short[law] + carried.group()
+    return name
 
 
 def _without_question_words(text: str) -> str:

@@ -87,6 +87,9 @@ def test_a_law_s_short_name_reads_as_the_name_its_title_ends_with() -> None:
         "地方各级人民代表大会和地方各级人民政府组织法", 10
     )
     assert read("消法第五十五条").reference == ArticleReference("消费者权益保护法", 55)
+    assert read("个保法第十三条").reference == ArticleReference("个人信息保护法", 13)
+    # and before what carries the law out
+    assert read("道交法实施条例 92条").reference == ArticleReference("道路交通安全法实施条例", 92)
     assert all(len(full) > len(short) for short, full in words().law_names.items())
 
 
@@ -203,12 +206,12 @@ def test_fitting_refuses_a_judge_that_is_no_question_set_and_a_folder_without_a_
 ) -> None:
     from bench import ranking_fit
 
-    argv = ["ranking_fit", "--keep", str(tmp_path), "--judge", "search_questions_twelfth.tsv"]
+    argv = ["ranking_fit", "--keep", str(tmp_path), "--judge", "search_questions_unwritten.tsv"]
     monkeypatch.setattr("sys.argv", argv)
     with pytest.raises(SystemExit) as refused:
         ranking_fit.main()
     assert refused.value.code == 2
-    assert "no question set search_questions_twelfth.tsv" in capsys.readouterr().err
+    assert "no question set search_questions_unwritten.tsv" in capsys.readouterr().err
     monkeypatch.setattr("sys.argv", argv[:3])
     with pytest.raises(SystemExit, match="holds no library: keep one first"):
         ranking_fit.main()

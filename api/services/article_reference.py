@@ -8,7 +8,7 @@ interpretation may be named as people name it (``民间借贷司法解释``, ``�
 number follows, ends with it."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,9 @@ NICKNAME = re.compile(
 LAW_FIRST = re.compile(r"^(?P<law>.+?法典?)(?P<rest>.{2,})$")
 """A subject that starts with the law interpreted (民法典 in 民法典婚姻家庭编): the title
 writes the law in 《》, so the two are looked for apart."""
+NEWEST = re.compile(r"^(?:最新修订的?|最新|新修订的?|新版|新)(?=.{2,})")
+"""新公司法, 最新修订的…: the law as it now stands, which a reference gives by default; tried
+only when no title has the name as written (新闻出版 begins with 新 too)."""
 SUMMARY = {"articles": 0, "preamble": 0, "headings": 0}
 
 
@@ -71,10 +74,11 @@ async def find_article(
 ) -> Found | Notice | None:
     """The article, or a notice saying why it cannot be given; None when no document the
     viewer may read has that name (the query is then searched as words)."""
-    written = re.escape(reference.name).replace(r"\(", "[（(]").replace(r"\)", "[)）]")
-    pattern = written + r"(?:[（(][^（()）]*[)）])?$"
-    query: dict[str, Any] = {"title": {"$regex": pattern}}
-    candidates = await _candidates(viewer, query) or await _nicknamed(viewer, reference)
+    candidates = await _titled(viewer, reference.name) or await _nicknamed(viewer, reference)
+    if not candidates and (newest := NEWEST.match(reference.name)):
+        # 新公司法: the version in force is what is given anyway
+        reference = replace(reference, name=reference.name[newest.end() :])
+        candidates = await _titled(viewer, reference.name)
     if not candidates:
         return None
     chosen = _chosen(candidates, reference.name)
@@ -126,6 +130,14 @@ async def find_article(
             ),
         )
     return Found(regulation=full, article=article)
+
+
+async def _titled(viewer: Viewer, name: str) -> list[Regulation]:
+    """The documents the viewer may read whose title is or ends with ``name`` (a trailing
+    note such as （试行） aside)."""
+    written = re.escape(name).replace(r"\(", "[（(]").replace(r"\)", "[)）]")
+    pattern = written + r"(?:[（(][^（()）]*[)）])?$"
+    return await _candidates(viewer, {"title": {"$regex": pattern}})
 
 
 async def _nicknamed(viewer: Viewer, reference: ArticleReference) -> list[Regulation]:
