@@ -32,8 +32,9 @@ LAW_FIRST = re.compile(r"^(?P<law>.+?法典?)(?P<rest>.{2,})$")
 """A subject that starts with the law interpreted (民法典 in 民法典婚姻家庭编): the title
 writes the law in 《》, so the two are looked for apart."""
 NEWEST = re.compile(r"^(?:最新修订的?|最新|新修订的?|新版|新)(?=.{2,})")
-"""新公司法, 最新修订的…: the law as it now stands, which a reference gives by default; tried
-only when no title has the name as written (新闻出版 begins with 新 too)."""
+"""新公司法, 最新修订的…: the law as it now stands, which a reference gives by default."""
+CONGRESS = re.compile(r"(?<!个)人大(常委会)?")
+"""人大 and 人大常委会 in a name (全国人大议事规则), which titles spell out."""
 SUMMARY = {"articles": 0, "preamble": 0, "headings": 0}
 
 
@@ -75,10 +76,10 @@ async def find_article(
     """The article, or a notice saying why it cannot be given; None when no document the
     viewer may read has that name (the query is then searched as words)."""
     candidates = await _titled(viewer, reference.name) or await _nicknamed(viewer, reference)
-    if not candidates and (newest := NEWEST.match(reference.name)):
-        # 新公司法: the version in force is what is given anyway
-        reference = replace(reference, name=reference.name[newest.end() :])
-        candidates = await _titled(viewer, reference.name)
+    for other in [] if candidates else _read_otherwise(reference.name):
+        if candidates := await _titled(viewer, other):
+            reference = replace(reference, name=other)
+            break
     if not candidates:
         return None
     chosen = _chosen(candidates, reference.name)
@@ -130,6 +131,19 @@ async def find_article(
             ),
         )
     return Found(regulation=full, article=article)
+
+
+def _read_otherwise(name: str) -> list[str]:
+    """Other readings of a name no title has: 人大 spelled out (全国人大议事规则), 新 before it
+    dropped (新公司法), or both. Only tried then: 新闻出版 begins with 新 too."""
+    newest = NEWEST.match(name)
+    bare = [name[newest.end() :]] if newest else []
+    readings = [CONGRESS.sub(_spelled_out, n) for n in [name, *bare]] + bare
+    return [r for r in dict.fromkeys(readings) if r != name]
+
+
+def _spelled_out(abbreviated: re.Match[str]) -> str:
+    return "人民代表大会" + ("常务委员会" if abbreviated.group(1) else "")
 
 
 async def _titled(viewer: Viewer, name: str) -> list[Regulation]:
