@@ -287,9 +287,9 @@ async def test_a_file_that_takes_too_long_is_stopped() -> None:
 async def test_a_file_waits_for_its_turn_at_most_its_time() -> None:
     """More files than ``processes`` at once wait for a turn, but no longer than ``seconds``:
     a reader that never ends cannot leave every later upload waiting on it."""
-    holding = replace(LIMITS, seconds=2, processes=1, rows=5_000_000)
+    holding = replace(LIMITS, seconds=2, processes=1, rows=10_000_000)
     waiting = replace(LIMITS, seconds=0.3, processes=1)
-    long = b"n\n" + b"".join(b"%d\n" % n for n in range(3_000_000))
+    long = b"n\n" + b"".join(b"%d\n" % n for n in range(6_000_000))  # read whole: ~15 s
     first = asyncio.create_task(sheet_process.read_rows(io.BytesIO(long), "x.csv", holding))
     await asyncio.sleep(0.2)
     started = time.perf_counter()
