@@ -325,6 +325,17 @@ class SyncWorker:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
+    async def rebuild_leading(self, lease: Lease) -> None:
+        """Rebuild every index once under ``lease`` (taken), renewing it meanwhile: a real
+        library's rebuild outlasts the lease (147,000 articles: about a minute against 10 s).
+        ``LeaseLost`` when another worker took it over before the rebuild was done."""
+        following = self.follow(rebuild_first=True, until_idle=True)
+        if not await self._lead(lease, following):
+            raise LeaseLost(
+                f"重建索引中途失去了搜索同步租约（{lease.name}），已由另一个同步进程接手；"
+                "请稍后重新运行 jiandu reindex"
+            )
+
     async def follow(self, *, rebuild_first: bool = False, until_idle: bool = False) -> None:
         """Apply changes from the stored position (rebuilding first when there is none, or
         when asked); with ``until_idle``, return once the stream has nothing more."""
@@ -467,15 +478,10 @@ async def request_rebuild(resources: Resources, *, wait_seconds: float = 3600) -
     leader and waiting until it has. Says which."""
     lease = Lease(resources.db, LEASE, seconds=resources.settings.search_sync_lease_seconds)
     if await lease.acquire():
-        # A library's rebuild outlasts the lease (147,000 articles: about a minute): it is
-        # renewed meanwhile, as a leading worker renews it.
-        worker = SyncWorker(resources, lease=lease)
         try:
-            finished = await worker._lead(lease, worker.follow(rebuild_first=True, until_idle=True))
+            await SyncWorker(resources, lease=lease).rebuild_leading(lease)
         finally:
             await lease.release()
-        if not finished:
-            raise LeaseLost(f"重建中途失去了同步租约 {lease.name}：另一个工作进程接手了，请重试")
         return "没有正在同步的工作进程，由本命令重建"
     state = resources.db[STATE_COLLECTION]
     asked = datetime.now(UTC)

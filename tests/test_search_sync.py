@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from api.app import create_app, stop_sync
 from api.devservers.local import LocalServers, free_port, local_meilisearch
+from api.leases import COLLECTION as LEASES
 from api.models.regulations import Level, Regulation, RegulationKind
 from api.resources import Resources
 from api.services.regulation_import import ImportDefaults, Outcome, import_paths
@@ -23,7 +24,7 @@ from api.services.regulations import (
 )
 from search.client import call
 from search.indexes import SOURCES
-from search.sync import STATE_COLLECTION, SyncWorker, request_rebuild
+from search.sync import LEASE, STATE_COLLECTION, LeaseLost, SyncWorker, request_rebuild
 from seed.demo import load_library
 from tests.conftest import ROOT, drop_indexes, make_settings, release_database
 from tests.factories import gql, search, synced
@@ -31,6 +32,7 @@ from tests.factories import gql, search, synced
 LONG_LIBRARY = 240
 """Documents of 40 articles: their rebuild outlasts a lease of a second (and the index holds
 fewer than the 10,000 documents ``index_content`` reads)."""
+LEASE_SECONDS = 1
 
 
 def draft(title: str) -> RegulationDraft:
@@ -199,15 +201,12 @@ async def test_writes_go_on_while_meilisearch_is_down_and_search_catches_up(
         assert (await search(client, "改"))["totalCount"] == 1
 
 
-async def test_a_rebuild_that_outlasts_the_lease_renews_it_and_finishes(
-    servers: LocalServers, tmp_path: Path
-) -> None:
-    """``jiandu reindex`` with no worker leading rebuilds under the sync lease itself; a real
-    library takes longer than the lease (147,000 articles: a minute against 10 s), so the
-    lease is renewed meanwhile, as a leader renews it (it lapsed, and the rebuild failed)."""
-    lease = 1
+@pytest.fixture
+async def leaderless(servers: LocalServers, tmp_path: Path) -> AsyncIterator[Resources]:
+    """An app with no sync worker of its own and a sync lease of a second, over a library
+    whose rebuild outlasts that lease several times."""
     settings = make_settings(servers, search_sync_in_process=False,
-                             search_sync_lease_seconds=lease)  # fmt: skip
+                             search_sync_lease_seconds=LEASE_SECONDS)  # fmt: skip
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         resources: Resources = application.state.resources
@@ -221,12 +220,43 @@ async def test_a_rebuild_that_outlasts_the_lease_renews_it_and_finishes(
             defaults = ImportDefaults(kind=RegulationKind.LOCAL_REGULATION, level=Level.COUNTY)
             imported = await import_paths([tmp_path], defaults)
             assert all(r.outcome is not Outcome.FAILED for r in imported), imported
-            started = asyncio.get_running_loop().time()
-            done = await asyncio.wait_for(request_rebuild(resources), timeout=120)
-            took = asyncio.get_running_loop().time() - started
-            assert done == "没有正在同步的工作进程，由本命令重建"
-            assert took > 2 * lease, f"the rebuild took {took:.1f} s: not past the lease"
-            await assert_index_matches_mongodb(resources)
+            yield resources
         finally:
             await release_database(resources)
     await drop_indexes(resources)
+
+
+async def test_a_rebuild_that_outlasts_the_lease_renews_it_and_finishes(
+    leaderless: Resources,
+) -> None:
+    """``jiandu reindex`` with no worker leading rebuilds under the sync lease itself; a real
+    library takes longer than the lease (147,000 articles: a minute against 10 s), so the
+    lease is renewed meanwhile, as a leader renews it (it lapsed, and the rebuild failed)."""
+    started = asyncio.get_running_loop().time()
+    done = await asyncio.wait_for(request_rebuild(leaderless), timeout=120)
+    took = asyncio.get_running_loop().time() - started
+    assert done == "没有正在同步的工作进程，由本命令重建"
+    assert took > 2 * LEASE_SECONDS, f"the rebuild took {took:.1f} s: not past the lease"
+    await assert_index_matches_mongodb(leaderless)
+
+
+async def test_a_rebuild_whose_lease_is_taken_over_stops_and_says_so(
+    leaderless: Resources,
+) -> None:
+    """Another worker taking the lease over mid-rebuild (as one does when it lapses) stops
+    the rebuild, which says so in Chinese, and leaves the lease to its new holder."""
+    rebuilding = asyncio.create_task(request_rebuild(leaderless))
+    await asyncio.sleep(LEASE_SECONDS / 2)
+    assert not rebuilding.done(), "the rebuild ended before the lease could be taken over"
+    leases = leaderless.db[LEASES]
+    taken = await leases.update_one(
+        {"_id": LEASE},
+        [{"$set": {"holder": "another-worker", "token": {"$add": ["$token", 1]},
+                   "expires_at": {"$add": ["$$NOW", 60_000]}}}],
+    )  # fmt: skip
+    assert taken.matched_count == 1
+    with pytest.raises(LeaseLost, match="重建索引中途失去了搜索同步租约") as lost:
+        await asyncio.wait_for(rebuilding, timeout=60)
+    assert "jiandu reindex" in str(lost.value)
+    held = await leases.find_one({"_id": LEASE})
+    assert held is not None and held["holder"] == "another-worker"

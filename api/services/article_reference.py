@@ -76,10 +76,10 @@ async def find_article(
     """The article, or a notice saying why it cannot be given; None when no document the
     viewer may read has that name (the query is then searched as words)."""
     candidates = await _titled(viewer, reference.name) or await _nicknamed(viewer, reference)
-    for other in [] if candidates else _read_otherwise(reference.name):
-        if candidates := await _titled(viewer, other):
-            reference = replace(reference, name=other)
-            break
+    readings = iter(_read_otherwise(reference.name))
+    while not candidates and (other := next(readings, None)) is not None:
+        candidates = await _titled(viewer, other)
+        reference = replace(reference, name=other)
     if not candidates:
         return None
     chosen = _chosen(candidates, reference.name)
