@@ -76,7 +76,7 @@ class ArticleMatch:
 class RegulationHit:
     regulation_id: strawberry.Private[str]
     articles: list[ArticleMatch] = strawberry.field(
-        description="Its best-matching articles, best first: up to three, the others beside "
+        description="Its best-matching articles, best first: up to five, the others beside "
         "the best only when they are nearly as good; empty for a search without words."
     )
 
