@@ -14,6 +14,7 @@ from api.services.sheets import SheetLimits
 from api.services.warning_rules import ensure_default_rules
 from api.settings import ConfigurationError, Settings
 from search.client import is_healthy, make_client
+from search.known import KnownQuestions, known_questions
 from search.word_counts import WordCounts
 
 
@@ -25,6 +26,8 @@ class Resources:
     meili: meilisearch.Client
     word_counts: WordCounts = field(default_factory=WordCounts)
     """Library search's word counts, forgotten whenever the sync writes."""
+    known_questions: KnownQuestions = field(default_factory=known_questions)
+    """The questions whose answers library search raises for a question like them."""
 
     async def close(self) -> None:
         await self.mongo.close()

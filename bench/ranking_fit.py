@@ -18,13 +18,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pymongo import MongoClient
-
 import search.ranking as scoring
 import search.regulations as library
 from api.devservers.local import local_servers
 from bench.common import ROOT, bench_settings
-from bench.search_quality import KEPT_DATABASE, QUESTION_SETS, questions, rank, resolver
+from bench.search_quality import (
+    KEPT_DATABASE,
+    QUESTION_SETS,
+    kept_titles,
+    questions,
+    rank,
+    resolver,
+)
 from search.client import make_client
 from search.query import read
 from search.regulations import Candidates, RegulationSearch, gathered, ranked, ranking
@@ -96,14 +101,7 @@ def cases(keep: Path, sets: list[Path]) -> tuple[list[Case], dict[str, str]]:
     with local_servers(keep, bin_dir=ROOT / ".jiandu" / "bin") as servers:
         settings = bench_settings(servers, search_sync_in_process=False)
         client = make_client(settings)
-        with MongoClient(servers.mongodb_url) as mongo:
-            found_titles = mongo[KEPT_DATABASE].regulations.find({}, {"title": 1})
-            titles = {str(d["_id"]): d["title"] for d in found_titles}
-        if not titles:
-            raise SystemExit(
-                f"{keep} holds no library: keep one first with "
-                "`python -m bench.search_quality --corpus <Laws> --keep <folder>`"
-            )
+        titles = kept_titles(servers.mongodb_url, keep)
         meant = resolver(set(titles.values()))
         scoring.prepare()
         counts = WordCounts()

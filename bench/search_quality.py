@@ -16,6 +16,7 @@ document), the plain index's article hits in its order. Writes ``bench/SEARCH_RE
 import argparse
 import asyncio
 import csv
+import itertools
 import os
 import statistics
 import tempfile
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pymongo import MongoClient
 
 from api.access import Role
 from api.app import create_app
@@ -38,6 +40,7 @@ from bench.lawrefbook import load
 from bench.throughput import Case, body_file, highest_rate, served
 from search.client import call
 from search.indexes import REGULATION_ARTICLES
+from search.known import known_questions
 from search.sync import SyncWorker
 
 QUESTION_SETS = [
@@ -131,6 +134,19 @@ class Scores:
 
 KEPT_DATABASE = "bench_search_quality"
 """The database (and index prefix) of a run that keeps its data (``--keep``)."""
+
+
+def kept_titles(mongodb_url: str, keep: Path) -> dict[str, str]:
+    """Each document's title by its id, in the library a run kept (``--keep``)."""
+    with MongoClient(mongodb_url) as mongo:
+        found = mongo[KEPT_DATABASE].regulations.find({}, {"title": 1})
+        titles = {str(d["_id"]): d["title"] for d in found}
+    if not titles:
+        raise SystemExit(
+            f"{keep} holds no library: keep one first with "
+            "`python -m bench.search_quality --corpus <Laws> --keep <folder>`"
+        )
+    return titles
 
 
 async def plain_index(meili: Any, db: Any, keep: bool = False) -> tuple[str, float]:
@@ -230,10 +246,13 @@ async def run(
                             "",
                         ]
                     for name, asked in sets.items():
+                        # A set's questions are asked with their own answers left out of
+                        # the known questions (search/known.py), as a new question would be.
+                        resources.known_questions = known_questions().without([name])
                         lines += await compare(
                             http, token, meili, plain, name, asked, resolver(titles)
                         )
-                    lines += await latency(http, token, meili, plain, everything)
+                    lines += await latency(http, token, meili, plain, sets, resources)
                 if load_test:
                     lines += await rates(settings, meili, plain, token, everything)
             finally:
@@ -304,12 +323,14 @@ async def compare(
 
 
 async def latency(
-    http: httpx.AsyncClient, token: str, meili: Any, plain: str, asked: list[Question]
-) -> list[str]:
+    http: httpx.AsyncClient, token: str, meili: Any, plain: str,
+    sets: dict[str, list[Question]], resources: Any,
+) -> list[str]:  # fmt: skip
     """Each question once, in turn, after one untimed round: jiandu with and without the
-    facet counts, and the plain index."""
+    facet counts, and the plain index (each set with its own known questions left out)."""
     timed: dict[str, list[float]] = defaultdict(list)
-    for measured in (False, True):
+    for measured, (set_name, asked) in itertools.product((False, True), sets.items()):
+        resources.known_questions = known_questions().without([set_name])
         for question in asked:
             text = question.text
             for name, send in (
@@ -347,7 +368,8 @@ async def rates(
 ) -> list[str]:
     """The highest rate each holds with p95 under 100 ms (``bench/throughput.py``): jiandu
     served by ``jiandu serve`` with one API process, then with two on one port, and the plain
-    index asked directly."""
+    index asked directly. The served API has every known question, so each question here
+    finds its own among them and asks for its answers: the costlier case."""
     ours = Case("jiandu searchRegulations",
                 [{"query": SEARCH, "variables": {"q": q.text}} for q in asked])  # fmt: skip
     theirs = Case("plain index", [{"q": q.text, "limit": DEPTH, "locales": ["cmn"]}

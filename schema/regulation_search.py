@@ -194,6 +194,7 @@ class RegulationSearchQuery:
                 limit=limit,
                 home_region=info.context.settings.library_region,
                 facets="facets" in asked(info),
+                known=info.context.resources.known_questions,
             ),
         )
         edges = [

@@ -82,6 +82,8 @@ def _common(settings: dict[str, Any]) -> dict[str, Any]:
 
 REGULATION_FILTERS = [
     "source_id",
+    "title",
+    "number",
     "revision",
     "visibility",
     "kind",

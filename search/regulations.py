@@ -21,6 +21,7 @@ import meilisearch
 from api.labels import LabeledEnum
 from search.client import call, quote
 from search.indexes import REGULATION_ARTICLES, REGULATION_DISPLAYED
+from search.known import Answered, Article, KnownQuestions, opening
 from search.ranking import (
     Scored,
     backed_off,
@@ -36,6 +37,8 @@ from search.text import Snippet, passage
 from search.word_counts import WordCounts
 from search.words import words
 
+KNOWN_ARTICLES = 20
+"""Articles asked for that answered known questions (their versions included)."""
 FACETS = ("kind", "level", "status", "region", "categories", "year")
 FACETED_ONLY = ("status", "categories", "year")
 """What a candidate article is retrieved with only for the facet counts."""
@@ -76,6 +79,9 @@ class RegulationSearch:
     facets: bool = True
     """Whether the facet counts are wanted: a question ranked by relevance retrieves what
     they count, and counts it, only then."""
+    known: KnownQuestions | None = None
+    """The known questions (``search.known``) whose answers rise for a question like one of
+    them: the packaged ones (``Resources.known_questions``)."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +275,9 @@ class Candidates:
 
     hits: list[dict[str, Any]]
     weighed: dict[str, float]
+    known: dict[str, float] = field(default_factory=dict)
+    """The candidates (by id) that answered a known question like this one, with how alike
+    the two questions are."""
 
 
 def gathered(
@@ -298,15 +307,45 @@ def gathered(
          "attributesToRetrieve": shown, "showRankingScore": True}
         for q, strategy, limit in queries
     ]  # fmt: skip
+    answered = search.known.closest(found) if search.known is not None else None
+    if answered is not None:
+        # First, so that an article the words also gathered keeps their ranking score.
+        gather.insert(0, _answers_request(search, uid, answered.articles, shown))
     results = client.multi_search(gather)["results"]
     hits = {h["id"]: h for result in results for h in result["hits"]}
-    return Candidates(hits=list(hits.values()), weighed=weighed)
+    known = _answering(hits.values(), answered) if answered is not None else {}
+    return Candidates(hits=list(hits.values()), weighed=weighed, known=known)
+
+
+def _answering(hits: Iterable[dict[str, Any]], answered: Answered) -> dict[str, float]:
+    """The hits that are the known answers: their title and number, and a text that opens as
+    the answer's did (another text there is another article)."""
+    return {
+        hit["id"]: answered.alike
+        for hit in hits
+        if answered.articles.get((hit["title"], hit["number"])) == opening(hit["text"])
+    }
+
+
+def _answers_request(
+    search: RegulationSearch, uid: str, articles: Iterable[Article], shown: list[str]
+) -> dict[str, Any]:
+    """The request for the articles that answered a known question, as the caller may read
+    them and the filters allow."""
+    titles = ", ".join(quote(title) for title in sorted({t for t, _ in articles}))
+    numbers = ", ".join(str(n) for n in sorted({n for _, n in articles}))
+    return {
+        "indexUid": uid, "q": "", "limit": KNOWN_ARTICLES, "attributesToRetrieve": shown,
+        "filter": [*filters(search), f"title IN [{titles}]", f"number IN [{numbers}]"],
+    }  # fmt: skip
 
 
 def ranking(candidates: Candidates, search: RegulationSearch) -> Ranking:
     """The candidates scored (``search.ranking``), those that hold none of the question's
     words left out."""
-    best = scored(candidates.hits, candidates.weighed, search.text, search.home_region)
+    best = scored(
+        candidates.hits, candidates.weighed, search.text, search.home_region, candidates.known
+    )
     return Ranking(articles=[s for s in best if s.holds], weighed=candidates.weighed)
 
 
