@@ -57,8 +57,9 @@ class Answered:
 
 
 def opening(text: str) -> str:
-    """How an article's text opens, as the file keeps it."""
-    return normalize("".join(text.split()))[:OPENING]
+    """How an article's text opens, as the file keeps it (its first characters, in one
+    script, spaces and line breaks left out)."""
+    return normalize("".join(text[: OPENING * 4].split()))[:OPENING]
 
 
 @dataclass(frozen=True)

@@ -323,7 +323,8 @@ def _answering(hits: Iterable[dict[str, Any]], answered: Answered) -> dict[str, 
     return {
         hit["id"]: answered.alike
         for hit in hits
-        if answered.articles.get((hit["title"], hit["number"])) == opening(hit["text"])
+        if (opens := answered.articles.get((hit["title"], hit["number"]))) is not None
+        and opening(hit["text"]) == opens
     }
 
 
