@@ -154,7 +154,9 @@ class RegulationSearchQuery:
         "articles, highlighted, in the order of its best one, with facet counts of documents. "
         "An article reference (预算法第六十七条, 《预算法》第67条, 监督法第三十条规定) answers "
         "with that article of the version in force (on `filter.inForceOn` when given). "
-        "Question words (哪些, 怎么办, 是否 …) need not match. An empty query lists documents "
+        "Question words (哪些, 怎么办, 是否 …) need not match. A question worded like a known "
+        "one (asked before, its answers read against the articles) brings those answers "
+        "first when the library holds them. An empty query lists documents "
         "(newest first) by the filter alone. Internal documents appear only to deputies, staff "
         "and admins."
     )
