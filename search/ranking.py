@@ -30,7 +30,9 @@ nothing. So:
    下列情形之一 for 哪些情况), and add, in the measure of the question it holds, what
    deputies need first: the national law before what carries it out, the regulations of a
    region the question names (or of the deployment's own region) before others, the
-   version in force before amended ones.
+   version in force before amended ones. An article that answered a known question like
+   this one (``search.known``: gathered by a request of its own) gains ``KNOWN`` times how
+   alike the two questions are.
 
 Documents then come in the order of their best article.
 """

@@ -11,7 +11,7 @@ filters are ANDed after it with their values quoted, so nothing a client sends c
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -329,7 +329,7 @@ def _answering(hits: Iterable[dict[str, Any]], answered: Answered) -> dict[str, 
 
 
 def _answers_request(
-    search: RegulationSearch, uid: str, articles: Iterable[Article], shown: list[str]
+    search: RegulationSearch, uid: str, articles: Collection[Article], shown: list[str]
 ) -> dict[str, Any]:
     """The request for the articles that answered a known question, as the caller may read
     them and the filters allow."""
