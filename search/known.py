@@ -105,24 +105,39 @@ class KnownQuestions:
         return KnownQuestions(tuple(q for q in self.questions if q.source not in left_out))
 
 
-def _answers(row: dict[str, str]) -> tuple[tuple[Article, str], ...]:
-    pairs = (a.rsplit(":", 1) for a in row["answers"].split("|"))
-    openings = row["openings"].split("|")
-    return tuple(((t, int(n)), o) for (t, n), o in zip(pairs, openings, strict=True))
+COLUMNS = ("question", "answers", "openings", "source")
+
+
+def parse(text: str) -> KnownQuestions:
+    """The known questions of a file as ``bench.known_questions`` writes it; a row that is not
+    so is refused, named by its line, before any question is kept."""
+    rows = list(csv.reader(text.splitlines(), delimiter="\t"))
+    if not rows or tuple(rows[0]) != COLUMNS:
+        raise ValueError(f"known_questions.tsv：第 1 行应是列名 {' '.join(COLUMNS)}")
+    return KnownQuestions(tuple(_known(row, line) for line, row in enumerate(rows[1:], 2)))
+
+
+def _known(row: list[str], line: int) -> Known:
+    where = f"known_questions.tsv：第 {line} 行"
+    if len(row) != len(COLUMNS):
+        raise ValueError(f"{where}应有 {len(COLUMNS)} 列，却有 {len(row)} 列")
+    question, answers, openings, source = row
+    written, opened = answers.split("|"), openings.split("|")
+    if len(written) != len(opened):
+        raise ValueError(f"{where}有 {len(written)} 个答案，却有 {len(opened)} 个开头")
+    found = []
+    for answer, opens in zip(written, opened, strict=True):
+        title, _, number = answer.rpartition(":")
+        if not title or not number.isdigit() or not opens:
+            raise ValueError(f"{where}的答案“{answer}”应写成“标题:条号”，并有开头")
+        found.append(((title, int(number)), opens))
+    words = frozenset(question_words(read(question).text))
+    if not words:
+        raise ValueError(f"{where}的问题“{question}”没有可查的字词")
+    return Known(words=words, answers=tuple(found), source=source)
 
 
 @cache
 def known_questions() -> KnownQuestions:
     """The packaged file, read once per process."""
-    text = files("search").joinpath("known_questions.tsv").read_text("utf-8")
-    rows = csv.DictReader(text.splitlines(), delimiter="\t")
-    return KnownQuestions(
-        tuple(
-            Known(
-                words=frozenset(question_words(read(row["question"]).text)),
-                answers=_answers(row),
-                source=row["source"],
-            )
-            for row in rows
-        )
-    )
+    return parse(files("search").joinpath("known_questions.tsv").read_text("utf-8"))

@@ -6,13 +6,14 @@ import csv
 from importlib.resources import files
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from api.access import Role
 from api.models.regulations import Regulation, RegulationStatus
 from bench.known_questions import asked
 from bench.search_quality import QUESTION_SETS, questions
-from search.known import ALIKE, Known, KnownQuestions, known_questions, opening
+from search.known import ALIKE, Known, KnownQuestions, known_questions, opening, parse
 from search.query import read
 from search.ranking import question_words
 from search.regulations import RegulationSearch, _answers_request
@@ -46,6 +47,27 @@ def test_a_question_like_a_known_one_finds_its_answers_and_an_unlike_one_none() 
     assert known.closest(_words("公司")) is None, "a word many questions use says little"
     sources = {q.source for q in known.questions}
     assert known.without(sources).closest(_words("房东把房子卖了 租约还有一年")) is None
+
+
+HEADER = "question\tanswers\topenings\tsource\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("问题\t答案\n", "第 1 行应是列名"),
+        (HEADER + "拖欠工资怎么办\t劳动法:50\t工资应当以货币\n", "第 2 行应有 4 列，却有 3 列"),
+        (HEADER + "欠薪\t劳动法:50|劳动法:51\t工资应当\tx\n", "有 2 个答案，却有 1 个开头"),
+        (HEADER + "拖欠工资怎么办\t劳动法:五十\t工资应当\tx\n", "的答案“劳动法:五十”应写成"),
+        (HEADER + "拖欠工资怎么办\t劳动法:50\t\tx\n", "应写成“标题:条号”，并有开头"),
+        (HEADER + "怎么办？\t劳动法:50\t工资应当\tx\n", "的问题“怎么办？”没有可查的字词"),
+    ],
+)
+def test_a_malformed_file_is_refused_naming_its_line(text: str, said: str) -> None:
+    with pytest.raises(ValueError, match=said):
+        parse(text)
+    good = HEADER + "拖欠工资怎么办\t劳动法:50\t工资应当以货币\tx\n"
+    assert parse(good).questions[0].answers == ((("劳动法", 50), "工资应当以货币"),)
 
 
 def test_the_answers_are_asked_for_within_the_caller_s_permission_filter() -> None:
